@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency from Debian 12 packages.
+# Idempotent; run as root (or with sudo) on a fresh machine.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libcli11-dev libfmt-dev libspdlog-dev
+  zlib1g-dev libzip-dev zipcmp zipmerge ziptool
+  libeigen3-dev libcurl4-openssl-dev libtbb-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  libcairo2-dev
+  python3 python3-numpy python3-jplephem
+  valgrind time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "install-deps: all ${#packages[@]} packages present"

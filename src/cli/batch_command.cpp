@@ -1,0 +1,93 @@
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "io/date_selection.hpp"
+
+namespace lpm::cli {
+namespace {
+
+struct BatchFlags {
+  CommonOptions common;
+  io::DateSelection selection;
+  std::string output_dir = "artifacts/potential_cache";
+  bool no_parallel = false;
+  bool overwrite = false;
+  std::optional<int> threads;
+  std::string fit_method = "halekas";
+  std::optional<double> u_spacecraft;
+  bool emit_u_width_qc = false;
+  double u_width_identifiable_max_v = 200.0;
+  std::string moon_frame = "iau";
+};
+
+// Adds --year/--month/--day with the ranges of SPEC §2 (a range error is a usage error).
+void add_selection_options(CLI::App& sub, io::DateSelection& selection) {
+  sub.add_option("--year", selection.year, "Only files of this year (e.g. 1998)");
+  sub.add_option("--month", selection.month, "Only files of this month (1-12)")
+      ->check(CLI::Range(1, 12));
+  sub.add_option("--day", selection.day, "Only files of this day of month (1-31; needs --month)")
+      ->check(CLI::Range(1, 31));
+}
+
+}  // namespace
+
+Command add_batch_command(CLI::App& root) {
+  auto flags = std::make_shared<BatchFlags>();
+  CLI::App* sub = root.add_subcommand(
+      "batch",
+      "Merge the ER tables matching --year/--month/--day, fit every spectrum in parallel and\n"
+      "write potential_batch_<date>.npz into --output-dir.");
+  add_common_options(*sub, flags->common);
+  add_selection_options(*sub, flags->selection);
+  sub->add_option("--output-dir", flags->output_dir, "Folder of the NPZ cache")->capture_default_str();
+  sub->add_flag("--no-parallel", flags->no_parallel, "One worker thread");
+  sub->add_flag("--overwrite", flags->overwrite, "Replace an existing output file");
+  sub->add_option("--threads", flags->threads, "Worker threads (default: hardware threads)")
+      ->check(CLI::Range(1, 1024));
+  sub->add_option("--losscone-fit-method", flags->fit_method, "Loss-cone objective")
+      ->check(CLI::IsMember({"halekas", "lillis"}))
+      ->capture_default_str();
+  sub->add_option("--u-spacecraft", flags->u_spacecraft,
+                  "Constant spacecraft potential in V (skips the charging model)");
+  sub->add_flag("--emit-u-width-qc", flags->emit_u_width_qc,
+                "Also write the reference's U-width identifiability keys");
+  sub->add_option("--u-width-identifiable-max-v", flags->u_width_identifiable_max_v,
+                  "Widest U interval (V) still called identifiable")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--moon-frame", flags->moon_frame, "Lunar body-fixed frame")
+      ->check(CLI::IsMember({"iau", "pa", "me"}))
+      ->capture_default_str();
+
+  return {sub, [flags]() -> int {
+            if (auto problem = io::validate(flags->selection); !problem.empty())
+              throw UsageError(problem);
+            setup_logging(flags->common);
+            return not_implemented("batch");
+          }};
+}
+
+Command add_map_command(CLI::App& root) {
+  auto common = std::make_shared<CommonOptions>();
+  auto selection = std::make_shared<io::DateSelection>();
+  CLI::App* sub = root.add_subcommand(
+      "map", "Standard mode: process the selected ER tables one at a time, sequentially, and\n"
+             "print a summary per file (same numbers as batch).");
+  add_common_options(*sub, *common);
+  add_selection_options(*sub, *selection);
+  auto output = std::make_shared<std::string>();
+  auto plot = std::make_shared<std::string>();
+  auto illumination = std::make_shared<std::string>();
+  sub->add_option("--output", *output, "Also write the results to this NPZ file");
+  sub->add_option("--plot", *plot, "Also draw a map into this PNG file");
+  sub->add_option("--illumination", *illumination, "Summary/plot only for day or night")
+      ->check(CLI::IsMember({"day", "night"}));
+  return {sub, [selection]() -> int {
+            if (auto problem = io::validate(*selection); !problem.empty()) throw UsageError(problem);
+            return not_implemented("map");
+          }};
+}
+
+}  // namespace lpm::cli

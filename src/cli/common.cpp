@@ -1,0 +1,31 @@
+#include <cstdio>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+
+namespace lpm::cli {
+
+void add_common_options(CLI::App& sub, CommonOptions& common) {
+  sub.add_option("--data-dir", common.data_dir, "Folder of the ER tables, kernels and tables")
+      ->capture_default_str();
+  sub.add_flag("-v,--verbose", common.verbose, "Debug log lines");
+  sub.add_flag("-q,--quiet", common.quiet, "Only errors");
+}
+
+void setup_logging(const CommonOptions& common) {
+  auto logger = spdlog::stderr_color_mt("lpm");
+  logger->set_pattern("%^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(common.quiet     ? spdlog::level::err
+                    : common.verbose ? spdlog::level::debug
+                                     : spdlog::level::info);
+}
+
+int not_implemented(const std::string& name) {
+  std::fprintf(stderr, "potential-mapper %s: not implemented yet\n", name.c_str());
+  return exit_usage;
+}
+
+}  // namespace lpm::cli

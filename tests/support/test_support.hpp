@@ -1,0 +1,68 @@
+#pragma once
+// Paths and helpers shared by the tests.
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace lpm::test {
+
+// ../shared (read-only reference data), from $LPM_SHARED_DIR or the CMake setting.
+inline std::filesystem::path shared_dir() {
+  if (const char* env = std::getenv("LPM_SHARED_DIR"); env && *env) return env;
+  return LPM_SHARED_DIR_DEFAULT;
+}
+inline std::filesystem::path kernels_dir() { return shared_dir() / "kernels"; }
+inline std::filesystem::path source_dir() { return LPM_SOURCE_DIR; }
+inline std::filesystem::path binary() { return LPM_BINARY; }
+
+// A fresh, empty folder removed when the object dies.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("lpm-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs a shell command line and captures its output and exit code.
+inline CommandResult run_command(const std::string& command) {
+  CommandResult result;
+  std::string full = command + " 2>&1";
+  FILE* pipe = popen(full.c_str(), "r");
+  if (!pipe) return result;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) result.output.append(buffer, n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+}  // namespace lpm::test
+
+// Skips the current test with a message when ../shared/kernels is not there.
+#define LPM_REQUIRE_SHARED_KERNELS()                                                     \
+  do {                                                                                   \
+    if (!std::filesystem::exists(::lpm::test::kernels_dir() / "README.txt"))             \
+      GTEST_SKIP() << "shared kernels not found at " << ::lpm::test::kernels_dir()      \
+                   << " (set LPM_SHARED_DIR)";                                           \
+  } while (0)
