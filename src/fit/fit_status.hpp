@@ -1,0 +1,25 @@
+#pragma once
+// Per-spectrum status code: why a spectrum has (or has no) fit (SPEC §4, §5 `spec_status`).
+// Shared by the κ/U_sc stage and the loss-cone stage; values are written to the NPZ as int8,
+// so never renumber an existing code.
+
+#include <cstdint>
+
+namespace lpm::fit {
+
+enum class FitStatus : std::int8_t {
+  fitted = 0,         // a fit was made and accepted
+  no_valid_bins,      // no finite, positive data bin to fit
+  too_few_bins,       // fewer valid bins than free parameters + margin
+  rejected_by_chi2,   // fit made but its χ² failed the acceptance test
+  u_sc_failed,        // spacecraft potential could not be determined
+  kappa_fit_failed,   // κ fit impossible (no / fewer than 3 valid energy steps)
+  geometry_invalid,   // SPICE / attitude / pitch-angle geometry unavailable
+  not_connected,      // field line does not reach the Moon (polarity 0)
+  dropped_on_input,   // spectrum removed while reading (bad |B|, epoch time, row count)
+};
+
+// Short snake_case name of the code, as documented in the README.
+const char* to_string(FitStatus status);
+
+}  // namespace lpm::fit
