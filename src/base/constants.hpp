@@ -39,4 +39,57 @@ inline constexpr double electron_mass_kg = 9.1093837015e-31;
 inline constexpr double proton_mass_kg = 1.67262192369e-27;
 inline constexpr double electron_mass_ev_s2_m2 = 5.685630e-12;  // m_e / e, as the reference (P§1.3)
 
+// --- κ fit and charging (P§2, P§3) ----------------------------------------------------
+// Owned by the κ-fit/U_sc code (src/physics/kappa*, charging*, src/fit/kappa_fitter*,
+// spacecraft_potential*).
+inline constexpr double generic_epsilon = 1e-6;          // EPS of the reference (P§1.3)
+inline constexpr double er_background_counts = 0.0;      // N_bg (P§1.3)
+inline constexpr double kappa_min = 2.5;                 // fit bounds (P§2.6)
+inline constexpr double kappa_max = 6.0;
+inline constexpr double log10_theta_min_m_s = 6.0;
+inline constexpr double log10_theta_max_m_s = 8.0;
+inline constexpr double kappa_fit_chi2_threshold = 657000.0;  // FIT_ERROR_THRESHOLD (P§2.8)
+// Day branch: photoelectron J-U curve J = A e^{-U/B} + C e^{-U/D} (Halekas 2008, P§3.2).
+inline constexpr double photoemission_a_a_m2 = 1.07e-6;
+inline constexpr double photoemission_b_v = 5.0;
+inline constexpr double photoemission_c_a_m2 = 1.6e-8;
+inline constexpr double photoemission_d_v = 60.0;
+inline constexpr double day_potential_min_v = 0.0;       // J-U inversion interval
+inline constexpr double day_potential_max_v = 150.0;
+inline constexpr double day_current_min_energy_ev = 10.0;  // J_e integral limits
+inline constexpr double day_current_max_energy_ev = 2.0e4;
+inline constexpr int day_current_points = 100;           // Simpson points, both passes (SPEC §4)
+inline constexpr double day_energy_floor_ev = 1e-6;      // E' = max(E - U, floor)
+// Night branch: current balance J_i + J_see - J_e = 0 (P§3.3).
+inline constexpr double sternglass_peak_energy_ev = 500.0;  // E_m
+inline constexpr double sternglass_peak_yield = 1.5;        // δ_m
+inline constexpr double night_grid_min_energy_ev = 1.0;
+inline constexpr double night_grid_max_energy_ev = 2.0e4;
+inline constexpr int night_grid_points = 500;
+inline constexpr double night_bracket_low_v = -1500.0;
+inline constexpr double night_bracket_high_v = 0.0;
+inline constexpr double night_bracket_expansion = 1.5;
+inline constexpr int night_bracket_max_expansions = 10;
+inline constexpr double night_root_xtol_v = 1e-3;
+inline constexpr int night_root_max_iterations = 200;
+inline constexpr double night_unphysical_ion_current_a_m2 = 1e12;  // returned when T_c <= 0
+
+// --- Loss cone (P§4.3-4.5; Halekas et al. 2008 ¶37, Lillis et al. 2008) --------------
+inline constexpr double losscone_beam_width_ev = 15.0;        // secondary-beam energy width w
+inline constexpr double losscone_beam_pitch_sigma_deg = 7.5;  // beam width in pitch about 180°
+inline constexpr double losscone_background = 0.05;           // model level inside the cone b
+inline constexpr double losscone_u_surface_min_v = -2000.0;   // optimiser bounds (P§4.5)
+inline constexpr double losscone_u_surface_max_v = 20.0;
+inline constexpr double losscone_bs_over_bm_min = 0.3;
+inline constexpr double losscone_bs_over_bm_max = 1.1;
+inline constexpr double losscone_beam_amp_min = 0.0;
+inline constexpr double losscone_beam_amp_max = 5.0;
+inline constexpr double losscone_lillis_relative_flux_min = 0.07;  // keep 0.07 < F/M < 0.79
+inline constexpr double losscone_lillis_relative_flux_max = 0.79;
+inline constexpr int losscone_lillis_min_valid_bins = 5;
+inline constexpr double losscone_lillis_chi2_reduced_max = 2.0;
+inline constexpr double losscone_log_eps = 1e-6;                // EPS inside ln() of χ²_H
+inline constexpr double losscone_min_incident_norm = 1e-6;      // floor of the row normaliser
+inline constexpr double losscone_min_corrected_energy_ev = 1e-12;  // E − U_sc clamp
+
 }  // namespace lpm

@@ -3,7 +3,12 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include <spdlog/spdlog.h>
+
 #include "io/date_selection.hpp"
+#include "pipeline/batch.hpp"
+#include "pipeline/cancellation.hpp"
+#include "pipeline/standard_mode.hpp"
 
 namespace lpm::cli {
 namespace {
@@ -29,6 +34,34 @@ void add_selection_options(CLI::App& sub, io::DateSelection& selection) {
       ->check(CLI::Range(1, 12));
   sub.add_option("--day", selection.day, "Only files of this day of month (1-31; needs --month)")
       ->check(CLI::Range(1, 31));
+}
+
+std::string moon_frame_name(const std::string& choice) {
+  if (choice == "pa") return "MOON_PA";
+  if (choice == "me") return "MOON_ME";
+  return "IAU_MOON";
+}
+
+pipeline::PipelineSettings pipeline_settings(const BatchFlags& flags) {
+  pipeline::PipelineSettings settings;
+  settings.fit_method = flags.fit_method == "lillis" ? pipeline::FitMethod::lillis : pipeline::FitMethod::halekas;
+  settings.u_spacecraft_override_v = flags.u_spacecraft;
+  settings.emit_u_width_qc = flags.emit_u_width_qc;
+  settings.u_width_identifiable_max_v = flags.u_width_identifiable_max_v;
+  settings.moon_frame = moon_frame_name(flags.moon_frame);
+  return settings;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
 }
 
 }  // namespace
@@ -65,7 +98,28 @@ Command add_batch_command(CLI::App& root) {
             if (auto problem = io::validate(flags->selection); !problem.empty())
               throw UsageError(problem);
             setup_logging(flags->common);
-            return not_implemented("batch");
+            pipeline::BatchOptions options;
+            options.data_dir = flags->common.data_dir;
+            options.output_dir = flags->output_dir;
+            options.selection = flags->selection;
+            options.overwrite = flags->overwrite;
+            options.threads = flags->no_parallel ? 1 : flags->threads.value_or(0);
+            options.settings = pipeline_settings(*flags);
+            pipeline::install_cancellation_handlers();
+            auto result = pipeline::run_batch(options);
+            switch (result.outcome) {
+              case pipeline::BatchOutcome::nothing_matched:
+              case pipeline::BatchOutcome::output_exists:
+                return exit_ok;
+              case pipeline::BatchOutcome::cancelled:
+                spdlog::error("interrupted: no output written");
+                return exit_failure;
+              case pipeline::BatchOutcome::written:
+                break;
+            }
+            for (const auto& line : split_lines(result.summary)) spdlog::info("{}", line);
+            spdlog::info("wrote {}", result.output.string());
+            return exit_ok;
           }};
 }
 
@@ -84,9 +138,29 @@ Command add_map_command(CLI::App& root) {
   sub->add_option("--plot", *plot, "Also draw a map into this PNG file");
   sub->add_option("--illumination", *illumination, "Summary/plot only for day or night")
       ->check(CLI::IsMember({"day", "night"}));
-  return {sub, [selection]() -> int {
+  return {sub, [=]() -> int {
             if (auto problem = io::validate(*selection); !problem.empty()) throw UsageError(problem);
-            return not_implemented("map");
+            setup_logging(*common);
+            pipeline::StandardModeOptions options;
+            options.data_dir = common->data_dir;
+            options.selection = *selection;
+            if (!output->empty()) options.output = *output;
+            if (*illumination == "day") options.illumination = pipeline::Illumination::day;
+            if (*illumination == "night") options.illumination = pipeline::Illumination::night;
+            if (!plot->empty()) return not_implemented("map --plot");
+            pipeline::install_cancellation_handlers();
+            auto result = pipeline::run_standard_mode(options);
+            if (result.nothing_matched) {
+              spdlog::info("no ER tables under {} match the selection", options.data_dir.string());
+              return exit_ok;
+            }
+            if (result.cancelled) {
+              spdlog::error("interrupted: no output written");
+              return exit_failure;
+            }
+            std::fputs(result.table.c_str(), stdout);
+            if (options.output) spdlog::info("wrote {}", options.output->string());
+            return exit_ok;
           }};
 }
 

@@ -2,11 +2,10 @@
 // The spherical Moon of the reference (D§5.2 steps 9-11): forward ray against a sphere
 // centred on the origin, and planetocentric latitude/longitude of a point.
 
-#include "spice/linear.hpp"
+#include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
 
-using spice::Vec3;
 
 struct RayHit {
   bool hit = false;

@@ -14,6 +14,7 @@
 namespace lpm::io {
 namespace {
 
+constexpr int spec_no_index = 3;
 constexpr int first_field_index = 4;                         // mag_x
 constexpr int first_flux_index = 7;                          // ele_flux_0
 constexpr int first_phi_index = first_flux_index + er_channels;  // dist_phi_0
@@ -64,7 +65,7 @@ bool parse_row(std::string_view line, ErRow& row, LineError& error) {
   row.time.assign(text);
   field = 2;
   if (!number(row.energy_ev)) return false;
-  field = 3;
+  field = spec_no_index;
   switch (scan.next_integer(row.spec_no)) {
     case ScanResult::ok: break;
     case ScanResult::end_of_line: return missing();
@@ -170,20 +171,15 @@ ErFile parse_er_table_text(std::string_view text, const std::filesystem::path& s
   OpenSpectrum open;
   ErRow row;
   LineError error;
-  std::size_t line_number = 0;
-  std::size_t position = 0;
-  while (position < text.size()) {
-    std::size_t line_end = text.find('\n', position);
-    if (line_end == std::string_view::npos) line_end = text.size();
-    std::string_view line = text.substr(position, line_end - position);
-    position = line_end + 1;
-    ++line_number;
-    if (is_blank(line)) continue;
+  std::size_t lines = 0;
+  for_each_line(text, [&](std::size_t line_number, std::string_view line) {
+    lines = line_number;
+    if (is_blank(line)) return;
 
     error.field = -1;
     row.line = line_number;
     bool ok = parse_row(line, row, error);
-    bool spec_no_known = ok || error.field > 3;
+    bool spec_no_known = ok || error.field > spec_no_index;
     if (spec_no_known) {
       if (!open.active) {
         open.start(true, row.spec_no);
@@ -205,14 +201,14 @@ ErFile parse_er_table_text(std::string_view text, const std::filesystem::path& s
       if (out.issues.size() < er_max_kept_issues)
         out.issues.push_back({line_number, fmt::format("{}:{}: {} (field {})", source_name, line_number,
                                                        error.what, error.field)});
-      continue;
+      return;
     }
     open.epoch_zero = open.epoch_zero || has_epoch_zero_time(row);
     open.bad_field = open.bad_field || has_bad_field_magnitude(row);
-    open.spectrum.rows.push_back(row);
-  }
+    open.spectrum.rows.push_back(std::move(row));
+  });
   open.close(out);
-  out.lines = line_number;
+  out.lines = lines;
   return out;
 }
 

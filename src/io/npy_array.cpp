@@ -24,21 +24,10 @@ void require_dtype(const NpyArray& array, DType expected, int unicode_width = 0)
       fmt::format("NPY array has dtype {}, not the requested {}", array.descr(), wanted_name));
 }
 
-// Element count after checking that the byte buffer matches shape and dtype.
-std::size_t checked_size(const NpyArray& array) {
-  const std::size_t n = array.size();
-  const std::size_t bytes_per_element = item_size(array.dtype, array.unicode_width);
-  const std::size_t expected = n * bytes_per_element;
-  if (n > SIZE_MAX / bytes_per_element || array.data.size() != expected)
-    throw std::runtime_error(fmt::format("NPY array of dtype {} and {} elements holds {} bytes, not {}",
-                                         array.descr(), n, array.data.size(), expected));
-  return n;
-}
-
 template <typename Out, typename UInt>
 std::vector<Out> decode_numbers(const NpyArray& array, DType dtype) {
   require_dtype(array, dtype);
-  const std::size_t n = checked_size(array);
+  const std::size_t n = checked_element_count(array);
   std::vector<Out> out(n);
   for (std::size_t i = 0; i < n; ++i)
     out[i] = std::bit_cast<Out>(load_le<UInt>(array.data.data() + i * sizeof(UInt)));
@@ -140,6 +129,16 @@ std::size_t item_size(DType dtype, int unicode_width) {
   throw std::runtime_error("NPY array has an unknown dtype");
 }
 
+std::size_t checked_element_count(const NpyArray& array) {
+  const std::size_t n = array.size();
+  const std::size_t bytes_per_element = item_size(array.dtype, array.unicode_width);
+  const std::size_t expected = n * bytes_per_element;
+  if (n > SIZE_MAX / bytes_per_element || array.data.size() != expected)
+    throw std::runtime_error(fmt::format("NPY array of dtype {} and {} elements holds {} bytes, not {}",
+                                         array.descr(), n, array.data.size(), expected));
+  return n;
+}
+
 std::size_t NpyArray::size() const {
   std::size_t n = 1;
   for (std::size_t extent : shape) {
@@ -175,7 +174,7 @@ std::vector<std::int8_t> NpyArray::as_i1() const {
 
 std::vector<bool> NpyArray::as_bool() const {
   require_dtype(*this, DType::b1);
-  const std::size_t n = checked_size(*this);
+  const std::size_t n = checked_element_count(*this);
   std::vector<bool> out(n);
   for (std::size_t i = 0; i < n; ++i) out[i] = data[i] != 0;
   return out;
@@ -183,7 +182,7 @@ std::vector<bool> NpyArray::as_bool() const {
 
 std::vector<std::string> NpyArray::as_strings() const {
   require_dtype(*this, DType::unicode);
-  const std::size_t n = checked_size(*this);
+  const std::size_t n = checked_element_count(*this);
   const auto width = static_cast<std::size_t>(unicode_width);
   std::vector<std::string> out(n);
   for (std::size_t i = 0; i < n; ++i) {

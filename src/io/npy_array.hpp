@@ -30,6 +30,10 @@ struct NpyArray {
   std::vector<std::string> as_strings() const;  // UTF-8, trailing U+0000 padding removed
 };
 
+// Number of elements, after checking that `data` holds exactly that many elements of the
+// dtype; throws std::runtime_error otherwise (e.g. a hand-built array with a wrong shape).
+std::size_t checked_element_count(const NpyArray& array);
+
 // Bytes per element: 8, 8, 4, 1, 1 and 4 * unicode_width.
 std::size_t item_size(DType dtype, int unicode_width);
 

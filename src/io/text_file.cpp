@@ -54,7 +54,10 @@ std::string read_whole_file(const std::filesystem::path& path) {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
-  std::string temp = (folder / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  std::string temp_name = ".";  // hidden, so folder scans never pick it up
+  temp_name += path.filename().string();
+  temp_name += ".tmp-XXXXXX";  // mkstemp fills in the X's
+  std::string temp = (folder / temp_name).string();
   FileDescriptor file{::mkstemp(temp.data())};
   if (file.fd < 0)
     throw std::runtime_error(

@@ -1,0 +1,121 @@
+// `potential-mapper fetch`: data acquisition from the public archives (SPEC §2, D§1).
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "acquire/fetch.hpp"
+#include "cli/commands.hpp"
+
+namespace lpm::cli {
+namespace {
+
+// Test knobs, deliberately not flags: LPM_FETCH_RETRY_BASE_MS (first backoff wait),
+// LPM_FETCH_STALL_TIMEOUT_S (seconds below 1 byte/s before a transfer is abandoned),
+// LPM_FETCH_MAX_TRIES.
+std::optional<long> positive_env(const char* name) {
+  const char* text = std::getenv(name);
+  if (!text || !*text) return std::nullopt;
+  std::string_view value(text);
+  long number = 0;
+  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (error != std::errc() || end != value.data() + value.size() || number < 1)
+    throw UsageError(fmt::format("environment variable {} must be a positive whole number, got '{}'", name, value));
+  return number;
+}
+
+std::string size_text(std::uintmax_t bytes) {
+  return bytes >= (1u << 20) ? fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20))
+                             : fmt::format("{} B", bytes);
+}
+
+void print_dry_run(const acquire::FetchReport& report) {
+  std::uintmax_t total = 0;
+  std::size_t unknown = 0;
+  std::printf("would fetch %zu files (%zu already present):\n", report.to_fetch.size(), report.already_present);
+  for (const acquire::PlannedFile& planned : report.to_fetch) {
+    std::printf("  %s -> %s  %s\n", planned.request_url.c_str(), planned.file.relative_path.generic_string().c_str(),
+                planned.size ? size_text(*planned.size).c_str() : "size unknown");
+    if (planned.size)
+      total += *planned.size;
+    else
+      ++unknown;
+  }
+  std::printf("total: %s (%ju bytes)", size_text(total).c_str(), total);
+  if (unknown > 0) std::printf(", plus %zu files of unknown size", unknown);
+  std::printf("\n");
+}
+
+}  // namespace
+
+Command add_fetch_command(CLI::App& root) {
+  struct Flags {
+    CommonOptions common;
+    std::optional<int> year;
+    std::optional<int> month;
+    std::optional<int> day;
+    int max_workers = 8;
+    bool kernels_only = false, dry_run = false, verify = false;
+    std::string mirror, kernels_lock;
+  };
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = root.add_subcommand(
+      "fetch", "Download the ER flux tables and SPICE kernels from the public archives into\n"
+               "--data-dir: parallel, resumable, checksummed.");
+  add_common_options(*sub, f->common);
+  sub->add_option("--year", f->year, "Only ER tables of this year");
+  sub->add_option("--month", f->month, "Only ER tables of this month (1-12)")->check(CLI::Range(1, 12));
+  sub->add_option("--day", f->day, "Only ER tables of this day (1-31)")->check(CLI::Range(1, 31));
+  sub->add_option("--max-workers", f->max_workers, "Parallel downloads")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_flag("--kernels-only", f->kernels_only, "Only the SPICE kernels and instrument tables");
+  sub->add_flag("--dry-run", f->dry_run, "List what would be fetched and its size; write nothing");
+  sub->add_flag("--verify", f->verify, "Recheck every checksum without downloading");
+  sub->add_option("--mirror", f->mirror, "Send each request for https://HOST/PATH to URL/HOST/PATH");
+  sub->add_option("--kernels-lock", f->kernels_lock,
+                  "SHA-1 lock file of the kernels (default: the lock of the real archive's kernels)");
+  return {sub, [f]() -> int {
+            setup_logging(f->common);
+            acquire::FetchOptions options;
+            options.data_dir = f->common.data_dir;
+            options.selection = {f->year, f->month, f->day};
+            options.max_workers = f->max_workers;
+            options.kernels_only = f->kernels_only;
+            options.dry_run = f->dry_run;
+            options.verify_only = f->verify;
+            options.mirror = f->mirror;
+            if (!f->kernels_lock.empty()) options.kernels_lock = f->kernels_lock;
+            if (f->common.quiet) options.progress = acquire::ProgressDisplay::none;
+            if (auto ms = positive_env("LPM_FETCH_RETRY_BASE_MS")) options.http.retry.base_delay = std::chrono::milliseconds(*ms);
+            if (auto s = positive_env("LPM_FETCH_STALL_TIMEOUT_S")) options.http.stall_timeout_s = *s;
+            if (auto n = positive_env("LPM_FETCH_MAX_TRIES")) options.http.retry.max_tries = static_cast<int>(*n);
+            if (f->dry_run && f->verify) throw UsageError("--dry-run and --verify cannot be combined");
+
+            acquire::FetchReport report;
+            try {
+              report = acquire::run_fetch(options);
+            } catch (const std::invalid_argument& e) {
+              throw UsageError(e.what());
+            }
+            if (options.dry_run) print_dry_run(report);
+            else if (options.verify_only)
+              spdlog::info("verified {} files", report.verified);
+            else
+              spdlog::info("fetched {} files ({}), {} already present, {} checksums verified", report.downloaded,
+                           size_text(report.bytes_received), report.already_present, report.verified);
+            if (report.problems.empty()) return exit_ok;
+            std::fprintf(stderr, "fetch: %zu problem(s):\n", report.problems.size());
+            for (const std::string& problem : report.problems) std::fprintf(stderr, "  %s\n", problem.c_str());
+            if (!options.verify_only) std::fprintf(stderr, "Run `potential-mapper fetch` again to resume.\n");
+            return exit_failure;
+          }};
+}
+
+}  // namespace lpm::cli

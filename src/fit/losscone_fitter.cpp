@@ -1,0 +1,63 @@
+#include "fit/losscone_fitter.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "fit/losscone_normalization.hpp"
+
+namespace lpm::fit {
+
+namespace {
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+}
+
+LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod method) {
+  LossConeData data;
+  data.energy_ev = in.energy_ev;
+  data.pitch_deg = in.pitch_deg;
+  data.u_spacecraft_v = in.u_spacecraft_v;
+  data.norm = normalise_ratio(in.flux, in.pitch_deg);
+  data.mask = method == LossConeMethod::halekas
+                  ? halekas_mask(data.norm, in.pitch_deg, in.energy_ev, in.u_spacecraft_v)
+                  : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
+  return data;
+}
+
+LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings) {
+  LossConeFit fit{nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, {}};
+  if (std::isnan(in.u_spacecraft_v)) {
+    fit.status = FitStatus::u_sc_failed;
+    return fit;
+  }
+  const LossConeData data = prepare_losscone_data(in, settings.method);
+  fit.n_valid = count_bins(data.mask);
+  if (fit.n_valid == 0) {
+    fit.status = FitStatus::no_valid_bins;
+    return fit;
+  }
+  if (settings.method == LossConeMethod::lillis && fit.n_valid < losscone_lillis_min_valid_bins) {
+    fit.status = FitStatus::too_few_bins;
+    return fit;
+  }
+  const SearchProblem problem = prepare_search(settings.method, data);
+  const SearchResult found = search_minimum(problem, full_search_box(), settings.search);
+  const SearchPoint& best = found.best;
+  fit.boxes = found.boxes;
+  // χ² reported from the reference's equations at the chosen point (not the fast tables).
+  fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
+  if (settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)) {
+    fit.status = FitStatus::rejected_by_chi2;
+    return fit;
+  }
+  fit.u_surface_v = best.u_surface_v;
+  fit.bs_over_bm = best.bs_over_bm;
+  fit.beam_amp = best.beam_amp;
+  const ProfileInterval interval = profile_interval(problem, best, settings.interval_resolution_v);
+  fit.u_lower_v = interval.u_lower_v;
+  fit.u_upper_v = interval.u_upper_v;
+  fit.identifiable = fit.u_upper_v - fit.u_lower_v <= settings.u_width_identifiable_max_v;
+  if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
+  return fit;
+}
+
+}  // namespace lpm::fit

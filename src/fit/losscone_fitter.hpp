@@ -1,0 +1,47 @@
+#pragma once
+// Surface potential U_M from the loss cone of one spectrum (P§4, SPEC §4): normalisation,
+// masks, deterministic global fit (fit/losscone_search.hpp), profile-likelihood interval
+// (fit/profile_likelihood.hpp) and a status code.
+
+#include <array>
+#include <vector>
+
+#include "fit/fit_status.hpp"
+#include "fit/losscone_objective.hpp"
+#include "fit/losscone_search.hpp"
+#include "fit/profile_likelihood.hpp"
+
+namespace lpm::fit {
+
+struct LossConeInput {
+  std::array<double, er_rows_per_spectrum> energy_ev{};
+  physics::ChunkValues flux{};       // raw flux, NaN = fill
+  physics::ChunkValues pitch_deg{};  // NaN where polarity 0 / invalid (P§1.6)
+  double u_spacecraft_v = 0.0;       // NaN → status u_sc_failed
+};
+
+struct LossConeSettings {
+  LossConeMethod method = LossConeMethod::halekas;
+  double u_width_identifiable_max_v = 200.0;  // `identifiable` = interval width ≤ this
+  double interval_resolution_v = 0.5;         // interval ends are conservative to this
+  SearchSettings search{};
+  std::vector<double> profile_grid_v{};       // non-empty → raw profile kept (diagnostics)
+};
+
+struct LossConeFit {
+  double u_surface_v, bs_over_bm, beam_amp;  // NaN unless status == fitted
+  double chi2;        // Halekas: Σ log terms; Lillis: reduced. Also kept when rejected.
+  double u_lower_v, u_upper_v;  // profile-likelihood interval (NaN unless fitted)
+  bool identifiable;  // u_upper − u_lower ≤ settings.u_width_identifiable_max_v
+  int n_valid;        // bins in the method's mask
+  FitStatus status;
+  int boxes;          // branch-and-bound boxes examined (diagnostics)
+  std::vector<ProfilePoint> profile;  // only if settings.profile_grid_v is set
+};
+
+// The objective's inputs (normalised data + mask) for the method.
+LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod method);
+
+LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings);
+
+}  // namespace lpm::fit

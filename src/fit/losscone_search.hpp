@@ -1,0 +1,90 @@
+#pragma once
+// Deterministic global search of the loss-cone χ² (our replacement of the reference's
+// LHS + differential evolution, P§4.6).
+//
+// Structure exploited (model of Halekas et al. 2008 ¶37, P§4.3): in row i a bin with pitch α
+// lies in the loss cone iff clip(x_i, 0, 1) > s := sin²(180° − α) (s := 1 for α ≤ 90°), where
+// x_i = r (1 + U/E_c,i). Without the beam the model of a row is therefore a step function of
+// x_i: sorting the row's bins by s once and keeping prefix sums of the per-bin costs for
+// "model = 1" and "model = b" gives the row's χ² for any x_i by one binary search, and its
+// minimum over an x-interval by a scan of the prefix table. The beam A·g_i(U)·h(α) only
+// reaches bins with α > 120° (h > 1e-14) in rows within a few w of E_b; those bins are
+// handled one by one.
+//
+// Search: best-first branch and bound over boxes in (U, r, A). The lower bound of a box is
+// Σ_rows min over the row's reachable x-interval (exact for the step part) + Σ_beam-bins
+// distance of the data to the interval of model values the box can produce. The χ² between
+// breakpoints is constant in (U, r) when A = 0, so boxes inside one cell have lb = value and
+// are closed at once; the search stops when no open box can beat the incumbent by more than
+// the tolerance. The best point is then polished in (A, U) inside its cell (golden section),
+// where the χ² is smooth. Same bounds give the profile-likelihood interval: the extreme U of
+// the set {χ² ≤ threshold}, found by a search ordered by U.
+
+#include <cstdint>
+#include <vector>
+
+#include "fit/losscone_objective.hpp"
+
+namespace lpm::fit {
+
+struct SearchBox {
+  double u_lo, u_hi;  // U_surface [V]
+  double r_lo, r_hi;  // Bs/Bm
+  double a_lo, a_hi;  // beam amplitude
+};
+
+// The full parameter box of P§4.5.
+SearchBox full_search_box();
+
+struct SearchRow {
+  double energy_ev = 0.0;
+  double inv_ec = 0.0;            // 1 / E_c
+  std::vector<double> s_all;      // sorted cone thresholds of every valid bin of the row
+  std::vector<double> f_all;      // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
+  std::vector<double> s_far;      // the same for the bins the beam cannot reach
+  std::vector<double> f_far;
+  struct BeamBin { double s, y, h; };  // threshold, transformed data, beam pitch factor
+  std::vector<BeamBin> beam_bins;
+  double h_max = 0.0;
+};
+
+// One spectrum prepared for the search. χ² here is always the raw sum S of the method's
+// terms (Lillis' reduced χ² is S / max(n − 3, 1)).
+struct SearchProblem {
+  LossConeMethod method = LossConeMethod::halekas;
+  double u_spacecraft_v = 0.0;
+  int n_valid = 0;
+  std::vector<SearchRow> rows;
+};
+
+SearchProblem prepare_search(LossConeMethod method, const LossConeData& data);
+
+struct SearchPoint {
+  double u_surface_v = 0.0, bs_over_bm = 0.0, beam_amp = 0.0;
+  double sum = 0.0;  // S at the point (fast evaluation)
+};
+
+// S at one point and a lower bound of S over a box.
+double search_sum(const SearchProblem& p, double u, double r, double a);
+double search_lower_bound(const SearchProblem& p, const SearchBox& box);
+
+struct SearchSettings {
+  double relative_tolerance = 1e-7;  // stop when no box can beat the incumbent by more
+  double absolute_tolerance = 1e-9;
+  int max_boxes = 5000;  // cap: reached only where tiny cells meet (χ² then within ~1e-3 of the bound)
+};
+
+struct SearchResult {
+  SearchPoint best;
+  int boxes = 0;  // boxes examined, for diagnostics and the benchmark
+};
+
+// Global minimum of S over the box, polished in (A, U).
+SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const SearchSettings& s);
+
+// Smallest (lowest=true) or largest U in the box where some (r, A) has S ≤ threshold, to within
+// u_resolution_v; conservative (never inside the true value). `known_u` must be feasible.
+double search_extreme_u(const SearchProblem& p, const SearchBox& box, double threshold, double known_u,
+                        bool lowest, double u_resolution_v, int max_boxes = 20000);
+
+}  // namespace lpm::fit

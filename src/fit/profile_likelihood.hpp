@@ -1,0 +1,37 @@
+#pragma once
+// Profile likelihood of U_surface (SPEC §4): χ²_p(U) = min over Bs/Bm and beam amplitude of
+// χ²(U, Bs/Bm, A). The interval is {U : χ²_p(U) − χ²_min ≤ s²}, s² = χ²_min / (n_valid − 3),
+// i.e. Δχ² ≤ 1 once χ² is scaled by the per-bin variance estimated from the best fit.
+// Both methods use the raw sum S of their terms here (for Lillis Δ of the *reduced* χ²
+// would shrink the interval by another factor n − 3).
+
+#include <vector>
+
+#include "fit/losscone_search.hpp"
+
+namespace lpm::fit {
+
+// Threshold S_min + S_min / max(n_valid − 3, 1).
+double profile_threshold(double best_sum, int n_valid);
+
+struct ProfileInterval {
+  double u_lower_v = 0.0;
+  double u_upper_v = 0.0;
+};
+
+// Smallest and largest U (within the box) whose profile χ² is within the threshold; found by
+// branch and bound on the same bounds as the fit, so no grid step can miss a narrow dip.
+// Conservative to u_resolution_v.
+ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best, double u_resolution_v);
+
+struct ProfilePoint {
+  double u_surface_v = 0.0;
+  double sum = 0.0;  // profile S(U)
+  double bs_over_bm = 0.0;
+  double beam_amp = 0.0;
+};
+
+// The raw profile on a U grid (diagnostics, benchmark): exact minimum over (r, A) per U.
+std::vector<ProfilePoint> profile_on_grid(const SearchProblem& p, const std::vector<double>& u_grid_v);
+
+}  // namespace lpm::fit

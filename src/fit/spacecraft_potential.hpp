@@ -1,0 +1,44 @@
+#pragma once
+// Spacecraft floating potential U_sc and the de-biased κ fit (P§3).
+//   Day (sunlit spacecraft): photoelectron J–U curve balanced against the collected κ
+//   electron current, energies shifted by −U, refit, and U recomputed (P§3.2).
+//   Night: J_i + J_see − J_e = 0 with the κ temperature mapping, then θ de-biased (P§3.3).
+// Differences from the reference: the day J_e integral uses 100 Simpson points in both
+// passes (SPEC §4), and a J_e outside the J–U curve's range saturates U at 0 or 150 V with
+// a status instead of failing (P§7.2).
+
+#include <cstdint>
+
+#include "fit/kappa_fitter.hpp"
+
+namespace lpm::fit {
+
+enum class UscStatus : std::int8_t {
+  ok = 0,
+  saturated_low,   // day: J_e ≥ J_ph(0 V): U set to 0 V
+  saturated_high,  // day: J_e ≤ J_ph(150 V): U set to 150 V
+  failed,          // no usable κ fit, refit failed, or night balance not bracketed
+};
+const char* to_string(UscStatus status);
+
+struct UscResult {
+  double u_sc_v = 0.0;  // NaN when failed
+  UscStatus status = UscStatus::failed;
+  KappaFit corrected;   // de-biased fit (status kappa_fit_failed / u_sc_failed on failure)
+};
+
+// Potential that balances the photoemission curve against J_e, on [0, 150] V.
+struct JuInversion {
+  double u_v = 0.0;
+  UscStatus status = UscStatus::failed;
+};
+JuInversion potential_from_photo_current(double electron_current_a_m2);
+
+UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial,
+                                   const KappaFitOptions& options = {});
+UscResult night_spacecraft_potential(const KappaFit& initial);
+
+UscResult spacecraft_potential(const KappaInput& input, const KappaFit& initial,
+                               bool spacecraft_in_sun, const KappaFitOptions& options = {});
+
+}  // namespace lpm::fit

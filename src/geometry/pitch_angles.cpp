@@ -1,0 +1,46 @@
+#include "geometry/pitch_angles.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "geometry/vectors.hpp"
+
+namespace lpm::geometry {
+
+namespace {
+constexpr double radians_per_degree = std::numbers::pi / 180.0;
+constexpr double degrees_per_radian = 180.0 / std::numbers::pi;
+}  // namespace
+
+ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
+                           std::span<const double, er_channels> theta_deg, double sign) {
+  ChannelAngles result;
+  const double length = norm(b_scd);
+  if (!(sign != 0.0) || !std::isfinite(sign) || !(length > 0.0) || !std::isfinite(length)) {
+    result.fill(nan);
+    return result;
+  }
+  const Vec3 field = (sign / length) * b_scd;
+  for (int k = 0; k < er_channels; ++k) {
+    const double phi = phi_deg[k] * radians_per_degree;
+    const double theta = theta_deg[k] * radians_per_degree;
+    const double cos_theta = std::cos(theta);
+    const Vec3 look{std::cos(phi) * cos_theta, std::sin(phi) * cos_theta, std::sin(theta)};
+    // std::clamp passes NaN through, so a fill φ gives a NaN angle.
+    result[k] = std::acos(std::clamp(dot(field, look), -1.0, 1.0)) * degrees_per_radian;
+  }
+  return result;
+}
+
+ChannelAngles kappa_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
+                                 std::span<const double, er_channels> theta_deg) {
+  return pitch_angles(b_scd, phi_deg, theta_deg, -1.0);
+}
+
+ChannelAngles losscone_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
+                                    std::span<const double, er_channels> theta_deg, std::int8_t polarity) {
+  return pitch_angles(b_scd, phi_deg, theta_deg, static_cast<double>(polarity));
+}
+
+}  // namespace lpm::geometry

@@ -1,0 +1,44 @@
+#pragma once
+// numpy `.npz` archives (SPEC §5, P§5.5-5.6): a zip file with one "<key>.npy" entry per array.
+// Writing is deterministic (same archive → same bytes) and atomic (temp file, fsync, rename);
+// reading accepts our own files and those of numpy's savez / savez_compressed, and rejects
+// malformed input with a one-line std::runtime_error naming the file and the entry.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "io/npy_array.hpp"
+
+namespace lpm::io {
+
+class NpzArchive {
+ public:
+  // Throws std::runtime_error on an empty or duplicate key.
+  void add(std::string key, NpyArray array);
+  bool contains(std::string_view key) const;
+  const NpyArray& at(std::string_view key) const;  // throws std::runtime_error naming the key
+  const std::vector<std::pair<std::string, NpyArray>>& entries() const { return entries_; }  // insertion order
+
+ private:
+  std::vector<std::pair<std::string, NpyArray>> entries_;
+  std::map<std::string, std::size_t, std::less<>> index_;  // key → position in entries_
+};
+
+struct NpzWriteOptions {
+  bool force_zip64 = false;   // ZIP64 records for every entry and the end of the archive
+  int compression_level = 6;  // zlib deflate level 1-9; 0 stores the entries uncompressed
+};
+
+// Creates the folder if needed, streams the entries (insertion order) into a temp file
+// ".<name>.tmp-<pid>-<n>" beside `path`, fsyncs it, renames it over `path` and fsyncs the folder.
+// On error the temp file is removed, `path` is left as it was, and a one-line
+// std::runtime_error names `path` (and the entry, if one is at fault).
+void write_npz(const std::filesystem::path& path, const NpzArchive& archive, const NpzWriteOptions& options = {});
+
+NpzArchive read_npz(const std::filesystem::path& path);
+
+}  // namespace lpm::io

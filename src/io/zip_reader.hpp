@@ -1,0 +1,42 @@
+#pragma once
+// Reader of the ZIP subset the NPZ files use (PKWARE APPNOTE 6.3): one disk, stored or deflated
+// entries, ZIP64 records, data descriptors (sizes are taken from the central directory).
+// Written for hostile input: every offset and length is checked against the file before use,
+// and memory use is bounded by the data actually decompressed.
+// Errors throw std::runtime_error with a one-line reason; the caller adds file and entry names.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lpm::io {
+
+struct ZipEntry {
+  std::string name;
+  std::uint16_t flags = 0;
+  std::uint16_t method = 0;
+  std::uint32_t crc32 = 0;
+  std::uint64_t compressed_size = 0;
+  std::uint64_t uncompressed_size = 0;
+  std::uint64_t local_header_offset = 0;
+};
+
+class ZipReader {
+ public:
+  // fd: a file open for reading (not owned; must outlive the reader). Parses the central directory.
+  explicit ZipReader(int fd);
+
+  const std::vector<ZipEntry>& entries() const { return entries_; }
+
+  // The entry's uncompressed contents, checked against its size and CRC-32.
+  std::vector<std::uint8_t> read(const ZipEntry& entry) const;
+
+ private:
+  std::vector<std::uint8_t> read_at(std::uint64_t offset, std::uint64_t length) const;
+
+  int fd_;
+  std::uint64_t file_size_ = 0;
+  std::vector<ZipEntry> entries_;
+};
+
+}  // namespace lpm::io

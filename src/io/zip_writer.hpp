@@ -1,0 +1,52 @@
+#pragma once
+// Streaming writer of a ZIP archive into an open, empty, seekable file (PKWARE APPNOTE 6.3).
+// Each entry is deflated (raw deflate, zlib windowBits -15) straight to the file; its CRC-32 and
+// sizes are patched into the local header afterwards, so no data descriptors are needed.
+// Deterministic: fixed 1980-01-01 timestamp, no host fields, entries in the order added.
+// ZIP64 records are written when a size or offset reaches 4 GiB, or always with force_zip64.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lpm::io {
+
+struct ZipWriterOptions {
+  bool force_zip64 = false;
+  int compression_level = 6;  // zlib level 1-9; 0 stores entries uncompressed
+};
+
+class ZipWriter {
+ public:
+  // fd: a file open for writing, empty, positioned at 0. Throws on a level outside 0-9.
+  ZipWriter(int fd, ZipWriterOptions options);
+
+  // Appends one entry whose contents are the concatenation of `parts`.
+  void add(std::string_view name, std::span<const std::span<const std::uint8_t>> parts);
+
+  // Writes the central directory and the end records. Call once, after the last add().
+  void finish();
+
+ private:
+  struct CentralRecord {
+    std::string name;
+    bool zip64 = false;
+    std::uint16_t method = 0;
+    std::uint32_t crc32 = 0;
+    std::uint64_t compressed_size = 0;
+    std::uint64_t uncompressed_size = 0;
+    std::uint64_t local_header_offset = 0;
+  };
+
+  std::uint64_t deflate_parts(std::span<const std::span<const std::uint8_t>> parts);
+  void append(std::span<const std::uint8_t> bytes);
+
+  int fd_;
+  ZipWriterOptions options_;
+  std::uint64_t offset_ = 0;  // bytes written so far = offset of the next record
+  std::vector<CentralRecord> records_;
+};
+
+}  // namespace lpm::io

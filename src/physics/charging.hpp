@@ -1,0 +1,49 @@
+#pragma once
+// Spacecraft charging currents (P§3): photoelectron J–U curve (day), collected κ electron
+// current, Sternglass secondary emission and OML-like ion current (night).
+
+#include <span>
+#include <vector>
+
+#include "physics/kappa.hpp"
+
+namespace lpm::physics {
+
+// n points from a to b equally spaced in ln (numpy.geomspace), a, b > 0, n ≥ 2.
+std::vector<double> log_spaced_grid(double a, double b, int n);
+
+// ∫ y dx by the trapezoid rule on the points given.
+double trapezoid(std::span<const double> x, std::span<const double> y);
+// ∫ y dx by composite Simpson on irregular points; an odd interval count ends with the
+// Cartwright (2017) one-interval correction (as scipy.integrate.simpson ≥ 1.11).
+double simpson(std::span<const double> x, std::span<const double> y);
+
+// Photoelectron current density leaving the sunlit spacecraft at potential U ≥ 0:
+// J(U) = A e^{−U/B} + C e^{−U/D}  [A m⁻²] (Halekas et al. 2008, P§3.2).
+double photoemission_current_density_a_m2(double potential_v);
+
+// Ambient electron current onto a plane, e·1e4·¼·∫_{E_min}^{E_max} J(E) dE  [A m⁻²],
+// Simpson on a log-spaced grid of n points (P§3.2).
+double electron_current_density_a_m2(const KappaParams& p, double e_min_ev, double e_max_ev,
+                                     int points);
+
+// Sternglass secondary yield δ(E) = 7.4 δ_m (E/E_m) exp(−2 sqrt(E/E_m)); 0 for E ≤ 0.
+double sternglass_yield(double impact_energy_ev, double peak_energy_ev, double peak_yield);
+
+struct ShadedCurrents {
+  double electron_a_m2 = 0.0;   // J_e, collected ambient electrons
+  double secondary_a_m2 = 0.0;  // J_see, secondaries leaving
+  double ion_a_m2 = 0.0;        // J_i, collected protons
+};
+
+// Currents at a trial potential U ≤ 0 for the fit (n, κ, θ_uc) made on the uncorrected
+// spectrum (P§3.3): ambient T_c = T_uc + U/(κ−3/2); if T_c ≤ 0 the result is (0, 0, 1e12)
+// so that the balance is positive. Integrals: trapezoid over grid points with E ≥ |U|.
+ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_v,
+                               std::span<const double> energy_grid_ev);
+
+// F(U) = J_i + J_see − J_e  [A m⁻²]; its root is the night floating potential.
+double night_current_balance_a_m2(const KappaParams& uncorrected, double potential_v,
+                                  std::span<const double> energy_grid_ev);
+
+}  // namespace lpm::physics

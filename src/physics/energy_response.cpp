@@ -1,0 +1,28 @@
+#include "physics/energy_response.hpp"
+
+#include <cmath>
+
+namespace lpm::physics {
+
+double log_energy_response_width(double relative_fwhm) {
+  return std::asinh(0.5 * relative_fwhm) / std::sqrt(2.0 * std::log(2.0));
+}
+
+std::vector<double> log_energy_response_matrix(std::span<const double> energies_ev,
+                                               double relative_fwhm) {
+  const std::size_t n = energies_ev.size();
+  const double s = log_energy_response_width(relative_fwhm);
+  std::vector<double> w(n * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double row_sum = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double z = (std::log(energies_ev[i]) - std::log(energies_ev[k])) / s;
+      w[i * n + k] = std::exp(-0.5 * z * z);
+      row_sum += w[i * n + k];
+    }
+    for (std::size_t k = 0; k < n; ++k) w[i * n + k] /= row_sum;
+  }
+  return w;
+}
+
+}  // namespace lpm::physics

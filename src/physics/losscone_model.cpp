@@ -1,0 +1,64 @@
+#include "physics/losscone_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lpm::physics {
+
+namespace {
+constexpr double deg_per_rad = 180.0 / pi;
+}
+
+double corrected_energy_ev(double energy_ev, double u_spacecraft_v) {
+  return std::max(energy_ev - u_spacecraft_v, losscone_min_corrected_energy_ev);
+}
+
+double cone_sin2(double energy_ev, double u_spacecraft_v, const LossConeParams& p) {
+  return p.bs_over_bm * (1.0 + p.u_surface_v / corrected_energy_ev(energy_ev, u_spacecraft_v));
+}
+
+double cone_half_angle_deg(double energy_ev, double u_spacecraft_v, const LossConeParams& p) {
+  const double x = std::clamp(cone_sin2(energy_ev, u_spacecraft_v, p), 0.0, 1.0);
+  return std::asin(std::sqrt(x)) * deg_per_rad;
+}
+
+double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surface_v) {
+  const double delta_u = u_spacecraft_v - u_surface_v;
+  if (!(delta_u > 0.0)) return 0.0;
+  const double w = losscone_beam_width_ev;
+  const double centre = std::max(delta_u, w);
+  const double z = (energy_ev - centre) / w;
+  return std::exp(-0.5 * z * z);
+}
+
+double beam_pitch_factor(double pitch_deg) {
+  const double z = (pitch_deg - 180.0) / losscone_beam_pitch_sigma_deg;
+  return std::exp(-0.5 * z * z);
+}
+
+double losscone_model_value(double energy_ev, double u_spacecraft_v, double pitch_deg,
+                            const LossConeParams& p) {
+  if (std::isnan(pitch_deg)) return pitch_deg;
+  const double alpha_c = cone_half_angle_deg(energy_ev, u_spacecraft_v, p);
+  const double base = pitch_deg <= 180.0 - alpha_c ? 1.0 : losscone_background;
+  if (p.beam_amp == 0.0) return base;
+  return base + p.beam_amp * beam_energy_factor(energy_ev, u_spacecraft_v, p.u_surface_v) *
+                    beam_pitch_factor(pitch_deg);
+}
+
+bool losscone_model_valid(double energy_ev, double u_spacecraft_v) {
+  return energy_ev >= u_spacecraft_v;  // false for NaN
+}
+
+LossConeModel losscone_model(const ChunkEnergies& energy_ev, const ChunkValues& pitch_deg,
+                             double u_spacecraft_v, const LossConeParams& p) {
+  LossConeModel m;
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    m.row_valid[i] = losscone_model_valid(energy_ev[i], u_spacecraft_v);
+    for (int j = 0; j < er_channels; ++j)
+      m.value[i][j] = losscone_model_value(energy_ev[i], u_spacecraft_v, pitch_deg[i][j], p);
+  }
+  return m;
+}
+
+}  // namespace lpm::physics

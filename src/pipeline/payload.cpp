@@ -1,0 +1,147 @@
+#include "pipeline/payload.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace lpm::pipeline {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// One row-level array: the value of `get` for every row of every spectrum, in order.
+template <typename T, typename Get>
+std::vector<T> per_row(const std::vector<SpectrumResult>& results, Get get) {
+  std::vector<T> values;
+  values.reserve(results.size() * er_rows_per_spectrum);
+  for (const auto& s : results)
+    for (const auto& r : s.rows) values.push_back(static_cast<T>(get(s, r)));
+  return values;
+}
+
+template <typename T, typename Get>
+std::vector<T> per_spectrum(const std::vector<SpectrumResult>& results, Get get) {
+  std::vector<T> values;
+  values.reserve(results.size());
+  for (const auto& s : results) values.push_back(static_cast<T>(get(s)));
+  return values;
+}
+
+// U is written only for accepted fits; every other value of a spectrum is written as computed
+// (NaN where a stage did not run), as the reference does (P§4.8).
+double published_u(const SpectrumResult& s) {
+  return s.status == fit::FitStatus::fitted ? s.u_surface_v : nan;
+}
+double published_u_lower(const SpectrumResult& s) {
+  return s.status == fit::FitStatus::fitted ? s.u_surface_lower_v : nan;
+}
+double published_u_upper(const SpectrumResult& s) {
+  return s.status == fit::FitStatus::fitted ? s.u_surface_upper_v : nan;
+}
+bool has_fit(const SpectrumResult& s) { return std::isfinite(published_u(s)); }
+
+}  // namespace
+
+void sort_and_check(std::vector<SpectrumResult>& results) {
+  std::stable_sort(results.begin(), results.end(),
+                   [](const SpectrumResult& a, const SpectrumResult& b) { return a.spec_no < b.spec_no; });
+  for (std::size_t i = 1; i < results.size(); ++i)
+    if (results[i].spec_no == results[i - 1].spec_no)
+      throw std::runtime_error(fmt::format("integrity check: spec_no {} appears twice", results[i].spec_no));
+}
+
+io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
+                             const std::vector<std::string>& files, const PipelineSettings& settings) {
+  using io::make_bool;
+  using io::make_f8;
+  using io::make_i1;
+  using io::make_i4;
+  using io::make_i8;
+  using io::make_unicode;
+  using R = RowResult;
+  using S = SpectrumResult;
+  io::NpzArchive npz;
+
+  // Row level (P§5.5): every value of a spectrum's fit is repeated on its 15 rows.
+  npz.add("rows_spec_no", make_i8(per_row<std::int64_t>(results, [](const S& s, const R&) { return s.spec_no; })));
+  std::vector<std::string> utc, time;
+  for (const auto& s : results)
+    for (const auto& r : s.rows) {
+      utc.push_back(r.utc);
+      time.push_back(r.time);
+    }
+  npz.add("rows_utc", make_unicode(utc, npz_string_width));
+  npz.add("rows_time", make_unicode(time, npz_string_width));
+  auto row_f8 = [&](const char* key, auto get) { npz.add(key, make_f8(per_row<double>(results, get))); };
+  row_f8("rows_spacecraft_latitude", [](const S&, const R& r) { return r.spacecraft_lat_deg; });
+  row_f8("rows_spacecraft_longitude", [](const S&, const R& r) { return r.spacecraft_lon_deg; });
+  row_f8("rows_projection_latitude", [](const S&, const R& r) { return r.projection_lat_deg; });
+  row_f8("rows_projection_longitude", [](const S&, const R& r) { return r.projection_lon_deg; });
+  row_f8("rows_spacecraft_potential", [](const S& s, const R&) { return s.u_spacecraft_v; });
+  row_f8("rows_projected_potential", [](const S& s, const R&) { return published_u(s); });
+  npz.add("rows_spacecraft_in_sun", make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.spacecraft_in_sun; })));
+  npz.add("rows_projection_in_sun", make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.projection_in_sun; })));
+  npz.add("rows_projection_polarity", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.polarity; })));
+  row_f8("rows_bs_over_bm", [](const S& s, const R&) { return s.bs_over_bm; });
+  row_f8("rows_beam_amp", [](const S& s, const R&) { return s.beam_amp; });
+  row_f8("rows_fit_chi2", [](const S& s, const R&) { return s.fit_chi2; });
+  row_f8("rows_electron_temperature", [](const S& s, const R&) { return s.electron_temperature_ev; });
+  row_f8("rows_electron_density", [](const S& s, const R&) { return s.electron_density_m3; });
+  row_f8("rows_kappa_value", [](const S& s, const R&) { return s.kappa; });
+  npz.add("rows_environment_class", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.environment_class; })));
+  row_f8("rows_u_surface_lower", [](const S& s, const R&) { return published_u_lower(s); });
+  row_f8("rows_u_surface_upper", [](const S& s, const R&) { return published_u_upper(s); });
+  npz.add("rows_geometry_status", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.geometry_status; })));
+  if (settings.emit_u_width_qc) {
+    row_f8("rows_u_width_lhs_dchi2red_0p001", [](const S& s, const R&) { return s.u_width_v; });
+    npz.add("rows_u_is_identifiable_lhs_dchi2red_0p001",
+            make_bool(per_row<bool>(results, [](const S& s, const R&) { return s.u_identifiable; })));
+  }
+
+  // Spectrum level, ascending spec_no; "first row" values of the reference are the spectrum's.
+  npz.add("spec_spec_no", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return s.spec_no; })));
+  std::vector<std::string> start, end;
+  for (const auto& s : results) {
+    start.push_back(s.rows.front().time);
+    end.push_back(s.rows.back().time);
+  }
+  npz.add("spec_time_start", make_unicode(start, npz_string_width));
+  npz.add("spec_time_end", make_unicode(end, npz_string_width));
+  npz.add("spec_has_fit", make_bool(per_spectrum<bool>(results, has_fit)));
+  npz.add("spec_row_count", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return static_cast<std::int64_t>(s.rows.size()); })));
+  auto spec_f8 = [&](const char* key, auto get) { npz.add(key, make_f8(per_spectrum<double>(results, get))); };
+  spec_f8("spec_u_surface", published_u);
+  spec_f8("spec_bs_over_bm", [](const S& s) { return s.bs_over_bm; });
+  spec_f8("spec_fit_chi2", [](const S& s) { return s.fit_chi2; });
+  spec_f8("spec_electron_temperature", [](const S& s) { return s.electron_temperature_ev; });
+  spec_f8("spec_electron_density", [](const S& s) { return s.electron_density_m3; });
+  npz.add("spec_environment_class", make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.rows.front().environment_class; })));
+  spec_f8("spec_u_surface_lower", published_u_lower);
+  spec_f8("spec_u_surface_upper", published_u_upper);
+  spec_f8("spec_u_spacecraft", [](const S& s) { return s.u_spacecraft_v; });
+  spec_f8("spec_kappa_value", [](const S& s) { return s.kappa; });
+  spec_f8("spec_beam_amp", [](const S& s) { return s.beam_amp; });
+  npz.add("spec_status", make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return static_cast<std::int8_t>(s.status); })));
+  npz.add("spec_file_index", make_i4(per_spectrum<std::int32_t>(results, [](const S& s) { return s.file_index; })));
+  if (settings.emit_u_width_qc) {
+    spec_f8("spec_u_width_lhs_dchi2red_0p001", [](const S& s) { return s.u_width_v; });
+    npz.add("spec_u_is_identifiable_lhs_dchi2red_0p001",
+            make_bool(per_spectrum<bool>(results, [](const S& s) { return s.u_identifiable; })));
+    npz.add("u_width_lhs_delta_reduced", io::scalar_f8(0.001));
+    npz.add("u_width_lhs_identifiable_max_v", io::scalar_f8(settings.u_width_identifiable_max_v));
+  }
+
+  npz.add("files", make_unicode(files, npz_path_width));
+  npz.add("meta_version", io::scalar_unicode(program_version, npz_string_width));
+  npz.add("meta_fit_method", io::scalar_unicode(to_string(settings.fit_method), npz_string_width));
+  npz.add("meta_u_spacecraft_override", io::scalar_f8(settings.u_spacecraft_override_v.value_or(nan)));
+  std::string json = settings_json(settings);
+  npz.add("meta_settings", io::scalar_unicode(json, static_cast<int>(json.size())));
+  return npz;
+}
+
+}  // namespace lpm::pipeline

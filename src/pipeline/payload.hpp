@@ -1,0 +1,25 @@
+#pragma once
+// The output NPZ payload (SPEC §5, P§5.5): every key of the reference with the same dtype and
+// meaning, plus intervals, status codes, file provenance and metadata.
+
+#include <string>
+#include <vector>
+
+#include "io/npz.hpp"
+#include "pipeline/settings.hpp"
+#include "pipeline/spectrum_result.hpp"
+
+namespace lpm::pipeline {
+
+inline constexpr int npz_string_width = 64;   // <U64, as the reference
+inline constexpr int npz_path_width = 256;    // <U256 for `files`
+
+// Sorts results by spec_no (stable) and checks the integrity rules of P§5.5: spec_no unique,
+// every spectrum 15 rows. Throws std::runtime_error on a violation (never writes a bad file).
+void sort_and_check(std::vector<SpectrumResult>& results);
+
+// Builds every array; `results` must be sorted (sort_and_check).
+io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
+                             const std::vector<std::string>& files, const PipelineSettings& settings);
+
+}  // namespace lpm::pipeline

@@ -1,0 +1,64 @@
+#include "pipeline/run_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "geometry/row_geometry.hpp"
+
+namespace lpm::pipeline {
+
+void RunReport::add(const SpectrumResult& result) {
+  ++spectra;
+  rows += result.rows.size();
+  ++spectra_by_status[static_cast<int>(result.status)];
+  for (const auto& row : result.rows) ++rows_by_geometry_status[row.geometry_status];
+}
+
+void RunReport::add_file(const io::ErFile& file) {
+  ++files_read;
+  for (std::size_t i = 0; i < dropped.size(); ++i) dropped[i] += file.dropped[i];
+  malformed_lines += file.malformed_lines;
+  for (const auto& issue : file.issues)
+    if (first_issues.size() < 5) first_issues.push_back(issue.message);
+}
+
+std::string format_report(const RunReport& r, const std::vector<SpectrumResult>& results) {
+  std::string out;
+  auto line = [&out](const std::string& text) { out += text + '\n'; };
+  line(fmt::format("files read: {}, skipped: {}", r.files_read, r.files_skipped.size()));
+  for (const auto& skipped : r.files_skipped) line("  skipped " + skipped);
+  std::size_t dropped_total = r.duplicate_spec_no;
+  for (auto n : r.dropped) dropped_total += n;
+  line(fmt::format("spectra fitted or attempted: {} ({} rows); dropped on input: {}", r.spectra, r.rows,
+                   dropped_total));
+  for (int i = 0; i < static_cast<int>(io::DropReason::count_); ++i)
+    if (r.dropped[i]) line(fmt::format("  dropped {:<22} {}", io::to_string(static_cast<io::DropReason>(i)), r.dropped[i]));
+  if (r.duplicate_spec_no) line(fmt::format("  dropped {:<22} {}", "duplicate_spec_no", r.duplicate_spec_no));
+  if (r.malformed_lines) line(fmt::format("  malformed lines: {}", r.malformed_lines));
+  for (const auto& issue : r.first_issues) line("    " + issue);
+  line("spectra per status:");
+  for (int i = 0; i < fit_status_count; ++i)
+    if (r.spectra_by_status[i])
+      line(fmt::format("  {:<20} {}", fit::to_string(static_cast<fit::FitStatus>(i)), r.spectra_by_status[i]));
+  line("rows per geometry status:");
+  for (const auto& [status, count] : r.rows_by_geometry_status)
+    line(fmt::format("  {:<20} {}", geometry::to_string(static_cast<geometry::GeometryStatus>(status)), count));
+  std::vector<double> u;
+  for (const auto& s : results)
+    if (s.status == fit::FitStatus::fitted && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);
+  double fraction = r.spectra ? static_cast<double>(u.size()) / r.spectra : 0.0;
+  line(fmt::format("fit fraction: {:.1f}% ({} of {})", 100 * fraction, u.size(), r.spectra));
+  if (!u.empty()) {
+    std::sort(u.begin(), u.end());
+    auto pct = [&u](double p) { return u[static_cast<std::size_t>(std::lround(p / 100 * (u.size() - 1)))]; };
+    line(fmt::format("U_surface percentiles (V): p5 {:.1f}  p25 {:.1f}  p50 {:.1f}  p75 {:.1f}  p95 {:.1f}", pct(5),
+                     pct(25), pct(50), pct(75), pct(95)));
+  }
+  double rate = r.elapsed_s > 0 ? r.spectra / r.elapsed_s : 0;
+  line(fmt::format("elapsed: {:.2f} s, {:.0f} spectra/s", r.elapsed_s, rate));
+  return out;
+}
+
+}  // namespace lpm::pipeline

@@ -1,0 +1,37 @@
+#pragma once
+// End-of-run report: what was read, skipped, dropped and fitted, and how fast (SPEC §3, issue 7).
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "fit/fit_status.hpp"
+#include "io/er_table.hpp"
+#include "pipeline/spectrum_result.hpp"
+
+namespace lpm::pipeline {
+
+inline constexpr int fit_status_count = static_cast<int>(fit::FitStatus::dropped_on_input) + 1;
+
+struct RunReport {
+  std::size_t files_read = 0;
+  std::vector<std::string> files_skipped;  // one line each: path and reason
+  std::array<std::size_t, static_cast<int>(io::DropReason::count_)> dropped{};
+  std::size_t duplicate_spec_no = 0;       // spectra dropped because their spec_no repeated in a file
+  std::size_t malformed_lines = 0;
+  std::vector<std::string> first_issues;   // a few malformed-line messages, for the log
+  std::array<std::size_t, fit_status_count> spectra_by_status{};
+  std::map<int, std::size_t> rows_by_geometry_status;
+  std::size_t spectra = 0, rows = 0;
+  double elapsed_s = 0;
+
+  void add(const SpectrumResult& result);
+  void add_file(const io::ErFile& file);
+};
+
+// Multi-line human summary: counts per status, fit fraction, U percentiles, speed.
+std::string format_report(const RunReport& report, const std::vector<SpectrumResult>& results);
+
+}  // namespace lpm::pipeline

@@ -1,0 +1,26 @@
+#pragma once
+// Every setting of a pipeline run that changes the numbers (SPEC §2 `batch` flags). Written to
+// the output as `meta_settings` (JSON) so a cache says how it was made.
+
+#include <optional>
+#include <string>
+
+namespace lpm::pipeline {
+
+enum class FitMethod { halekas, lillis };
+const char* to_string(FitMethod method);
+
+struct PipelineSettings {
+  FitMethod fit_method = FitMethod::halekas;
+  std::optional<double> u_spacecraft_override_v;  // --u-spacecraft: skips the charging model
+  bool emit_u_width_qc = false;                   // write the reference's U-width QC keys too
+  double u_width_identifiable_max_v = 200.0;
+  std::string moon_frame = "IAU_MOON";            // IAU_MOON (reference), MOON_PA or MOON_ME
+};
+
+// JSON object of every setting and fixed fit constant (for `meta_settings`).
+std::string settings_json(const PipelineSettings& settings);
+
+inline constexpr const char* program_version = "0.1.0";
+
+}  // namespace lpm::pipeline

@@ -1,0 +1,135 @@
+// One spectrum through every stage: geometry → κ fit → U_sc → loss cone → environment.
+#include <cmath>
+#include <limits>
+
+#include "fit/kappa_fitter.hpp"
+#include "fit/losscone_fitter.hpp"
+#include "fit/spacecraft_potential.hpp"
+#include "geometry/compute_geometry.hpp"
+#include "geometry/pitch_angles.hpp"
+#include "pipeline/environment.hpp"
+#include "pipeline/file_processing.hpp"
+
+namespace lpm::pipeline {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+bool spacecraft_known(const geometry::RowGeometry& g) { return std::isfinite(g.sc_lat_deg); }
+
+fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument) {
+  fit::KappaInput in;
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    const auto& row = spectrum.rows[i];
+    in.energy_ev[i] = row.energy_ev;
+    in.flux[i] = row.flux;
+    spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
+    in.pitch_deg[i] = geometry::kappa_pitch_angles(b, row.phi_deg, instrument.theta_deg);
+  }
+  in.solid_angle_sr = instrument.solid_angle_sr;
+  in.channels_in_ring = instrument.bins_in_ring;
+  return in;
+}
+
+fit::LossConeInput losscone_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
+                                  const std::vector<geometry::RowGeometry>& geometry, double u_sc) {
+  fit::LossConeInput in;
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    const auto& row = spectrum.rows[i];
+    in.energy_ev[i] = row.energy_ev;
+    in.flux[i] = row.flux;
+    spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
+    in.pitch_deg[i] = geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity);
+  }
+  in.u_spacecraft_v = u_sc;
+  return in;
+}
+
+}  // namespace
+
+SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& mission,
+                                const PipelineSettings& settings) {
+  SpectrumResult result;
+  result.spec_no = spectrum.spec_no;
+
+  // Geometry of the 15 rows (D§5.2).
+  geometry::GeometryOptions geometry_options;
+  geometry_options.moon_frame = settings.moon_frame;
+  auto geometry = geometry::compute_geometry(spectrum.rows, mission.kernels, mission.attitude, geometry_options);
+  bool any_connected = false, any_geometry_failed = false;
+  const geometry::RowGeometry* first_known = nullptr;
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    const auto& g = geometry[i];
+    auto& row = result.rows[i];
+    row.utc = spectrum.rows[i].utc;
+    row.time = spectrum.rows[i].time;
+    row.spacecraft_lat_deg = g.sc_lat_deg;
+    row.spacecraft_lon_deg = g.sc_lon_deg;
+    row.projection_lat_deg = g.fp_lat_deg;
+    row.projection_lon_deg = g.fp_lon_deg;
+    row.spacecraft_in_sun = g.spacecraft_in_sun;
+    row.projection_in_sun = g.projection_in_sun;
+    row.polarity = g.polarity;
+    row.geometry_status = static_cast<std::int8_t>(g.status);
+    any_connected |= g.connected();
+    any_geometry_failed |= g.status != geometry::GeometryStatus::ok;
+    if (!first_known && spacecraft_known(g)) first_known = &g;
+  }
+
+  // κ fit (P§2) with the −B̂ pitch angles; always run, so Te, ne, κ exist on every path.
+  auto kin = kappa_input(spectrum, mission.instrument);
+  fit::KappaFit kappa = fit::fit_kappa(kin);
+  fit::KappaFit reported = kappa;
+
+  // Spacecraft potential (P§3): day/night from the first row whose position is known.
+  double u_sc = nan;
+  if (settings.u_spacecraft_override_v) {
+    u_sc = *settings.u_spacecraft_override_v;
+  } else if (kappa.status == fit::FitStatus::fitted && first_known) {
+    auto usc = fit::spacecraft_potential(kin, kappa, first_known->spacecraft_in_sun);
+    u_sc = usc.u_sc_v;
+    if (usc.corrected.status == fit::FitStatus::fitted) reported = usc.corrected;
+  }
+  result.u_spacecraft_v = u_sc;
+  result.electron_temperature_ev = reported.status == fit::FitStatus::fitted ? reported.temperature_ev : nan;
+  result.electron_density_m3 = reported.status == fit::FitStatus::fitted ? reported.density_m3 : nan;
+  result.kappa = reported.status == fit::FitStatus::fitted ? reported.kappa : nan;
+  for (auto& row : result.rows)
+    row.environment_class =
+        static_cast<std::int8_t>(classify_environment(result.electron_temperature_ev, row.projection_in_sun));
+
+  // Surface potential from the loss cone (P§4), only where it can mean something.
+  result.u_surface_v = result.u_surface_lower_v = result.u_surface_upper_v = nan;
+  result.bs_over_bm = result.beam_amp = result.fit_chi2 = result.u_width_v = nan;
+  if (!any_connected) {
+    result.status = any_geometry_failed ? fit::FitStatus::geometry_invalid : fit::FitStatus::not_connected;
+    return result;
+  }
+  if (!settings.u_spacecraft_override_v && kappa.status != fit::FitStatus::fitted) {
+    result.status = fit::FitStatus::kappa_fit_failed;
+    return result;
+  }
+  if (!std::isfinite(u_sc)) {
+    result.status = fit::FitStatus::u_sc_failed;
+    return result;
+  }
+  fit::LossConeSettings losscone_settings;
+  losscone_settings.method =
+      settings.fit_method == FitMethod::lillis ? fit::LossConeMethod::lillis : fit::LossConeMethod::halekas;
+  losscone_settings.u_width_identifiable_max_v = settings.u_width_identifiable_max_v;
+  auto fit = fit::fit_losscone(losscone_input(spectrum, mission.instrument, geometry, u_sc), losscone_settings);
+  result.status = fit.status;
+  result.fit_chi2 = fit.chi2;
+  if (fit.status == fit::FitStatus::fitted) {
+    result.u_surface_v = fit.u_surface_v;
+    result.u_surface_lower_v = fit.u_lower_v;
+    result.u_surface_upper_v = fit.u_upper_v;
+    result.bs_over_bm = fit.bs_over_bm;
+    result.beam_amp = fit.beam_amp;
+    result.u_width_v = fit.u_upper_v - fit.u_lower_v;
+    result.u_identifiable = fit.identifiable;
+  }
+  return result;
+}
+
+}  // namespace lpm::pipeline

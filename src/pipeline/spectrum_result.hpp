@@ -1,0 +1,38 @@
+#pragma once
+// What the pipeline keeps of one spectrum: its rows' geometry and the spectrum's fit. Only these
+// results outlive a file (streaming), never the raw flux tables.
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "base/constants.hpp"
+#include "fit/fit_status.hpp"
+
+namespace lpm::pipeline {
+
+struct RowResult {
+  std::string utc;   // as in the table (rows_utc)
+  std::string time;  // as in the table (rows_time)
+  double spacecraft_lat_deg = 0, spacecraft_lon_deg = 0;
+  double projection_lat_deg = 0, projection_lon_deg = 0;
+  bool spacecraft_in_sun = false, projection_in_sun = false;
+  std::int8_t polarity = 0;
+  std::int8_t environment_class = 0;
+  std::int8_t geometry_status = 0;
+};
+
+struct SpectrumResult {
+  std::int64_t spec_no = 0;     // after the per-file offset (P§1.5)
+  std::int32_t file_index = 0;  // index into the run's `files`
+  std::array<RowResult, er_rows_per_spectrum> rows;
+  double u_surface_v = 0, u_surface_lower_v = 0, u_surface_upper_v = 0;
+  double bs_over_bm = 0, beam_amp = 0, fit_chi2 = 0;
+  double u_spacecraft_v = 0;
+  double electron_temperature_ev = 0, electron_density_m3 = 0, kappa = 0;
+  double u_width_v = 0;          // profile-likelihood interval width
+  bool u_identifiable = false;
+  fit::FitStatus status = fit::FitStatus::fitted;
+};
+
+}  // namespace lpm::pipeline

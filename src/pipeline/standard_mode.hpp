@@ -1,0 +1,32 @@
+#pragma once
+// Standard mode (`map`): the selected ER tables one at a time, sequentially, with a summary
+// table per file and overall. Same numbers as batch for the same files.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "io/date_selection.hpp"
+#include "pipeline/settings.hpp"
+
+namespace lpm::pipeline {
+
+enum class Illumination { all, day, night };
+
+struct StandardModeOptions {
+  std::filesystem::path data_dir = "data";
+  io::DateSelection selection;
+  std::optional<std::filesystem::path> output;  // write the batch payload here too
+  Illumination illumination = Illumination::all;
+  PipelineSettings settings;
+};
+
+struct StandardModeResult {
+  bool nothing_matched = false;
+  bool cancelled = false;
+  std::string table;  // the per-file summary table and the overall line
+};
+
+StandardModeResult run_standard_mode(const StandardModeOptions& options);
+
+}  // namespace lpm::pipeline

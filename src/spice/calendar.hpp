@@ -1,0 +1,55 @@
+#pragma once
+// Proleptic Gregorian calendar arithmetic shared by the text-kernel parser (@dates) and the
+// UTC<->ET conversion. "Formal" seconds count every day as 86 400 s (no leap seconds, D§4.6).
+
+#include <cstdint>
+
+namespace lpm::spice {
+
+inline constexpr double seconds_per_day = 86400.0;
+
+// Days from 2000-01-01 to the given date (negative before it); civil-from-days algorithm
+// on 400-year eras (valid for any year representable in int).
+constexpr std::int64_t days_since_2000(int year, int month, int day) {
+  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t year_of_era = y - era * 400;
+  const std::int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468 - 10957;  // 719468: 0000-03-01 -> 1970-01-01; 10957: -> 2000
+}
+
+struct CalendarDate {
+  int year = 2000;
+  int month = 1;
+  int day = 1;
+};
+
+// Inverse of days_since_2000.
+constexpr CalendarDate date_from_days_since_2000(std::int64_t days) {
+  const std::int64_t z = days + 10957 + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t day_of_era = z - era * 146097;
+  const std::int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const std::int64_t mp = (5 * day_of_year + 2) / 153;
+  const int day = static_cast<int>(day_of_year - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int year = static_cast<int>(year_of_era + era * 400 + (month <= 2 ? 1 : 0));
+  return {year, month, day};
+}
+
+constexpr bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+constexpr int days_in_month(int year, int month) {
+  constexpr int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
+}
+
+// Formal seconds past J2000 (2000-01-01T12:00:00) of midnight starting the given day.
+constexpr double formal_seconds_at_midnight(std::int64_t days_since_2000) {
+  return static_cast<double>(days_since_2000 * 86400 - 43200);
+}
+
+}  // namespace lpm::spice

@@ -1,0 +1,193 @@
+// Loss-cone fitter: statuses, the reference's recovery case, and the optimiser against two
+// independent searches (brute force and the reference's LHS+DE) on simulated spectra.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "fit/losscone_fitter.hpp"
+#include "losscone_oracles.hpp"
+#ifndef N_SPEC
+#define N_SPEC 500
+#endif
+
+namespace lpm::fit {
+namespace {
+
+using test::OracleObjective;
+
+// The reference's recovery chunk (P§6.2, tests/test_losscone_cpu.py): U = −50 V,
+// Bs/Bm = 0.5, A = 2, U_sc = 0, pitches linspace(0, 180, 88) in every row,
+// flux = model · geomspace(1e3, 1e4) along the row.
+LossConeInput reference_recovery_chunk() {
+  LossConeInput in;
+  in.energy_ev = test::geomspace_energies();
+  in.u_spacecraft_v = 0.0;
+  const physics::LossConeParams truth{-50.0, 0.5, 2.0};
+  for (int i = 0; i < er_rows_per_spectrum; ++i)
+    for (int j = 0; j < er_channels; ++j) {
+      in.pitch_deg[i][j] = 180.0 * j / (er_channels - 1);
+      const double scale = 1e3 * std::pow(10.0, static_cast<double>(i) / (er_rows_per_spectrum - 1));
+      in.flux[i][j] = scale * physics::losscone_model_value(in.energy_ev[i], 0.0, in.pitch_deg[i][j], truth);
+    }
+  return in;
+}
+
+TEST(LossConeFitter, RecoversTheReferenceSyntheticChunkWithHalekas) {
+  const LossConeFit fit = fit_losscone(reference_recovery_chunk(), {});
+  ASSERT_EQ(fit.status, FitStatus::fitted);
+  EXPECT_LT(std::abs(fit.u_surface_v + 50.0), 40.0);
+  EXPECT_LT(std::abs(fit.bs_over_bm - 0.5), 0.1);
+  EXPECT_LT(std::abs(fit.beam_amp - 2.0), 1.0);
+  EXPECT_LE(fit.u_lower_v, fit.u_surface_v);
+  EXPECT_GE(fit.u_upper_v, fit.u_surface_v);
+  std::printf("halekas: U %.3f r %.4f A %.4f chi2 %.4g interval [%.2f, %.2f] boxes %d\n", fit.u_surface_v,
+              fit.bs_over_bm, fit.beam_amp, fit.chi2, fit.u_lower_v, fit.u_upper_v, fit.boxes);
+}
+
+TEST(LossConeFitter, RecoversTheReferenceSyntheticChunkWithLillis) {
+  LossConeSettings settings;
+  settings.method = LossConeMethod::lillis;
+  const LossConeFit fit = fit_losscone(reference_recovery_chunk(), settings);
+  ASSERT_EQ(fit.status, FitStatus::fitted);
+  EXPECT_LT(std::abs(fit.u_surface_v + 50.0), 40.0);
+  EXPECT_LT(fit.chi2, 1e-6);
+  std::printf("lillis: U %.3f r %.4f A %.4f chi2 %.4g interval [%.2f, %.2f] boxes %d\n", fit.u_surface_v,
+              fit.bs_over_bm, fit.beam_amp, fit.chi2, fit.u_lower_v, fit.u_upper_v, fit.boxes);
+}
+
+TEST(LossConeFitter, NanSpacecraftPotentialGivesUscFailed) {
+  LossConeInput in = reference_recovery_chunk();
+  in.u_spacecraft_v = std::numeric_limits<double>::quiet_NaN();
+  const LossConeFit fit = fit_losscone(in, {});
+  EXPECT_EQ(fit.status, FitStatus::u_sc_failed);
+  EXPECT_TRUE(std::isnan(fit.u_surface_v));
+}
+
+TEST(LossConeFitter, AllFillFluxGivesNoValidBins) {
+  LossConeInput in = reference_recovery_chunk();
+  for (auto& row : in.flux) row.fill(std::numeric_limits<double>::quiet_NaN());
+  EXPECT_EQ(fit_losscone(in, {}).status, FitStatus::no_valid_bins);
+}
+
+TEST(LossConeFitter, LillisWithFewerThanFiveTransitionBinsGivesTooFewBins) {
+  LossConeInput in = reference_recovery_chunk();
+  // A flat spectrum: every bin at the incident maximum, none in 0.07 < F/M < 0.79.
+  for (auto& row : in.flux) row.fill(1e3);
+  for (int j = 100; j < 103; ++j) in.flux[j % 15][j % 88] = 0.5e3;  // 3 transition bins
+  LossConeSettings settings;
+  settings.method = LossConeMethod::lillis;
+  EXPECT_EQ(fit_losscone(in, settings).status, FitStatus::too_few_bins);
+}
+
+TEST(LossConeFitter, LillisRejectsAPoorFitButKeepsItsChi2) {
+  LossConeInput in = reference_recovery_chunk();
+  // Incident side: one bright bin and faint ones, so the mean-normalised reflected bins kept by
+  // the mask (F/M = 0.5) sit near 20 while the model can give at most 1 + A·beam.
+  for (auto& row : in.flux)
+    for (int j = 0; j < er_channels; ++j) row[j] = j == 0 ? 1e5 : (j < 44 ? 1.0 : 5e4);
+  LossConeSettings settings;
+  settings.method = LossConeMethod::lillis;
+  const LossConeFit fit = fit_losscone(in, settings);
+  ASSERT_EQ(fit.status, FitStatus::rejected_by_chi2) << "chi2 " << fit.chi2 << " n " << fit.n_valid;
+  EXPECT_GT(fit.chi2, 2.0);
+  EXPECT_TRUE(std::isnan(fit.u_surface_v));
+}
+
+TEST(LossConeFitter, ResultDoesNotDependOnAnythingButTheInput) {
+  std::mt19937_64 rng(11);
+  const auto sim = test::simulate_spectrum(rng);
+  const LossConeFit a = fit_losscone(sim.input, {}), b = fit_losscone(sim.input, {});
+  EXPECT_EQ(a.u_surface_v, b.u_surface_v);
+  EXPECT_EQ(a.chi2, b.chi2);
+  EXPECT_EQ(a.u_lower_v, b.u_lower_v);
+}
+
+// Oracle comparison: our χ² must not exceed the brute-force / LHS+DE χ² (all evaluated by the
+// independent OracleObjective). "≤" is taken with a 1e-9 relative floating tolerance; the
+// brief's bar is ≥ 99.5 % of spectra and never more than 1 % above.
+struct OracleTally {
+  int n = 0, not_worse = 0;
+  double worst_excess = 0.0;  // max (ours − other)/other
+  void add(double ours, double other) {
+    ++n;
+    if (ours <= other * (1.0 + 1e-9) + 1e-12) ++not_worse;
+    worst_excess = std::max(worst_excess, (ours - other) / other);
+  }
+};
+
+void compare_with_oracles(LossConeMethod method, int n_spectra, int n_brute, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  OracleTally vs_de, vs_brute;
+  LossConeSettings settings;
+  settings.method = method;
+  for (int k = 0; k < n_spectra; ++k) {
+    const auto sim = test::simulate_spectrum(rng);
+    const LossConeData data = prepare_losscone_data(sim.input, method);
+    if (count_bins(data.mask) < 5) continue;
+    const LossConeFit fit = fit_losscone(sim.input, settings);
+    // Rejected Lillis fits carry no parameters: re-run the search to compare the point.
+    const SearchProblem problem = prepare_search(method, data);
+    const SearchPoint best = search_minimum(problem, full_search_box(), settings.search).best;
+    const OracleObjective f(method, data);
+    const double ours = f(best.u_surface_v, best.bs_over_bm, best.beam_amp);
+    if (fit.status == FitStatus::fitted) {
+      EXPECT_EQ(fit.u_surface_v, best.u_surface_v);
+    }
+    const auto de = test::lhs_de(f);
+    if (ours > de.chi2 * (1 + 1e-9) + 1e-12)
+      std::printf("worse: boxes %d ours U %.3f r %.5f A %.4f %.8g | de U %.3f r %.5f A %.4f %.8g\n", fit.boxes,
+                  best.u_surface_v, best.bs_over_bm, best.beam_amp, ours, de.x[0], de.x[1], de.x[2], de.chi2);
+    vs_de.add(ours, de.chi2);
+    if (k < n_brute) vs_brute.add(ours, test::brute_force(f).chi2);
+  }
+  std::printf("vs LHS+DE: %d/%d not worse, worst excess %.3g; vs brute force: %d/%d, worst %.3g\n",
+              vs_de.not_worse, vs_de.n, vs_de.worst_excess, vs_brute.not_worse, vs_brute.n,
+              vs_brute.worst_excess);
+  EXPECT_GE(vs_de.not_worse, static_cast<int>(std::ceil(0.995 * vs_de.n)));
+  EXPECT_GE(vs_brute.not_worse, static_cast<int>(std::ceil(0.995 * vs_brute.n)));
+  EXPECT_LE(vs_de.worst_excess, 0.01);
+  EXPECT_LE(vs_brute.worst_excess, 0.01);
+}
+
+// 500 spectra against LHS+DE (~30 ms each), the slower brute force on the first 25;
+// bench/losscone_fit_bench runs the brute force on more.
+TEST(LossConeFitterOracle, HalekasChi2NeverAboveLhsDeOrBruteForce) {
+  compare_with_oracles(LossConeMethod::halekas, N_SPEC, 25, 2024);
+}
+
+TEST(LossConeFitterOracle, LillisChi2NeverAboveLhsDeOrBruteForce) {
+  compare_with_oracles(LossConeMethod::lillis, 150, 10, 77);
+}
+
+// Recovery on simulated spectra. Tolerances: the median |ΔU| over 200 spectra must be
+// < 15 V (measured 9.1 V; the reference's own noiseless tolerance is 40 V at U = −50 V), and the interval
+// must cover the truth in ≥ 60 % of identifiable fits (s² = χ²_min/(n−3) is a Δχ² = 1
+// interval in per-bin-variance units, nominally 68 %; the step model biases it low).
+TEST(LossConeFitterRecovery, HalekasMedianErrorAndIntervalCoverage) {
+  std::mt19937_64 rng(99);
+  std::vector<double> abs_err;
+  int covered = 0, identifiable = 0;
+  for (int k = 0; k < 200; ++k) {
+    const auto sim = test::simulate_spectrum(rng);
+    const LossConeFit fit = fit_losscone(sim.input, {});
+    if (fit.status != FitStatus::fitted) continue;
+    abs_err.push_back(std::abs(fit.u_surface_v - sim.truth.u_surface_v));
+    if (fit.identifiable) {
+      ++identifiable;
+      if (fit.u_lower_v <= sim.truth.u_surface_v && sim.truth.u_surface_v <= fit.u_upper_v) ++covered;
+    }
+  }
+  ASSERT_GT(abs_err.size(), 150u);
+  std::nth_element(abs_err.begin(), abs_err.begin() + abs_err.size() / 2, abs_err.end());
+  const double median = abs_err[abs_err.size() / 2];
+  std::printf("median |dU| %.2f V over %zu fits; coverage %d/%d identifiable\n", median, abs_err.size(),
+              covered, identifiable);
+  EXPECT_LT(median, 15.0);
+  EXPECT_GE(covered, static_cast<int>(0.6 * identifiable));
+}
+
+}  // namespace
+}  // namespace lpm::fit

@@ -1,0 +1,95 @@
+// Pitch angles of the 88 cells (P§1.6, D§5.2 step 9).
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "geometry/pitch_angles.hpp"
+
+namespace lpm::geometry {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+struct Layout {
+  ChannelAngles phi_deg{}, theta_deg{};
+};
+
+// Cell 0 looks at θ = 78.75 (near +z), cell 1 at θ = −78.75, cell 2 along +x in the spin plane
+// (θ = 0, φ = 0), cell 3 along +y (φ = 90), the rest along φ = 180, θ = 11.25.
+Layout test_layout() {
+  Layout l;
+  l.phi_deg.fill(180.0);
+  l.theta_deg.fill(11.25);
+  l.theta_deg[0] = 78.75;
+  l.phi_deg[0] = 45.0;
+  l.theta_deg[1] = -78.75;
+  l.theta_deg[2] = 0.0;
+  l.phi_deg[2] = 0.0;
+  l.theta_deg[3] = 0.0;
+  l.phi_deg[3] = 90.0;
+  return l;
+}
+
+TEST(PitchAngles, FieldAlongPlusZWithPlusSignGivesComplementOfElevation) {
+  const Layout l = test_layout();
+  const ChannelAngles a = pitch_angles({0, 0, 3}, l.phi_deg, l.theta_deg, +1.0);
+  EXPECT_NEAR(a[0], 11.25, 1e-12);
+  EXPECT_NEAR(a[1], 168.75, 1e-12);
+  EXPECT_NEAR(a[2], 90.0, 1e-12);
+  EXPECT_NEAR(a[4], 78.75, 1e-12);
+}
+
+TEST(PitchAngles, KappaVariantUsesMinusB) {
+  const Layout l = test_layout();
+  const ChannelAngles a = kappa_pitch_angles({0, 0, 3}, l.phi_deg, l.theta_deg);
+  EXPECT_NEAR(a[0], 168.75, 1e-12);
+  EXPECT_NEAR(a[1], 11.25, 1e-12);
+  EXPECT_NEAR(a[4], 101.25, 1e-12);
+}
+
+TEST(PitchAngles, LossConeVariantUsesPolarityTimesB) {
+  const Layout l = test_layout();
+  const ChannelAngles plus = losscone_pitch_angles({1, 0, 0}, l.phi_deg, l.theta_deg, 1);
+  const ChannelAngles minus = losscone_pitch_angles({1, 0, 0}, l.phi_deg, l.theta_deg, -1);
+  EXPECT_NEAR(plus[2], 0.0, 1e-6);
+  EXPECT_NEAR(minus[2], 180.0, 1e-6);
+  EXPECT_NEAR(plus[3], 90.0, 1e-12);
+  for (int k = 0; k < er_channels; ++k) EXPECT_NEAR(plus[k] + minus[k], 180.0, 1e-9) << "cell " << k;
+}
+
+TEST(PitchAngles, PolarityZeroGivesAllNan) {
+  const Layout l = test_layout();
+  for (double a : losscone_pitch_angles({1, 2, 3}, l.phi_deg, l.theta_deg, 0)) EXPECT_TRUE(std::isnan(a));
+  for (double a : pitch_angles({1, 2, 3}, l.phi_deg, l.theta_deg, nan)) EXPECT_TRUE(std::isnan(a));
+}
+
+TEST(PitchAngles, ZeroOrNanFieldGivesAllNan) {
+  const Layout l = test_layout();
+  for (double a : kappa_pitch_angles({0, 0, 0}, l.phi_deg, l.theta_deg)) EXPECT_TRUE(std::isnan(a));
+  for (double a : kappa_pitch_angles({nan, 0, 1}, l.phi_deg, l.theta_deg)) EXPECT_TRUE(std::isnan(a));
+}
+
+TEST(PitchAngles, FillPhiGivesNanOnlyInThatCell) {
+  Layout l = test_layout();
+  l.phi_deg[5] = nan;
+  const ChannelAngles a = kappa_pitch_angles({1, 1, 1}, l.phi_deg, l.theta_deg);
+  EXPECT_TRUE(std::isnan(a[5]));
+  EXPECT_FALSE(std::isnan(a[6]));
+}
+
+TEST(PitchAngles, ExactlyParallelLookGivesZeroNotNan) {
+  // Rounding can push the cosine just above 1; the clip keeps acos defined.
+  ChannelAngles phi{}, theta{};
+  phi.fill(33.0);
+  theta.fill(-56.25);
+  const double p = 33.0 * M_PI / 180, t = -56.25 * M_PI / 180;
+  const Vec3 look{std::cos(p) * std::cos(t), std::sin(p) * std::cos(t), std::sin(t)};
+  const ChannelAngles a = pitch_angles(look, phi, theta, 1.0);
+  for (double v : a) {
+    EXPECT_FALSE(std::isnan(v));
+    EXPECT_NEAR(v, 0.0, 1e-6);
+  }
+}
+
+}  // namespace
+}  // namespace lpm::geometry
