@@ -243,7 +243,8 @@ FetchReport run_fetch(const FetchOptions& options) {
   if (options.max_workers < 1) throw std::invalid_argument("--max-workers must be at least 1");
   check_mirror_url(options.mirror);
   HttpSettings http = options.http;
-  http.protocols = options.mirror.starts_with("http://") ? "http" : "https";  // never weaker than the mirror asks
+  // Plain http only when the user's mirror is http itself; the archives are reached by https only.
+  http.protocols = options.mirror.starts_with("http://") ? "http,https" : "https";
   const LockSource lock_source = load_lock(options);
   Checksums checksums(parse_kernel_lock(lock_source.text, lock_source.name), lock_source.name, options.data_dir);
   ProblemList problems;
@@ -319,7 +320,7 @@ FetchReport run_fetch(const FetchOptions& options) {
           } catch (const std::exception& e) {
             fs::path part = dest;
             part += ".part";
-            problem = fmt::format("{} -> {}: {}", planned[i].request_url, dest.string(), e.what());
+            problem = fmt::format("{}: {}", dest.string(), e.what());
             if (fs::exists(part)) problem += fmt::format("; partial data kept in {}", part.string());
           }
           progress.file_finished();

@@ -28,7 +28,8 @@ std::string duration_text(double seconds) {
 }  // namespace
 
 TransferProgress::TransferProgress(std::size_t total_files, ProgressDisplay display)
-    : display_(display), total_files_(total_files) {
+    : display_(total_files == 0 ? ProgressDisplay::none : display), total_files_(total_files) {
+  last_shown_ = start_;
   if (display_ == ProgressDisplay::automatic)
     display_ = isatty(STDERR_FILENO) ? ProgressDisplay::bar : ProgressDisplay::log_lines;
 }

@@ -31,8 +31,8 @@ std::optional<long> positive_env(const char* name) {
 }
 
 std::string size_text(std::uintmax_t bytes) {
-  return bytes >= (1u << 20) ? fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20))
-                             : fmt::format("{} B", bytes);
+  return bytes >= (1u << 20) ? fmt::format("{:.1f} MiB ({} bytes)", static_cast<double>(bytes) / (1 << 20), bytes)
+                             : fmt::format("{} bytes", bytes);
 }
 
 void print_dry_run(const acquire::FetchReport& report) {
@@ -47,7 +47,7 @@ void print_dry_run(const acquire::FetchReport& report) {
     else
       ++unknown;
   }
-  std::printf("total: %s (%ju bytes)", size_text(total).c_str(), total);
+  std::printf("total: %s", size_text(total).c_str());
   if (unknown > 0) std::printf(", plus %zu files of unknown size", unknown);
   std::printf("\n");
 }

@@ -53,7 +53,11 @@ std::vector<simulate::SimulatedDate> selected_days(const SimulateFlags& f) {
   const int m0 = f.month.value_or(1), m1 = f.month.value_or(12);
   simulate::SimulatedDate first{*f.year, m0, f.day.value_or(1)};
   simulate::SimulatedDate last{*f.year, m1, f.day.value_or(spice::days_in_month(*f.year, m1))};
-  return simulate::date_range(first, last);
+  try {
+    return simulate::date_range(first, last);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
 }
 
 int run_simulate(const SimulateFlags& f) {

@@ -41,7 +41,7 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   }
   const SearchProblem problem = prepare_search(settings.method, data);
   const SearchResult found = search_minimum(problem, full_search_box(), settings.search);
-  const SearchPoint& best = found.best;
+  SearchPoint best = found.best;
   fit.boxes = found.boxes;
   // χ² reported from the reference's equations at the chosen point (not the fast tables).
   fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
@@ -49,12 +49,19 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     fit.status = FitStatus::rejected_by_chi2;
     return fit;
   }
+  ProfileInterval interval = profile_interval(problem, best, settings.interval_resolution_v);
+  // The interval search visits the profile along the whole U range: if it met a lower point
+  // than the box search (possible only when the box cap stopped it), polish that one and use it.
+  if (interval.improved.sum < best.sum - 1e-12 * std::abs(best.sum)) {
+    best = polish_point(problem, interval.improved);
+    fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
+    interval = profile_interval(problem, best, settings.interval_resolution_v);
+  }
   fit.u_surface_v = best.u_surface_v;
   fit.bs_over_bm = best.bs_over_bm;
   fit.beam_amp = best.beam_amp;
-  const ProfileInterval interval = profile_interval(problem, best, settings.interval_resolution_v);
-  fit.u_lower_v = interval.u_lower_v;
-  fit.u_upper_v = interval.u_upper_v;
+  fit.u_lower_v = std::min(interval.u_lower_v, best.u_surface_v);
+  fit.u_upper_v = std::max(interval.u_upper_v, best.u_surface_v);
   fit.identifiable = fit.u_upper_v - fit.u_lower_v <= settings.u_width_identifiable_max_v;
   if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
   return fit;

@@ -41,6 +41,7 @@ struct SearchRow {
   double inv_ec = 0.0;            // 1 / E_c
   std::vector<double> s_all;      // sorted cone thresholds of every valid bin of the row
   std::vector<double> f_all;      // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
+  std::vector<double> y_all, h_all;  // transformed data and beam pitch factor, parallel to s_all
   std::vector<double> s_far;      // the same for the bins the beam cannot reach
   std::vector<double> f_far;
   struct BeamBin { double s, y, h; };  // threshold, transformed data, beam pitch factor
@@ -71,7 +72,8 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& box);
 struct SearchSettings {
   double relative_tolerance = 1e-7;  // stop when no box can beat the incumbent by more
   double absolute_tolerance = 1e-9;
-  int max_boxes = 5000;  // cap: reached only where tiny cells meet (χ² then within ~1e-3 of the bound)
+  int max_boxes = 5000;  // cap of the box search; the candidates it leaves are then polished
+  int polished_candidates = 6;  // best distinct points of the box search that get the full polish
 };
 
 struct SearchResult {
@@ -81,6 +83,27 @@ struct SearchResult {
 
 // Global minimum of S over the box, polished in (A, U).
 SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const SearchSettings& s);
+
+// Local polish of a point over the full box: profile at its U (exact r, searched A), then U
+// inside its cell, repeated while S drops. Never makes S worse.
+SearchPoint polish_point(const SearchProblem& p, const SearchPoint& pt);
+
+// Exact minimum of S over r ∈ [Bs/Bm bounds] at fixed (u, a): for fixed U every bin flips
+// state at r = s/k_i (k_i = 1 + U/E_c,i), so one sweep over the sorted breakpoints visits
+// every distinct value. The returned r is the middle of the best r-interval.
+SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
+
+// Profile point χ²_p(u) = min over (r, A): exact in r; A by alternating with the r-sweep,
+// from A = 0 (and, if `thorough`, from an A scan as well). An upper bound of the true profile.
+SearchPoint profile_point(const SearchProblem& p, double u, bool thorough);
+
+// Lower bound of S over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi] and every r: rows share r (sweep
+// over r of the sum of each row's minimum over its reachable cone states), each beam bin takes
+// the model value nearest its data in the range the box allows.
+double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi);
+
+// True if some row's beam reaches a bin anywhere in U ∈ [u_lo, u_hi].
+bool beam_active(const SearchProblem& p, double u_lo, double u_hi);
 
 // Smallest (lowest=true) or largest U in the box where some (r, A) has S ≤ threshold, to within
 // u_resolution_v; conservative (never inside the true value). `known_u` must be feasible.

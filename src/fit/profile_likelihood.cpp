@@ -1,8 +1,66 @@
 #include "fit/profile_likelihood.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <queue>
 
 namespace lpm::fit {
+
+namespace {
+
+struct UBox {
+  double u_lo, u_hi;
+  double key;         // outer end being pushed (smaller first)
+  std::int64_t id;    // insertion order: deterministic tie break
+};
+struct UBoxOrder {
+  bool operator()(const UBox& a, const UBox& b) const { return a.key != b.key ? a.key > b.key : a.id > b.id; }
+};
+
+// Smallest (lowest) or largest U with χ²_p(U) ≤ threshold, by bisection of U ordered from the
+// outer end: a U-interval is refuted when the r-coupled lower bound (profile_lower_bound) is
+// above the threshold, shown feasible when its centre's profile point is at or below it, and
+// counted as feasible (conservative) once narrower than the resolution.
+double extreme_u(const SearchProblem& p, double threshold, double known_u, bool lowest, double resolution,
+                 SearchPoint& improved) {
+  double answer = known_u;
+  auto improves = [&](double u) { return lowest ? u < answer : u > answer; };
+  auto key = [&](double lo, double hi) { return lowest ? lo : -hi; };
+  std::priority_queue<UBox, std::vector<UBox>, UBoxOrder> open;
+  std::int64_t next_id = 0;
+  const double lo0 = lowest ? losscone_u_surface_min_v : known_u;
+  const double hi0 = lowest ? known_u : losscone_u_surface_max_v;
+  if (hi0 > lo0) open.push({lo0, hi0, key(lo0, hi0), next_id++});
+  constexpr int max_boxes = 4000;  // far above what the tests need; beyond it: conservative
+  int boxes = 0;
+  while (!open.empty()) {
+    UBox b = open.top();
+    open.pop();
+    if (!improves(lowest ? b.u_lo : b.u_hi)) break;  // every remaining box lies inside the answer
+    if (lowest) b.u_hi = std::min(b.u_hi, answer);
+    else b.u_lo = std::max(b.u_lo, answer);
+    if (profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max) > threshold) continue;
+    if (b.u_hi - b.u_lo <= resolution || ++boxes > max_boxes) {
+      answer = lowest ? b.u_lo : b.u_hi;
+      continue;
+    }
+    const double mid = 0.5 * (b.u_lo + b.u_hi);
+    const SearchPoint c = profile_point(p, mid, false);
+    if (c.sum < improved.sum) improved = c;
+    if (c.sum <= threshold) {
+      answer = mid;  // only the outer half can still extend the interval
+      if (lowest) open.push({b.u_lo, mid, key(b.u_lo, mid), next_id++});
+      else open.push({mid, b.u_hi, key(mid, b.u_hi), next_id++});
+      continue;
+    }
+    open.push({b.u_lo, mid, key(b.u_lo, mid), next_id++});
+    open.push({mid, b.u_hi, key(mid, b.u_hi), next_id++});
+  }
+  return answer;
+}
+
+}  // namespace
 
 double profile_threshold(double best_sum, int n_valid) {
   return best_sum + best_sum / std::max(n_valid - 3, 1);
@@ -10,18 +68,18 @@ double profile_threshold(double best_sum, int n_valid) {
 
 ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best, double u_resolution_v) {
   const double threshold = profile_threshold(best.sum, p.n_valid);
-  const SearchBox box = full_search_box();
-  return {search_extreme_u(p, box, threshold, best.u_surface_v, true, u_resolution_v),
-          search_extreme_u(p, box, threshold, best.u_surface_v, false, u_resolution_v)};
+  ProfileInterval interval;
+  interval.improved = best;
+  interval.u_lower_v = extreme_u(p, threshold, best.u_surface_v, true, u_resolution_v, interval.improved);
+  interval.u_upper_v = extreme_u(p, threshold, best.u_surface_v, false, u_resolution_v, interval.improved);
+  return interval;
 }
 
 std::vector<ProfilePoint> profile_on_grid(const SearchProblem& p, const std::vector<double>& u_grid_v) {
   std::vector<ProfilePoint> profile;
   profile.reserve(u_grid_v.size());
   for (const double u : u_grid_v) {
-    SearchBox box = full_search_box();
-    box.u_lo = box.u_hi = u;
-    const SearchPoint pt = search_minimum(p, box, SearchSettings{}).best;
+    const SearchPoint pt = profile_point(p, u, true);
     profile.push_back({u, pt.sum, pt.bs_over_bm, pt.beam_amp});
   }
   return profile;

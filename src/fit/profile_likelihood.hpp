@@ -17,11 +17,12 @@ double profile_threshold(double best_sum, int n_valid);
 struct ProfileInterval {
   double u_lower_v = 0.0;
   double u_upper_v = 0.0;
+  SearchPoint improved;  // lowest profile point met on the way (the fit itself if none was lower)
 };
 
-// Smallest and largest U (within the box) whose profile χ² is within the threshold; found by
-// branch and bound on the same bounds as the fit, so no grid step can miss a narrow dip.
-// Conservative to u_resolution_v.
+// Smallest and largest U whose profile χ² is within the threshold: bisection in U from each
+// bound inward, U-intervals refuted by profile_lower_bound (rows coupled through the shared r),
+// so no grid step can miss a narrow dip. Conservative to u_resolution_v.
 ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best, double u_resolution_v);
 
 struct ProfilePoint {
@@ -31,7 +32,7 @@ struct ProfilePoint {
   double beam_amp = 0.0;
 };
 
-// The raw profile on a U grid (diagnostics, benchmark): exact minimum over (r, A) per U.
+// The raw profile on a U grid (diagnostics, benchmark): profile_point(thorough) per U.
 std::vector<ProfilePoint> profile_on_grid(const SearchProblem& p, const std::vector<double>& u_grid_v);
 
 }  // namespace lpm::fit

@@ -27,6 +27,22 @@ double phi_or_nan(double value) {
   return (value == er_phi_fill_deg || value == er_phi_invalid_deg) ? std::nan("") : value;
 }
 
+// A token from the file as message text: at most 40 bytes, bytes outside printable ASCII as \xNN,
+// so a hostile line cannot break the one-line message or the terminal.
+std::string quoted_token(std::string_view token) {
+  constexpr std::size_t max_shown = 40;
+  std::string out;
+  for (std::size_t i = 0; i < token.size() && i < max_shown; ++i) {
+    const auto byte = static_cast<unsigned char>(token[i]);
+    if (byte >= 0x20 && byte < 0x7f)
+      out.push_back(static_cast<char>(byte));
+    else
+      out += fmt::format("\\x{:02x}", byte);
+  }
+  if (token.size() > max_shown) out += "...";
+  return out;
+}
+
 // Why a line could not be read; field < 0 means the line was fine.
 struct LineError {
   int field = -1;
@@ -51,7 +67,8 @@ bool parse_row(std::string_view line, ErRow& row, LineError& error) {
       case ScanResult::ok: return true;
       case ScanResult::end_of_line: return missing();
       case ScanResult::bad_text:
-        return fail(fmt::format("unparsable number '{}' for {}", scan.last_token(), er_field_name(field)));
+        return fail(
+            fmt::format("unparsable number '{}' for {}", quoted_token(scan.last_token()), er_field_name(field)));
     }
     return false;
   };
@@ -70,7 +87,7 @@ bool parse_row(std::string_view line, ErRow& row, LineError& error) {
     case ScanResult::ok: break;
     case ScanResult::end_of_line: return missing();
     case ScanResult::bad_text:
-      return fail(fmt::format("unparsable integer '{}' for spec_no", scan.last_token()));
+      return fail(fmt::format("unparsable integer '{}' for spec_no", quoted_token(scan.last_token())));
   }
   for (field = first_field_index; field < first_flux_index; ++field)
     if (!number(row.b_scd_nt[field - first_field_index])) return false;
@@ -213,7 +230,10 @@ ErFile parse_er_table_text(std::string_view text, const std::filesystem::path& s
 }
 
 ErFile read_er_table(const std::filesystem::path& path) {
-  return parse_er_table_text(read_whole_file(path), path);
+  std::string text = read_whole_file(path);
+  // A 0-byte table is a failed or cut-off download, not a day without data: report it as unreadable.
+  if (text.empty()) throw std::runtime_error(fmt::format("{}: empty file (0 bytes)", path.string()));
+  return parse_er_table_text(text, path);
 }
 
 namespace {

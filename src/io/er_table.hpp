@@ -77,7 +77,7 @@ struct ErFile {
 std::string er_field_name(int index);
 
 // Reads and parses one table. Throws std::runtime_error (naming the path) only when the file
-// cannot be opened or read; everything wrong inside the file is counted in the result.
+// cannot be opened or read, or is empty (0 bytes); everything wrong inside it is counted in the result.
 ErFile read_er_table(const std::filesystem::path& path);
 
 // Parses table text held in memory; `source` names it in issue messages

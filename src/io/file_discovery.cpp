@@ -40,10 +40,11 @@ void walk(const fs::path& folder, const DateSelection& selection, std::set<fs::p
     std::error_code status_error;
     fs::file_status status = fs::status(path, status_error);  // follows symlinks
     if (status_error) continue;                                // dangling link
-    if (fs::is_directory(status)) {
+    std::optional<ErFileRef> ref = parse_er_file_name(path.filename().string());
+    if (fs::is_directory(status) && !ref) {
       walk(path, selection, visited, found);
-    } else if (fs::is_regular_file(status)) {
-      std::optional<ErFileRef> ref = parse_er_file_name(path.filename().string());
+    } else if (fs::is_regular_file(status) || fs::is_directory(status)) {
+      // A folder named like a table is listed too, so that reading it reports the damage.
       if (ref && selection.matches(ref->year, ref->month, ref->day)) {
         ref->path = path;
         found.push_back(std::move(*ref));

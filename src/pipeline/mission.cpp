@@ -1,9 +1,13 @@
 #include "pipeline/mission.hpp"
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "io/checksum.hpp"
+#include "io/text_file.hpp"
 
 namespace lpm::pipeline {
 namespace fs = std::filesystem;
@@ -19,6 +23,29 @@ int load_group(const fs::path& file) {
   if (ext == ".tpc" || ext == ".tf") return 2;
   if (ext == ".tls") return 3;
   return -1;
+}
+
+// Kernels listed in spice_kernels/kernels.lock (sha1sum format, written by fetch and simulate)
+// must still match it: a damaged SPK gives plausible wrong positions that no range check
+// catches. Kernels the lock does not list are used as they are.
+void verify_against_lock(const fs::path& kernel_dir, const std::vector<fs::path>& loaded) {
+  const fs::path lock = kernel_dir / "kernels.lock";
+  if (!fs::is_regular_file(lock)) return;
+  std::istringstream lines(io::read_whole_file(lock));
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string digest, name;
+    if (!(fields >> digest >> name) || digest.starts_with('#')) continue;
+    if (name.starts_with('*')) name.erase(0, 1);  // sha1sum's binary-mode marker
+    const fs::path file = kernel_dir / name;
+    if (std::find(loaded.begin(), loaded.end(), file) == loaded.end()) continue;
+    std::transform(digest.begin(), digest.end(), digest.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (const std::string actual = io::sha1_file(file); actual != digest)
+      throw std::runtime_error(fmt::format("{}: SHA-1 {} differs from {} in {}: the kernel is damaged or was replaced "
+                                           "(fetch it again, or update the lock)",
+                                           file.string(), actual, digest, lock.string()));
+  }
 }
 
 }  // namespace
@@ -41,7 +68,9 @@ Mission load_mission(const fs::path& data_dir) {
     try {
       mission.kernels.load(file);
     } catch (const std::exception& e) {
-      throw std::runtime_error(fmt::format("{}: {}", file.string(), e.what()));
+      const std::string what = e.what();
+      if (what.find(file.string()) != std::string::npos) throw std::runtime_error(what);  // names the file already
+      throw std::runtime_error(fmt::format("{}: {}", file.string(), what));
     }
     has_lsk |= load_group(file) == 3;
     has_spk |= load_group(file) == 0;
@@ -49,6 +78,7 @@ Mission load_mission(const fs::path& data_dir) {
   if (!has_spk || !has_lsk)
     throw std::runtime_error(fmt::format("{}: needs at least one SPK (.bsp) and a leap-second kernel (.tls)",
                                          kernel_dir.string()));
+  verify_against_lock(kernel_dir, files);
   mission.kernel_files = files;
 
   mission.instrument = io::read_theta_table(data_dir / "theta.tab");

@@ -13,7 +13,14 @@ void RunReport::add(const SpectrumResult& result) {
   ++spectra;
   rows += result.rows.size();
   ++spectra_by_status[static_cast<int>(result.status)];
-  for (const auto& row : result.rows) ++rows_by_geometry_status[row.geometry_status];
+  bool message_placed = result.geometry_message.empty();
+  for (const auto& row : result.rows) {
+    ++rows_by_geometry_status[row.geometry_status];
+    if (!message_placed && row.geometry_status != 0) {  // the message belongs to the first failed row
+      first_geometry_message.try_emplace(row.geometry_status, result.geometry_message);
+      message_placed = true;
+    }
+  }
 }
 
 void RunReport::add_file(const io::ErFile& file) {
@@ -43,8 +50,11 @@ std::string format_report(const RunReport& r, const std::vector<SpectrumResult>&
     if (r.spectra_by_status[i])
       line(fmt::format("  {:<20} {}", fit::to_string(static_cast<fit::FitStatus>(i)), r.spectra_by_status[i]));
   line("rows per geometry status:");
-  for (const auto& [status, count] : r.rows_by_geometry_status)
+  for (const auto& [status, count] : r.rows_by_geometry_status) {
     line(fmt::format("  {:<20} {}", geometry::to_string(static_cast<geometry::GeometryStatus>(status)), count));
+    if (auto it = r.first_geometry_message.find(status); it != r.first_geometry_message.end())
+      line("    first: " + it->second);
+  }
   std::vector<double> u;
   for (const auto& s : results)
     if (s.status == fit::FitStatus::fitted && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);

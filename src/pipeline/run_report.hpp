@@ -24,6 +24,7 @@ struct RunReport {
   std::vector<std::string> first_issues;   // a few malformed-line messages, for the log
   std::array<std::size_t, fit_status_count> spectra_by_status{};
   std::map<int, std::size_t> rows_by_geometry_status;
+  std::map<int, std::string> first_geometry_message;  // per geometry status: the first error text
   std::size_t spectra = 0, rows = 0;
   double elapsed_s = 0;
 

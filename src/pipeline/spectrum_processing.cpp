@@ -55,7 +55,9 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
   // Geometry of the 15 rows (D§5.2).
   geometry::GeometryOptions geometry_options;
   geometry_options.moon_frame = settings.moon_frame;
-  auto geometry = geometry::compute_geometry(spectrum.rows, mission.kernels, mission.attitude, geometry_options);
+  geometry::GeometryMessages geometry_messages;
+  auto geometry = geometry::compute_geometry(spectrum.rows, mission.kernels, mission.attitude, geometry_options,
+                                             &geometry_messages);
   bool any_connected = false, any_geometry_failed = false;
   const geometry::RowGeometry* first_known = nullptr;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
@@ -71,6 +73,8 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
     row.projection_in_sun = g.projection_in_sun;
     row.polarity = g.polarity;
     row.geometry_status = static_cast<std::int8_t>(g.status);
+    if (result.geometry_message.empty() && g.status != geometry::GeometryStatus::ok)
+      result.geometry_message = geometry_messages.first[static_cast<int>(g.status)];
     any_connected |= g.connected();
     any_geometry_failed |= g.status != geometry::GeometryStatus::ok;
     if (!first_known && spacecraft_known(g)) first_known = &g;

@@ -33,6 +33,7 @@ struct SpectrumResult {
   double u_width_v = 0;          // profile-likelihood interval width
   bool u_identifiable = false;
   fit::FitStatus status = fit::FitStatus::fitted;
+  std::string geometry_message;  // why the first failed row has no geometry (SPICE/UTC text), else empty
 };
 
 }  // namespace lpm::pipeline

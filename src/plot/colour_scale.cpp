@@ -60,8 +60,13 @@ Rgb diverging_colour(double value_v, const ValueRange& range) {
 std::vector<double> colour_bar_ticks(const ValueRange& range) {
   if (!(range.min < 0.0 && range.max > 0.0)) return nice_ticks(range, 8);
   std::vector<double> ticks = nice_ticks({range.min, 0.0}, 4);
-  for (double t : nice_ticks({0.0, range.max}, 4))
+  // Label the ends too when they are not too close to a round tick (the default ends are round).
+  if (ticks.size() >= 2 && ticks.front() - range.min > 0.4 * (ticks[1] - ticks[0]))
+    ticks.insert(ticks.begin(), range.min);
+  std::vector<double> upper = nice_ticks({0.0, range.max}, 4);
+  for (double t : upper)
     if (t > 0.0) ticks.push_back(t);
+  if (upper.size() >= 2 && range.max - upper.back() > 0.4 * (upper[1] - upper[0])) ticks.push_back(range.max);
   return ticks;
 }
 

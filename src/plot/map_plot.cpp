@@ -81,14 +81,16 @@ void draw_graticule(Canvas& canvas, const MapLayout& layout) {
     if (auto p = map_pixel(layout, 0, lon); p && std::abs(wrap_longitude(lon - layout.globe->longitude_deg)) < 75)
       canvas.text(p->first + 3, p->second + 10, longitude_label(lon), label_font_px - 2);
   for (int lat = -60; lat <= 60; lat += 30)
-    if (auto p = map_pixel(layout, lat, layout.globe->longitude_deg); p && lat != 0)
+    if (auto p = map_pixel(layout, lat, layout.globe->longitude_deg);
+        p && lat != 0 && std::abs(lat - layout.globe->latitude_deg) < 75)
       canvas.text(p->first + 3, p->second - 8, latitude_label(lat), label_font_px - 2);
 }
 
 void draw_colour_bar(Canvas& canvas, const MapLayout& layout, const ValueRange& range) {
   cairo_t* cr = canvas.cr();
   const double x = layout.left + layout.width + 50, bar_w = 26;
-  const double top = layout.top + 0.08 * layout.height, bar_h = 0.84 * layout.height;
+  // Whole pixels: rows straddling pixel edges would be blended with the white page.
+  const double top = std::round(layout.top + 0.08 * layout.height), bar_h = 0.84 * layout.height;
   const int rows = static_cast<int>(std::round(bar_h));
   for (int i = 0; i < rows; ++i) {  // one row per pixel, top = range.max
     double t = 1.0 - (i + 0.5) / rows;

@@ -1,5 +1,6 @@
 #include "plot/plot_data.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -66,6 +67,17 @@ std::size_t PlotData::fitted_count() const {
   std::size_t n = 0;
   for (double u : u_surface_v) n += std::isfinite(u) ? 1 : 0;
   return n;
+}
+
+bool PlotData::time_span(double& first_s, double& last_s) const {
+  first_s = std::numeric_limits<double>::infinity();
+  last_s = -first_s;
+  for (double t : time_s)
+    if (std::isfinite(t)) {
+      first_s = std::min(first_s, t);
+      last_s = std::max(last_s, t);
+    }
+  return std::isfinite(first_s);
 }
 
 void append_cache(PlotData& data, const io::NpzArchive& cache, const std::string& name) {

@@ -40,6 +40,8 @@ struct PlotData {
 
   std::size_t size() const { return u_surface_v.size(); }
   std::size_t fitted_count() const;  // spectra with a finite U_surface
+  // Earliest and latest finite time_s; false when there is none.
+  bool time_span(double& first_s, double& last_s) const;
 };
 
 // Appends the spectra of `cache` (called `name` in error messages). Required keys:

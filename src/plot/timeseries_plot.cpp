@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include <fmt/format.h>
 
@@ -19,13 +18,8 @@ Rgb lighter(Rgb c) {  // halfway to white, for error bars behind their points
 }
 
 ValueRange time_range(const PlotData& data) {
-  double t0 = std::numeric_limits<double>::infinity(), t1 = -t0;
-  for (double t : data.time_s)
-    if (std::isfinite(t)) {
-      t0 = std::min(t0, t);
-      t1 = std::max(t1, t);
-    }
-  if (!std::isfinite(t0)) return {0.0, 3600.0};
+  double t0, t1;
+  if (!data.time_span(t0, t1)) return {0.0, 3600.0};
   if (t1 - t0 < 60) return {t0 - 1800, t1 + 1800};
   double pad = 0.01 * (t1 - t0);
   return {t0 - pad, t1 + pad};
@@ -67,7 +61,7 @@ void draw_timeseries(Canvas& canvas, const PlotData& data, const PlotOptions& op
   const Panel u_panel{left, top, panel_w, panel_h, t_range, u_range};
   const Panel sc_panel{left, top + panel_h + gap, panel_w, panel_h, t_range,
                        robust_range(data.u_spacecraft_v, 0.5, 99.5)};
-  const auto x_ticks = time_ticks(t_range, std::max(3, static_cast<int>(panel_w / 170)));
+  const auto x_ticks = time_ticks(t_range, std::max(3, static_cast<int>(panel_w / 130)));
   std::vector<Tick> no_labels;
   for (const auto& [t, label] : x_ticks) no_labels.emplace_back(t, "");
 
@@ -81,10 +75,11 @@ void draw_timeseries(Canvas& canvas, const PlotData& data, const PlotOptions& op
     canvas.text(sc_panel.left + sc_panel.width / 2, sc_panel.top + sc_panel.height / 2,
                 "no rows_spacecraft_potential in the cache", label_font_px, Anchor::middle);
   }
-  draw_legend(canvas, u_panel,
-              {{"sunlit footpoint", sunlit_colour},
-               {"dark footpoint", dark_colour},
-               {data.has_intervals ? "bars: profile-likelihood interval" : "no U intervals in the cache", lighter(ink)}});
+  std::vector<LegendEntry> legend;
+  if (std::count(data.in_sun.begin(), data.in_sun.end(), 1) > 0) legend.push_back({"sunlit footpoint", sunlit_colour});
+  if (std::count(data.in_sun.begin(), data.in_sun.end(), 0) > 0) legend.push_back({"dark footpoint", dark_colour});
+  legend.push_back({data.has_intervals ? "bars: profile-likelihood interval" : "no U intervals in the cache", lighter(ink)});
+  draw_legend(canvas, u_panel, legend);
 
   canvas.set_colour(ink);
   canvas.text(left, 28, "Surface and spacecraft potential against time  \u00b7  " + date_range_text(data),

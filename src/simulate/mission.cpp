@@ -21,6 +21,9 @@ constexpr std::int64_t mission_first_day = spice::days_since_2000(1998, 1, 1);
 constexpr std::int64_t mission_last_day = spice::days_since_2000(2000, 1, 1);
 
 void check_date(const SimulatedDate& d) {
+  if (d.year < first_simulated_year || d.year > last_simulated_year)
+    throw std::invalid_argument("simulate covers the years " + std::to_string(first_simulated_year) + "-" +
+                                std::to_string(last_simulated_year) + ", not " + std::to_string(d.year));
   if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > spice::days_in_month(d.year, d.month))
     throw std::invalid_argument("invalid date " + std::to_string(d.year) + "-" + std::to_string(d.month) + "-" +
                                 std::to_string(d.day));

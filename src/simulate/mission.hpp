@@ -6,7 +6,7 @@
 //   DIR/theta.tab, DIR/solid_angles.tab, DIR/attitude.tab, DIR/spice_kernels/...
 // The shared files do not depend on the seed or on the days chosen: they always cover
 // 1998-01-01 … 2000-01-01 (widened when a simulated day lies outside), so several runs into
-// one folder stay consistent.
+// one folder stay consistent. Days must lie in 1997-2001 (the kernels grow with the span).
 
 #include <cstdint>
 #include <filesystem>
@@ -25,6 +25,9 @@ struct SimulatedDate {
 // or a date is invalid).
 std::vector<SimulatedDate> date_range(const SimulatedDate& first, const SimulatedDate& last);
 
+inline constexpr int first_simulated_year = 1997;
+inline constexpr int last_simulated_year = 2001;
+
 std::filesystem::path truth_relative_path(int year, int month, int day);  // truth/3DYYMMDD_truth.npz
 
 struct DayReport {
@@ -38,6 +41,7 @@ struct DayReport {
 void write_mission_files(const std::filesystem::path& data_dir, std::int64_t first_day, std::int64_t last_day);
 
 // The shared files, then every day in order; on_day is called after each day is written.
+// Throws std::invalid_argument for an invalid date or one outside the simulated years.
 std::vector<DayReport> simulate_mission(const std::filesystem::path& data_dir, const std::vector<SimulatedDate>& days,
                                         const SimulationOptions& options,
                                         const std::function<void(const DayReport&)>& on_day = {});

@@ -1,11 +1,11 @@
 #include "simulate/mission_ephemeris.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "geometry/compute_geometry.hpp"
+#include "simulate/simulated_kernels.hpp"
 #include "spice/kernel_set.hpp"
 
 namespace lpm::simulate {
@@ -19,13 +19,9 @@ MissionEphemeris::MissionEphemeris(const std::filesystem::path& kernels_dir,
                                    const std::filesystem::path& attitude_path,
                                    const std::array<double, er_channels>& theta_deg)
     : theta_deg_(theta_deg) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(kernels_dir)) {
-    auto ext = entry.path().extension();
-    if (ext == ".bsp" || ext == ".tpc" || ext == ".tls") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) kernels_.load(file);
+  // Exactly the kernels simulate wrote (other files in the folder would not be the truth's).
+  for (const char* name : {leapseconds_file, moon_pck_file, planets_spk_file, lp_spk_file})
+    kernels_.load(kernels_dir / name);
   ecl_to_j2000_ = kernels_.rotation("ECLIPJ2000", "J2000", 0.0);
   attitude_ = io::make_attitude_series(io::read_attitude_table(attitude_path),
                                        [this](std::string_view utc) { return kernels_.utc_to_et(utc); });

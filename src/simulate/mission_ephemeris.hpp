@@ -15,7 +15,7 @@ namespace lpm::simulate {
 
 class MissionEphemeris {
  public:
-  // Loads every kernel listed in kernels_dir (LSK, PCK, SPKs) and the attitude table.
+  // Loads the four kernels simulate writes (simulated_kernels.hpp) and the attitude table.
   MissionEphemeris(const std::filesystem::path& kernels_dir, const std::filesystem::path& attitude_path,
                    const std::array<double, er_channels>& theta_deg);
 

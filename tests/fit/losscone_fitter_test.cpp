@@ -128,14 +128,12 @@ void compare_with_oracles(LossConeMethod method, int n_spectra, int n_brute, std
     const LossConeData data = prepare_losscone_data(sim.input, method);
     if (count_bins(data.mask) < 5) continue;
     const LossConeFit fit = fit_losscone(sim.input, settings);
-    // Rejected Lillis fits carry no parameters: re-run the search to compare the point.
-    const SearchProblem problem = prepare_search(method, data);
-    const SearchPoint best = search_minimum(problem, full_search_box(), settings.search).best;
+    // Rejected Lillis fits carry no parameters: re-run the search to compare its point.
+    SearchPoint best{fit.u_surface_v, fit.bs_over_bm, fit.beam_amp, 0.0};
+    if (fit.status != FitStatus::fitted)
+      best = search_minimum(prepare_search(method, data), full_search_box(), settings.search).best;
     const OracleObjective f(method, data);
     const double ours = f(best.u_surface_v, best.bs_over_bm, best.beam_amp);
-    if (fit.status == FitStatus::fitted) {
-      EXPECT_EQ(fit.u_surface_v, best.u_surface_v);
-    }
     const auto de = test::lhs_de(f);
     if (ours > de.chi2 * (1 + 1e-9) + 1e-12)
       std::printf("worse: boxes %d ours U %.3f r %.5f A %.4f %.8g | de U %.3f r %.5f A %.4f %.8g\n", fit.boxes,

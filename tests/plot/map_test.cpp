@@ -12,10 +12,6 @@
 namespace lpm::plot {
 namespace {
 
-std::ostream& operator<<(std::ostream& os, const Rgb& c) {
-  return os << "rgb(" << int(c.r) << "," << int(c.g) << "," << int(c.b) << ")";
-}
-
 PlotOptions fixed_scale_map() {
   PlotOptions options;
   options.vmin = -500;

@@ -3,11 +3,19 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <ostream>
 #include <stdexcept>
 
 #include <cairo.h>
 
 #include "plot/colour_scale.hpp"
+
+namespace lpm::plot {
+// So failed colour comparisons print readably (found by argument-dependent lookup).
+inline std::ostream& operator<<(std::ostream& os, const Rgb& c) {
+  return os << "rgb(" << int(c.r) << "," << int(c.g) << "," << int(c.b) << ")";
+}
+}  // namespace lpm::plot
 
 namespace lpm::test {
 

@@ -325,6 +325,7 @@ TEST_F(SimulatedMission, CommandLinePrintsOneLinePerDayAndRejectsBadSelections) 
   EXPECT_EQ(test::run_command(base + " --year 1998 --month 2 --day 30").exit_code, 2);
   EXPECT_EQ(test::run_command(base + " --start 1998-13-01").exit_code, 2);
   EXPECT_EQ(test::run_command(base + " --year 1998 --start 1998-01-01").exit_code, 2);
+  EXPECT_EQ(test::run_command(base + " --year 2040 --month 1 --day 1").exit_code, 2);
 }
 
 }  // namespace

@@ -1,0 +1,373 @@
+// `potential-mapper fetch` end to end against the fake archive tests/acquire/archive_server.py
+// on 127.0.0.1 (started per test, killed at the end, and bounded in lifetime by itself).
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "acquire/checksum_list.hpp"
+#include "io/checksum.hpp"
+#include "io/text_file.hpp"
+#include "test_support.hpp"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+using lpm::test::CommandResult;
+using lpm::test::TempDir;
+
+namespace {
+
+const std::string er_path = "/pds-ppi.igpp.ucla.edu/data/lp-er-calibrated/data-3deleflux/";
+const std::vector<std::string> er_tables = {"1998/152_181JUN/3D980615.TAB", "1998/152_181JUN/3D980616.TAB",
+                                            "1998/182_212JUL/3D980701.TAB", "1999/001_031JAN/3D990105.TAB"};
+constexpr std::uintmax_t archive_bytes = 7 * 20000 + 5000 + 572 + 4 * 300000;  // see archive_server.py
+
+struct Request {
+  std::string method, path, range;
+  int status = 0;
+  double time_s = 0;
+};
+
+std::string json_string(const std::string& line, const std::string& key) {
+  std::size_t at = line.find("\"" + key + "\": \"");
+  if (at == std::string::npos) return {};
+  at += key.size() + 5;
+  return line.substr(at, line.find('"', at) - at);
+}
+
+double json_number(const std::string& line, const std::string& key) {
+  std::size_t at = line.find("\"" + key + "\": ");
+  return at == std::string::npos ? 0.0 : std::stod(line.substr(at + key.size() + 4));
+}
+
+// The fake archive as a child process; its export folder holds the served bytes and a lock.
+class ArchiveServer {
+ public:
+  ArchiveServer(const fs::path& work, std::vector<std::string> faults = {}) : log_(work / "server.log") {
+    export_dir_ = work / "archive";
+    std::vector<std::string> args = {"/usr/bin/python3", (lpm::test::source_dir() / "tests/acquire/archive_server.py").string(),
+                                     "--port", "0", "--lifetime", "60", "--log", log_.string(),
+                                     "--export", export_dir_.string()};
+    args.insert(args.end(), faults.begin(), faults.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    int pipe_fds[2];
+    if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(pipe_fds[1]);
+    if (error != 0) {
+      close(pipe_fds[0]);
+      throw std::runtime_error("cannot start archive_server.py");
+    }
+    std::string line;
+    char c;
+    while (read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
+    close(pipe_fds[0]);
+    if (line.empty()) throw std::runtime_error("archive_server.py printed no port");
+    port_ = std::stoi(line);
+  }
+  ~ArchiveServer() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  ArchiveServer(const ArchiveServer&) = delete;
+  ArchiveServer& operator=(const ArchiveServer&) = delete;
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  fs::path lock() const { return export_dir_ / "kernels.lock"; }
+  // The bytes the server serves for an ER table ("1998/152_181JUN/3D980615.TAB").
+  std::string er_table(const std::string& relative) const {
+    return lpm::io::read_whole_file(export_dir_ / er_path.substr(1) / relative);
+  }
+  std::vector<Request> requests() const {
+    std::vector<Request> all;
+    std::ifstream in(log_);
+    for (std::string line; std::getline(in, line);)
+      all.push_back({json_string(line, "method"), json_string(line, "path"), json_string(line, "range"),
+                     static_cast<int>(json_number(line, "status")), json_number(line, "t")});
+    return all;
+  }
+  std::vector<Request> requests_for(const std::string& name) const {
+    std::vector<Request> matching;
+    for (const Request& r : requests())
+      if (r.path.ends_with("/" + name)) matching.push_back(r);
+    return matching;
+  }
+  void clear_log() const { std::ofstream(log_, std::ios::trunc); }
+
+ private:
+  fs::path log_, export_dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+struct FetchTest : ::testing::Test {
+  TempDir work;
+  fs::path data = work.path() / "data";
+
+  // Runs fetch against the server with its lock (or `lock`), a 10 ms first retry wait and `env`.
+  CommandResult fetch(const ArchiveServer& server, const std::string& extra = "", const std::string& env = "",
+                      const fs::path& lock = {}) {
+    std::string command = "LPM_FETCH_RETRY_BASE_MS=10 " + env + " " + lpm::test::binary().string() +
+                          " fetch --mirror " + server.url() + " --data-dir " + data.string() + " --kernels-lock " +
+                          (lock.empty() ? server.lock() : lock).string() + " " + extra;
+    return lpm::test::run_command(command);
+  }
+  std::set<std::string> files_under(const fs::path& root) const {
+    std::set<std::string> names;
+    if (fs::exists(root))
+      for (const auto& entry : fs::recursive_directory_iterator(root))
+        if (entry.is_regular_file()) names.insert(fs::relative(entry.path(), root).generic_string());
+    return names;
+  }
+  std::set<std::string> complete_data_set() const {
+    std::set<std::string> names = {"attitude.tab", "theta.tab", "solid_angles.tab", "manifest.sha256",
+                                   "spice_kernels/kernels.lock"};
+    for (const char* k : {"lp_ask_980111-980531.bsp", "lp_ask_980601-981031.bsp", "lp_ask_981101-990331.bsp",
+                          "lp_ask_990401-990730.bsp", "latest_leapseconds.tls", "pck00011.tpc", "lpephemu.bsp"})
+      names.insert(std::string("spice_kernels/") + k);
+    names.insert(er_tables.begin(), er_tables.end());
+    return names;
+  }
+  std::string read(const std::string& relative) const { return lpm::io::read_whole_file(data / relative); }
+  void write_part(const std::string& table, const std::string& bytes) const {
+    fs::create_directories((data / table).parent_path());
+    lpm::io::write_file_atomically(data / (table + ".part"), bytes);
+  }
+  // The run asked for `table` exactly once, with this Range header, and got this status.
+  static void expect_single_get(const ArchiveServer& server, const std::string& table, const std::string& range,
+                                int status) {
+    std::vector<Request> gets = server.requests_for(fs::path(table).filename().string());
+    ASSERT_EQ(gets.size(), 1u);
+    EXPECT_EQ(gets[0].range, range);
+    EXPECT_EQ(gets[0].status, status);
+  }
+};
+
+}  // namespace
+
+TEST_F(FetchTest, FreshDownloadFetchesEverythingVerifiedAndLeavesNoPartFiles) {
+  ArchiveServer server(work.path());
+  CommandResult run = fetch(server);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(files_under(data), complete_data_set());
+  lpm::acquire::ChecksumList manifest =
+      lpm::acquire::parse_manifest(read("manifest.sha256"), "manifest.sha256");
+  ASSERT_EQ(manifest.size(), er_tables.size());
+  for (const std::string& table : er_tables) {
+    EXPECT_EQ(read(table), server.er_table(table)) << table;
+    EXPECT_EQ(manifest.at(table), lpm::io::sha256_file(data / table));
+  }
+  EXPECT_EQ(read("spice_kernels/kernels.lock"), lpm::io::read_whole_file(server.lock()));
+  EXPECT_EQ(lpm::io::read_whole_file(data / "solid_angles.tab").size() > 0, true);
+}
+
+TEST_F(FetchTest, PartialFileIsResumedWithARangeRequest) {
+  ArchiveServer server(work.path());
+  const std::string table = er_tables[0];
+  write_part(table, server.er_table(table).substr(0, 100000));
+  CommandResult run = fetch(server);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  expect_single_get(server, table, "bytes=100000-", 206);
+  EXPECT_EQ(read(table), server.er_table(table));
+  EXPECT_FALSE(fs::exists(data / (table + ".part")));
+}
+
+TEST_F(FetchTest, ServerIgnoringRangeRestartsTheFile) {
+  ArchiveServer server(work.path(), {"--ignore-range", "3D980615.TAB"});
+  const std::string table = er_tables[0];
+  write_part(table, std::string(1000, 'x'));  // not a prefix of the file
+  CommandResult run = fetch(server);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  expect_single_get(server, table, "bytes=1000-", 200);
+  EXPECT_EQ(read(table), server.er_table(table));
+}
+
+TEST_F(FetchTest, TruncatedBodyKeepsThePartFileFailsAndARerunResumes) {
+  const std::string table = er_tables[0];
+  {
+    ArchiveServer server(work.path(), {"--truncate", "3D980615.TAB"});
+    CommandResult run = fetch(server, "", "LPM_FETCH_MAX_TRIES=3");
+    EXPECT_EQ(run.exit_code, 1) << run.output;
+    EXPECT_NE(run.output.find("3D980615.TAB"), std::string::npos) << run.output;
+    EXPECT_EQ(server.requests_for("3D980615.TAB").size(), 3u);  // bounded tries
+    EXPECT_FALSE(fs::exists(data / table));
+    ASSERT_TRUE(fs::exists(data / (table + ".part")));
+    EXPECT_GT(fs::file_size(data / (table + ".part")), 0u);
+    EXPECT_TRUE(fs::exists(data / er_tables[1]));  // the others went on
+  }
+  fs::remove(work.path() / "server.log");
+  ArchiveServer server(work.path());
+  CommandResult rerun = fetch(server);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+  std::vector<Request> gets = server.requests_for("3D980615.TAB");
+  ASSERT_EQ(gets.size(), 1u);
+  EXPECT_FALSE(gets[0].range.empty());
+  EXPECT_EQ(read(table), server.er_table(table));
+  EXPECT_EQ(server.requests_for("3D980616.TAB").size(), 0u);
+}
+
+TEST_F(FetchTest, ServiceUnavailableIsRetriedAfterTheRetryAfterDelay) {
+  ArchiveServer server(work.path(), {"--unavailable-once", "3D980615.TAB"});
+  CommandResult run = fetch(server);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::vector<Request> gets = server.requests_for("3D980615.TAB");
+  ASSERT_EQ(gets.size(), 2u);
+  EXPECT_EQ(gets[0].status, 503);
+  EXPECT_EQ(gets[1].status, 200);
+  EXPECT_GE(gets[1].time_s - gets[0].time_s, 0.9);  // Retry-After: 1, not the 10 ms base delay
+  EXPECT_EQ(read(er_tables[0]), server.er_table(er_tables[0]));
+}
+
+TEST_F(FetchTest, StalledTransferTimesOutAndIsRetried) {
+  ArchiveServer server(work.path(), {"--stall-once", "3D980616.TAB"});
+  CommandResult run = fetch(server, "", "LPM_FETCH_STALL_TIMEOUT_S=1");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::vector<Request> gets = server.requests_for("3D980616.TAB");
+  ASSERT_EQ(gets.size(), 2u);
+  EXPECT_LT(gets[1].time_s - gets[0].time_s, 10.0);  // the 1 s stall timeout, not the server's 20 s
+  EXPECT_EQ(read(er_tables[1]), server.er_table(er_tables[1]));
+}
+
+TEST_F(FetchTest, HostileListingHrefsAreNeitherRequestedNorWritten) {
+  ArchiveServer server(work.path());
+  CommandResult run = fetch(server, "-v");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("ignoring href 'a/../../x.TAB'"), std::string::npos);
+  std::set<std::string> allowed_listings = {er_path, er_path + "1998/", er_path + "1999/"};
+  for (const std::string& table : er_tables) allowed_listings.insert(er_path + fs::path(table).parent_path().generic_string() + "/");
+  for (const Request& r : server.requests()) {
+    EXPECT_EQ(r.path.find(".."), std::string::npos) << r.path;
+    EXPECT_EQ(r.path.find("evil"), std::string::npos) << r.path;
+    EXPECT_EQ(r.path.find('?'), std::string::npos) << r.path;
+    if (r.path.ends_with("/")) {
+      EXPECT_TRUE(allowed_listings.contains(r.path)) << r.path;
+    }
+  }
+  EXPECT_EQ(files_under(data), complete_data_set());
+  std::set<std::string> top;
+  for (const auto& entry : fs::directory_iterator(work.path())) top.insert(entry.path().filename().string());
+  EXPECT_EQ(top, (std::set<std::string>{"archive", "data", "server.log"}));
+}
+
+TEST_F(FetchTest, KernelLockMismatchIsAnErrorAndTheFileIsMovedAside) {
+  ArchiveServer server(work.path());
+  std::string lock = lpm::io::read_whole_file(server.lock());
+  std::size_t at = lock.find("  lpephemu.bsp");
+  lock.replace(at - 40, 40, std::string(40, '0'));
+  const fs::path bad_lock = work.path() / "archive" / "bad.lock";
+  lpm::io::write_file_atomically(bad_lock, lock);
+  CommandResult run = fetch(server, "--kernels-only", "", bad_lock);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("lpephemu.bsp"), std::string::npos) << run.output;
+  EXPECT_FALSE(fs::exists(data / "spice_kernels/lpephemu.bsp"));
+  EXPECT_TRUE(fs::exists(data / "spice_kernels/lpephemu.bsp.bad"));
+  EXPECT_TRUE(fs::exists(data / "spice_kernels/pck00011.tpc"));
+}
+
+TEST_F(FetchTest, DefaultLockRejectsKernelsThatAreNotTheRealOnes) {
+  ArchiveServer server(work.path());
+  CommandResult run = lpm::test::run_command(lpm::test::binary().string() + " fetch --kernels-only -q --mirror " +
+                                             server.url() + " --data-dir " + data.string());
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(fs::exists(data / "spice_kernels/pck00011.tpc.bad"));
+  EXPECT_FALSE(fs::exists(data / "spice_kernels/pck00011.tpc"));
+}
+
+TEST_F(FetchTest, RerunDownloadsNothing) {
+  ArchiveServer server(work.path());
+  ASSERT_EQ(fetch(server).exit_code, 0);
+  server.clear_log();
+  CommandResult rerun = fetch(server);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+  for (const Request& r : server.requests()) EXPECT_TRUE(r.path.ends_with("/")) << "downloaded again: " << r.path;
+  EXPECT_NE(rerun.output.find("fetched 0 files"), std::string::npos) << rerun.output;
+}
+
+TEST_F(FetchTest, DryRunWritesNothingAndPrintsTheTotalSize) {
+  ArchiveServer server(work.path());
+  CommandResult run = fetch(server, "--dry-run");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_FALSE(fs::exists(data));
+  EXPECT_NE(run.output.find("would fetch 13 files"), std::string::npos) << run.output;
+  const std::string total = std::to_string(archive_bytes) + " bytes)";
+  EXPECT_NE(run.output.find(total), std::string::npos) << run.output;
+  for (const Request& r : server.requests()) {
+    if (!r.path.ends_with("/")) {
+      EXPECT_EQ(r.method, "HEAD") << r.path;
+    }
+  }
+}
+
+TEST_F(FetchTest, VerifyCatchesAModifiedErTableWithoutDownloading) {
+  ArchiveServer server(work.path());
+  ASSERT_EQ(fetch(server).exit_code, 0);
+  server.clear_log();
+  CommandResult clean = fetch(server, "--verify");
+  EXPECT_EQ(clean.exit_code, 0) << clean.output;
+  const std::string table = er_tables[2];
+  std::string bytes = read(table);
+  bytes[1234] ^= 0x20;
+  lpm::io::write_file_atomically(data / table, bytes);
+  CommandResult run = fetch(server, "--verify");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("3D980701.TAB"), std::string::npos) << run.output;
+  EXPECT_FALSE(fs::exists(data / table));
+  EXPECT_TRUE(fs::exists(data / (table + ".bad")));
+  EXPECT_TRUE(server.requests().empty());
+}
+
+TEST_F(FetchTest, RerunDetectsAnErTableThatNoLongerMatchesTheManifest) {
+  ArchiveServer server(work.path());
+  ASSERT_EQ(fetch(server).exit_code, 0);
+  lpm::io::write_file_atomically(data / er_tables[3], "tampered");
+  CommandResult run = fetch(server);
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("3D990105.TAB"), std::string::npos) << run.output;
+  EXPECT_TRUE(fs::exists(data / (er_tables[3] + ".bad")));
+}
+
+TEST_F(FetchTest, SelectionLimitsTheErTablesAndTheListingsRead) {
+  ArchiveServer server(work.path());
+  CommandResult run = fetch(server, "--year 1998 --month 6 --day 15");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(fs::exists(data / er_tables[0]));
+  for (std::size_t i = 1; i < er_tables.size(); ++i) EXPECT_FALSE(fs::exists(data / er_tables[i])) << er_tables[i];
+  for (const Request& r : server.requests()) {
+    EXPECT_EQ(r.path.find("/1999/"), std::string::npos) << r.path;
+    EXPECT_EQ(r.path.find("JUL"), std::string::npos) << r.path;
+  }
+}
+
+TEST_F(FetchTest, KernelsOnlyReadsNoListings) {
+  ArchiveServer server(work.path());
+  CommandResult run = fetch(server, "--kernels-only");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  for (const Request& r : server.requests()) EXPECT_FALSE(r.path.ends_with("/")) << r.path;
+  EXPECT_TRUE(fs::exists(data / "spice_kernels/lpephemu.bsp"));
+  EXPECT_TRUE(fs::exists(data / "solid_angles.tab"));
+  EXPECT_FALSE(fs::exists(data / "1998"));
+}
+
+TEST_F(FetchTest, BadUsageExitsWithTwo) {
+  ArchiveServer server(work.path());
+  EXPECT_EQ(fetch(server, "--month 6 --mirror ftp://example.org").exit_code, 2);
+  EXPECT_EQ(fetch(server, "--day 5").exit_code, 2);
+  EXPECT_EQ(fetch(server, "--kernels-lock /nonexistent/lock").exit_code, 2);
+  EXPECT_EQ(fetch(server, "--insecure").exit_code, 2);
+}
