@@ -9,6 +9,7 @@
 #include "pipeline/batch.hpp"
 #include "pipeline/cancellation.hpp"
 #include "pipeline/standard_mode.hpp"
+#include "plot/render.hpp"
 
 namespace lpm::cli {
 namespace {
@@ -147,7 +148,7 @@ Command add_map_command(CLI::App& root) {
             if (!output->empty()) options.output = *output;
             if (*illumination == "day") options.illumination = pipeline::Illumination::day;
             if (*illumination == "night") options.illumination = pipeline::Illumination::night;
-            if (!plot->empty()) return not_implemented("map --plot");
+            options.keep_payload = !plot->empty();
             pipeline::install_cancellation_handlers();
             auto result = pipeline::run_standard_mode(options);
             if (result.nothing_matched) {
@@ -160,6 +161,13 @@ Command add_map_command(CLI::App& root) {
             }
             std::fputs(result.table.c_str(), stdout);
             if (options.output) spdlog::info("wrote {}", options.output->string());
+            if (result.payload) {
+              plot::PlotOptions plot_options;
+              if (*illumination == "day") plot_options.illumination = plot::Illumination::day;
+              if (*illumination == "night") plot_options.illumination = plot::Illumination::night;
+              plot::render_cache_png(*result.payload, "standard mode", plot_options, *plot);
+              spdlog::info("wrote {}", *plot);
+            }
             return exit_ok;
           }};
 }

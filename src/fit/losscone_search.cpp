@@ -6,6 +6,12 @@
 #include <limits>
 #include <numeric>
 #include <queue>
+#include <chrono>
+#include <cstdio>
+struct LcTimer { double t[4]{}; ~LcTimer(){ std::fprintf(stderr,"TIMING bb %.3f cand %.3f final %.3f interval %.3f s\n",t[0],t[1],t[2],t[3]);} };
+LcTimer lc_timer;
+double lc_now(){return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();}
+
 
 namespace lpm::fit {
 
@@ -66,7 +72,17 @@ double range_min(const std::vector<double>& f, std::size_t k_lo, std::size_t k_h
 
 double gauss(double energy_ev, double centre_ev) {
   const double z = (energy_ev - centre_ev) / losscone_beam_width_ev;
+  if (std::abs(z) > 40.0) return 0.0;  // exp(−800) is exactly 0 in double: skip the underflow path
   return std::exp(-0.5 * z * z);
+}
+
+// Transformed model value of base + beam, given y_base = transform(base). For a small beam
+// (t = beam/(base + ε) < 1e-8) the Halekas log is y_base + log1p(t) ≈ y_base + t − t²/2, whose
+// error (< t³/3 < 4e-25) is far below the rounding of y_base; it skips most logs of the tails.
+double transformed_model(LossConeMethod method, double base, double beam, double y_base) {
+  if (method == LossConeMethod::lillis) return base + beam;
+  const double t = beam / (base + losscone_log_eps);
+  return t < 1e-8 ? y_base + t * (1.0 - 0.5 * t) : std::log(base + beam + losscone_log_eps);
 }
 
 // Range of the beam energy factor g(U) over [u_lo, u_hi] for one row.
@@ -107,8 +123,9 @@ double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r,
   if (ag * row.h_max <= negligible_beam) return row.f_all[bins_in_cone(row.s_all, xc)];
   double sum = row.f_far[bins_in_cone(row.s_far, xc)];
   for (const auto& bin : row.beam_bins) {
-    const double base = bin.s < xc ? losscone_background : 1.0;
-    const double d = bin.y - transform(p.method, base + ag * bin.h);
+    const bool in_cone = bin.s < xc;
+    const double d = bin.y - transformed_model(p.method, in_cone ? losscone_background : 1.0, ag * bin.h,
+                                               in_cone ? p.y_bg : p.y_one);
     sum += d * d;
   }
   return sum;
@@ -182,12 +199,105 @@ SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const Searc
   return pt;
 }
 
-// A at fixed (U, r): scan of [a_lo, a_hi] then golden section around the best scan point.
+// Brent's minimisation of f on [lo, hi] (golden section with parabolic steps; Brent 1973 ch. 5),
+// to an absolute x tolerance; the ends are candidates too.
+template <class F>
+double brent_minimum(F f, double lo, double hi, double tol, double& f_best) {
+  constexpr double c = 1.0 - golden;  // 0.381966…
+  double a = lo, b = hi;
+  double x = a + c * (b - a), w = x, v = x;
+  double fx = f(x), fw = fx, fv = fx;
+  double d = 0.0, e = 0.0;
+  for (int it = 0; it < 100; ++it) {
+    const double m = 0.5 * (a + b);
+    const double tol1 = tol + 1e-12 * std::abs(x), tol2 = 2.0 * tol1;
+    if (std::abs(x - m) <= tol2 - 0.5 * (b - a)) break;
+    bool golden_step = true;
+    if (std::abs(e) > tol1) {  // try a parabola through x, w, v
+      double r = (x - w) * (fx - fv), q = (x - v) * (fx - fw);
+      double pp = (x - v) * q - (x - w) * r;
+      q = 2.0 * (q - r);
+      if (q > 0.0) pp = -pp;
+      q = std::abs(q);
+      if (std::abs(pp) < std::abs(0.5 * q * e) && pp > q * (a - x) && pp < q * (b - x)) {
+        e = d;
+        d = pp / q;
+        const double u = x + d;
+        if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
+        golden_step = false;
+      }
+    }
+    if (golden_step) {
+      e = (x < m ? b : a) - x;
+      d = c * e;
+    }
+    const double u = std::abs(d) >= tol1 ? x + d : x + (d > 0.0 ? tol1 : -tol1);
+    const double fu = f(u);
+    if (fu <= fx) {
+      (u < x ? b : a) = x;
+      v = w, fv = fw, w = x, fw = fx, x = u, fx = fu;
+    } else {
+      (u < x ? a : b) = u;
+      if (fu <= fw || w == x) {
+        v = w, fv = fw, w = u, fw = fu;
+      } else if (fu <= fv || v == x || v == w) {
+        v = u, fv = fu;
+      }
+    }
+  }
+  f_best = fx;
+  double x_best = x;
+  for (const double end : {lo, hi})
+    if (const double fe = f(end); fe < f_best) {
+      f_best = fe;
+      x_best = end;
+    }
+  return x_best;
+}
+
+// S(U, r, A) at fixed (U, r) as a function of A: rows the beam cannot reach, and the far bins of
+// the rows it reaches, are a constant; only the reached beam bins are re-evaluated.
+struct BeamSlice {
+  struct Bin { double y, gh, base, y_base; };
+  LossConeMethod method = LossConeMethod::halekas;
+  double constant = 0.0;
+  std::vector<Bin> bins;
+  double operator()(double a) const {
+    double sum = constant;
+    for (const Bin& b : bins) {
+      const double d = b.y - transformed_model(method, b.base, a * b.gh, b.y_base);
+      sum += d * d;
+    }
+    return sum;
+  }
+};
+
+BeamSlice beam_slice(const SearchProblem& p, double u, double r) {
+  BeamSlice slice;
+  slice.method = p.method;
+  for (const auto& row : p.rows) {
+    const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
+    const double g = row.beam_bins.empty() ? 0.0 : physics::beam_energy_factor(row.energy_ev, p.u_spacecraft_v, u);
+    if (losscone_beam_amp_max * g * row.h_max <= negligible_beam) {
+      slice.constant += row.f_all[bins_in_cone(row.s_all, xc)];
+      continue;
+    }
+    slice.constant += row.f_far[bins_in_cone(row.s_far, xc)];
+    for (const auto& bin : row.beam_bins) {
+      const bool in_cone = bin.s < xc;
+      slice.bins.push_back({bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one});
+    }
+  }
+  return slice;
+}
+
+// A at fixed (U, r): scan of [a_lo, a_hi] then Brent around the best scan point.
 SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo, double a_hi) {
   if (!(a_hi > a_lo)) return pt;
-  auto f_a = [&](double a) { return search_sum(p, pt.u_surface_v, pt.bs_over_bm, a); };
-  constexpr int scan = 20;
-  double best_a = pt.beam_amp, best_f = pt.sum, centre = pt.beam_amp;
+  const BeamSlice f_a = beam_slice(p, pt.u_surface_v, pt.bs_over_bm);
+  if (f_a.bins.empty()) return pt;
+  constexpr int scan = 10;
+  double best_a = pt.beam_amp, best_f = f_a(pt.beam_amp), centre = pt.beam_amp;
   for (int k = 0; k <= scan; ++k) {
     const double a = a_lo + (a_hi - a_lo) * k / scan;
     if (const double f = f_a(a); f < best_f) {
@@ -196,16 +306,14 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
     }
   }
   const double step = (a_hi - a_lo) / scan;
-  double f_gold = 0.0;
-  const double a_gold =
-      golden_minimum(f_a, std::max(a_lo, centre - step), std::min(a_hi, centre + step), 1e-10, f_gold);
-  if (f_gold < best_f) {
-    best_f = f_gold;
-    best_a = a_gold;
-  }
-  if (best_f < pt.sum) {
+  double f_brent = 0.0;
+  const double a_brent =
+      brent_minimum(f_a, std::max(a_lo, centre - step), std::min(a_hi, centre + step), 1e-9, f_brent);
+  if (f_brent < best_f) best_a = a_brent;
+  const double exact = search_sum(p, pt.u_surface_v, pt.bs_over_bm, best_a);
+  if (exact < pt.sum) {
     pt.beam_amp = best_a;
-    pt.sum = best_f;
+    pt.sum = exact;
   }
   return pt;
 }
@@ -307,20 +415,21 @@ SearchPoint polish_in_cell(const SearchProblem& p, const SearchPoint& pt) {
   return {v[0].u, 0.5 * (r_a + r_b), v[0].a, v[0].f};
 }
 
-// Local polish of a candidate: alternate the profile at its U (exact in r, A searched) with
-// U inside its cell (r fixed, or in the cell with r following U when `in_cell`). Never makes S worse.
-SearchPoint polish(const SearchProblem& p, SearchPoint pt, const SearchBox& box, bool in_cell = false) {
+// Local polish of a candidate: alternate the profile at its U (exact in r, A searched; with an
+// A scan when `thorough`) with U inside its cell (r fixed, or r following U when `thorough`).
+// Never makes S worse.
+SearchPoint polish(const SearchProblem& p, SearchPoint pt, const SearchBox& box, bool thorough) {
   const bool full_r_a = box.r_lo <= losscone_bs_over_bm_min && box.r_hi >= losscone_bs_over_bm_max &&
                         box.a_lo <= losscone_beam_amp_min && box.a_hi >= losscone_beam_amp_max;
   for (int round = 0; round < 4; ++round) {
     const double before = pt.sum;
     if (full_r_a) {
-      const SearchPoint q = profile_point(p, pt.u_surface_v, true);
+      const SearchPoint q = profile_point(p, pt.u_surface_v, thorough);
       if (q.sum < pt.sum) pt = q;
     } else {
       pt = minimise_over_a(p, pt, box.a_lo, box.a_hi);
     }
-    pt = in_cell && full_r_a && box.u_hi > box.u_lo ? polish_in_cell(p, pt) : polish_u_in_cell(p, pt, box);
+    pt = thorough && full_r_a && box.u_hi > box.u_lo ? polish_in_cell(p, pt) : polish_u_in_cell(p, pt, box);
     if (!(pt.sum < before - 1e-14 * std::abs(before))) break;
   }
   return pt;
@@ -402,6 +511,8 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data) {
   p.method = method;
   p.u_spacecraft_v = data.u_spacecraft_v;
   const double y_one = transform(method, 1.0), y_bg = transform(method, losscone_background);
+  p.y_one = y_one;
+  p.y_bg = y_bg;
   struct Bin { double s, y, h; };
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     // Largest beam energy factor any U in the box can give this row.
@@ -475,6 +586,7 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
 }
 
 SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const SearchSettings& s) {
+  double t0 = lc_now();
   SearchResult result;
   result.best = centre_point(p, box);
   // The best few points seen, one per box, polished at the end: a cheap safety net when the
@@ -508,11 +620,14 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
       open.push({half, lb, next_id++});
     }
   }
+  double t1 = lc_now(); lc_timer.t[0] += t1 - t0;
   for (const SearchPoint& c : candidates) {
-    const SearchPoint q = polish(p, c, box);
+    const SearchPoint q = polish(p, c, box, false);
     if (q.sum < result.best.sum) result.best = q;
   }
+  double t2 = lc_now(); lc_timer.t[1] += t2 - t1;
   result.best = polish(p, result.best, box, true);
+  lc_timer.t[2] += lc_now() - t2;
   return result;
 }
 
@@ -561,13 +676,27 @@ namespace {
 struct RowEvent {
   double r;
   int row;
-  int kind;  // 0: upper end of the row's window advances, 1: lower end advances
+  int kind;  // r-sweep: the bin's index in the row; lower bound: 0 upper / 1 lower window end
 };
 
-void sort_events(std::vector<RowEvent>& events) {
-  std::sort(events.begin(), events.end(), [](const RowEvent& a, const RowEvent& b) {
-    return a.r != b.r ? a.r < b.r : (a.row != b.row ? a.row < b.row : a.kind < b.kind);
-  });
+// Sorts events by r. They arrive as runs already sorted by r (one run per row and window
+// end, starting at the offsets in `runs`), so a bottom-up merge of the runs is enough.
+void sort_events(std::vector<RowEvent>& events, std::vector<std::size_t> runs, std::vector<RowEvent>& buffer) {
+  auto by_r = [](const RowEvent& a, const RowEvent& b) { return a.r < b.r; };
+  runs.push_back(events.size());
+  buffer.resize(events.size());
+  while (runs.size() > 2) {
+    std::vector<std::size_t> merged{0};
+    for (std::size_t k = 0; k + 1 < runs.size(); k += 2) {
+      const std::size_t lo = runs[k], mid = runs[k + 1], hi = k + 2 < runs.size() ? runs[k + 2] : mid;
+      std::merge(events.begin() + static_cast<std::ptrdiff_t>(lo), events.begin() + static_cast<std::ptrdiff_t>(mid),
+                 events.begin() + static_cast<std::ptrdiff_t>(mid), events.begin() + static_cast<std::ptrdiff_t>(hi),
+                 buffer.begin() + static_cast<std::ptrdiff_t>(lo), by_r);
+      merged.push_back(hi);
+    }
+    events.swap(buffer);
+    runs = std::move(merged);
+  }
 }
 
 // The row's cost table f[k] (k lowest-s bins in the cone) for a fixed beam amplitude a·g.
@@ -578,7 +707,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
   scratch.assign(n + 1, 0.0);
   double suffix = 0.0;
   for (std::size_t j = n; j-- > 0;) {
-    const double d = row.y_all[j] - transform(p.method, 1.0 + ag * row.h_all[j]);
+    const double d = row.y_all[j] - transformed_model(p.method, 1.0, ag * row.h_all[j], p.y_one);
     suffix += d * d;
     scratch[j] = suffix;  // Σ_{≥j} "1" costs, prefix added below
   }
@@ -587,7 +716,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
     const double one_part = k < n ? scratch[k] : 0.0;
     const double value = prefix + one_part;
     if (k < n) {
-      const double d = row.y_all[k] - transform(p.method, losscone_background + ag * row.h_all[k]);
+      const double d = row.y_all[k] - transformed_model(p.method, losscone_background, ag * row.h_all[k], p.y_bg);
       prefix += d * d;
     }
     scratch[k] = value;
@@ -603,9 +732,9 @@ SearchPoint polish_point(const SearchProblem& p, const SearchPoint& pt) {
 
 SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
-  std::vector<RowEvent> events;
+  std::vector<RowEvent> events, buffer;
+  std::vector<std::size_t> runs;
   std::vector<std::vector<double>> tables(p.rows.size());
-  std::vector<double> deltas;  // per event, cost change
   double total = 0.0;
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
@@ -617,9 +746,10 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
     total += f[c0];
     if (!(k > 0.0)) continue;
     const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+    if (c1 > c0) runs.push_back(events.size());
     for (std::size_t j = c0; j < c1; ++j) events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
-  sort_events(events);
+  sort_events(events, runs, buffer);
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   double best = total, best_lo = r_lo, best_hi = events.empty() ? r_hi : std::min(events.front().r, r_hi);
   for (std::size_t e = 0; e < events.size();) {
@@ -693,6 +823,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   };
   std::vector<Window> win(n_rows);
   std::vector<RowEvent> events;
+  std::vector<std::size_t> runs;
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
@@ -705,7 +836,9 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       f = row.f_all;
     } else {
       auto dist2 = [&](double y, double base, double h) {
-        const double lo = transform(p.method, base + a_lo * g_min * h), hi = transform(p.method, base + a_hi * g_max * h);
+        const double y_base = base == 1.0 ? p.y_one : p.y_bg;
+        const double lo = transformed_model(p.method, base, a_lo * g_min * h, y_base),
+                     hi = transformed_model(p.method, base, a_hi * g_max * h, y_base);
         const double d = y < lo ? lo - y : (y > hi ? y - hi : 0.0);
         return d * d;
       };
@@ -731,22 +864,30 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     // Ends of the window advance when r·k passes a threshold.
     if (k_hi > 0.0) {
       const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_hi, 0.0, 1.0));
+      if (end > w.hi) runs.push_back(events.size());
       for (std::size_t j = w.hi; j < end; ++j) events.push_back({row.s_all[j] / k_hi, static_cast<int>(i), 0});
     }
     if (k_lo > 0.0) {
       const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_lo, 0.0, 1.0));
+      if (end > w.lo) runs.push_back(events.size());
       for (std::size_t j = w.lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
     }
   }
-  sort_events(events);  // at equal r the upper end moves first, so the window never empties
+  std::vector<RowEvent> buffer;
+  sort_events(events, runs, buffer);
   double bound = total;
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
-    for (; e < events.size() && events[e].r == r; ++e) {
-      const auto i = static_cast<std::size_t>(events[e].row);
+    std::size_t group_end = e;
+    while (group_end < events.size() && events[group_end].r == r) ++group_end;
+    // At equal r the upper ends move first (kind 0, then 1), so no window is ever empty.
+    for (int kind = 0; kind < 2; ++kind)
+    for (std::size_t q = e; q < group_end; ++q) {
+      if (events[q].kind != kind) continue;
+      const auto i = static_cast<std::size_t>(events[q].row);
       Window& w = win[i];
       const std::vector<double>& f = tables[i];
-      if (events[e].kind == 0) {
+      if (kind == 0) {
         const std::size_t k = ++w.hi;
         while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
         w.deque[w.tail++] = k;
@@ -758,6 +899,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       total += m - w.min;
       w.min = m;
     }
+    e = group_end;
     if (r < r_hi) bound = std::min(bound, total);
   }
   return bound - 1e-12 * std::abs(bound);  // margin for the rounding of the running sum

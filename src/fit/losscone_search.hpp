@@ -55,6 +55,7 @@ struct SearchProblem {
   LossConeMethod method = LossConeMethod::halekas;
   double u_spacecraft_v = 0.0;
   int n_valid = 0;
+  double y_one = 0.0, y_bg = 0.0;  // transformed model levels 1 and b
   std::vector<SearchRow> rows;
 };
 
@@ -72,7 +73,7 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& box);
 struct SearchSettings {
   double relative_tolerance = 1e-7;  // stop when no box can beat the incumbent by more
   double absolute_tolerance = 1e-9;
-  int max_boxes = 5000;  // cap of the box search; the candidates it leaves are then polished
+  int max_boxes = 1000;  // cap of the box search; the candidates it leaves are then polished
   int polished_candidates = 6;  // best distinct points of the box search that get the full polish
 };
 

@@ -28,6 +28,8 @@ double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surf
   const double w = losscone_beam_width_ev;
   const double centre = std::max(delta_u, w);
   const double z = (energy_ev - centre) / w;
+  // exp(−½z²) underflows to exactly 0 beyond |z| ≈ 38.6; skip libm's slow underflow path.
+  if (std::abs(z) > 40.0) return 0.0;
   return std::exp(-0.5 * z * z);
 }
 

@@ -76,9 +76,11 @@ StandardModeResult run_standard_mode(const StandardModeOptions& options) {
   if (result.cancelled) return result;
   if (names.empty()) throw std::runtime_error("none of the selected ER tables could be read");
   result.table += summary_line("all", all, options.illumination);
-  if (options.output) {
+  if (options.output || options.keep_payload) {
     sort_and_check(all);
-    io::write_npz(*options.output, build_payload(all, names, options.settings));
+    auto payload = build_payload(all, names, options.settings);
+    if (options.output) io::write_npz(*options.output, payload);
+    if (options.keep_payload) result.payload = std::move(payload);
   }
   return result;
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/date_selection.hpp"
+#include "io/npz.hpp"
 #include "pipeline/settings.hpp"
 
 namespace lpm::pipeline {
@@ -17,6 +18,7 @@ struct StandardModeOptions {
   std::filesystem::path data_dir = "data";
   io::DateSelection selection;
   std::optional<std::filesystem::path> output;  // write the batch payload here too
+  bool keep_payload = false;                     // return the payload (for `map --plot`)
   Illumination illumination = Illumination::all;
   PipelineSettings settings;
 };
@@ -25,6 +27,7 @@ struct StandardModeResult {
   bool nothing_matched = false;
   bool cancelled = false;
   std::string table;  // the per-file summary table and the overall line
+  std::optional<io::NpzArchive> payload;  // when options.keep_payload
 };
 
 StandardModeResult run_standard_mode(const StandardModeOptions& options);

@@ -98,8 +98,11 @@ TEST_F(BatchEndToEnd, StandardModeGivesTheSameNumbersAsBatch) {
   TempDir out;
   ASSERT_EQ(batch(out.path()).exit_code, 0);
   auto map_out = out.path() / "map.npz";
-  auto r = run_command(bin + " map -q --data-dir " + data().string() + day + " --output " + map_out.string());
+  auto png = out.path() / "map.png";
+  auto r = run_command(bin + " map -q --data-dir " + data().string() + day + " --output " + map_out.string() +
+                       " --plot " + png.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(png));
   EXPECT_NE(r.output.find("3D980615.TAB"), std::string::npos) << r.output;
   EXPECT_EQ(read_bytes(map_out), read_bytes(out.path() / output_name));
 }

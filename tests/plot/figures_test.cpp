@@ -7,6 +7,7 @@
 #include "plot/hist_plot.hpp"
 #include "plot/render.hpp"
 #include "plot/utc_time.hpp"
+#include "lsan_fontconfig.hpp"
 #include "png_pixels.hpp"
 #include "synthetic_cache.hpp"
 #include "test_support.hpp"

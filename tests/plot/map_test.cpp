@@ -5,6 +5,7 @@
 
 #include "plot/map_plot.hpp"
 #include "plot/render.hpp"
+#include "lsan_fontconfig.hpp"
 #include "png_pixels.hpp"
 #include "synthetic_cache.hpp"
 #include "test_support.hpp"

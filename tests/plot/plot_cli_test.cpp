@@ -1,12 +1,15 @@
 // `potential-mapper plot` on the command line: output file, exit codes, error messages.
 #include <gtest/gtest.h>
 
+#include "lsan_fontconfig.hpp"
 #include "png_pixels.hpp"
 #include "synthetic_cache.hpp"
 #include "test_support.hpp"
 
 namespace lpm::test {
 namespace {
+
+const bool children_quiet = (suppress_fontconfig_leaks_in_children(), true);
 
 std::string quoted(const std::filesystem::path& p) {
   std::string s = "'";  // built step by step: GCC 12 warns falsely (-Wrestrict) on "'" + s + "'"

@@ -69,15 +69,19 @@ TempDir* BatchFaults::clean_ = nullptr;
 
 TEST_F(BatchFaults, KillNineMidRunLeavesNoOutputAndARerunSucceeds) {
   TempDir out;
+  int killed = 0;
   // SIGKILL cannot be caught: whatever the run had in flight is simply gone.
   for (double delay : {0.2, 0.6, 1.2}) {
     auto r = run_command("( " + bin + " batch -q --threads 2 --data-dir " + data().string() + " --output-dir " +
                          out.path().string() + day + " & pid=$!; sleep " + std::to_string(delay) +
                          "; kill -9 $pid; wait $pid; echo status=$? )");
     if (r.output.find("status=137") == std::string::npos) continue;  // finished before the kill
+    ++killed;
     for (const auto& name : names_in(out.path()))
       EXPECT_NE(name, output_name) << "a killed run must not leave the output file";
   }
+  if (killed == 0) GTEST_SKIP() << "every run finished before its kill; nothing to check";
+  std::cout << killed << " of 3 runs killed mid-way\n";
   auto rerun = batch(out.path());
   ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
   EXPECT_EQ(read_bytes(out.path() / output_name), clean_bytes());
