@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -65,15 +66,37 @@ std::size_t bins_in_cone(const std::vector<double>& s, double x) {
   return static_cast<std::size_t>(std::lower_bound(s.begin(), s.end(), x) - s.begin());
 }
 
-double range_min(const std::vector<double>& f, std::size_t k_lo, std::size_t k_hi) {
-  return *std::min_element(f.begin() + static_cast<std::ptrdiff_t>(k_lo),
-                           f.begin() + static_cast<std::ptrdiff_t>(k_hi) + 1);
+// Sparse table of range minima of f (levels of doubling windows).
+std::vector<std::vector<double>> range_min_table(const std::vector<double>& f) {
+  std::vector<std::vector<double>> t{f};
+  for (std::size_t w = 1; 2 * w <= f.size(); w *= 2) {
+    const std::vector<double>& prev = t.back();
+    std::vector<double> next(f.size() - 2 * w + 1);
+    for (std::size_t k = 0; k < next.size(); ++k) next[k] = std::min(prev[k], prev[k + w]);
+    t.push_back(std::move(next));
+  }
+  return t;
 }
 
+// min f[k_lo .. k_hi] from its sparse table.
+double range_min(const std::vector<std::vector<double>>& t, std::size_t k_lo, std::size_t k_hi) {
+  const auto level = static_cast<std::size_t>(std::bit_width(k_hi - k_lo + 1) - 1);
+  return std::min(t[level][k_lo], t[level][k_hi + 1 - (std::size_t{1} << level)]);
+}
+
+// exp(−½z²) is taken as 0 once ½z² > 40 (value < 4.3e-18): a beam A·g·h ≤ 2.2e-17 is below
+// negligible_beam, so the fast χ² ignores it either way; this only saves the exp.
 double gauss(double energy_ev, double centre_ev) {
   const double z = (energy_ev - centre_ev) / losscone_beam_width_ev;
-  if (std::abs(z) > 40.0) return 0.0;  // exp(−800) is exactly 0 in double: skip the underflow path
+  if (0.5 * z * z > 40.0) return 0.0;
   return std::exp(-0.5 * z * z);
+}
+
+// Beam energy factor g(U) of a row (physics::beam_energy_factor with the cut-off of gauss).
+double beam_g(double energy_ev, double u_sc, double u) {
+  const double delta_u = u_sc - u;
+  if (!(delta_u > 0.0)) return 0.0;
+  return gauss(energy_ev, std::max(delta_u, losscone_beam_width_ev));
 }
 
 // Transformed model value of base + beam, given y_base = transform(base). For a small beam
@@ -119,7 +142,7 @@ void x_range(const SearchRow& row, const SearchBox& b, double& x_lo, double& x_h
 
 double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r, double a) {
   const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
-  const double ag = a == 0.0 ? 0.0 : a * physics::beam_energy_factor(row.energy_ev, p.u_spacecraft_v, u);
+  const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
   if (ag * row.h_max <= negligible_beam) return row.f_all[bins_in_cone(row.s_all, xc)];
   double sum = row.f_far[bins_in_cone(row.s_far, xc)];
   for (const auto& bin : row.beam_bins) {
@@ -277,7 +300,7 @@ BeamSlice beam_slice(const SearchProblem& p, double u, double r) {
   slice.method = p.method;
   for (const auto& row : p.rows) {
     const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
-    const double g = row.beam_bins.empty() ? 0.0 : physics::beam_energy_factor(row.energy_ev, p.u_spacecraft_v, u);
+    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
     if (losscone_beam_amp_max * g * row.h_max <= negligible_beam) {
       slice.constant += row.f_all[bins_in_cone(row.s_all, xc)];
       continue;
@@ -544,6 +567,8 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data) {
     row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[i], data.u_spacecraft_v);
     build_table(all, y_one, y_bg, row.s_all, row.f_all);
     build_table(far, y_one, y_bg, row.s_far, row.f_far);
+    row.min_all = range_min_table(row.f_all);
+    row.min_far = range_min_table(row.f_far);
     p.rows.push_back(std::move(row));
   }
   return p;
@@ -565,10 +590,10 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
     if (!row.beam_bins.empty())
       beam_factor_range(row.energy_ev, p.u_spacecraft_v, b.u_lo, b.u_hi, g_min, g_max);
     if (b.a_hi * g_max * row.h_max <= negligible_beam) {
-      bound += range_min(row.f_all, bins_in_cone(row.s_all, x_lo), bins_in_cone(row.s_all, x_hi));
+      bound += range_min(row.min_all, bins_in_cone(row.s_all, x_lo), bins_in_cone(row.s_all, x_hi));
       continue;
     }
-    bound += range_min(row.f_far, bins_in_cone(row.s_far, x_lo), bins_in_cone(row.s_far, x_hi));
+    bound += range_min(row.min_far, bins_in_cone(row.s_far, x_lo), bins_in_cone(row.s_far, x_hi));
     for (const auto& bin : row.beam_bins) {
       const double base_lo = bin.s < x_hi ? losscone_background : 1.0;
       const double base_hi = bin.s < x_lo ? losscone_background : 1.0;
@@ -738,7 +763,7 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
   double total = 0.0;
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
-    const double ag = a == 0.0 ? 0.0 : a * physics::beam_energy_factor(row.energy_ev, p.u_spacecraft_v, u);
+    const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
     const std::vector<double>& f = row_table(p, row, ag, tables[i]);
     if (&f == &row.f_all) tables[i].clear();
     const double k = 1.0 + u * row.inv_ec;
@@ -814,7 +839,8 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough) {
 double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const std::size_t n_rows = p.rows.size();
-  std::vector<std::vector<double>> tables(n_rows);
+  std::vector<std::vector<double>> scratch(n_rows);
+  std::vector<const std::vector<double>*> tables(n_rows);
   struct Window {
     std::size_t lo = 0, hi = 0;          // current index window [lo, hi] of the table
     std::array<std::size_t, er_channels + 1> deque{};  // monotone deque of indices (values increasing)
@@ -828,13 +854,13 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
     // Per-bin lower costs: each beam bin takes the model value nearest its data.
-    std::vector<double>& f = tables[i];
+    std::vector<double>& f = scratch[i];
+    tables[i] = &row.f_all;
     const std::size_t n = row.s_all.size();
     double g_min = 0.0, g_max = 0.0;
-    beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
-    if (a_hi * g_max * row.h_max <= negligible_beam) {
-      f = row.f_all;
-    } else {
+    if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
+    if (a_hi * g_max * row.h_max > negligible_beam) {
+      tables[i] = &f;
       auto dist2 = [&](double y, double base, double h) {
         const double y_base = base == 1.0 ? p.y_one : p.y_bg;
         const double lo = transformed_model(p.method, base, a_lo * g_min * h, y_base),
@@ -851,15 +877,16 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
         if (k < n) prefix += dist2(row.y_all[k], losscone_background, row.h_all[k]);
       }
     }
+    const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
     Window& w = win[i];
     w.lo = bins_in_cone(row.s_all, std::clamp(r_lo * k_lo, 0.0, 1.0));
     w.hi = bins_in_cone(row.s_all, std::clamp(r_lo * k_hi, 0.0, 1.0));
     for (std::size_t k = w.lo; k <= w.hi; ++k) {
-      while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
+      while (w.tail > w.head && table[w.deque[w.tail - 1]] >= table[k]) --w.tail;
       w.deque[w.tail++] = k;
     }
-    w.min = f[w.deque[w.head]];
+    w.min = table[w.deque[w.head]];
     total += w.min;
     // Ends of the window advance when r·k passes a threshold.
     if (k_hi > 0.0) {
@@ -886,7 +913,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       if (events[q].kind != kind) continue;
       const auto i = static_cast<std::size_t>(events[q].row);
       Window& w = win[i];
-      const std::vector<double>& f = tables[i];
+      const std::vector<double>& f = *tables[i];
       if (kind == 0) {
         const std::size_t k = ++w.hi;
         while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
