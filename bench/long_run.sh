@@ -28,7 +28,27 @@ timed() {
   echo "$name $seconds $rss" >> "$work/figures.txt"
 }
 
-timed month --data-dir "$work/data" --output-dir "$work/month" --year 1998 --month 6
+# The whole run, with its RSS sampled every 0.2 s (VmRSS) to see whether it grows file by file.
+sample_rss() {  # sample_rss PID: "seconds kB" lines until the process ends
+  local t0 now
+  t0=$(date +%s.%N)
+  while kill -0 "$1" 2>/dev/null; do
+    now=$(date +%s.%N)
+    awk -v t="$now" -v t0="$t0" '/^VmRSS:/ {printf "%.2f %s\n", t - t0, $2}' "/proc/$1/status" 2>/dev/null || true
+    sleep 0.2
+  done
+}
+timed month --data-dir "$work/data" --output-dir "$work/month" --year 1998 --month 6 &
+timed_pid=$!
+batch_pid=""
+for _ in $(seq 50); do  # the batch is the child of /usr/bin/time, the child of the backgrounded function
+  time_pid=$(pgrep -P "$timed_pid" | head -n 1 || true)
+  [ -n "$time_pid" ] && batch_pid=$(pgrep -P "$time_pid" | head -n 1 || true)
+  [ -n "$batch_pid" ] && break
+  sleep 0.1
+done
+if [ -n "$batch_pid" ]; then sample_rss "$batch_pid" > "$work/rss_samples.txt"; fi
+wait "$timed_pid"
 
 # The first min(5, days) days alone (a data folder of links), for the RSS-growth comparison.
 first=$(( days < 5 ? days : 5 ))
@@ -69,6 +89,17 @@ print(f"  {first_name.replace('_', ' '):17s} peak RSS {fig[first_name][1]:.1f} M
 print(f"  single-day runs:  peak RSS min {min(day_rss):.1f} / max {max(day_rss):.1f} MB, {day_secs:.1f} s in all")
 growth = (rss - max(day_rss)) / max(days - 1, 1)
 print(f"  RSS growth per extra file: {growth * 1024:.0f} kB ({growth * 1024 / per_day:.2f} kB per kept spectrum)")
+
+samples = os.path.join(work, "rss_samples.txt")
+if os.path.exists(samples) and os.path.getsize(samples) > 0:
+    t_rss = np.loadtxt(samples, ndmin=2)
+    marks = [int(q * (len(t_rss) - 1)) for q in (0.1, 0.25, 0.5, 0.75, 0.9, 1.0)]
+    print("  whole run RSS over time (0.2 s samples): " +
+          ", ".join(f"{t_rss[i, 0]:.0f} s {t_rss[i, 1] / 1024:.0f} MB" for i in marks))
+    body = t_rss[int(0.1 * len(t_rss)):int(0.9 * len(t_rss)), 1] / 1024
+    if len(body) > 1:
+        print(f"  RSS between 10% and 90% of the run: min {body.min():.0f} MB, max {body.max():.0f} MB "
+              f"(the final peak is the output payload being built and compressed)")
 
 files = [str(f) for f in month["files"]]
 spec_keys = [k for k in month.files if k.startswith("spec_") and k not in ("spec_spec_no", "spec_file_index")]

@@ -88,7 +88,7 @@ double kappa_chi2(const PreparedSpectrum& s, double kappa, double log10_theta) {
   const double kappa_theta2 = kappa * theta * theta;
   // ln J_k = ln(4π 1e-4 n A(κ) θ⁻³ / m_e) + ln v_k² − (κ+1) ln(1 + v_k²/(κθ²))  (P§2.1)
   const double log_prefactor = std::log(4.0 * pi * 1e-4 * s.density_m3 / electron_mass_ev_s2_m2) +
-                               std::lgamma(kappa + 1.0) - std::lgamma(kappa - 0.5) -
+                               physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) -
                                1.5 * std::log(pi * kappa) - 3.0 * std::log(theta);
   std::array<double, kappa_steps> model{};
   for (int k = 0; k < m; ++k) {

@@ -5,9 +5,6 @@
 
 #include "fit/losscone_normalization.hpp"
 
-struct LcTimer { double t[4]; };
-extern LcTimer lc_timer;
-double lc_now();
 namespace lpm::fit {
 
 namespace {
@@ -52,9 +49,7 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     fit.status = FitStatus::rejected_by_chi2;
     return fit;
   }
-  double t0 = lc_now();
   ProfileInterval interval = profile_interval(problem, best, settings.interval_resolution_v);
-  lc_timer.t[3] += lc_now() - t0;
   // The interval search visits the profile along the whole U range: if it met a lower point
   // than the box search (possible only when the box cap stopped it), polish that one and use it.
   if (interval.improved.sum < best.sum - 1e-12 * std::abs(best.sum)) {

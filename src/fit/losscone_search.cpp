@@ -7,11 +7,6 @@
 #include <limits>
 #include <numeric>
 #include <queue>
-#include <chrono>
-#include <cstdio>
-struct LcTimer { double t[4]{}; ~LcTimer(){ std::fprintf(stderr,"TIMING bb %.3f cand %.3f final %.3f interval %.3f s\n",t[0],t[1],t[2],t[3]);} };
-LcTimer lc_timer;
-double lc_now(){return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();}
 
 
 namespace lpm::fit {
@@ -26,6 +21,9 @@ constexpr double deg_to_rad = pi / 180.0;
 // for any χ² above ~2. (For χ² ≈ 0, as in noiseless data, the beam is exact where it matters.)
 constexpr double negligible_beam = 1e-15;
 constexpr double golden = 0.6180339887498949;
+// Local polishing stops once a round gains less than this fraction of S (two orders below the
+// 1e-9 relative slack with which the tests compare χ² values).
+constexpr double polish_progress = 1e-11;
 
 // Transformed model/data value: the χ² term is (Y(data) − Y(model))².
 double transform(LossConeMethod method, double v) {
@@ -154,74 +152,6 @@ double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r,
   return sum;
 }
 
-// Golden-section minimum of f on [lo, hi] (f assumed unimodal there; ends are candidates too).
-template <class F>
-double golden_minimum(F f, double lo, double hi, double tol, double& f_best) {
-  double x_best = lo;
-  f_best = f(lo);
-  if (const double fh = f(hi); fh < f_best) {
-    f_best = fh;
-    x_best = hi;
-  }
-  double a = lo, b = hi;
-  double c = b - golden * (b - a), d = a + golden * (b - a);
-  double fc = f(c), fd = f(d);
-  while (b - a > tol) {
-    if (fc <= fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - golden * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + golden * (b - a);
-      fd = f(d);
-    }
-  }
-  for (const auto& [x, fx] : {std::pair{c, fc}, std::pair{d, fd}})
-    if (fx < f_best) {
-      f_best = fx;
-      x_best = x;
-    }
-  return x_best;
-}
-
-// The U-interval around `pt.u` (r fixed) in which no row changes its cone state.
-void cell_u_interval(const SearchProblem& p, const SearchPoint& pt, double& u_lo, double& u_hi) {
-  u_lo = losscone_u_surface_min_v;
-  u_hi = losscone_u_surface_max_v;
-  for (const auto& row : p.rows) {
-    const double ec = 1.0 / row.inv_ec;
-    const double xc = std::clamp(pt.bs_over_bm * (1.0 + pt.u_surface_v * row.inv_ec), 0.0, 1.0);
-    const std::size_t k = bins_in_cone(row.s_all, xc);
-    if (k > 0) u_lo = std::max(u_lo, (row.s_all[k - 1] / pt.bs_over_bm - 1.0) * ec);
-    if (k < row.s_all.size()) u_hi = std::min(u_hi, (row.s_all[k] / pt.bs_over_bm - 1.0) * ec);
-  }
-}
-
-// U by golden section inside the cell of `pt` (r and A fixed), where only the beam depends on U.
-SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const SearchBox& box) {
-  if (!(pt.beam_amp > 0.0 && box.u_hi > box.u_lo)) return pt;
-  double u_lo = 0.0, u_hi = 0.0;
-  cell_u_interval(p, pt, u_lo, u_hi);
-  u_lo = std::max(u_lo, box.u_lo);
-  u_hi = std::min(u_hi, box.u_hi);
-  const double margin = 1e-9 * std::max(1.0, std::abs(pt.u_surface_v));
-  if (u_hi - u_lo > 4 * margin) {
-    auto f_u = [&](double u) { return search_sum(p, u, pt.bs_over_bm, pt.beam_amp); };
-    double f_gold = 0.0;
-    const double u_gold = golden_minimum(f_u, u_lo + margin, u_hi - margin, 1e-7, f_gold);
-    if (f_gold < pt.sum) {
-      pt.u_surface_v = u_gold;
-      pt.sum = f_gold;
-    }
-  }
-  return pt;
-}
-
 // Brent's minimisation of f on [lo, hi] (golden section with parabolic steps; Brent 1973 ch. 5),
 // to an absolute x tolerance; the ends are candidates too.
 template <class F>
@@ -278,6 +208,39 @@ double brent_minimum(F f, double lo, double hi, double tol, double& f_best) {
   return x_best;
 }
 
+// The U-interval around `pt.u` (r fixed) in which no row changes its cone state.
+void cell_u_interval(const SearchProblem& p, const SearchPoint& pt, double& u_lo, double& u_hi) {
+  u_lo = losscone_u_surface_min_v;
+  u_hi = losscone_u_surface_max_v;
+  for (const auto& row : p.rows) {
+    const double ec = 1.0 / row.inv_ec;
+    const double xc = std::clamp(pt.bs_over_bm * (1.0 + pt.u_surface_v * row.inv_ec), 0.0, 1.0);
+    const std::size_t k = bins_in_cone(row.s_all, xc);
+    if (k > 0) u_lo = std::max(u_lo, (row.s_all[k - 1] / pt.bs_over_bm - 1.0) * ec);
+    if (k < row.s_all.size()) u_hi = std::min(u_hi, (row.s_all[k] / pt.bs_over_bm - 1.0) * ec);
+  }
+}
+
+// U by golden section inside the cell of `pt` (r and A fixed), where only the beam depends on U.
+SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const SearchBox& box) {
+  if (!(pt.beam_amp > 0.0 && box.u_hi > box.u_lo)) return pt;
+  double u_lo = 0.0, u_hi = 0.0;
+  cell_u_interval(p, pt, u_lo, u_hi);
+  u_lo = std::max(u_lo, box.u_lo);
+  u_hi = std::min(u_hi, box.u_hi);
+  const double margin = 1e-9 * std::max(1.0, std::abs(pt.u_surface_v));
+  if (u_hi - u_lo > 4 * margin) {
+    auto f_u = [&](double u) { return search_sum(p, u, pt.bs_over_bm, pt.beam_amp); };
+    double f_gold = 0.0;
+    const double u_gold = brent_minimum(f_u, u_lo + margin, u_hi - margin, 1e-7, f_gold);
+    if (f_gold < pt.sum) {
+      pt.u_surface_v = u_gold;
+      pt.sum = f_gold;
+    }
+  }
+  return pt;
+}
+
 // S(U, r, A) at fixed (U, r) as a function of A: rows the beam cannot reach, and the far bins of
 // the rows it reaches, are a constant; only the reached beam bins are re-evaluated.
 struct BeamSlice {
@@ -319,7 +282,7 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
   if (!(a_hi > a_lo)) return pt;
   const BeamSlice f_a = beam_slice(p, pt.u_surface_v, pt.bs_over_bm);
   if (f_a.bins.empty()) return pt;
-  constexpr int scan = 10;
+  constexpr int scan = 5;
   double best_a = pt.beam_amp, best_f = f_a(pt.beam_amp), centre = pt.beam_amp;
   for (int k = 0; k <= scan; ++k) {
     const double a = a_lo + (a_hi - a_lo) * k / scan;
@@ -453,7 +416,7 @@ SearchPoint polish(const SearchProblem& p, SearchPoint pt, const SearchBox& box,
       pt = minimise_over_a(p, pt, box.a_lo, box.a_hi);
     }
     pt = thorough && full_r_a && box.u_hi > box.u_lo ? polish_in_cell(p, pt) : polish_u_in_cell(p, pt, box);
-    if (!(pt.sum < before - 1e-14 * std::abs(before))) break;
+    if (!(pt.sum < before - polish_progress * std::abs(before))) break;
   }
   return pt;
 }
@@ -474,7 +437,6 @@ struct MinWidths {
   double u_v, r, a;
 };
 constexpr MinWidths minimum_widths{1e-4, 1e-7, 1e-5};   // global minimum
-constexpr MinWidths interval_widths{0.0, 1e-3, 0.02};   // interval search (U set by caller)
 // A dimension whose halving moves no bin's x (or model) by more than this is not split.
 constexpr double negligible_effect = 1e-9;
 
@@ -611,7 +573,6 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
 }
 
 SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const SearchSettings& s) {
-  double t0 = lc_now();
   SearchResult result;
   result.best = centre_point(p, box);
   // The best few points seen, one per box, polished at the end: a cheap safety net when the
@@ -645,54 +606,21 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
       open.push({half, lb, next_id++});
     }
   }
-  double t1 = lc_now(); lc_timer.t[0] += t1 - t0;
+  // Candidates in the same cone state with nearly the same A polish to the same point.
+  std::vector<std::pair<std::vector<std::size_t>, double>> polished;
   for (const SearchPoint& c : candidates) {
+    auto state = cone_state(p, c.u_surface_v, c.bs_over_bm);
+    if (std::any_of(polished.begin(), polished.end(), [&](const auto& done) {
+          return done.first == state && std::abs(done.second - c.beam_amp) <= 0.25;
+        }))
+      continue;
+    polished.emplace_back(std::move(state), c.beam_amp);
     const SearchPoint q = polish(p, c, box, false);
     if (q.sum < result.best.sum) result.best = q;
   }
-  double t2 = lc_now(); lc_timer.t[1] += t2 - t1;
   result.best = polish(p, result.best, box, true);
-  lc_timer.t[2] += lc_now() - t2;
   return result;
 }
-
-double search_extreme_u(const SearchProblem& p, const SearchBox& box, double threshold, double known_u,
-                        bool lowest, double u_resolution_v, int max_boxes) {
-  // Boxes ordered by the U end being pushed (lowest: smallest u_lo first), so the search
-  // walks along the edge of the feasible set; every box beyond the answer is either refuted
-  // (lower bound > threshold), shown feasible (a point ≤ threshold), or, once minimal,
-  // counted as feasible (conservative).
-  auto key = [lowest](const SearchBox& b) { return lowest ? b.u_lo : -b.u_hi; };
-  double answer = known_u;
-  auto improves = [&](double u) { return lowest ? u < answer : u > answer; };
-  std::priority_queue<Node, std::vector<Node>, NodeOrder> open;
-  std::int64_t next_id = 0;
-  SearchBox start = box;
-  if (lowest) start.u_hi = std::min(start.u_hi, known_u);
-  else start.u_lo = std::max(start.u_lo, known_u);
-  open.push({start, key(start), next_id++});
-  MinWidths widths = interval_widths;
-  widths.u_v = u_resolution_v;
-  int boxes = 0;
-  while (!open.empty()) {
-    const Node node = open.top();
-    open.pop();
-    const SearchBox& b = node.box;
-    const double near_end = lowest ? b.u_lo : b.u_hi;
-    if (!improves(near_end)) break;  // every remaining box lies inside the answer
-    if (search_lower_bound(p, b) > threshold) continue;
-    const SearchPoint c = centre_point(p, b);
-    if (c.sum <= threshold && improves(c.u_surface_v)) answer = c.u_surface_v;
-    SearchBox halves[2];
-    if (++boxes > max_boxes || !split_box(p, b, widths, halves[0], halves[1])) {
-      answer = near_end;
-      continue;
-    }
-    for (const auto& half : halves) open.push({half, key(half), next_id++});
-  }
-  return answer;
-}
-
 
 namespace {
 
@@ -704,24 +632,31 @@ struct RowEvent {
   int kind;  // r-sweep: the bin's index in the row; lower bound: 0 upper / 1 lower window end
 };
 
-// Sorts events by r. They arrive as runs already sorted by r (one run per row and window
-// end, starting at the offsets in `runs`), so a bottom-up merge of the runs is enough.
-void sort_events(std::vector<RowEvent>& events, std::vector<std::size_t> runs, std::vector<RowEvent>& buffer) {
-  auto by_r = [](const RowEvent& a, const RowEvent& b) { return a.r < b.r; };
-  runs.push_back(events.size());
+// Sorts events by r ∈ [Bs/Bm min, max]: counting sort into fine buckets of r (monotone in r),
+// then insertion sort inside each bucket (a few events each); stable.
+void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer) {
+  constexpr int n_buckets = 1024;
+  constexpr double scale = n_buckets / (losscone_bs_over_bm_max - losscone_bs_over_bm_min);
+  auto bucket = [](double r) {
+    return std::clamp(static_cast<int>((r - losscone_bs_over_bm_min) * scale), 0, n_buckets - 1);
+  };
+  std::array<int, n_buckets + 1> start{};
+  for (const RowEvent& e : events) ++start[static_cast<std::size_t>(bucket(e.r)) + 1];
+  for (int b = 0; b < n_buckets; ++b) start[b + 1] += start[b];
   buffer.resize(events.size());
-  while (runs.size() > 2) {
-    std::vector<std::size_t> merged{0};
-    for (std::size_t k = 0; k + 1 < runs.size(); k += 2) {
-      const std::size_t lo = runs[k], mid = runs[k + 1], hi = k + 2 < runs.size() ? runs[k + 2] : mid;
-      std::merge(events.begin() + static_cast<std::ptrdiff_t>(lo), events.begin() + static_cast<std::ptrdiff_t>(mid),
-                 events.begin() + static_cast<std::ptrdiff_t>(mid), events.begin() + static_cast<std::ptrdiff_t>(hi),
-                 buffer.begin() + static_cast<std::ptrdiff_t>(lo), by_r);
-      merged.push_back(hi);
-    }
-    events.swap(buffer);
-    runs = std::move(merged);
+  std::array<int, n_buckets> fill{};
+  for (const RowEvent& e : events) {
+    const int b = bucket(e.r);
+    buffer[static_cast<std::size_t>(start[b] + fill[b]++)] = e;
   }
+  for (int b = 0; b < n_buckets; ++b)
+    for (int k = start[b] + 1; k < start[b + 1]; ++k) {
+      const RowEvent e = buffer[k];
+      int q = k;
+      for (; q > start[b] && buffer[q - 1].r > e.r; --q) buffer[q] = buffer[q - 1];
+      buffer[q] = e;
+    }
+  events.swap(buffer);
 }
 
 // The row's cost table f[k] (k lowest-s bins in the cone) for a fixed beam amplitude a·g.
@@ -758,7 +693,6 @@ SearchPoint polish_point(const SearchProblem& p, const SearchPoint& pt) {
 SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   std::vector<RowEvent> events, buffer;
-  std::vector<std::size_t> runs;
   std::vector<std::vector<double>> tables(p.rows.size());
   double total = 0.0;
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
@@ -771,10 +705,9 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
     total += f[c0];
     if (!(k > 0.0)) continue;
     const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
-    if (c1 > c0) runs.push_back(events.size());
     for (std::size_t j = c0; j < c1; ++j) events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
-  sort_events(events, runs, buffer);
+  sort_events(events, buffer);
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   double best = total, best_lo = r_lo, best_hi = events.empty() ? r_hi : std::min(events.front().r, r_hi);
   for (std::size_t e = 0; e < events.size();) {
@@ -809,27 +742,26 @@ bool beam_active(const SearchProblem& p, double u_lo, double u_hi) {
   return false;
 }
 
-SearchPoint profile_point(const SearchProblem& p, double u, bool thorough) {
+SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough) {
   SearchPoint best = minimise_over_r(p, u, 0.0);
-  if (!beam_active(p, u, u)) return best;
+  if (best.sum <= good_enough || !beam_active(p, u, u)) return best;
   std::vector<SearchPoint> starts{best};
-  if (thorough) {
-    constexpr int scan = 10;
-    for (int k = 1; k <= scan; ++k) {
+  if (thorough) {  // second start: the best of an A scan, each with its exact r
+    constexpr int scan = 5;
+    SearchPoint scan_best = minimise_over_r(p, u, losscone_beam_amp_max / scan);
+    for (int k = 2; k <= scan; ++k) {
       const SearchPoint q = minimise_over_r(p, u, losscone_beam_amp_max * k / scan);
-      starts.push_back(q);
-      if (q.sum < best.sum) best = q;
+      if (q.sum < scan_best.sum) scan_best = q;
     }
-    std::stable_sort(starts.begin(), starts.end(), [](const auto& a, const auto& b) { return a.sum < b.sum; });
-    starts.resize(3);
+    starts.push_back(scan_best);
   }
   for (SearchPoint pt : starts) {
-    for (int round = 0; round < 6; ++round) {  // coordinate descent: A at fixed r, then r at fixed A
+    for (int round = 0; round < 4; ++round) {  // coordinate descent: A at fixed r, then r at fixed A
       const double before = pt.sum;
       pt = minimise_over_a(p, pt, losscone_beam_amp_min, losscone_beam_amp_max);
       const SearchPoint q = minimise_over_r(p, u, pt.beam_amp);
       if (q.sum < pt.sum) pt = q;
-      if (!(pt.sum < before - 1e-14 * std::abs(before))) break;
+      if (!(pt.sum < before - polish_progress * std::abs(before))) break;
     }
     if (pt.sum < best.sum) best = pt;
   }
@@ -843,13 +775,12 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   std::vector<const std::vector<double>*> tables(n_rows);
   struct Window {
     std::size_t lo = 0, hi = 0;          // current index window [lo, hi] of the table
-    std::array<std::size_t, er_channels + 1> deque{};  // monotone deque of indices (values increasing)
+    std::array<std::uint8_t, er_channels + 1> deque;  // monotone deque of indices (values increasing)
     std::size_t head = 0, tail = 0;
     double min = 0.0;
   };
   std::vector<Window> win(n_rows);
   std::vector<RowEvent> events;
-  std::vector<std::size_t> runs;
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
@@ -884,24 +815,22 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     w.hi = bins_in_cone(row.s_all, std::clamp(r_lo * k_hi, 0.0, 1.0));
     for (std::size_t k = w.lo; k <= w.hi; ++k) {
       while (w.tail > w.head && table[w.deque[w.tail - 1]] >= table[k]) --w.tail;
-      w.deque[w.tail++] = k;
+      w.deque[w.tail++] = static_cast<std::uint8_t>(k);
     }
     w.min = table[w.deque[w.head]];
     total += w.min;
     // Ends of the window advance when r·k passes a threshold.
     if (k_hi > 0.0) {
       const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_hi, 0.0, 1.0));
-      if (end > w.hi) runs.push_back(events.size());
       for (std::size_t j = w.hi; j < end; ++j) events.push_back({row.s_all[j] / k_hi, static_cast<int>(i), 0});
     }
     if (k_lo > 0.0) {
       const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_lo, 0.0, 1.0));
-      if (end > w.lo) runs.push_back(events.size());
       for (std::size_t j = w.lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
     }
   }
   std::vector<RowEvent> buffer;
-  sort_events(events, runs, buffer);
+  sort_events(events, buffer);
   double bound = total;
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
@@ -917,7 +846,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       if (kind == 0) {
         const std::size_t k = ++w.hi;
         while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
-        w.deque[w.tail++] = k;
+        w.deque[w.tail++] = static_cast<std::uint8_t>(k);
       } else {
         ++w.lo;
         if (w.deque[w.head] < w.lo) ++w.head;

@@ -7,18 +7,24 @@
 // x_i = r (1 + U/E_c,i). Without the beam the model of a row is therefore a step function of
 // x_i: sorting the row's bins by s once and keeping prefix sums of the per-bin costs for
 // "model = 1" and "model = b" gives the row's χ² for any x_i by one binary search, and its
-// minimum over an x-interval by a scan of the prefix table. The beam A·g_i(U)·h(α) only
-// reaches bins with α > 120° (h > 1e-14) in rows within a few w of E_b; those bins are
-// handled one by one.
+// minimum over an x-interval from a sparse table of range minima. The beam A·g_i(U)·h(α) only
+// reaches bins with A·g·h > 1e-15 (α ≳ 115°, rows within ~9 w of E_b; cut-off justified in
+// losscone_search.cpp); those bins are handled one by one.
 //
-// Search: best-first branch and bound over boxes in (U, r, A). The lower bound of a box is
-// Σ_rows min over the row's reachable x-interval (exact for the step part) + Σ_beam-bins
-// distance of the data to the interval of model values the box can produce. The χ² between
-// breakpoints is constant in (U, r) when A = 0, so boxes inside one cell have lb = value and
-// are closed at once; the search stops when no open box can beat the incumbent by more than
-// the tolerance. The best point is then polished in (A, U) inside its cell (golden section),
-// where the χ² is smooth. Same bounds give the profile-likelihood interval: the extreme U of
-// the set {χ² ≤ threshold}, found by a search ordered by U.
+// Exact inner solvers: for fixed (U, A) every bin flips state at r = s/k_i (k_i = 1 + U/E_c,i),
+// so one sweep over the sorted breakpoints gives min over r exactly (minimise_over_r); the same
+// sweep with each row's window of reachable states gives a lower bound over a U-interval in
+// which the rows stay coupled through the shared r (profile_lower_bound). For fixed (U, r) the
+// χ² is smooth in A and only the beam bins depend on it (scan + Brent).
+//
+// Global search (search_minimum): best-first branch and bound over boxes in (U, r, A) with the
+// row-by-row bound (Σ rows of the min over the row's reachable x-interval + each beam bin's
+// distance to the model values the box allows), capped at max_boxes; then the best few points
+// of distinct cells are polished (profile at their U, U inside the cell) and the best one gets
+// the full polish (A scan, Nelder–Mead in (U, A) inside its (U, r) cell). The fitter adds a
+// safety net: the profile-likelihood interval search and a scan of the profile across the
+// interval visit every U where a better point could be, and a lower point found there is
+// polished and taken (fit/losscone_fitter.cpp).
 
 #include <cstdint>
 #include <vector>
@@ -75,7 +81,7 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& box);
 struct SearchSettings {
   double relative_tolerance = 1e-7;  // stop when no box can beat the incumbent by more
   double absolute_tolerance = 1e-9;
-  int max_boxes = 1000;  // cap of the box search; the candidates it leaves are then polished
+  int max_boxes = 150;  // cap of the box search (it finds the basin; polish + safety net finish)
   int polished_candidates = 6;  // best distinct points of the box search that get the full polish
 };
 
@@ -84,11 +90,11 @@ struct SearchResult {
   int boxes = 0;  // boxes examined, for diagnostics and the benchmark
 };
 
-// Global minimum of S over the box, polished in (A, U).
+// Minimum of S over the box: capped box search, then polish of its best distinct candidates.
 SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const SearchSettings& s);
 
-// Local polish of a point over the full box: profile at its U (exact r, searched A), then U
-// inside its cell, repeated while S drops. Never makes S worse.
+// Full local polish of a point: profile at its U (exact r, A scan + Brent), then Nelder–Mead in
+// (U, A) inside its (U, r) cell, repeated while S drops. Never makes S worse.
 SearchPoint polish_point(const SearchProblem& p, const SearchPoint& pt);
 
 // Exact minimum of S over r ∈ [Bs/Bm bounds] at fixed (u, a): for fixed U every bin flips
@@ -98,7 +104,8 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
 
 // Profile point χ²_p(u) = min over (r, A): exact in r; A by alternating with the r-sweep,
 // from A = 0 (and, if `thorough`, from an A scan as well). An upper bound of the true profile.
-SearchPoint profile_point(const SearchProblem& p, double u, bool thorough);
+// Returns early, with the A = 0 point, when that is already ≤ good_enough.
+SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough = -1.0);
 
 // Lower bound of S over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi] and every r: rows share r (sweep
 // over r of the sum of each row's minimum over its reachable cone states), each beam bin takes
@@ -107,10 +114,5 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
 
 // True if some row's beam reaches a bin anywhere in U ∈ [u_lo, u_hi].
 bool beam_active(const SearchProblem& p, double u_lo, double u_hi);
-
-// Smallest (lowest=true) or largest U in the box where some (r, A) has S ≤ threshold, to within
-// u_resolution_v; conservative (never inside the true value). `known_u` must be feasible.
-double search_extreme_u(const SearchProblem& p, const SearchBox& box, double threshold, double known_u,
-                        bool lowest, double u_resolution_v, int max_boxes = 20000);
 
 }  // namespace lpm::fit

@@ -9,6 +9,10 @@ namespace lpm::fit {
 
 namespace {
 
+// Interior scan of the interval: at most this many profile points, about this far apart.
+constexpr int interior_scan_points = 12;
+constexpr double interior_scan_spacing_v = 4.0;
+
 struct UBox {
   double u_lo, u_hi;
   double key;         // outer end being pushed (smaller first)
@@ -40,13 +44,19 @@ double extreme_u(const SearchProblem& p, double threshold, double known_u, bool 
     if (!improves(lowest ? b.u_lo : b.u_hi)) break;  // every remaining box lies inside the answer
     if (lowest) b.u_hi = std::min(b.u_hi, answer);
     else b.u_lo = std::max(b.u_lo, answer);
-    if (profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max) > threshold) continue;
+    // Refuted: first by the cheap row-by-row bound, then by the r-coupled one.
+    SearchBox box = full_search_box();
+    box.u_lo = b.u_lo;
+    box.u_hi = b.u_hi;
+    if (search_lower_bound(p, box) > threshold ||
+        profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max) > threshold)
+      continue;
     if (b.u_hi - b.u_lo <= resolution || ++boxes > max_boxes) {
       answer = lowest ? b.u_lo : b.u_hi;
       continue;
     }
     const double mid = 0.5 * (b.u_lo + b.u_hi);
-    const SearchPoint c = profile_point(p, mid, false);
+    const SearchPoint c = profile_point(p, mid, false, threshold);
     if (c.sum < improved.sum) improved = c;
     if (c.sum <= threshold) {
       answer = mid;  // only the outer half can still extend the interval
@@ -72,6 +82,14 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
   interval.improved = best;
   interval.u_lower_v = extreme_u(p, threshold, best.u_surface_v, true, u_resolution_v, interval.improved);
   interval.u_upper_v = extreme_u(p, threshold, best.u_surface_v, false, u_resolution_v, interval.improved);
+  // Any point better than the fit lies inside the interval (its χ² is below the threshold), so
+  // a scan of the profile across it is a targeted multi-start for the fitter's safety net.
+  const double width = interval.u_upper_v - interval.u_lower_v;
+  const int n_scan = std::clamp(static_cast<int>(width / interior_scan_spacing_v), 1, interior_scan_points);
+  for (int k = 0; k < n_scan; ++k) {
+    const SearchPoint c = profile_point(p, interval.u_lower_v + width * (k + 0.5) / n_scan, false);
+    if (c.sum < interval.improved.sum) interval.improved = c;
+  }
   return interval;
 }
 

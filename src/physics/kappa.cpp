@@ -6,6 +6,11 @@
 
 namespace lpm::physics {
 
+double log_gamma(double x) {
+  int sign = 0;
+  return ::lgamma_r(x, &sign);  // POSIX reentrant form (glibc, _DEFAULT_SOURCE)
+}
+
 double speed_from_energy_m_s(double energy_ev) {
   return std::sqrt(2.0 * energy_ev / electron_mass_ev_s2_m2);
 }
@@ -17,7 +22,7 @@ double energy_from_speed_ev(double speed_m_s) {
 namespace {
 // Γ(κ+1)/((πκ)^{3/2} Γ(κ−½)) via lgamma: stable for any κ > 1.5.
 double kappa_normalisation(double kappa) {
-  return std::exp(std::lgamma(kappa + 1.0) - std::lgamma(kappa - 0.5)) /
+  return std::exp(log_gamma(kappa + 1.0) - log_gamma(kappa - 0.5)) /
          std::pow(pi * kappa, 1.5);
 }
 }  // namespace
@@ -50,7 +55,7 @@ double theta_from_temperature_ev(double temperature_ev, double kappa) {
 
 double one_sided_current_density_a_m2(const KappaParams& p) {
   const double t_ev = temperature_ev_from_theta(p.theta_m_s, p.kappa);
-  const double gamma_ratio = std::exp(std::lgamma(p.kappa - 1.0) - std::lgamma(p.kappa - 0.5));
+  const double gamma_ratio = std::exp(log_gamma(p.kappa - 1.0) - log_gamma(p.kappa - 0.5));
   return p.density_m3 * electron_charge_c *
          std::sqrt(electron_charge_c * t_ev / (2.0 * pi * electron_mass_kg)) *
          std::sqrt(p.kappa - 1.5) * gamma_ratio;

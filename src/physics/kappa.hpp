@@ -11,6 +11,10 @@ struct KappaParams {
 };
 
 // v = sqrt(2E/m_e) with m_e in eV s² m⁻² (P§2.1), and its inverse.
+// ln|Γ(x)|. Unlike std::lgamma it does not write the global `signgam`, a data race when
+// worker threads fit spectra at the same time (found by ThreadSanitizer).
+double log_gamma(double x);
+
 double speed_from_energy_m_s(double energy_ev);
 double energy_from_speed_ev(double speed_m_s);
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
 
 #include "io/file_discovery.hpp"
 #include "io/npz.hpp"
@@ -56,6 +57,9 @@ BatchResult run_batch(const BatchOptions& options) {
 
   Mission mission = load_mission(options.data_dir);
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // TBB caps its workers at the core count unless told otherwise: without this, --threads above
+  // it would silently run fewer threads and print a "TBB Warning" on stderr even under -q.
+  tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
   spdlog::debug("{} files, {} worker threads", files.size(), threads);
 

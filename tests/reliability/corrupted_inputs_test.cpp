@@ -155,7 +155,7 @@ Damage edit_line_kept(std::size_t line_index, std::function<std::string(const st
   };
 }
 
-// Flips the 4-byte segment type of every summary of a little-endian DAF (ND=2, NI=6: SPK).
+// Sets the 4-byte segment type of every summary of a little-endian DAF (ND=2, NI=6: SPK).
 void set_segment_types(const fs::path& spk, std::int32_t type) {
   std::string bytes = read_bytes(spk);
   auto i32 = [&](std::size_t at) {
