@@ -14,11 +14,18 @@ targets=(er_table_fuzz spk_fuzz text_kernel_fuzz npz_fuzz listing_fuzz)
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLPM_SANITIZE=ON -DLPM_BUILD_FUZZERS=ON -DLPM_BUILD_TESTS=OFF -DLPM_BUILD_BENCH=OFF > /dev/null
-cmake --build "$build" --target potential-mapper "${targets[@]}" -j2
+# The seed corpus needs a potential-mapper binary (to simulate a day); reuse a given one
+# (LPM_CORPUS_BINARY, e.g. the Release build's) instead of building the whole tree with clang.
+corpus_binary=${LPM_CORPUS_BINARY:-}
+if [[ -z "$corpus_binary" ]]; then
+  cmake --build "$build" --target potential-mapper -j2
+  corpus_binary=$build/potential-mapper
+fi
+cmake --build "$build" --target "${targets[@]}" -j2
 
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-fuzz/make_corpus.sh "$build/potential-mapper" "$corpus/seeds"
+fuzz/make_corpus.sh "$corpus_binary" "$corpus/seeds"
 mkdir -p "$artifacts"
 
 status=0

@@ -11,7 +11,8 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcairo2-dev
   python3 python3-numpy python3-jplephem
-  valgrind time
+  clang libclang-rt-14-dev
+  valgrind time util-linux
 )
 
 missing=()

@@ -258,9 +258,11 @@ struct BeamSlice {
   }
 };
 
-BeamSlice beam_slice(const SearchProblem& p, double u, double r) {
-  BeamSlice slice;
+// Fills `slice` (its bins buffer is reused across calls).
+void beam_slice(const SearchProblem& p, double u, double r, BeamSlice& slice) {
   slice.method = p.method;
+  slice.constant = 0.0;
+  slice.bins.clear();
   for (const auto& row : p.rows) {
     const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
@@ -274,14 +276,23 @@ BeamSlice beam_slice(const SearchProblem& p, double u, double r) {
       slice.bins.push_back({bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one});
     }
   }
-  return slice;
 }
 
 // A at fixed (U, r): scan of [a_lo, a_hi] then Brent around the best scan point.
 SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo, double a_hi) {
   if (!(a_hi > a_lo)) return pt;
-  const BeamSlice f_a = beam_slice(p, pt.u_surface_v, pt.bs_over_bm);
+  thread_local BeamSlice f_a;
+  beam_slice(p, pt.u_surface_v, pt.bs_over_bm, f_a);
   if (f_a.bins.empty()) return pt;
+  // Each beam bin's term is smallest where the model (monotone in A) is nearest its data: if
+  // even these per-bin best values sum to ≥ S(pt), no A can do better (common far from the fit).
+  double bound = f_a.constant;
+  for (const BeamSlice::Bin& b : f_a.bins) {
+    const double lo = transformed_model(p.method, b.base, a_lo * b.gh, b.y_base);
+    const double d = b.y < lo ? lo - b.y : std::max(0.0, b.y - transformed_model(p.method, b.base, a_hi * b.gh, b.y_base));
+    bound += d * d;
+  }
+  if (bound >= pt.sum) return pt;
   constexpr int scan = 5;
   double best_a = pt.beam_amp, best_f = f_a(pt.beam_amp), centre = pt.beam_amp;
   for (int k = 0; k <= scan; ++k) {
@@ -632,31 +643,42 @@ struct RowEvent {
   int kind;  // r-sweep: the bin's index in the row; lower bound: 0 upper / 1 lower window end
 };
 
-// Sorts events by r ∈ [Bs/Bm min, max]: counting sort into fine buckets of r (monotone in r),
-// then insertion sort inside each bucket (a few events each); stable.
-void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer) {
-  constexpr int n_buckets = 1024;
-  constexpr double scale = n_buckets / (losscone_bs_over_bm_max - losscone_bs_over_bm_min);
-  auto bucket = [](double r) {
-    return std::clamp(static_cast<int>((r - losscone_bs_over_bm_min) * scale), 0, n_buckets - 1);
-  };
-  std::array<int, n_buckets + 1> start{};
-  for (const RowEvent& e : events) ++start[static_cast<std::size_t>(bucket(e.r)) + 1];
-  for (int b = 0; b < n_buckets; ++b) start[b + 1] += start[b];
+// Sorts events by r, stably. Each row adds its events in increasing r (thresholds sorted, k > 0),
+// so the list is a few ascending runs: a natural merge sort (merge neighbouring runs until one
+// is left) takes O(n log runs). (Bucketing by r is quadratic here: the rows with E_c ≫ |U|
+// put their many s = 1 bins at nearly the same r = 1/k.)
+void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, std::vector<int>& runs) {
+  const int n = static_cast<int>(events.size());
+  runs.clear();
+  for (int k = 0; k < n; ++k)
+    if (k == 0 || events[k].r < events[k - 1].r) runs.push_back(k);
+  runs.push_back(n);
   buffer.resize(events.size());
-  std::array<int, n_buckets> fill{};
-  for (const RowEvent& e : events) {
-    const int b = bucket(e.r);
-    buffer[static_cast<std::size_t>(start[b] + fill[b]++)] = e;
-  }
-  for (int b = 0; b < n_buckets; ++b)
-    for (int k = start[b] + 1; k < start[b + 1]; ++k) {
-      const RowEvent e = buffer[k];
-      int q = k;
-      for (; q > start[b] && buffer[q - 1].r > e.r; --q) buffer[q] = buffer[q - 1];
-      buffer[q] = e;
+  auto by_r = [](const RowEvent& x, const RowEvent& y) { return x.r < y.r; };
+  while (runs.size() > 2) {
+    std::size_t kept = 0;
+    for (std::size_t q = 0; q + 1 < runs.size(); q += 2) {
+      const int lo = runs[q], mid = runs[q + 1], hi = q + 2 < runs.size() ? runs[q + 2] : mid;
+      std::merge(events.begin() + lo, events.begin() + mid, events.begin() + mid, events.begin() + hi,
+                 buffer.begin() + lo, by_r);
+      runs[kept++] = lo;
     }
-  events.swap(buffer);
+    runs[kept++] = n;
+    runs.resize(kept);
+    events.swap(buffer);
+  }
+}
+
+// Scratch buffers of the sweeps, reused across calls (one set per thread).
+struct SweepScratch {
+  std::vector<RowEvent> events, buffer;
+  std::vector<int> buckets;
+  std::vector<std::vector<double>> tables;
+  std::vector<double> suffix;
+};
+SweepScratch& sweep_scratch() {
+  thread_local SweepScratch scratch;
+  return scratch;
 }
 
 // The row's cost table f[k] (k lowest-s bins in the cone) for a fixed beam amplitude a·g.
@@ -692,14 +714,17 @@ SearchPoint polish_point(const SearchProblem& p, const SearchPoint& pt) {
 
 SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
-  std::vector<RowEvent> events, buffer;
-  std::vector<std::vector<double>> tables(p.rows.size());
+  SweepScratch& scratch = sweep_scratch();
+  std::vector<RowEvent>& events = scratch.events;
+  events.clear();
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
+  std::array<const std::vector<double>*, er_rows_per_spectrum> tables{};
   double total = 0.0;
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
-    const std::vector<double>& f = row_table(p, row, ag, tables[i]);
-    if (&f == &row.f_all) tables[i].clear();
+    const std::vector<double>& f = row_table(p, row, ag, scratch.tables[i]);
+    tables[i] = &f;
     const double k = 1.0 + u * row.inv_ec;
     const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
     total += f[c0];
@@ -707,16 +732,13 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
     const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
     for (std::size_t j = c0; j < c1; ++j) events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
-  sort_events(events, buffer);
+  sort_events(events, scratch.buffer, scratch.buckets);
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   double best = total, best_lo = r_lo, best_hi = events.empty() ? r_hi : std::min(events.front().r, r_hi);
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
     for (; e < events.size() && events[e].r == r; ++e) {
-      const SearchRow& row = p.rows[static_cast<std::size_t>(events[e].row)];
-      const std::vector<double>& f = tables[static_cast<std::size_t>(events[e].row)].empty()
-                                         ? row.f_all
-                                         : tables[static_cast<std::size_t>(events[e].row)];
+      const std::vector<double>& f = *tables[static_cast<std::size_t>(events[e].row)];
       const auto j = static_cast<std::size_t>(events[e].kind);
       total += f[j + 1] - f[j];
     }
@@ -758,9 +780,13 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
   for (SearchPoint pt : starts) {
     for (int round = 0; round < 4; ++round) {  // coordinate descent: A at fixed r, then r at fixed A
       const double before = pt.sum;
+      const double a_before = pt.beam_amp;
       pt = minimise_over_a(p, pt, losscone_beam_amp_min, losscone_beam_amp_max);
+      // Every start and every later round ends r-optimal for its A: unchanged A, nothing to gain.
+      if (pt.beam_amp == a_before) break;
       const SearchPoint q = minimise_over_r(p, u, pt.beam_amp);
       if (q.sum < pt.sum) pt = q;
+      if (pt.sum <= good_enough) return pt;  // the caller only asks whether χ²_p(u) ≤ good_enough
       if (!(pt.sum < before - polish_progress * std::abs(before))) break;
     }
     if (pt.sum < best.sum) best = pt;
@@ -771,21 +797,23 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
 double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const std::size_t n_rows = p.rows.size();
-  std::vector<std::vector<double>> scratch(n_rows);
-  std::vector<const std::vector<double>*> tables(n_rows);
+  SweepScratch& scratch = sweep_scratch();
+  scratch.tables.resize(std::max(scratch.tables.size(), n_rows));
+  std::array<const std::vector<double>*, er_rows_per_spectrum> tables{};
   struct Window {
     std::size_t lo = 0, hi = 0;          // current index window [lo, hi] of the table
     std::array<std::uint8_t, er_channels + 1> deque;  // monotone deque of indices (values increasing)
     std::size_t head = 0, tail = 0;
     double min = 0.0;
   };
-  std::vector<Window> win(n_rows);
-  std::vector<RowEvent> events;
+  std::array<Window, er_rows_per_spectrum> win;
+  std::vector<RowEvent>& events = scratch.events;
+  events.clear();
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
     // Per-bin lower costs: each beam bin takes the model value nearest its data.
-    std::vector<double>& f = scratch[i];
+    std::vector<double>& f = scratch.tables[i];
     tables[i] = &row.f_all;
     const std::size_t n = row.s_all.size();
     double g_min = 0.0, g_max = 0.0;
@@ -800,7 +828,8 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
         return d * d;
       };
       f.assign(n + 1, 0.0);
-      std::vector<double> suffix(n + 1, 0.0);
+      std::vector<double>& suffix = scratch.suffix;
+      suffix.assign(n + 1, 0.0);
       for (std::size_t j = n; j-- > 0;) suffix[j] = suffix[j + 1] + dist2(row.y_all[j], 1.0, row.h_all[j]);
       double prefix = 0.0;
       for (std::size_t k = 0; k <= n; ++k) {
@@ -829,8 +858,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       for (std::size_t j = w.lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
     }
   }
-  std::vector<RowEvent> buffer;
-  sort_events(events, buffer);
+  sort_events(events, scratch.buffer, scratch.buckets);
   double bound = total;
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;

@@ -35,7 +35,8 @@ std::vector<StateVector> run_jplephem(const std::filesystem::path& file, int tar
     std::ostringstream s;
     s.precision(17);
     s << et;
-    cmd += " " + s.str();
+    cmd += ' ';  // appended piecewise: GCC 12 warns falsely (-Wrestrict) on " " + s.str()
+    cmd += s.str();
   }
   auto result = lpm::test::run_command(cmd);
   EXPECT_EQ(result.exit_code, 0) << result.output;
