@@ -104,7 +104,7 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
 
 // Profile point χ²_p(u) = min over (r, A): exact in r; A by alternating with the r-sweep,
 // from A = 0 (and, if `thorough`, from an A scan as well). An upper bound of the true profile.
-// Returns early, with the A = 0 point, when that is already ≤ good_enough.
+// Returns early, with the first point found at or below good_enough.
 SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough = -1.0);
 
 // Lower bound of S over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi] and every r: rows share r (sweep

@@ -35,12 +35,7 @@ const std::string bin = lpm::test::binary().string();
 const char* output_name = "potential_batch_1998_06.npz";
 const char* damaged_table = "1998/152_181JUN/3D980616.TAB";
 
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using lpm::test::read_bytes;
 void write_bytes(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }

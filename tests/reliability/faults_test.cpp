@@ -17,6 +17,7 @@
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
+using lpm::test::read_bytes;
 using lpm::test::run_command;
 using lpm::test::TempDir;
 
@@ -26,12 +27,6 @@ const std::string bin = lpm::test::binary().string();
 constexpr const char* day = " --year 1998 --month 6 --day 15";
 const char* output_name = "potential_batch_1998_06_15.npz";
 
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> names_in(const fs::path& folder) {
   std::vector<std::string> names;
