@@ -2,9 +2,9 @@
 #include <optional>
 #include <thread>
 
-#include "cli/commands.hpp"
 #include <spdlog/spdlog.h>
 
+#include "cli/commands.hpp"
 #include "io/date_selection.hpp"
 #include "pipeline/batch.hpp"
 #include "pipeline/cancellation.hpp"

@@ -1,7 +1,5 @@
 #include "pipeline/settings.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
 
 #include "base/constants.hpp"
@@ -16,10 +14,16 @@ std::string settings_json(const PipelineSettings& s) {
       "{{\"version\": \"{}\", \"losscone_fit_method\": \"{}\", \"u_spacecraft_override_v\": {}, "
       "\"emit_u_width_qc\": {}, \"u_width_identifiable_max_v\": {:.17g}, \"moon_frame\": \"{}\", "
       "\"lunar_radius_km\": {:.17g}, \"normalization\": \"ratio_mean_incident\", "
-      "\"losscone_bounds\": {{\"u_surface_v\": [-2000, 20], \"bs_over_bm\": [0.3, 1.1], \"beam_amp\": [0, 5]}}, "
-      "\"kappa_bounds\": {{\"kappa\": [2.5, 6], \"log10_theta_m_s\": [6, 8]}}}}",
+      "\"losscone_bounds\": {{\"u_surface_v\": [{:g}, {:g}], \"bs_over_bm\": [{:g}, {:g}], \"beam_amp\": [{:g}, {:g}]}}, "
+      "\"losscone_beam\": {{\"width_ev\": {:g}, \"pitch_sigma_deg\": {:g}, \"background\": {:g}}}, "
+      "\"kappa_bounds\": {{\"kappa\": [{:g}, {:g}], \"log10_theta_m_s\": [{:g}, {:g}]}}, "
+      "\"day_potential_range_v\": [{:g}, {:g}], \"day_current_points\": {}}}",
       program_version, to_string(s.fit_method), override_v, s.emit_u_width_qc ? "true" : "false",
-      s.u_width_identifiable_max_v, s.moon_frame, lunar_radius_km);
+      s.u_width_identifiable_max_v, s.moon_frame, lunar_radius_km, losscone_u_surface_min_v,
+      losscone_u_surface_max_v, losscone_bs_over_bm_min, losscone_bs_over_bm_max, losscone_beam_amp_min,
+      losscone_beam_amp_max, losscone_beam_width_ev, losscone_beam_pitch_sigma_deg, losscone_background, kappa_min,
+      kappa_max, log10_theta_min_m_s, log10_theta_max_m_s, day_potential_min_v, day_potential_max_v,
+      day_current_points);
 }
 
 }  // namespace lpm::pipeline

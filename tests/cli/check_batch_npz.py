@@ -2,6 +2,7 @@
 checks every key's dtype and length, and compares the recovered surface potential with the
 simulator's truth. Usage: check_batch_npz.py CACHE TRUTH_NPZ
 Exits non-zero with a one-line reason on any mismatch."""
+import json
 import sys
 
 import numpy as np
@@ -38,6 +39,7 @@ for key, dtype in expected.items():
 for key in ("meta_version", "meta_fit_method", "meta_settings", "meta_u_spacecraft_override"):
     if key not in cache or cache[key].shape != ():
         sys.exit(f"{key}: missing or not a 0-d scalar")
+json.loads(str(cache["meta_settings"]))  # must be valid JSON
 if cache["files"].dtype.str != "<U256":
     sys.exit("files: dtype should be <U256")
 if rows != 15 * specs or not np.all(cache["spec_row_count"] == 15):
