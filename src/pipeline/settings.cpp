@@ -9,11 +9,11 @@ namespace lpm::pipeline {
 const char* to_string(FitMethod method) { return method == FitMethod::lillis ? "lillis" : "halekas"; }
 
 std::string settings_json(const PipelineSettings& s) {
-  std::string override_v = s.u_spacecraft_override_v ? fmt::format("{:.17g}", *s.u_spacecraft_override_v) : "null";
+  std::string override_v = s.u_spacecraft_override_v ? fmt::format("{}", *s.u_spacecraft_override_v) : "null";
   return fmt::format(
       "{{\"version\": \"{}\", \"losscone_fit_method\": \"{}\", \"u_spacecraft_override_v\": {}, "
-      "\"emit_u_width_qc\": {}, \"u_width_identifiable_max_v\": {:.17g}, \"moon_frame\": \"{}\", "
-      "\"lunar_radius_km\": {:.17g}, \"normalization\": \"ratio_mean_incident\", "
+      "\"emit_u_width_qc\": {}, \"u_width_identifiable_max_v\": {}, \"moon_frame\": \"{}\", "
+      "\"lunar_radius_km\": {}, \"normalization\": \"ratio_mean_incident\", "
       "\"losscone_bounds\": {{\"u_surface_v\": [{:g}, {:g}], \"bs_over_bm\": [{:g}, {:g}], \"beam_amp\": [{:g}, {:g}]}}, "
       "\"losscone_beam\": {{\"width_ev\": {:g}, \"pitch_sigma_deg\": {:g}, \"background\": {:g}}}, "
       "\"kappa_bounds\": {{\"kappa\": [{:g}, {:g}], \"log10_theta_m_s\": [{:g}, {:g}]}}, "
