@@ -28,15 +28,6 @@ struct BatchFlags {
   std::string moon_frame = "iau";
 };
 
-// Adds --year/--month/--day with the ranges of SPEC §2 (a range error is a usage error).
-void add_selection_options(CLI::App& sub, io::DateSelection& selection) {
-  sub.add_option("--year", selection.year, "Only files of this year (e.g. 1998)");
-  sub.add_option("--month", selection.month, "Only files of this month (1-12)")
-      ->check(CLI::Range(1, 12));
-  sub.add_option("--day", selection.day, "Only files of this day of month (1-31; needs --month)")
-      ->check(CLI::Range(1, 31));
-}
-
 std::string moon_frame_name(const std::string& choice) {
   if (choice == "pa") return "MOON_PA";
   if (choice == "me") return "MOON_ME";
@@ -74,7 +65,7 @@ Command add_batch_command(CLI::App& root) {
       "Merge the ER tables matching --year/--month/--day, fit every spectrum in parallel and\n"
       "write potential_batch_<date>.npz into --output-dir.");
   add_common_options(*sub, flags->common);
-  add_selection_options(*sub, flags->selection);
+  add_selection_options(*sub, flags->selection, "Only ER tables of");
   sub->add_option("--output-dir", flags->output_dir, "Folder of the NPZ cache")->capture_default_str();
   sub->add_flag("--no-parallel", flags->no_parallel, "One worker thread");
   sub->add_flag("--overwrite", flags->overwrite, "Replace an existing output file");
@@ -131,7 +122,7 @@ Command add_map_command(CLI::App& root) {
       "map", "Standard mode: process the selected ER tables one at a time, sequentially, and\n"
              "print a summary per file (same numbers as batch).");
   add_common_options(*sub, *common);
-  add_selection_options(*sub, *selection);
+  add_selection_options(*sub, *selection, "Only ER tables of");
   auto output = std::make_shared<std::string>();
   auto plot = std::make_shared<std::string>();
   auto illumination = std::make_shared<std::string>();

@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "io/date_selection.hpp"
+
 namespace lpm::cli {
 
 inline constexpr int exit_ok = 0;
@@ -22,6 +24,10 @@ struct CommonOptions {
   bool quiet = false;
 };
 void add_common_options(CLI::App& sub, CommonOptions& common);
+
+// --year/--month/--day with the ranges of SPEC §2 (a range error is a usage error). `subject`
+// starts each help line, e.g. "Only ER tables of" or "Days to simulate".
+void add_selection_options(CLI::App& sub, io::DateSelection& selection, const std::string& subject);
 void setup_logging(const CommonOptions& common);
 
 // Thrown by a command for bad usage discovered after parsing; main prints it and exits 2.

@@ -14,6 +14,13 @@ void add_common_options(CLI::App& sub, CommonOptions& common) {
   sub.add_flag("-q,--quiet", common.quiet, "Only errors");
 }
 
+void add_selection_options(CLI::App& sub, io::DateSelection& selection, const std::string& subject) {
+  sub.add_option("--year", selection.year, subject + " this year (e.g. 1998)");
+  sub.add_option("--month", selection.month, subject + " this month (1-12)")->check(CLI::Range(1, 12));
+  sub.add_option("--day", selection.day, subject + " this day of the month (1-31; needs --month)")
+      ->check(CLI::Range(1, 31));
+}
+
 void setup_logging(const CommonOptions& common) {
   auto logger = spdlog::stderr_color_mt("lpm");
   logger->set_pattern("%^%l%$: %v");

@@ -57,9 +57,7 @@ void print_dry_run(const acquire::FetchReport& report) {
 Command add_fetch_command(CLI::App& root) {
   struct Flags {
     CommonOptions common;
-    std::optional<int> year;
-    std::optional<int> month;
-    std::optional<int> day;
+    io::DateSelection selection;
     int max_workers = 8;
     bool kernels_only = false, dry_run = false, verify = false;
     std::string mirror, kernels_lock;
@@ -69,9 +67,7 @@ Command add_fetch_command(CLI::App& root) {
       "fetch", "Download the ER flux tables and SPICE kernels from the public archives into\n"
                "--data-dir: parallel, resumable, checksummed.");
   add_common_options(*sub, f->common);
-  sub->add_option("--year", f->year, "Only ER tables of this year");
-  sub->add_option("--month", f->month, "Only ER tables of this month (1-12)")->check(CLI::Range(1, 12));
-  sub->add_option("--day", f->day, "Only ER tables of this day (1-31)")->check(CLI::Range(1, 31));
+  add_selection_options(*sub, f->selection, "Only ER tables of");
   sub->add_option("--max-workers", f->max_workers, "Parallel downloads")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -85,7 +81,7 @@ Command add_fetch_command(CLI::App& root) {
             setup_logging(f->common);
             acquire::FetchOptions options;
             options.data_dir = f->common.data_dir;
-            options.selection = {f->year, f->month, f->day};
+            options.selection = f->selection;
             options.max_workers = f->max_workers;
             options.kernels_only = f->kernels_only;
             options.dry_run = f->dry_run;

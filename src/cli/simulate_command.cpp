@@ -14,9 +14,7 @@ namespace {
 
 struct SimulateFlags {
   CommonOptions common;
-  std::optional<int> year;
-  std::optional<int> month;
-  std::optional<int> day;
+  io::DateSelection selection;
   std::string start, end, noise = "poisson";
   std::uint64_t seed = 1;
   int spectra_per_day = 1080;
@@ -32,8 +30,9 @@ simulate::SimulatedDate parse_date_flag(const std::string& text, const char* fla
 }
 
 std::vector<simulate::SimulatedDate> selected_days(const SimulateFlags& f) {
+  const auto& [year, month, day] = f.selection;
   const bool by_range = !f.start.empty() || !f.end.empty();
-  if (by_range && (f.year || f.month || f.day))
+  if (by_range && (year || month || day))
     throw UsageError("give either --year/--month/--day or --start/--end, not both");
   if (by_range) {
     if (f.start.empty()) throw UsageError("--end needs --start");
@@ -45,14 +44,14 @@ std::vector<simulate::SimulatedDate> selected_days(const SimulateFlags& f) {
       throw UsageError(e.what());
     }
   }
-  if (!f.year) throw UsageError("choose the days to simulate: --year Y [--month M [--day D]] or --start/--end");
-  if (f.day && !f.month) throw UsageError("--day needs --month");
-  if (f.day && *f.day > spice::days_in_month(*f.year, *f.month))
-    throw UsageError("--day " + std::to_string(*f.day) + " does not exist in " + std::to_string(*f.year) + "-" +
-                     std::to_string(*f.month));
-  const int m0 = f.month.value_or(1), m1 = f.month.value_or(12);
-  simulate::SimulatedDate first{*f.year, m0, f.day.value_or(1)};
-  simulate::SimulatedDate last{*f.year, m1, f.day.value_or(spice::days_in_month(*f.year, m1))};
+  if (!year) throw UsageError("choose the days to simulate: --year Y [--month M [--day D]] or --start/--end");
+  if (day && !month) throw UsageError("--day needs --month");
+  if (day && *day > spice::days_in_month(*year, *month))
+    throw UsageError("--day " + std::to_string(*day) + " does not exist in " + std::to_string(*year) + "-" +
+                     std::to_string(*month));
+  const int m0 = month.value_or(1), m1 = month.value_or(12);
+  simulate::SimulatedDate first{*year, m0, day.value_or(1)};
+  simulate::SimulatedDate last{*year, m1, day.value_or(spice::days_in_month(*year, m1))};
   try {
     return simulate::date_range(first, last);
   } catch (const std::invalid_argument& e) {
@@ -86,9 +85,7 @@ Command add_simulate_command(CLI::App& root) {
       "simulate", "Write a synthetic Lunar Prospector mission in the real file formats (ER tables,\n"
                   "SPICE kernels, attitude) from a known surface-potential truth.");
   add_common_options(*sub, f->common);
-  sub->add_option("--year", f->year, "Simulate this year");
-  sub->add_option("--month", f->month, "Simulate this month (1-12)")->check(CLI::Range(1, 12));
-  sub->add_option("--day", f->day, "Simulate this day (1-31)")->check(CLI::Range(1, 31));
+  add_selection_options(*sub, f->selection, "Simulate");
   sub->add_option("--start", f->start, "First day, YYYY-MM-DD");
   sub->add_option("--end", f->end, "Last day, YYYY-MM-DD");
   sub->add_option("--seed", f->seed, "Random seed")->capture_default_str();
