@@ -764,9 +764,16 @@ bool beam_active(const SearchProblem& p, double u_lo, double u_hi) {
   return false;
 }
 
-SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough) {
+SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {
   SearchPoint best = minimise_over_r(p, u, 0.0);
   if (best.sum <= good_enough || !beam_active(p, u, u)) return best;
+  if (best.sum > hopeless) {
+    SearchBox at_u = full_search_box();
+    at_u.u_lo = at_u.u_hi = u;
+    if (search_lower_bound(p, at_u) > hopeless ||
+        profile_lower_bound(p, u, u, losscone_beam_amp_min, losscone_beam_amp_max, hopeless) > hopeless)
+      return best;
+  }
   std::vector<SearchPoint> starts{best};
   if (thorough) {  // second start: the best of an A scan, each with its exact r
     constexpr int scan = 5;
@@ -794,7 +801,8 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
   return best;
 }
 
-double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi) {
+double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi,
+                           double only_above) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const std::size_t n_rows = p.rows.size();
   SweepScratch& scratch = sweep_scratch();
@@ -858,6 +866,8 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       for (std::size_t j = w.lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
     }
   }
+  const double margin = 1e-12;  // relative, for the rounding of the running sum
+  if (total - margin * std::abs(total) <= only_above) return total - margin * std::abs(total);
   sort_events(events, scratch.buffer, scratch.buckets);
   double bound = total;
   for (std::size_t e = 0; e < events.size();) {
@@ -885,8 +895,9 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     }
     e = group_end;
     if (r < r_hi) bound = std::min(bound, total);
+    if (bound - margin * std::abs(bound) <= only_above) break;
   }
-  return bound - 1e-12 * std::abs(bound);  // margin for the rounding of the running sum
+  return bound - margin * std::abs(bound);
 }
 
 }  // namespace lpm::fit

@@ -27,6 +27,7 @@
 // polished and taken (fit/losscone_fitter.cpp).
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "fit/losscone_objective.hpp"
@@ -104,13 +105,19 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
 
 // Profile point χ²_p(u) = min over (r, A): exact in r; A by alternating with the r-sweep,
 // from A = 0 (and, if `thorough`, from an A scan as well). An upper bound of the true profile.
-// Returns early, with the first point found at or below good_enough.
-SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough = -1.0);
+// Returns early, with the first point found at or below good_enough, and with the A = 0 point
+// once a lower bound at u (search_lower_bound, profile_lower_bound) shows χ²_p(u) > hopeless
+// (callers that only want points below a level need not optimise A there).
+SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough = -1.0,
+                          double hopeless = std::numeric_limits<double>::infinity());
 
 // Lower bound of S over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi] and every r: rows share r (sweep
 // over r of the sum of each row's minimum over its reachable cone states), each beam bin takes
 // the model value nearest its data in the range the box allows.
-double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi);
+// With `only_above`, returns early (some value ≤ only_above) once the bound is known not to
+// exceed it: for callers that only ask whether the box is refuted.
+double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi,
+                           double only_above = -std::numeric_limits<double>::infinity());
 
 // True if some row's beam reaches a bin anywhere in U ∈ [u_lo, u_hi].
 bool beam_active(const SearchProblem& p, double u_lo, double u_hi);

@@ -49,14 +49,15 @@ double extreme_u(const SearchProblem& p, double threshold, double known_u, bool 
     box.u_lo = b.u_lo;
     box.u_hi = b.u_hi;
     if (search_lower_bound(p, box) > threshold ||
-        profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max) > threshold)
+        profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max, threshold) >
+            threshold)
       continue;
     if (b.u_hi - b.u_lo <= resolution || ++boxes > max_boxes) {
       answer = lowest ? b.u_lo : b.u_hi;
       continue;
     }
     const double mid = 0.5 * (b.u_lo + b.u_hi);
-    const SearchPoint c = profile_point(p, mid, false, threshold);
+    const SearchPoint c = profile_point(p, mid, false, threshold, threshold);
     if (c.sum < improved.sum) improved = c;
     if (c.sum <= threshold) {
       answer = mid;  // only the outer half can still extend the interval
@@ -87,7 +88,8 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
   const double width = interval.u_upper_v - interval.u_lower_v;
   const int n_scan = std::clamp(static_cast<int>(width / interior_scan_spacing_v), 1, interior_scan_points);
   for (int k = 0; k < n_scan; ++k) {
-    const SearchPoint c = profile_point(p, interval.u_lower_v + width * (k + 0.5) / n_scan, false);
+    const SearchPoint c = profile_point(p, interval.u_lower_v + width * (k + 0.5) / n_scan, false, -1.0,
+                                         interval.improved.sum);
     if (c.sum < interval.improved.sum) interval.improved = c;
   }
   return interval;
