@@ -1,5 +1,7 @@
 #include "fit/losscone_search.hpp"
 
+#include "fit/brent.hpp"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -20,7 +22,6 @@ constexpr double deg_to_rad = pi / 180.0;
 // all 1320 bins (Lillis: ≤ 2|d − m|·1e-15 per bin) — below the 1e-9 relative slack of the tests
 // for any χ² above ~2. (For χ² ≈ 0, as in noiseless data, the beam is exact where it matters.)
 constexpr double negligible_beam = 1e-15;
-constexpr double golden = 0.6180339887498949;
 // Local polishing stops once a round gains less than this fraction of S (two orders below the
 // 1e-9 relative slack with which the tests compare χ² values).
 constexpr double polish_progress = 1e-11;
@@ -152,54 +153,13 @@ double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r,
   return sum;
 }
 
-// Brent's minimisation of f on [lo, hi] (golden section with parabolic steps; Brent 1973 ch. 5),
-// to an absolute x tolerance; the ends are candidates too.
+// Brent's minimisation of f on [lo, hi] (fit/brent.hpp) to an absolute x tolerance; the ends
+// are candidates too.
 template <class F>
 double brent_minimum(F f, double lo, double hi, double tol, double& f_best) {
-  constexpr double c = 1.0 - golden;  // 0.381966…
-  double a = lo, b = hi;
-  double x = a + c * (b - a), w = x, v = x;
-  double fx = f(x), fw = fx, fv = fx;
-  double d = 0.0, e = 0.0;
-  for (int it = 0; it < 100; ++it) {
-    const double m = 0.5 * (a + b);
-    const double tol1 = tol + 1e-12 * std::abs(x), tol2 = 2.0 * tol1;
-    if (std::abs(x - m) <= tol2 - 0.5 * (b - a)) break;
-    bool golden_step = true;
-    if (std::abs(e) > tol1) {  // try a parabola through x, w, v
-      double r = (x - w) * (fx - fv), q = (x - v) * (fx - fw);
-      double pp = (x - v) * q - (x - w) * r;
-      q = 2.0 * (q - r);
-      if (q > 0.0) pp = -pp;
-      q = std::abs(q);
-      if (std::abs(pp) < std::abs(0.5 * q * e) && pp > q * (a - x) && pp < q * (b - x)) {
-        e = d;
-        d = pp / q;
-        const double u = x + d;
-        if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
-        golden_step = false;
-      }
-    }
-    if (golden_step) {
-      e = (x < m ? b : a) - x;
-      d = c * e;
-    }
-    const double u = std::abs(d) >= tol1 ? x + d : x + (d > 0.0 ? tol1 : -tol1);
-    const double fu = f(u);
-    if (fu <= fx) {
-      (u < x ? b : a) = x;
-      v = w, fv = fw, w = x, fw = fx, x = u, fx = fu;
-    } else {
-      (u < x ? a : b) = u;
-      if (fu <= fw || w == x) {
-        v = w, fv = fw, w = u, fw = fu;
-      } else if (fu <= fv || v == x || v == w) {
-        v = u, fv = fu;
-      }
-    }
-  }
-  f_best = fx;
-  double x_best = x;
+  const MinimumResult m = minimize_brent(f, lo, hi, tol, 1e-12, 100);
+  f_best = m.fx;
+  double x_best = m.x;
   for (const double end : {lo, hi})
     if (const double fe = f(end); fe < f_best) {
       f_best = fe;
