@@ -603,6 +603,20 @@ struct RowEvent {
   int kind;  // r-sweep: the bin's index in the row; lower bound: 0 upper / 1 lower window end
 };
 
+// Stable merge of the ascending runs [a, mid) and [mid, end) into out. The comparisons are
+// unpredictable, so the loop selects its source by a conditional move instead of a branch.
+void merge_runs(const RowEvent* a, const RowEvent* mid, const RowEvent* end, RowEvent* out) {
+  const RowEvent* b = mid;
+  while (a != mid && b != end) {
+    const bool take_b = b->r < a->r;
+    *out++ = *(take_b ? b : a);
+    b += take_b;
+    a += !take_b;
+  }
+  out = std::copy(a, mid, out);
+  std::copy(b, end, out);
+}
+
 // Sorts events by r, stably. Each row adds its events in increasing r (thresholds sorted, k > 0),
 // so the list is a few ascending runs: a natural merge sort (merge neighbouring runs until one
 // is left) takes O(n log runs). (Bucketing by r is quadratic here: the rows with E_c ≫ |U|
@@ -614,13 +628,11 @@ void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, s
     if (k == 0 || events[k].r < events[k - 1].r) runs.push_back(k);
   runs.push_back(n);
   buffer.resize(events.size());
-  auto by_r = [](const RowEvent& x, const RowEvent& y) { return x.r < y.r; };
   while (runs.size() > 2) {
     std::size_t kept = 0;
     for (std::size_t q = 0; q + 1 < runs.size(); q += 2) {
       const int lo = runs[q], mid = runs[q + 1], hi = q + 2 < runs.size() ? runs[q + 2] : mid;
-      std::merge(events.begin() + lo, events.begin() + mid, events.begin() + mid, events.begin() + hi,
-                 buffer.begin() + lo, by_r);
+      merge_runs(events.data() + lo, events.data() + mid, events.data() + hi, buffer.data() + lo);
       runs[kept++] = lo;
     }
     runs[kept++] = n;
@@ -731,7 +743,8 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
     SearchBox at_u = full_search_box();
     at_u.u_lo = at_u.u_hi = u;
     if (search_lower_bound(p, at_u) > hopeless ||
-        profile_lower_bound(p, u, u, losscone_beam_amp_min, losscone_beam_amp_max, hopeless) > hopeless)
+        profile_lower_bound(p, u, u, losscone_beam_amp_min, losscone_beam_amp_max, hopeless, best.bs_over_bm) >
+            hopeless)
       return best;
   }
   std::vector<SearchPoint> starts{best};
@@ -762,7 +775,7 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
 }
 
 double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi,
-                           double only_above) {
+                           double only_above, double r_probe) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const std::size_t n_rows = p.rows.size();
   SweepScratch& scratch = sweep_scratch();
@@ -828,6 +841,19 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   }
   const double margin = 1e-12;  // relative, for the rounding of the running sum
   if (total - margin * std::abs(total) <= only_above) return total - margin * std::abs(total);
+  // The sweep's value at one r, without sorting: enough when the caller only asks whether the
+  // bound exceeds only_above and the probe already shows it does not.
+  if (r_probe >= r_lo && r_probe < r_hi) {
+    double probe = 0.0;
+    for (std::size_t i = 0; i < n_rows; ++i) {
+      const SearchRow& row = p.rows[i];
+      const std::vector<double>& f = *tables[i];
+      const std::size_t lo = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_lo * row.inv_ec), 0.0, 1.0));
+      const std::size_t hi = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_hi * row.inv_ec), 0.0, 1.0));
+      probe += tables[i] == &row.f_all ? range_min(row.min_all, lo, hi) : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
+    }
+    if (probe - margin * std::abs(probe) <= only_above) return probe - margin * std::abs(probe);
+  }
   sort_events(events, scratch.buffer, scratch.buckets);
   double bound = total;
   for (std::size_t e = 0; e < events.size();) {

@@ -115,9 +115,12 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
 // over r of the sum of each row's minimum over its reachable cone states), each beam bin takes
 // the model value nearest its data in the range the box allows.
 // With `only_above`, returns early (some value ≤ only_above) once the bound is known not to
-// exceed it: for callers that only ask whether the box is refuted.
+// exceed it: for callers that only ask whether the box is refuted. `r_probe` (optional) is an r
+// where the caller expects the bound to be low; checked first, it often settles that question
+// without the sweep.
 double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi,
-                           double only_above = -std::numeric_limits<double>::infinity());
+                           double only_above = -std::numeric_limits<double>::infinity(),
+                           double r_probe = std::numeric_limits<double>::quiet_NaN());
 
 // True if some row's beam reaches a bin anywhere in U ∈ [u_lo, u_hi].
 bool beam_active(const SearchProblem& p, double u_lo, double u_hi);

@@ -26,9 +26,11 @@ struct UBoxOrder {
 // outer end: a U-interval is refuted when the r-coupled lower bound (profile_lower_bound) is
 // above the threshold, shown feasible when its centre's profile point is at or below it, and
 // counted as feasible (conservative) once narrower than the resolution.
-double extreme_u(const SearchProblem& p, double threshold, double known_u, bool lowest, double resolution,
-                 SearchPoint& improved) {
+double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& known, bool lowest,
+                 double resolution, SearchPoint& improved) {
+  const double known_u = known.u_surface_v;
   double answer = known_u;
+  double r_probe = known.bs_over_bm;  // r of the feasible point nearest the outer end: probed first
   auto improves = [&](double u) { return lowest ? u < answer : u > answer; };
   auto key = [&](double lo, double hi) { return lowest ? lo : -hi; };
   std::priority_queue<UBox, std::vector<UBox>, UBoxOrder> open;
@@ -49,8 +51,8 @@ double extreme_u(const SearchProblem& p, double threshold, double known_u, bool 
     box.u_lo = b.u_lo;
     box.u_hi = b.u_hi;
     if (search_lower_bound(p, box) > threshold ||
-        profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max, threshold) >
-            threshold)
+        profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max, threshold,
+                            r_probe) > threshold)
       continue;
     if (b.u_hi - b.u_lo <= resolution || ++boxes > max_boxes) {
       answer = lowest ? b.u_lo : b.u_hi;
@@ -60,7 +62,8 @@ double extreme_u(const SearchProblem& p, double threshold, double known_u, bool 
     const SearchPoint c = profile_point(p, mid, false, threshold, threshold);
     if (c.sum < improved.sum) improved = c;
     if (c.sum <= threshold) {
-      answer = mid;  // only the outer half can still extend the interval
+      answer = mid;
+      r_probe = c.bs_over_bm;  // only the outer half can still extend the interval
       if (lowest) open.push({b.u_lo, mid, key(b.u_lo, mid), next_id++});
       else open.push({mid, b.u_hi, key(mid, b.u_hi), next_id++});
       continue;
@@ -81,8 +84,8 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
   const double threshold = profile_threshold(best.sum, p.n_valid);
   ProfileInterval interval;
   interval.improved = best;
-  interval.u_lower_v = extreme_u(p, threshold, best.u_surface_v, true, u_resolution_v, interval.improved);
-  interval.u_upper_v = extreme_u(p, threshold, best.u_surface_v, false, u_resolution_v, interval.improved);
+  interval.u_lower_v = extreme_u(p, threshold, best, true, u_resolution_v, interval.improved);
+  interval.u_upper_v = extreme_u(p, threshold, best, false, u_resolution_v, interval.improved);
   // Any point better than the fit lies inside the interval (its χ² is below the threshold), so
   // a scan of the profile across it is a targeted multi-start for the fitter's safety net.
   const double width = interval.u_upper_v - interval.u_lower_v;
