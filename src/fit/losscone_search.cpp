@@ -530,12 +530,10 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
     for (const auto& bin : row.beam_bins) {
       const double base_lo = bin.s < x_hi ? losscone_background : 1.0;
       const double base_hi = bin.s < x_lo ? losscone_background : 1.0;
-      const double y_lo = base_lo == losscone_background && b.a_lo * g_min * bin.h == 0.0
-                              ? y_bg
-                              : transform(p.method, base_lo + b.a_lo * g_min * bin.h);
-      const double y_hi = base_hi == 1.0 && b.a_hi * g_max * bin.h == 0.0
-                              ? y_one
-                              : transform(p.method, base_hi + b.a_hi * g_max * bin.h);
+      const double y_lo = transformed_model(p.method, base_lo, b.a_lo * g_min * bin.h,
+                                            base_lo == 1.0 ? y_one : y_bg);
+      const double y_hi = transformed_model(p.method, base_hi, b.a_hi * g_max * bin.h,
+                                            base_hi == 1.0 ? y_one : y_bg);
       const double d = bin.y < y_lo ? y_lo - bin.y : (bin.y > y_hi ? bin.y - y_hi : 0.0);
       bound += d * d;
     }
