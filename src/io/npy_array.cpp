@@ -210,6 +210,11 @@ NpyArray make_bool(const std::vector<bool>& values) {
 }
 
 NpyArray make_unicode(const std::vector<std::string>& values, int width) {
+  const std::vector<std::string_view> views(values.begin(), values.end());
+  return make_unicode(std::span<const std::string_view>(views), width);
+}
+
+NpyArray make_unicode(std::span<const std::string_view> values, int width) {
   const std::size_t element_bytes = item_size(DType::unicode, width);
   NpyArray array{DType::unicode, width, {values.size()},
                  std::vector<std::uint8_t>(values.size() * element_bytes)};

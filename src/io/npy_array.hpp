@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <span>
+#include <string_view>
 #include <vector>
 
 namespace lpm::io {
@@ -46,6 +48,7 @@ NpyArray make_bool(const std::vector<bool>& values);
 // UTF-8 input is decoded to code points (each invalid sequence becomes U+FFFD) and cut after
 // `width` code points, as numpy does when assigning into a <U{width} array. Throws if width < 1.
 NpyArray make_unicode(const std::vector<std::string>& values, int width);
+NpyArray make_unicode(std::span<const std::string_view> values, int width);
 
 // 0-d scalars (shape ()).
 NpyArray scalar_f8(double value);

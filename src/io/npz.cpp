@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <set>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -40,20 +41,6 @@ void fsync_folder(const std::filesystem::path& folder) {
   fd.close_checked();
 }
 
-void write_entries(int fd, const NpzArchive& archive, const NpzWriteOptions& options) {
-  ZipWriter zip(fd, {options.force_zip64, options.compression_level});
-  for (const auto& [key, array] : archive.entries()) {
-    try {
-      const std::vector<std::uint8_t> header = npy_header(array);  // also checks data vs shape
-      const std::span<const std::uint8_t> parts[] = {header, array.data};
-      zip.add(key + std::string(npy_suffix), parts);
-    } catch (const std::exception& e) {
-      throw std::runtime_error(fmt::format("entry '{}': {}", printable(key), e.what()));
-    }
-  }
-  zip.finish();
-}
-
 }  // namespace
 
 void NpzArchive::add(std::string key, NpyArray array) {
@@ -71,34 +58,92 @@ const NpyArray& NpzArchive::at(std::string_view key) const {
   return entries_[it->second].second;
 }
 
-void write_npz(const std::filesystem::path& path, const NpzArchive& archive, const NpzWriteOptions& options) {
-  const auto failure = [&path](const std::string& reason) {
-    return std::runtime_error(fmt::format("cannot write NPZ '{}': {}", path.string(), reason));
-  };
-  if (path.filename().empty()) throw failure("path has no file name");
-  const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) throw failure(fmt::format("cannot create folder '{}': {}", folder.string(), ec.message()));
+struct NpzWriter::State {
+  std::filesystem::path path, folder, temp;
+  UniqueFd fd;
+  std::optional<ZipWriter> zip;
+  std::set<std::string, std::less<>> keys;
+  bool committed = false;
 
-  const std::filesystem::path temp = temp_path_beside(folder / path.filename());
-  UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-  if (fd.get() < 0) throw failure(fmt::format("cannot create temp file '{}': {}", temp.string(), std::strerror(errno)));
-  try {
-    write_entries(fd.get(), archive, options);
-    if (::fsync(fd.get()) != 0) throw_errno("fsync failed");
-    fd.close_checked();
-    if (::rename(temp.c_str(), path.c_str()) != 0) throw_errno("cannot rename the temp file over it");
-  } catch (const std::exception& e) {
+  std::runtime_error failure(const std::string& reason) const {
+    return std::runtime_error(fmt::format("cannot write NPZ '{}': {}", path.string(), reason));
+  }
+  // Any failure while the temp file exists: remove it, then report.
+  [[noreturn]] void abandon(const std::string& reason) {
+    discard();
+    throw failure(reason);
+  }
+  void discard() {
+    zip.reset();
     fd = UniqueFd();
-    ::unlink(temp.c_str());
-    throw failure(e.what());
+    if (!temp.empty()) ::unlink(temp.c_str());
+    temp.clear();
   }
+};
+
+NpzWriter::NpzWriter(std::filesystem::path path, NpzWriteOptions options) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.path = std::move(path);
+  if (s.path.filename().empty()) throw s.failure("path has no file name");
+  s.folder = s.path.parent_path().empty() ? "." : s.path.parent_path();
+  std::error_code ec;
+  std::filesystem::create_directories(s.folder, ec);
+  if (ec) throw s.failure(fmt::format("cannot create folder '{}': {}", s.folder.string(), ec.message()));
+  const std::filesystem::path temp = temp_path_beside(s.folder / s.path.filename());
+  s.fd = UniqueFd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (s.fd.get() < 0)
+    throw s.failure(fmt::format("cannot create temp file '{}': {}", temp.string(), std::strerror(errno)));
+  s.temp = temp;
   try {
-    fsync_folder(folder);
+    s.zip.emplace(s.fd.get(), ZipWriterOptions{options.force_zip64, options.compression_level});
   } catch (const std::exception& e) {
-    throw failure(fmt::format("written, but not made durable: {}", e.what()));
+    s.abandon(e.what());
   }
+}
+
+NpzWriter::~NpzWriter() {
+  if (state_ && !state_->committed) state_->discard();
+}
+
+void NpzWriter::add(std::string_view key, const NpyArray& array) {
+  State& s = *state_;
+  if (s.committed || !s.zip) throw s.failure("entry added after commit or after a failure");
+  if (key.empty()) s.abandon("NPZ key must not be empty");
+  if (!s.keys.emplace(key).second) s.abandon(fmt::format("NPZ key '{}' added twice", printable(key)));
+  try {
+    const std::vector<std::uint8_t> header = npy_header(array);  // also checks data vs shape
+    const std::span<const std::uint8_t> parts[] = {header, array.data};
+    s.zip->add(std::string(key) + std::string(npy_suffix), parts);
+  } catch (const std::exception& e) {
+    s.abandon(fmt::format("entry '{}': {}", printable(key), e.what()));
+  }
+}
+
+void NpzWriter::commit() {
+  State& s = *state_;
+  if (s.committed || !s.zip) throw s.failure("committed twice or after a failure");
+  try {
+    s.zip->finish();
+    s.zip.reset();
+    if (::fsync(s.fd.get()) != 0) throw_errno("fsync failed");
+    s.fd.close_checked();
+    if (::rename(s.temp.c_str(), s.path.c_str()) != 0) throw_errno("cannot rename the temp file over it");
+  } catch (const std::exception& e) {
+    s.abandon(e.what());
+  }
+  s.committed = true;
+  s.temp.clear();
+  try {
+    fsync_folder(s.folder);
+  } catch (const std::exception& e) {
+    throw s.failure(fmt::format("written, but not made durable: {}", e.what()));
+  }
+}
+
+void write_npz(const std::filesystem::path& path, const NpzArchive& archive, const NpzWriteOptions& options) {
+  NpzWriter writer(path, options);
+  for (const auto& [key, array] : archive.entries()) writer.add(key, array);
+  writer.commit();
 }
 
 NpzArchive read_npz(const std::filesystem::path& path) {

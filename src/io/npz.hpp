@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,28 @@ class NpzArchive {
 struct NpzWriteOptions {
   bool force_zip64 = false;   // ZIP64 records for every entry and the end of the archive
   int compression_level = 6;  // zlib deflate level 1-9; 0 stores the entries uncompressed
+};
+
+// Writes an NPZ one entry at a time, so the caller need not hold every array at once (a
+// year's output is several GB as arrays). The constructor creates the folder if needed and a temp
+// file ".<name>.tmp-<pid>-<n>" beside `path`; add() compresses one entry into it; commit() writes
+// the zip directory, fsyncs, renames the temp file over `path` and fsyncs the folder. Without
+// commit() (an exception, a cancelled run) the destructor removes the temp file and `path` is
+// left as it was. Errors are one-line std::runtime_errors naming `path` (and the entry at fault).
+class NpzWriter {
+ public:
+  explicit NpzWriter(std::filesystem::path path, NpzWriteOptions options = {});
+  ~NpzWriter();
+  NpzWriter(const NpzWriter&) = delete;
+  NpzWriter& operator=(const NpzWriter&) = delete;
+
+  // Throws on an empty or duplicate key, or an array whose data does not match its shape.
+  void add(std::string_view key, const NpyArray& array);
+  void commit();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // Creates the folder if needed, streams the entries (insertion order) into a temp file

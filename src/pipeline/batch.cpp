@@ -111,7 +111,7 @@ BatchResult run_batch(const BatchOptions& options) {
 
   sort_and_check(results);
   for (const auto& r : results) result.report.add(r);
-  io::write_npz(result.output, build_payload(results, file_names, options.settings));
+  write_payload(result.output, results, file_names, options.settings);
   result.report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.summary = format_report(result.report, results);
   result.outcome = BatchOutcome::written;

@@ -54,8 +54,8 @@ void sort_and_check(std::vector<SpectrumResult>& results) {
       throw std::runtime_error(fmt::format("integrity check: spec_no {} appears twice", results[i].spec_no));
 }
 
-io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
-                             const std::vector<std::string>& files, const PipelineSettings& settings) {
+void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<std::string>& files,
+                  const PipelineSettings& settings, const PayloadSink& sink) {
   using io::make_bool;
   using io::make_f8;
   using io::make_i1;
@@ -64,18 +64,17 @@ io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
   using io::make_unicode;
   using R = RowResult;
   using S = SpectrumResult;
-  io::NpzArchive npz;
+  struct {
+    const PayloadSink& sink;
+    void add(std::string_view key, io::NpyArray array) const { sink(key, std::move(array)); }
+  } npz{sink};
 
   // Row level (P§5.5): every value of a spectrum's fit is repeated on its 15 rows.
   npz.add("rows_spec_no", make_i8(per_row<std::int64_t>(results, [](const S& s, const R&) { return s.spec_no; })));
-  std::vector<std::string> utc, time;
-  for (const auto& s : results)
-    for (const auto& r : s.rows) {
-      utc.push_back(r.utc);
-      time.push_back(r.time);
-    }
-  npz.add("rows_utc", make_unicode(utc, npz_string_width));
-  npz.add("rows_time", make_unicode(time, npz_string_width));
+  npz.add("rows_utc", make_unicode(per_row<std::string_view>(results, [](const S&, const R& r) { return std::string_view(r.utc); }),
+                                   npz_string_width));
+  npz.add("rows_time", make_unicode(per_row<std::string_view>(results, [](const S&, const R& r) { return std::string_view(r.time); }),
+                                    npz_string_width));
   auto row_f8 = [&](const char* key, auto get) { npz.add(key, make_f8(per_row<double>(results, get))); };
   row_f8("rows_spacecraft_latitude", [](const S&, const R& r) { return r.spacecraft_lat_deg; });
   row_f8("rows_spacecraft_longitude", [](const S&, const R& r) { return r.spacecraft_lon_deg; });
@@ -104,13 +103,10 @@ io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
 
   // Spectrum level, ascending spec_no; "first row" values of the reference are the spectrum's.
   npz.add("spec_spec_no", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return s.spec_no; })));
-  std::vector<std::string> start, end;
-  for (const auto& s : results) {
-    start.push_back(s.rows.front().time);
-    end.push_back(s.rows.back().time);
-  }
-  npz.add("spec_time_start", make_unicode(start, npz_string_width));
-  npz.add("spec_time_end", make_unicode(end, npz_string_width));
+  npz.add("spec_time_start", make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.front().time); }),
+                                          npz_string_width));
+  npz.add("spec_time_end", make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.back().time); }),
+                                        npz_string_width));
   npz.add("spec_has_fit", make_bool(per_spectrum<bool>(results, has_fit)));
   npz.add("spec_row_count", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return static_cast<std::int64_t>(s.rows.size()); })));
   auto spec_f8 = [&](const char* key, auto get) { npz.add(key, make_f8(per_spectrum<double>(results, get))); };
@@ -141,7 +137,21 @@ io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
   npz.add("meta_u_spacecraft_override", io::scalar_f8(settings.u_spacecraft_override_v.value_or(nan)));
   std::string json = settings_json(settings);
   npz.add("meta_settings", io::scalar_unicode(json, static_cast<int>(json.size())));
-  return npz;
+}
+
+io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
+                             const std::vector<std::string>& files, const PipelineSettings& settings) {
+  io::NpzArchive archive;
+  emit_payload(results, files, settings,
+               [&](std::string_view key, io::NpyArray array) { archive.add(std::string(key), std::move(array)); });
+  return archive;
+}
+
+void write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
+                   const std::vector<std::string>& files, const PipelineSettings& settings) {
+  io::NpzWriter writer(path);
+  emit_payload(results, files, settings, [&](std::string_view key, const io::NpyArray& array) { writer.add(key, array); });
+  writer.commit();
 }
 
 }  // namespace lpm::pipeline

@@ -78,9 +78,8 @@ StandardModeResult run_standard_mode(const StandardModeOptions& options) {
   result.table += summary_line("all", all, options.illumination);
   if (options.output || options.keep_payload) {
     sort_and_check(all);
-    auto payload = build_payload(all, names, options.settings);
-    if (options.output) io::write_npz(*options.output, payload);
-    if (options.keep_payload) result.payload = std::move(payload);
+    if (options.output) write_payload(*options.output, all, names, options.settings);
+    if (options.keep_payload) result.payload = build_payload(all, names, options.settings);
   }
   return result;
 }

@@ -85,7 +85,7 @@ NpzArchive reference_payload() {
                                   64));
   archive.add("u256", make_unicode(paths, 256));
   archive.add("empty_f8", make_f8({}));
-  archive.add("empty_u64", make_unicode({}, 64));
+  archive.add("empty_u64", make_unicode(std::vector<std::string>{}, 64));
   archive.add("scalar_f8", scalar_f8(2.5));
   archive.add("scalar_nan", scalar_f8(std::nan("")));
   archive.add("scalar_i8", scalar_i8(-42));
@@ -320,6 +320,44 @@ TEST(NpzAtomicWrite, FailedRenameRemovesTheTempFile) {
   EXPECT_THAT(error_of([&] { write_npz(path, reference_payload()); }), HasSubstr("rename"));
   EXPECT_EQ(folder_listing(dir.path()), std::vector<std::string>{"out.npz"});
   EXPECT_TRUE(fs::is_directory(path));
+}
+
+TEST(NpzStreamingWrite, EntriesAddedOneByOneGiveTheSameBytesAsWriteNpz) {
+  test::TempDir dir;
+  write_npz(dir.path() / "whole.npz", reference_payload());
+  const NpzArchive payload = reference_payload();
+  {
+    NpzWriter writer(dir.path() / "streamed.npz");
+    for (const auto& [key, array] : payload.entries()) writer.add(key, array);
+    writer.commit();
+  }
+  EXPECT_EQ(file_bytes(dir.path() / "streamed.npz"), file_bytes(dir.path() / "whole.npz"));
+}
+
+TEST(NpzStreamingWrite, NothingAppearsUntilCommitAndAnAbandonedWriterLeavesNoFile) {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "out.npz";
+  write_bytes(path, {'o', 'l', 'd'});
+  {
+    NpzWriter writer(path);
+    writer.add("x", scalar_f8(1));
+    EXPECT_EQ(file_bytes(path), (std::vector<std::uint8_t>{'o', 'l', 'd'}));  // old file untouched
+  }  // destroyed without commit, as when an exception unwinds the caller
+  EXPECT_EQ(folder_listing(dir.path()), std::vector<std::string>{"out.npz"});
+  EXPECT_EQ(file_bytes(path), (std::vector<std::uint8_t>{'o', 'l', 'd'}));
+}
+
+TEST(NpzStreamingWrite, DuplicateKeyThrowsNamingItAndRemovesTheTempFile) {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "out.npz";
+  NpzWriter writer(path);
+  writer.add("x", scalar_f8(1));
+  const std::string message = error_of([&] { writer.add("x", scalar_f8(2)); });
+  EXPECT_THAT(message, HasSubstr("'x' added twice"));
+  EXPECT_THAT(message, HasSubstr(path.string()));
+  EXPECT_TRUE(folder_listing(dir.path()).empty());
+  EXPECT_THROW(writer.commit(), std::runtime_error);  // a failed writer cannot be committed
+  EXPECT_TRUE(folder_listing(dir.path()).empty());
 }
 
 TEST(NpzAtomicWrite, OverwritingReplacesTheExistingFile) {

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "io/npz.hpp"
+#include "../support/test_support.hpp"
+
 using namespace lpm::pipeline;
 
 namespace {
@@ -87,4 +90,15 @@ TEST(Payload, HasEveryKeyOfTheContractWithItsDtype) {
   EXPECT_EQ(npz.at("files").unicode_width, 256);
   EXPECT_TRUE(npz.at("meta_u_spacecraft_override").shape.empty());
   EXPECT_TRUE(std::isnan(npz.at("meta_u_spacecraft_override").as_f8()[0]));
+}
+
+TEST(Payload, StreamedWriteGivesTheSameFileAsTheWholePayload) {
+  std::vector<SpectrumResult> results{make_result(1, lpm::fit::FitStatus::fitted, -50),
+                                      make_result(2, lpm::fit::FitStatus::no_valid_bins, 0)};
+  PipelineSettings settings;
+  settings.emit_u_width_qc = true;
+  lpm::test::TempDir dir;
+  lpm::io::write_npz(dir.path() / "whole.npz", build_payload(results, {"f"}, settings));
+  write_payload(dir.path() / "streamed.npz", results, {"f"}, settings);
+  EXPECT_EQ(lpm::test::read_bytes(dir.path() / "streamed.npz"), lpm::test::read_bytes(dir.path() / "whole.npz"));
 }
