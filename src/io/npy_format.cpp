@@ -152,6 +152,10 @@ std::pair<DType, int> parse_descr(const std::string& descr) {
 
 std::vector<std::uint8_t> npy_header(const NpyArray& array) {
   checked_element_count(array);
+  return npy_header_for_layout(array);
+}
+
+std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& array) {
   std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", array.descr(),
                                  shape_repr(array.shape));
   if (!array.shape.empty()) {

@@ -16,6 +16,9 @@ namespace lpm::io {
 // Everything in front of the data, byte-identical to numpy 1.24's np.save (including the spare
 // spaces numpy leaves after the dict for growing the first axis in place).
 std::vector<std::uint8_t> npy_header(const NpyArray& array);
+// The same from dtype and shape alone (`layout.data` is not looked at), for arrays whose data is
+// written in pieces.
+std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& layout);
 
 // Parses a whole .npy file. Throws std::runtime_error with a one-line reason (no file name;
 // the caller adds it) on a bad magic, an unsupported version or dtype, fortran_order True, a

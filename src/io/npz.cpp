@@ -119,6 +119,31 @@ void NpzWriter::add(std::string_view key, const NpyArray& array) {
   }
 }
 
+void NpzWriter::add_streamed(std::string_view key, const NpyArray& layout, const ChunkProducer& produce) {
+  State& s = *state_;
+  if (s.committed || !s.zip) throw s.failure("entry added after commit or after a failure");
+  if (key.empty()) s.abandon("NPZ key must not be empty");
+  if (!s.keys.emplace(key).second) s.abandon(fmt::format("NPZ key '{}' added twice", printable(key)));
+  try {
+    std::size_t elements = 1;
+    for (const std::size_t n : layout.shape) elements *= n;
+    const std::uint64_t data_bytes = elements * item_size(layout.dtype, layout.unicode_width);
+    const std::vector<std::uint8_t> header = npy_header_for_layout(layout);
+    s.zip->begin_entry(std::string(key) + std::string(npy_suffix), header.size() + data_bytes);
+    s.zip->write(header);
+    std::vector<std::uint8_t> chunk;
+    for (;;) {
+      chunk.clear();
+      produce(chunk);
+      if (chunk.empty()) break;
+      s.zip->write(chunk);
+    }
+    s.zip->end_entry();
+  } catch (const std::exception& e) {
+    s.abandon(fmt::format("entry '{}': {}", printable(key), e.what()));
+  }
+}
+
 void NpzWriter::commit() {
   State& s = *state_;
   if (s.committed || !s.zip) throw s.failure("committed twice or after a failure");

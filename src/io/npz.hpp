@@ -4,7 +4,9 @@
 // reading accepts our own files and those of numpy's savez / savez_compressed, and rejects
 // malformed input with a one-line std::runtime_error naming the file and the entry.
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -49,6 +51,13 @@ class NpzWriter {
 
   // Throws on an empty or duplicate key, or an array whose data does not match its shape.
   void add(std::string_view key, const NpyArray& array);
+
+  // Fills `chunk` with the next data bytes of a streamed entry; leaving it empty ends the data.
+  using ChunkProducer = std::function<void(std::vector<std::uint8_t>& chunk)>;
+  // An entry too large to hold at once: dtype and shape from `layout` (its data is not used), data
+  // bytes from `produce`, called until it leaves the chunk empty. Throws if they do not add up to
+  // the size the shape implies. Same bytes on disk as add() of the whole array.
+  void add_streamed(std::string_view key, const NpyArray& layout, const ChunkProducer& produce);
   void commit();
 
  private:

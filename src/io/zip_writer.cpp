@@ -23,13 +23,6 @@ std::uint16_t name_flags(std::string_view name) {
   return ascii ? 0 : zip::flag_utf8_name;
 }
 
-std::uint32_t crc32_parts(std::span<const std::span<const std::uint8_t>> parts) {
-  uLong crc = crc32_z(0L, Z_NULL, 0);
-  for (auto part : parts)
-    if (!part.empty()) crc = crc32_z(crc, part.data(), part.size());  // a null buffer resets the CRC
-  return static_cast<std::uint32_t>(crc);
-}
-
 // The fields local and central headers share, from "version needed" to "uncompressed size"
 // (APPNOTE 4.3.7 / 4.3.12). With zip64 both sizes are markers and live in the extra field.
 void append_shared_fields(std::vector<std::uint8_t>& out, std::uint16_t version, std::uint16_t flags,
@@ -54,21 +47,6 @@ std::vector<std::uint8_t> zip64_extra(std::initializer_list<std::uint64_t> value
   return extra;
 }
 
-class DeflateStream {
- public:
-  explicit DeflateStream(int level) {
-    if (deflateInit2(&stream_, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-      throw std::runtime_error("zlib deflateInit2 failed");
-  }
-  ~DeflateStream() { deflateEnd(&stream_); }
-  DeflateStream(const DeflateStream&) = delete;
-  DeflateStream& operator=(const DeflateStream&) = delete;
-  z_stream& get() { return stream_; }
-
- private:
-  z_stream stream_{};
-};
-
 }  // namespace
 
 ZipWriter::ZipWriter(int fd, ZipWriterOptions options) : fd_(fd), options_(options) {
@@ -81,46 +59,43 @@ void ZipWriter::append(std::span<const std::uint8_t> bytes) {
   offset_ += bytes.size();
 }
 
-std::uint64_t ZipWriter::deflate_parts(std::span<const std::span<const std::uint8_t>> parts) {
-  DeflateStream deflater(options_.compression_level);
-  z_stream& z = deflater.get();
-  std::vector<std::uint8_t> buffer(output_buffer_bytes);
-  std::uint64_t written = 0;
-  auto drain = [&](int flush) {
-    int status = Z_OK;
-    do {
-      z.next_out = buffer.data();
-      z.avail_out = static_cast<uInt>(buffer.size());
-      status = deflate(&z, flush);
-      if (status == Z_STREAM_ERROR) throw std::runtime_error("zlib deflate failed");
-      const std::size_t produced = buffer.size() - z.avail_out;
-      append({buffer.data(), produced});
-      written += produced;
-    } while (z.avail_out == 0 || (flush == Z_FINISH && status != Z_STREAM_END));
-  };
-  for (auto part : parts) {
-    while (!part.empty()) {
-      const std::size_t chunk = std::min(part.size(), max_zlib_chunk);
-      z.next_in = const_cast<Bytef*>(part.data());  // zlib's API is not const-correct
-      z.avail_in = static_cast<uInt>(chunk);
-      drain(Z_NO_FLUSH);
-      part = part.subspan(chunk);
-    }
-  }
-  drain(Z_FINISH);
-  return written;
-}
+// The entry being written: its record, running CRC-32 and, for deflated entries, the raw
+// deflate stream (zlib windowBits -15) with its output buffer.
+struct ZipWriter::OpenEntry {
+  CentralRecord record;
+  std::uint64_t received = 0;
+  uLong crc = crc32_z(0L, Z_NULL, 0);
+  bool deflating = false;
+  z_stream z{};
+  std::vector<std::uint8_t> buffer;
 
-void ZipWriter::add(std::string_view name, std::span<const std::span<const std::uint8_t>> parts) {
+  OpenEntry(CentralRecord r, int level) : record(std::move(r)) {
+    if (record.method != zip::method_deflated) return;
+    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      throw std::runtime_error("zlib deflateInit2 failed");
+    deflating = true;
+    buffer.resize(output_buffer_bytes);
+  }
+  ~OpenEntry() {
+    if (deflating) deflateEnd(&z);
+  }
+  OpenEntry(const OpenEntry&) = delete;
+  OpenEntry& operator=(const OpenEntry&) = delete;
+};
+
+ZipWriter::~ZipWriter() = default;
+
+void ZipWriter::begin_entry(std::string_view name, std::uint64_t uncompressed_size) {
+  if (open_) throw std::runtime_error(fmt::format("zip entry '{}' is still open", open_->record.name));
   if (name.empty() || name.size() > 0xFFFF) throw std::runtime_error("zip entry name is empty or too long");
   CentralRecord record;
   record.name = std::string(name);
   record.method = options_.compression_level == 0 ? zip::method_stored : zip::method_deflated;
   record.local_header_offset = offset_;
-  for (auto part : parts) record.uncompressed_size += part.size();
+  record.uncompressed_size = uncompressed_size;
   // The compressed size is known only afterwards; decide ZIP64 from an upper bound of it
   // (deflate's worst-case growth, zlib's deflateBound, is far below 0.1% + 1 KiB).
-  const std::uint64_t size_bound = record.uncompressed_size + record.uncompressed_size / 1000 + 1024;
+  const std::uint64_t size_bound = uncompressed_size + uncompressed_size / 1000 + 1024;
   record.zip64 = options_.force_zip64 || needs_zip64(size_bound) || needs_zip64(offset_);
 
   const std::uint16_t version = record.zip64 ? zip::version_zip64 : zip::version_default;
@@ -133,15 +108,60 @@ void ZipWriter::add(std::string_view name, std::span<const std::span<const std::
   append_le<std::uint16_t>(header, static_cast<std::uint16_t>(extra.size()));
   header.insert(header.end(), name.begin(), name.end());
   header.insert(header.end(), extra.begin(), extra.end());
+  auto entry = std::make_unique<OpenEntry>(std::move(record), options_.compression_level);
   append(header);
+  open_ = std::move(entry);
+}
 
-  record.crc32 = crc32_parts(parts);
-  if (record.method == zip::method_stored) {
-    for (auto part : parts) append(part);
-    record.compressed_size = record.uncompressed_size;
-  } else {
-    record.compressed_size = deflate_parts(parts);
+void ZipWriter::write(std::span<const std::uint8_t> bytes) {
+  if (!open_) throw std::runtime_error("zip write without an open entry");
+  OpenEntry& e = *open_;
+  if (bytes.size() > e.record.uncompressed_size - e.received)
+    throw std::runtime_error(fmt::format("zip entry '{}' got more than its declared {} bytes", e.record.name,
+                                         e.record.uncompressed_size));
+  e.received += bytes.size();
+  if (!bytes.empty()) e.crc = crc32_z(e.crc, bytes.data(), bytes.size());  // a null buffer resets the CRC
+  if (!e.deflating) {
+    append(bytes);
+    e.record.compressed_size += bytes.size();
+    return;
   }
+  while (!bytes.empty()) {
+    const std::size_t chunk = std::min(bytes.size(), max_zlib_chunk);
+    e.z.next_in = const_cast<Bytef*>(bytes.data());  // zlib's API is not const-correct
+    e.z.avail_in = static_cast<uInt>(chunk);
+    do {
+      e.z.next_out = e.buffer.data();
+      e.z.avail_out = static_cast<uInt>(e.buffer.size());
+      if (deflate(&e.z, Z_NO_FLUSH) == Z_STREAM_ERROR) throw std::runtime_error("zlib deflate failed");
+      const std::size_t produced = e.buffer.size() - e.z.avail_out;
+      append({e.buffer.data(), produced});
+      e.record.compressed_size += produced;
+    } while (e.z.avail_out == 0);
+    bytes = bytes.subspan(chunk);
+  }
+}
+
+void ZipWriter::end_entry() {
+  if (!open_) throw std::runtime_error("zip end_entry without an open entry");
+  OpenEntry& e = *open_;
+  CentralRecord& record = e.record;
+  if (e.received != record.uncompressed_size)
+    throw std::runtime_error(fmt::format("zip entry '{}' got {} of its declared {} bytes", record.name, e.received,
+                                         record.uncompressed_size));
+  if (e.deflating) {
+    int status = Z_OK;
+    do {
+      e.z.next_out = e.buffer.data();
+      e.z.avail_out = static_cast<uInt>(e.buffer.size());
+      status = deflate(&e.z, Z_FINISH);
+      if (status == Z_STREAM_ERROR) throw std::runtime_error("zlib deflate failed");
+      const std::size_t produced = e.buffer.size() - e.z.avail_out;
+      append({e.buffer.data(), produced});
+      record.compressed_size += produced;
+    } while (status != Z_STREAM_END);
+  }
+  record.crc32 = static_cast<std::uint32_t>(e.crc);
   if (!record.zip64 && needs_zip64(record.compressed_size))
     throw std::runtime_error("zip entry grew past its ZIP64 size bound");
 
@@ -153,16 +173,26 @@ void ZipWriter::add(std::string_view name, std::span<const std::span<const std::
     patch.clear();
     append_le<std::uint64_t>(patch, record.uncompressed_size);
     append_le<std::uint64_t>(patch, record.compressed_size);
-    pwrite_all(fd_, patch, record.local_header_offset + zip::local_header_size + name.size() + 4);
+    pwrite_all(fd_, patch, record.local_header_offset + zip::local_header_size + record.name.size() + 4);
   } else {
     append_le<std::uint32_t>(patch, static_cast<std::uint32_t>(record.compressed_size));
     append_le<std::uint32_t>(patch, static_cast<std::uint32_t>(record.uncompressed_size));
     pwrite_all(fd_, patch, record.local_header_offset + 14);
   }
   records_.push_back(std::move(record));
+  open_.reset();
+}
+
+void ZipWriter::add(std::string_view name, std::span<const std::span<const std::uint8_t>> parts) {
+  std::uint64_t size = 0;
+  for (auto part : parts) size += part.size();
+  begin_entry(name, size);
+  for (auto part : parts) write(part);
+  end_entry();
 }
 
 void ZipWriter::finish() {
+  if (open_) throw std::runtime_error(fmt::format("zip entry '{}' is still open", open_->record.name));
   const std::uint64_t central_offset = offset_;
   std::vector<std::uint8_t> out;
   for (const CentralRecord& r : records_) {

@@ -5,7 +5,9 @@
 // Deterministic: fixed 1980-01-01 timestamp, no host fields, entries in the order added.
 // ZIP64 records are written when a size or offset reaches 4 GiB, or always with force_zip64.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,8 +25,19 @@ class ZipWriter {
   // fd: a file open for writing, empty, positioned at 0. Throws on a level outside 0-9.
   ZipWriter(int fd, ZipWriterOptions options);
 
+  ~ZipWriter();
+  ZipWriter(const ZipWriter&) = delete;
+  ZipWriter& operator=(const ZipWriter&) = delete;
+
   // Appends one entry whose contents are the concatenation of `parts`.
   void add(std::string_view name, std::span<const std::span<const std::uint8_t>> parts);
+
+  // The same in pieces, for contents too large to hold at once: begin_entry() with the total
+  // size, write() the bytes in order, end_entry(). add() is these three calls, so the bytes on
+  // disk do not depend on how the contents were cut. Throws if the pieces do not add up.
+  void begin_entry(std::string_view name, std::uint64_t uncompressed_size);
+  void write(std::span<const std::uint8_t> bytes);
+  void end_entry();
 
   // Writes the central directory and the end records. Call once, after the last add().
   void finish();
@@ -40,13 +53,15 @@ class ZipWriter {
     std::uint64_t local_header_offset = 0;
   };
 
-  std::uint64_t deflate_parts(std::span<const std::span<const std::uint8_t>> parts);
+  struct OpenEntry;  // between begin_entry() and end_entry(): the record, CRC and deflate state
+
   void append(std::span<const std::uint8_t> bytes);
 
   int fd_;
   ZipWriterOptions options_;
   std::uint64_t offset_ = 0;  // bytes written so far = offset of the next record
   std::vector<CentralRecord> records_;
+  std::unique_ptr<OpenEntry> open_;
 };
 
 }  // namespace lpm::io

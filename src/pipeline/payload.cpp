@@ -44,6 +44,53 @@ double published_u_upper(const SpectrumResult& s) {
 }
 bool has_fit(const SpectrumResult& s) { return std::isfinite(published_u(s)); }
 
+// A row-level <U64 array (256 bytes per row) handed over in pieces of this many spectra, so that
+// a long run's strings never exist all at once as UTF-32.
+constexpr std::size_t string_chunk_spectra = 1024;
+
+template <typename Get>
+void add_row_strings(PayloadSink& sink, std::string_view key, const std::vector<SpectrumResult>& results, Get get) {
+  const io::NpyArray layout{io::DType::unicode, npz_string_width, {results.size() * er_rows_per_spectrum}, {}};
+  std::size_t next = 0;  // first spectrum of the next piece
+  sink.add_streamed(key, layout, [&](std::vector<std::uint8_t>& chunk) {
+    std::vector<std::string_view> views;
+    for (const std::size_t end = std::min(results.size(), next + string_chunk_spectra); next < end; ++next)
+      for (const auto& r : results[next].rows) views.push_back(get(r));
+    if (!views.empty()) chunk = io::make_unicode(views, npz_string_width).data;
+  });
+}
+
+// Sinks: the whole archive in memory, or an NPZ file written entry by entry.
+class ArchiveSink final : public PayloadSink {
+ public:
+  void add(std::string_view key, io::NpyArray array) override { archive.add(std::string(key), std::move(array)); }
+  void add_streamed(std::string_view key, const io::NpyArray& layout,
+                    const io::NpzWriter::ChunkProducer& produce) override {
+    io::NpyArray whole = layout;
+    std::vector<std::uint8_t> chunk;
+    do {
+      chunk.clear();
+      produce(chunk);
+      whole.data.insert(whole.data.end(), chunk.begin(), chunk.end());
+    } while (!chunk.empty());
+    add(key, std::move(whole));
+  }
+  io::NpzArchive archive;
+};
+
+class FileSink final : public PayloadSink {
+ public:
+  explicit FileSink(io::NpzWriter& writer) : writer_(writer) {}
+  void add(std::string_view key, io::NpyArray array) override { writer_.add(key, array); }
+  void add_streamed(std::string_view key, const io::NpyArray& layout,
+                    const io::NpzWriter::ChunkProducer& produce) override {
+    writer_.add_streamed(key, layout, produce);
+  }
+
+ private:
+  io::NpzWriter& writer_;
+};
+
 }  // namespace
 
 void sort_and_check(std::vector<SpectrumResult>& results) {
@@ -55,7 +102,7 @@ void sort_and_check(std::vector<SpectrumResult>& results) {
 }
 
 void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<std::string>& files,
-                  const PipelineSettings& settings, const PayloadSink& sink) {
+                  const PipelineSettings& settings, PayloadSink& sink) {
   using io::make_bool;
   using io::make_f8;
   using io::make_i1;
@@ -64,93 +111,87 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   using io::make_unicode;
   using R = RowResult;
   using S = SpectrumResult;
-  struct {
-    const PayloadSink& sink;
-    void add(std::string_view key, io::NpyArray array) const { sink(key, std::move(array)); }
-  } npz{sink};
 
   // Row level (P§5.5): every value of a spectrum's fit is repeated on its 15 rows.
-  npz.add("rows_spec_no", make_i8(per_row<std::int64_t>(results, [](const S& s, const R&) { return s.spec_no; })));
-  npz.add("rows_utc", make_unicode(per_row<std::string_view>(results, [](const S&, const R& r) { return std::string_view(r.utc); }),
-                                   npz_string_width));
-  npz.add("rows_time", make_unicode(per_row<std::string_view>(results, [](const S&, const R& r) { return std::string_view(r.time); }),
-                                    npz_string_width));
-  auto row_f8 = [&](const char* key, auto get) { npz.add(key, make_f8(per_row<double>(results, get))); };
+  sink.add("rows_spec_no", make_i8(per_row<std::int64_t>(results, [](const S& s, const R&) { return s.spec_no; })));
+  add_row_strings(sink, "rows_utc", results, [](const R& r) -> std::string_view { return r.utc; });
+  add_row_strings(sink, "rows_time", results, [](const R& r) -> std::string_view { return r.time; });
+  auto row_f8 = [&](const char* key, auto get) { sink.add(key, make_f8(per_row<double>(results, get))); };
   row_f8("rows_spacecraft_latitude", [](const S&, const R& r) { return r.spacecraft_lat_deg; });
   row_f8("rows_spacecraft_longitude", [](const S&, const R& r) { return r.spacecraft_lon_deg; });
   row_f8("rows_projection_latitude", [](const S&, const R& r) { return r.projection_lat_deg; });
   row_f8("rows_projection_longitude", [](const S&, const R& r) { return r.projection_lon_deg; });
   row_f8("rows_spacecraft_potential", [](const S& s, const R&) { return s.u_spacecraft_v; });
   row_f8("rows_projected_potential", [](const S& s, const R&) { return published_u(s); });
-  npz.add("rows_spacecraft_in_sun", make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.spacecraft_in_sun; })));
-  npz.add("rows_projection_in_sun", make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.projection_in_sun; })));
-  npz.add("rows_projection_polarity", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.polarity; })));
+  sink.add("rows_spacecraft_in_sun", make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.spacecraft_in_sun; })));
+  sink.add("rows_projection_in_sun", make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.projection_in_sun; })));
+  sink.add("rows_projection_polarity", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.polarity; })));
   row_f8("rows_bs_over_bm", [](const S& s, const R&) { return s.bs_over_bm; });
   row_f8("rows_beam_amp", [](const S& s, const R&) { return s.beam_amp; });
   row_f8("rows_fit_chi2", [](const S& s, const R&) { return s.fit_chi2; });
   row_f8("rows_electron_temperature", [](const S& s, const R&) { return s.electron_temperature_ev; });
   row_f8("rows_electron_density", [](const S& s, const R&) { return s.electron_density_m3; });
   row_f8("rows_kappa_value", [](const S& s, const R&) { return s.kappa; });
-  npz.add("rows_environment_class", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.environment_class; })));
+  sink.add("rows_environment_class", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.environment_class; })));
   row_f8("rows_u_surface_lower", [](const S& s, const R&) { return published_u_lower(s); });
   row_f8("rows_u_surface_upper", [](const S& s, const R&) { return published_u_upper(s); });
-  npz.add("rows_geometry_status", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.geometry_status; })));
+  sink.add("rows_geometry_status", make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.geometry_status; })));
   if (settings.emit_u_width_qc) {
     row_f8("rows_u_width_lhs_dchi2red_0p001", [](const S& s, const R&) { return s.u_width_v; });
-    npz.add("rows_u_is_identifiable_lhs_dchi2red_0p001",
+    sink.add("rows_u_is_identifiable_lhs_dchi2red_0p001",
             make_bool(per_row<bool>(results, [](const S& s, const R&) { return s.u_identifiable; })));
   }
 
   // Spectrum level, ascending spec_no; "first row" values of the reference are the spectrum's.
-  npz.add("spec_spec_no", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return s.spec_no; })));
-  npz.add("spec_time_start", make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.front().time); }),
+  sink.add("spec_spec_no", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return s.spec_no; })));
+  sink.add("spec_time_start", make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.front().time); }),
                                           npz_string_width));
-  npz.add("spec_time_end", make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.back().time); }),
+  sink.add("spec_time_end", make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.back().time); }),
                                         npz_string_width));
-  npz.add("spec_has_fit", make_bool(per_spectrum<bool>(results, has_fit)));
-  npz.add("spec_row_count", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return static_cast<std::int64_t>(s.rows.size()); })));
-  auto spec_f8 = [&](const char* key, auto get) { npz.add(key, make_f8(per_spectrum<double>(results, get))); };
+  sink.add("spec_has_fit", make_bool(per_spectrum<bool>(results, has_fit)));
+  sink.add("spec_row_count", make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return static_cast<std::int64_t>(s.rows.size()); })));
+  auto spec_f8 = [&](const char* key, auto get) { sink.add(key, make_f8(per_spectrum<double>(results, get))); };
   spec_f8("spec_u_surface", published_u);
   spec_f8("spec_bs_over_bm", [](const S& s) { return s.bs_over_bm; });
   spec_f8("spec_fit_chi2", [](const S& s) { return s.fit_chi2; });
   spec_f8("spec_electron_temperature", [](const S& s) { return s.electron_temperature_ev; });
   spec_f8("spec_electron_density", [](const S& s) { return s.electron_density_m3; });
-  npz.add("spec_environment_class", make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.rows.front().environment_class; })));
+  sink.add("spec_environment_class", make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.rows.front().environment_class; })));
   spec_f8("spec_u_surface_lower", published_u_lower);
   spec_f8("spec_u_surface_upper", published_u_upper);
   spec_f8("spec_u_spacecraft", [](const S& s) { return s.u_spacecraft_v; });
   spec_f8("spec_kappa_value", [](const S& s) { return s.kappa; });
   spec_f8("spec_beam_amp", [](const S& s) { return s.beam_amp; });
-  npz.add("spec_status", make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return static_cast<std::int8_t>(s.status); })));
-  npz.add("spec_file_index", make_i4(per_spectrum<std::int32_t>(results, [](const S& s) { return s.file_index; })));
+  sink.add("spec_status", make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return static_cast<std::int8_t>(s.status); })));
+  sink.add("spec_file_index", make_i4(per_spectrum<std::int32_t>(results, [](const S& s) { return s.file_index; })));
   if (settings.emit_u_width_qc) {
     spec_f8("spec_u_width_lhs_dchi2red_0p001", [](const S& s) { return s.u_width_v; });
-    npz.add("spec_u_is_identifiable_lhs_dchi2red_0p001",
+    sink.add("spec_u_is_identifiable_lhs_dchi2red_0p001",
             make_bool(per_spectrum<bool>(results, [](const S& s) { return s.u_identifiable; })));
-    npz.add("u_width_lhs_delta_reduced", io::scalar_f8(0.001));
-    npz.add("u_width_lhs_identifiable_max_v", io::scalar_f8(settings.u_width_identifiable_max_v));
+    sink.add("u_width_lhs_delta_reduced", io::scalar_f8(0.001));
+    sink.add("u_width_lhs_identifiable_max_v", io::scalar_f8(settings.u_width_identifiable_max_v));
   }
 
-  npz.add("files", make_unicode(files, npz_path_width));
-  npz.add("meta_version", io::scalar_unicode(program_version, npz_string_width));
-  npz.add("meta_fit_method", io::scalar_unicode(to_string(settings.fit_method), npz_string_width));
-  npz.add("meta_u_spacecraft_override", io::scalar_f8(settings.u_spacecraft_override_v.value_or(nan)));
+  sink.add("files", make_unicode(files, npz_path_width));
+  sink.add("meta_version", io::scalar_unicode(program_version, npz_string_width));
+  sink.add("meta_fit_method", io::scalar_unicode(to_string(settings.fit_method), npz_string_width));
+  sink.add("meta_u_spacecraft_override", io::scalar_f8(settings.u_spacecraft_override_v.value_or(nan)));
   std::string json = settings_json(settings);
-  npz.add("meta_settings", io::scalar_unicode(json, static_cast<int>(json.size())));
+  sink.add("meta_settings", io::scalar_unicode(json, static_cast<int>(json.size())));
 }
 
 io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
                              const std::vector<std::string>& files, const PipelineSettings& settings) {
-  io::NpzArchive archive;
-  emit_payload(results, files, settings,
-               [&](std::string_view key, io::NpyArray array) { archive.add(std::string(key), std::move(array)); });
-  return archive;
+  ArchiveSink sink;
+  emit_payload(results, files, settings, sink);
+  return std::move(sink.archive);
 }
 
 void write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
                    const std::vector<std::string>& files, const PipelineSettings& settings) {
   io::NpzWriter writer(path);
-  emit_payload(results, files, settings, [&](std::string_view key, const io::NpyArray& array) { writer.add(key, array); });
+  FileSink sink(writer);
+  emit_payload(results, files, settings, sink);
   writer.commit();
 }
 

@@ -334,6 +334,55 @@ TEST(NpzStreamingWrite, EntriesAddedOneByOneGiveTheSameBytesAsWriteNpz) {
   EXPECT_EQ(file_bytes(dir.path() / "streamed.npz"), file_bytes(dir.path() / "whole.npz"));
 }
 
+TEST(NpzStreamingWrite, AnArrayWrittenInPiecesGivesTheSameBytesAsTheWholeArray) {
+  test::TempDir dir;
+  std::vector<double> values(100000);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::sin(0.001 * static_cast<double>(i));
+  const NpyArray whole = make_f8(values);
+  for (const bool zip64 : {false, true})
+    for (const int level : {0, 6}) {
+      const NpzWriteOptions options{.force_zip64 = zip64, .compression_level = level};
+      NpzArchive archive;
+      archive.add("before", scalar_i8(7));
+      archive.add("x", whole);
+      write_npz(dir.path() / "whole.npz", archive, options);
+      NpzWriter writer(dir.path() / "pieces.npz", options);
+      writer.add("before", scalar_i8(7));
+      NpyArray layout = whole;
+      layout.data.clear();
+      std::size_t at = 0, piece = 1;  // pieces of 1, 2, 4, ... bytes: cuts inside elements too
+      writer.add_streamed("x", layout, [&](std::vector<std::uint8_t>& chunk) {
+        const std::size_t n = std::min(piece, whole.data.size() - at);
+        chunk.assign(whole.data.begin() + at, whole.data.begin() + at + n);
+        at += n;
+        piece *= 2;
+      });
+      writer.commit();
+      EXPECT_EQ(file_bytes(dir.path() / "pieces.npz"), file_bytes(dir.path() / "whole.npz"))
+          << "zip64 " << zip64 << " level " << level;
+    }
+}
+
+TEST(NpzStreamingWrite, PiecesThatDoNotMatchTheShapeThrowNamingTheEntryAndLeaveNoFile) {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "out.npz";
+  for (const std::size_t bytes : {std::size_t{16}, std::size_t{32}}) {  // shape (3,) needs 24
+    NpzWriter writer(path);
+    NpyArray layout = make_f8({0, 0, 0});
+    layout.data.clear();
+    bool given = false;
+    const std::string message = error_of([&] {
+      writer.add_streamed("short_or_long", layout, [&](std::vector<std::uint8_t>& chunk) {
+        if (!given) chunk.assign(bytes, 0);
+        given = true;
+      });
+    });
+    EXPECT_THAT(message, HasSubstr("entry 'short_or_long'"));
+    EXPECT_THAT(message, HasSubstr(path.string()));
+    EXPECT_TRUE(folder_listing(dir.path()).empty());
+  }
+}
+
 TEST(NpzStreamingWrite, NothingAppearsUntilCommitAndAnAbandonedWriterLeavesNoFile) {
   test::TempDir dir;
   const fs::path path = dir.path() / "out.npz";

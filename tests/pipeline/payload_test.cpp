@@ -93,8 +93,9 @@ TEST(Payload, HasEveryKeyOfTheContractWithItsDtype) {
 }
 
 TEST(Payload, StreamedWriteGivesTheSameFileAsTheWholePayload) {
-  std::vector<SpectrumResult> results{make_result(1, lpm::fit::FitStatus::fitted, -50),
-                                      make_result(2, lpm::fit::FitStatus::no_valid_bins, 0)};
+  std::vector<SpectrumResult> results;  // enough spectra for the string arrays to go in several pieces
+  for (int k = 1; k <= 2500; ++k)
+    results.push_back(make_result(k, k % 3 ? lpm::fit::FitStatus::fitted : lpm::fit::FitStatus::no_valid_bins, -k));
   PipelineSettings settings;
   settings.emit_u_width_qc = true;
   lpm::test::TempDir dir;
