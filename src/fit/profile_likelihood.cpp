@@ -62,8 +62,8 @@ double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& kn
     const SearchPoint c = profile_point(p, mid, false, threshold, threshold);
     if (c.sum < improved.sum) improved = c;
     if (c.sum <= threshold) {
-      answer = mid;
-      r_probe = c.bs_over_bm;  // only the outer half can still extend the interval
+      answer = mid;  // only the outer half can still extend the interval
+      r_probe = c.bs_over_bm;
       if (lowest) open.push({b.u_lo, mid, key(b.u_lo, mid), next_id++});
       else open.push({mid, b.u_hi, key(mid, b.u_hi), next_id++});
       continue;

@@ -73,6 +73,12 @@ struct NpzWriter::State {
     discard();
     throw failure(reason);
   }
+  // Checks that an entry may be added under `key` and records the key.
+  void claim(std::string_view key) {
+    if (committed || !zip) throw failure("entry added after commit or after a failure");
+    if (key.empty()) abandon("NPZ key must not be empty");
+    if (!keys.emplace(key).second) abandon(fmt::format("NPZ key '{}' added twice", printable(key)));
+  }
   void discard() {
     zip.reset();
     fd = UniqueFd();
@@ -107,9 +113,7 @@ NpzWriter::~NpzWriter() {
 
 void NpzWriter::add(std::string_view key, const NpyArray& array) {
   State& s = *state_;
-  if (s.committed || !s.zip) throw s.failure("entry added after commit or after a failure");
-  if (key.empty()) s.abandon("NPZ key must not be empty");
-  if (!s.keys.emplace(key).second) s.abandon(fmt::format("NPZ key '{}' added twice", printable(key)));
+  s.claim(key);
   try {
     const std::vector<std::uint8_t> header = npy_header(array);  // also checks data vs shape
     const std::span<const std::uint8_t> parts[] = {header, array.data};
@@ -121,9 +125,7 @@ void NpzWriter::add(std::string_view key, const NpyArray& array) {
 
 void NpzWriter::add_streamed(std::string_view key, const NpyArray& layout, const ChunkProducer& produce) {
   State& s = *state_;
-  if (s.committed || !s.zip) throw s.failure("entry added after commit or after a failure");
-  if (key.empty()) s.abandon("NPZ key must not be empty");
-  if (!s.keys.emplace(key).second) s.abandon(fmt::format("NPZ key '{}' added twice", printable(key)));
+  s.claim(key);
   try {
     std::size_t elements = 1;
     for (const std::size_t n : layout.shape) elements *= n;

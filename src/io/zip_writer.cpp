@@ -130,16 +130,23 @@ void ZipWriter::write(std::span<const std::uint8_t> bytes) {
     const std::size_t chunk = std::min(bytes.size(), max_zlib_chunk);
     e.z.next_in = const_cast<Bytef*>(bytes.data());  // zlib's API is not const-correct
     e.z.avail_in = static_cast<uInt>(chunk);
-    do {
-      e.z.next_out = e.buffer.data();
-      e.z.avail_out = static_cast<uInt>(e.buffer.size());
-      if (deflate(&e.z, Z_NO_FLUSH) == Z_STREAM_ERROR) throw std::runtime_error("zlib deflate failed");
-      const std::size_t produced = e.buffer.size() - e.z.avail_out;
-      append({e.buffer.data(), produced});
-      e.record.compressed_size += produced;
-    } while (e.z.avail_out == 0);
+    deflate_into_file(Z_NO_FLUSH);
     bytes = bytes.subspan(chunk);
   }
+}
+
+void ZipWriter::deflate_into_file(int flush) {
+  OpenEntry& e = *open_;
+  int status = Z_OK;
+  do {
+    e.z.next_out = e.buffer.data();
+    e.z.avail_out = static_cast<uInt>(e.buffer.size());
+    status = deflate(&e.z, flush);
+    if (status == Z_STREAM_ERROR) throw std::runtime_error("zlib deflate failed");
+    const std::size_t produced = e.buffer.size() - e.z.avail_out;
+    append({e.buffer.data(), produced});
+    e.record.compressed_size += produced;
+  } while (e.z.avail_out == 0 || (flush == Z_FINISH && status != Z_STREAM_END));
 }
 
 void ZipWriter::end_entry() {
@@ -149,18 +156,7 @@ void ZipWriter::end_entry() {
   if (e.received != record.uncompressed_size)
     throw std::runtime_error(fmt::format("zip entry '{}' got {} of its declared {} bytes", record.name, e.received,
                                          record.uncompressed_size));
-  if (e.deflating) {
-    int status = Z_OK;
-    do {
-      e.z.next_out = e.buffer.data();
-      e.z.avail_out = static_cast<uInt>(e.buffer.size());
-      status = deflate(&e.z, Z_FINISH);
-      if (status == Z_STREAM_ERROR) throw std::runtime_error("zlib deflate failed");
-      const std::size_t produced = e.buffer.size() - e.z.avail_out;
-      append({e.buffer.data(), produced});
-      record.compressed_size += produced;
-    } while (status != Z_STREAM_END);
-  }
+  if (e.deflating) deflate_into_file(Z_FINISH);
   record.crc32 = static_cast<std::uint32_t>(e.crc);
   if (!record.zip64 && needs_zip64(record.compressed_size))
     throw std::runtime_error("zip entry grew past its ZIP64 size bound");

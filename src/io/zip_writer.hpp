@@ -56,6 +56,9 @@ class ZipWriter {
   struct OpenEntry;  // between begin_entry() and end_entry(): the record, CRC and deflate state
 
   void append(std::span<const std::uint8_t> bytes);
+  // Runs the open entry's deflate stream with `flush` (zlib's Z_NO_FLUSH or Z_FINISH) and
+  // appends what it produces.
+  void deflate_into_file(int flush);
 
   int fd_;
   ZipWriterOptions options_;
