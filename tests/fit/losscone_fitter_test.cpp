@@ -142,6 +142,31 @@ TEST(LossConeSearch, ProfileLowerBoundHoldsInsideItsBox) {
   }
 }
 
+// The early-exit forms answer the question callers ask ("is the bound above t?") exactly as the
+// full sweep does, whatever r is probed first.
+TEST(LossConeSearch, ProfileLowerBoundWithThresholdAndProbeAgreesWithTheFullSweep) {
+  std::mt19937_64 rng(8);
+  std::uniform_real_distribution<double> uni(0.0, 1.0);
+  int above = 0, not_above = 0;
+  for (int k = 0; k < 6; ++k) {
+    const auto sim = test::simulate_spectrum(rng);
+    const SearchProblem p = prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
+    const double s_best = search_minimum(p, full_search_box(), {}).best.sum;
+    for (int b = 0; b < 40; ++b) {
+      const double u_lo = -1000.0 + 1000.0 * uni(rng), u_hi = u_lo + std::pow(10.0, 3.0 * uni(rng) - 1.0);
+      const double full = profile_lower_bound(p, u_lo, u_hi, 0.0, 5.0);
+      const double t = s_best * (1.0 + 2.0 * uni(rng));  // thresholds as the interval search uses them
+      for (const double r_probe : {std::numeric_limits<double>::quiet_NaN(), 0.3 + 0.8 * uni(rng)}) {
+        const double quick = profile_lower_bound(p, u_lo, u_hi, 0.0, 5.0, t, r_probe);
+        EXPECT_EQ(quick > t, full > t) << "box U [" << u_lo << ", " << u_hi << "], t " << t << ", r " << r_probe;
+        (full > t ? above : not_above)++;
+      }
+    }
+  }
+  EXPECT_GT(above, 0);  // both answers occur, so the test exercises both paths
+  EXPECT_GT(not_above, 0);
+}
+
 // Oracle comparison: our χ² must not exceed the brute-force / LHS+DE χ² (all evaluated by the
 // independent OracleObjective). "≤" is taken with a 1e-9 relative floating tolerance; the
 // brief's bar is ≥ 99.5 % of spectra and never more than 1 % above.
