@@ -38,12 +38,6 @@ void write_bytes(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::vector<std::string> folder_listing(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& item : fs::directory_iterator(folder)) names.push_back(item.path().filename().string());
-  return names;
-}
-
 std::string repeat(const std::string& text, int times) {
   std::string out;
   for (int i = 0; i < times; ++i) out += text;
@@ -275,7 +269,7 @@ TEST(Npz, InvalidCompressionLevelIsRejectedWithoutLeavingFiles) {
   test::TempDir dir;
   EXPECT_THAT(error_of([&] { write_npz(dir.path() / "a.npz", reference_payload(), {.compression_level = 10}); }),
               HasSubstr("compression level 10"));
-  EXPECT_TRUE(folder_listing(dir.path()).empty());
+  EXPECT_TRUE(test::folder_names(dir.path()).empty());
 }
 
 // --- Atomic writing ---
@@ -285,7 +279,7 @@ TEST(NpzAtomicWrite, CreatesMissingFolders) {
   const fs::path path = dir.path() / "new" / "deeper" / "out.npz";
   write_npz(path, reference_payload());
   EXPECT_TRUE(fs::exists(path));
-  EXPECT_EQ(folder_listing(path.parent_path()), std::vector<std::string>{"out.npz"});
+  EXPECT_EQ(test::folder_names(path.parent_path()), std::vector<std::string>{"out.npz"});
 }
 
 TEST(NpzAtomicWrite, UnwritableLocationThrowsNamingThePathAndLeavesNothing) {
@@ -295,7 +289,7 @@ TEST(NpzAtomicWrite, UnwritableLocationThrowsNamingThePathAndLeavesNothing) {
   const std::string message = error_of([&] { write_npz(path, reference_payload()); });
   EXPECT_THAT(message, HasSubstr(path.string()));
   EXPECT_EQ(message.find('\n'), std::string::npos);
-  EXPECT_EQ(folder_listing(dir.path()), std::vector<std::string>{"plain_file"});
+  EXPECT_EQ(test::folder_names(dir.path()), std::vector<std::string>{"plain_file"});
 }
 
 TEST(NpzAtomicWrite, EntryFailingMidStreamRemovesTempFileAndKeepsTheOldFile) {
@@ -309,7 +303,7 @@ TEST(NpzAtomicWrite, EntryFailingMidStreamRemovesTempFileAndKeepsTheOldFile) {
   const std::string message = error_of([&] { write_npz(path, archive); });
   EXPECT_THAT(message, HasSubstr(path.string()));
   EXPECT_THAT(message, HasSubstr("entry 'broken'"));
-  EXPECT_EQ(folder_listing(dir.path()), std::vector<std::string>{"out.npz"});
+  EXPECT_EQ(test::folder_names(dir.path()), std::vector<std::string>{"out.npz"});
   EXPECT_EQ(file_bytes(path), (std::vector<std::uint8_t>{'o', 'l', 'd'}));
 }
 
@@ -318,7 +312,7 @@ TEST(NpzAtomicWrite, FailedRenameRemovesTheTempFile) {
   const fs::path path = dir.path() / "out.npz";
   fs::create_directories(path / "occupied");  // a non-empty folder cannot be renamed over
   EXPECT_THAT(error_of([&] { write_npz(path, reference_payload()); }), HasSubstr("rename"));
-  EXPECT_EQ(folder_listing(dir.path()), std::vector<std::string>{"out.npz"});
+  EXPECT_EQ(test::folder_names(dir.path()), std::vector<std::string>{"out.npz"});
   EXPECT_TRUE(fs::is_directory(path));
 }
 
@@ -379,7 +373,7 @@ TEST(NpzStreamingWrite, PiecesThatDoNotMatchTheShapeThrowNamingTheEntryAndLeaveN
     });
     EXPECT_THAT(message, HasSubstr("entry 'short_or_long'"));
     EXPECT_THAT(message, HasSubstr(path.string()));
-    EXPECT_TRUE(folder_listing(dir.path()).empty());
+    EXPECT_TRUE(test::folder_names(dir.path()).empty());
   }
 }
 
@@ -392,7 +386,7 @@ TEST(NpzStreamingWrite, NothingAppearsUntilCommitAndAnAbandonedWriterLeavesNoFil
     writer.add("x", scalar_f8(1));
     EXPECT_EQ(file_bytes(path), (std::vector<std::uint8_t>{'o', 'l', 'd'}));  // old file untouched
   }  // destroyed without commit, as when an exception unwinds the caller
-  EXPECT_EQ(folder_listing(dir.path()), std::vector<std::string>{"out.npz"});
+  EXPECT_EQ(test::folder_names(dir.path()), std::vector<std::string>{"out.npz"});
   EXPECT_EQ(file_bytes(path), (std::vector<std::uint8_t>{'o', 'l', 'd'}));
 }
 
@@ -404,9 +398,9 @@ TEST(NpzStreamingWrite, DuplicateKeyThrowsNamingItAndRemovesTheTempFile) {
   const std::string message = error_of([&] { writer.add("x", scalar_f8(2)); });
   EXPECT_THAT(message, HasSubstr("'x' added twice"));
   EXPECT_THAT(message, HasSubstr(path.string()));
-  EXPECT_TRUE(folder_listing(dir.path()).empty());
+  EXPECT_TRUE(test::folder_names(dir.path()).empty());
   EXPECT_THROW(writer.commit(), std::runtime_error);  // a failed writer cannot be committed
-  EXPECT_TRUE(folder_listing(dir.path()).empty());
+  EXPECT_TRUE(test::folder_names(dir.path()).empty());
 }
 
 TEST(NpzAtomicWrite, OverwritingReplacesTheExistingFile) {
@@ -417,7 +411,7 @@ TEST(NpzAtomicWrite, OverwritingReplacesTheExistingFile) {
   write_npz(path, first);
   write_npz(path, reference_payload());
   expect_same_archive(read_npz(path), reference_payload());
-  EXPECT_EQ(folder_listing(dir.path()), std::vector<std::string>{"out.npz"});
+  EXPECT_EQ(test::folder_names(dir.path()), std::vector<std::string>{"out.npz"});
 }
 
 // --- Hostile input ---

@@ -27,13 +27,6 @@ const std::string bin = lpm::test::binary().string();
 constexpr const char* day = " --year 1998 --month 6 --day 15";
 const char* output_name = "potential_batch_1998_06_15.npz";
 
-
-std::vector<std::string> names_in(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
-  return names;
-}
-
 // One simulated day and its clean output, shared by the tests of this file.
 class BatchFaults : public ::testing::Test {
  protected:
@@ -72,7 +65,7 @@ TEST_F(BatchFaults, KillNineMidRunLeavesNoOutputAndARerunSucceeds) {
                          "; kill -9 $pid; wait $pid; echo status=$? )");
     if (r.output.find("status=137") == std::string::npos) continue;  // finished before the kill
     ++killed;
-    for (const auto& name : names_in(out.path()))
+    for (const auto& name : lpm::test::folder_names(out.path()))
       EXPECT_NE(name, output_name) << "a killed run must not leave the output file";
   }
   if (killed == 0) GTEST_SKIP() << "every run finished before its kill; nothing to check";
@@ -112,7 +105,7 @@ TEST_F(BatchFaults, FullDiskIsAClearErrorAndLeavesNoPartialFile) {
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("No space left on device"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(output_name), std::string::npos) << r.output;
-  EXPECT_EQ(names_in(out), std::vector<std::string>{"filler"}) << "no partial or temp file may remain";
+  EXPECT_EQ(lpm::test::folder_names(out), std::vector<std::string>{"filler"}) << "no partial or temp file may remain";
   std::cout << "full disk message: " << r.output;
 }
 
@@ -122,7 +115,7 @@ TEST_F(BatchFaults, InjectedWriteErrorIsAClearErrorAndLeavesNoPartialFile) {
   auto r = batch(out.path(), "trap '' XFSZ; ulimit -f 8; ");  // 8 blocks of 512 bytes
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("File too large"), std::string::npos) << r.output;
-  EXPECT_TRUE(names_in(out.path()).empty()) << "no partial or temp file may remain";
+  EXPECT_TRUE(lpm::test::folder_names(out.path()).empty()) << "no partial or temp file may remain";
   std::cout << "write error message: " << r.output;
 }
 
