@@ -60,6 +60,11 @@ inline constexpr double day_current_min_energy_ev = 10.0;  // J_e integral limit
 inline constexpr double day_current_max_energy_ev = 2.0e4;
 inline constexpr int day_current_points = 100;           // Simpson points, both passes (SPEC §4)
 inline constexpr double day_energy_floor_ev = 1e-6;      // E' = max(E - U, floor)
+// Joint plasma fit (fit/plasma_fit.hpp): a positive spacecraft's own photoelectrons (a few eV,
+// docs/simulator.md) fill the steps whose analyser window reaches below U_sc + this margin.
+inline constexpr double photoelectron_mask_margin_v = 5.0;
+inline constexpr int plasma_fit_max_fixed_point_evaluations = 10;
+inline constexpr double plasma_fit_u_tolerance_v = 0.01;
 // Night branch: current balance J_i + J_see - J_e = 0 (P§3.3).
 inline constexpr double sternglass_peak_energy_ev = 500.0;  // E_m
 inline constexpr double sternglass_peak_yield = 1.5;        // δ_m
@@ -68,11 +73,22 @@ inline constexpr double night_grid_max_energy_ev = 2.0e4;
 inline constexpr int night_grid_points = 500;
 inline constexpr double night_bracket_low_v = -1500.0;
 inline constexpr double night_bracket_high_v = 0.0;
+inline constexpr double shaded_grid_min_energy_ev = 0.01;  // joint method's balance grid starts here or at |U|
+inline constexpr double shaded_bracket_high_v = 50.0;  // a shaded spacecraft may float positive
+inline constexpr double shaded_scan_step_v = 2.5;       // scan down from +50 V in these steps to −20 V,
+inline constexpr double shaded_scan_ratio = 1.12;       // then geometrically
+inline constexpr double shaded_scan_lowest_v = -3600.0;
+// Candidate U_sc whose ambient plasma would be thinner than this are not physical: the most
+// tenuous plasma at lunar distance, the tail lobes, has ~0.01–0.1 cm⁻³ (docs/simulator.md).
+inline constexpr double ambient_density_floor_m3 = 1e4;
 inline constexpr double night_bracket_expansion = 1.5;
 inline constexpr int night_bracket_max_expansions = 10;
 inline constexpr double night_root_xtol_v = 1e-3;
 inline constexpr int night_root_max_iterations = 200;
 inline constexpr double night_unphysical_ion_current_a_m2 = 1e12;  // returned when T_c <= 0
+// Secondary electrons leave a surface with a few eV (Whipple 1981, Rep. Prog. Phys. 44:1197);
+// a positive shaded spacecraft keeps those below U.
+inline constexpr double secondary_electron_temperature_ev = 2.0;
 
 // --- Loss cone (P§4.3-4.5; Halekas et al. 2008 ¶37, Lillis et al. 2008) --------------
 inline constexpr double losscone_beam_width_ev = 15.0;        // secondary-beam energy width w

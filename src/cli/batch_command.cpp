@@ -22,6 +22,7 @@ struct BatchFlags {
   bool overwrite = false;
   std::optional<int> threads;
   std::string fit_method = "halekas";
+  std::string kappa_method = "joint";
   std::optional<double> u_spacecraft;
   bool emit_u_width_qc = false;
   double u_width_identifiable_max_v = 200.0;
@@ -37,6 +38,8 @@ std::string moon_frame_name(const std::string& choice) {
 pipeline::PipelineSettings pipeline_settings(const BatchFlags& flags) {
   pipeline::PipelineSettings settings;
   settings.fit_method = flags.fit_method == "lillis" ? pipeline::FitMethod::lillis : pipeline::FitMethod::halekas;
+  settings.kappa_method =
+      flags.kappa_method == "reference" ? pipeline::KappaMethod::reference : pipeline::KappaMethod::joint;
   settings.u_spacecraft_override_v = flags.u_spacecraft;
   settings.emit_u_width_qc = flags.emit_u_width_qc;
   settings.u_width_identifiable_max_v = flags.u_width_identifiable_max_v;
@@ -73,6 +76,10 @@ Command add_batch_command(CLI::App& root) {
       ->check(CLI::Range(1, 1024));
   sub->add_option("--losscone-fit-method", flags->fit_method, "Loss-cone objective")
       ->check(CLI::IsMember({"halekas", "lillis"}))
+      ->capture_default_str();
+  sub->add_option("--kappa-method", flags->kappa_method,
+                  "n, T, kappa and U_sc: joint (Poisson fit with U_sc, the default) or reference (P§2-3)")
+      ->check(CLI::IsMember({"joint", "reference"}))
       ->capture_default_str();
   sub->add_option("--u-spacecraft", flags->u_spacecraft,
                   "Constant spacecraft potential in V (skips the charging model)");

@@ -13,6 +13,7 @@ const char* to_string(FitStatus status) {
     case FitStatus::geometry_invalid: return "geometry_invalid";
     case FitStatus::not_connected: return "not_connected";
     case FitStatus::dropped_on_input: return "dropped_on_input";
+    case FitStatus::u_sc_at_limit: return "u_sc_at_limit";
   }
   return "unknown";
 }

@@ -17,6 +17,7 @@ enum class FitStatus : std::int8_t {
   geometry_invalid,   // SPICE / attitude / pitch-angle geometry unavailable
   not_connected,      // field line does not reach the Moon (polarity 0)
   dropped_on_input,   // spectrum removed while reading (bad |B|, epoch time, row count)
+  u_sc_at_limit,      // U_sc sits at a limit of the day charging model (0 or 150 V): not a measurement
 };
 
 // Short snake_case name of the code, as documented in the README.

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "fit/unit_box_minimiser.hpp"
 #include "physics/energy_response.hpp"
 
 namespace lpm::fit {
@@ -116,58 +117,6 @@ struct Box {
   }
 };
 
-struct Point {
-  double u = 0.0, w = 0.0, f = 0.0;
-};
-
-template <class Objective>
-Point nelder_mead(const Objective& objective, Point start, double step_u, double step_w) {
-  auto clamp01 = [](double x) { return std::clamp(x, 0.0, 1.0); };
-  auto make = [&](double u, double w) {
-    Point p{clamp01(u), clamp01(w), 0.0};
-    p.f = objective(p.u, p.w);
-    return p;
-  };
-  // Initial simplex: steps point into the box.
-  std::array<Point, 3> simplex = {
-      start, make(start.u + (start.u + step_u <= 1.0 ? step_u : -step_u), start.w),
-      make(start.u, start.w + (start.w + step_w <= 1.0 ? step_w : -step_w))};
-  for (int iter = 0; iter < 500; ++iter) {
-    std::sort(simplex.begin(), simplex.end(), [](const Point& a, const Point& b) { return a.f < b.f; });
-    const Point& best = simplex[0];
-    Point& worst = simplex[2];
-    const double spread = simplex[2].f - simplex[0].f;
-    double size = 0.0;
-    for (int i = 1; i < 3; ++i)
-      size = std::max(size, std::abs(simplex[i].u - best.u) + std::abs(simplex[i].w - best.w));
-    if (spread <= 1e-13 * std::abs(best.f) + 1e-300 && size <= 1e-8) break;
-    if (size <= 1e-13) break;  // collapsed (e.g. flat along a bound)
-
-    const double cu = 0.5 * (simplex[0].u + simplex[1].u), cw = 0.5 * (simplex[0].w + simplex[1].w);
-    const Point reflected = make(2.0 * cu - worst.u, 2.0 * cw - worst.w);
-    if (reflected.f < best.f) {
-      const Point expanded = make(3.0 * cu - 2.0 * worst.u, 3.0 * cw - 2.0 * worst.w);
-      worst = expanded.f < reflected.f ? expanded : reflected;
-      continue;
-    }
-    if (reflected.f < simplex[1].f) {
-      worst = reflected;
-      continue;
-    }
-    const bool outside = reflected.f < worst.f;
-    const Point contracted = outside ? make(cu + 0.5 * (reflected.u - cu), cw + 0.5 * (reflected.w - cw))
-                                     : make(cu + 0.5 * (worst.u - cu), cw + 0.5 * (worst.w - cw));
-    if (contracted.f < std::min(reflected.f, worst.f)) {
-      worst = contracted;
-      continue;
-    }
-    for (int i = 1; i < 3; ++i)  // shrink towards the best vertex
-      simplex[i] = make(best.u + 0.5 * (simplex[i].u - best.u), best.w + 0.5 * (simplex[i].w - best.w));
-  }
-  return *std::min_element(simplex.begin(), simplex.end(),
-                           [](const Point& a, const Point& b) { return a.f < b.f; });
-}
-
 }  // namespace
 
 KappaFit fit_kappa(const PreparedSpectrum& s) {
@@ -185,37 +134,7 @@ KappaFit fit_kappa(const PreparedSpectrum& s) {
     return std::isnan(f) ? std::numeric_limits<double>::infinity() : f;
   };
 
-  // Coarse grid: 8 κ nodes (Δκ = 0.5) × 21 log θ nodes (Δ = 0.1 dex).
-  constexpr int nu = 8, nw = 21;
-  std::array<double, nu * nw> grid{};
-  for (int i = 0; i < nu; ++i)
-    for (int j = 0; j < nw; ++j) grid[i * nw + j] = objective(double(i) / (nu - 1), double(j) / (nw - 1));
-
-  // Grid local minima (no neighbour strictly lower), best first; polish up to three.
-  std::vector<int> minima;
-  for (int i = 0; i < nu; ++i)
-    for (int j = 0; j < nw; ++j) {
-      bool is_min = true;
-      for (int di = -1; di <= 1 && is_min; ++di)
-        for (int dj = -1; dj <= 1; ++dj) {
-          const int a = i + di, b = j + dj;
-          if ((di || dj) && a >= 0 && a < nu && b >= 0 && b < nw && grid[a * nw + b] < grid[i * nw + j]) {
-            is_min = false;
-            break;
-          }
-        }
-      if (is_min) minima.push_back(i * nw + j);
-    }
-  std::stable_sort(minima.begin(), minima.end(), [&](int a, int b) { return grid[a] < grid[b]; });
-  if (minima.size() > 3) minima.resize(3);
-
-  Point best{0.0, 0.0, std::numeric_limits<double>::infinity()};
-  for (int index : minima) {
-    Point start{double(index / nw) / (nu - 1), double(index % nw) / (nw - 1), grid[index]};
-    Point p = nelder_mead(objective, start, 1.0 / (nu - 1), 1.0 / (nw - 1));
-    p = nelder_mead(objective, p, 1e-3, 1e-3);  // restart: guards against a false convergence
-    if (p.f < best.f) best = p;
-  }
+  const UnitBoxPoint best = minimise_on_unit_box(objective);
 
   fit.kappa = Box::kappa(best.u);
   fit.theta_m_s = std::pow(10.0, Box::log_theta(best.w));

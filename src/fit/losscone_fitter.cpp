@@ -62,6 +62,22 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   fit.beam_amp = best.beam_amp;
   fit.u_lower_v = std::min(interval.u_lower_v, best.u_surface_v);
   fit.u_upper_v = std::max(interval.u_upper_v, best.u_surface_v);
+  if (!std::isnan(in.u_spacecraft_lower_v) && !std::isnan(in.u_spacecraft_upper_v)) {
+    const bool bounded = std::isfinite(in.u_spacecraft_lower_v) && std::isfinite(in.u_spacecraft_upper_v);
+    double shift = bounded ? 0.0 : std::numeric_limits<double>::infinity();
+    for (double end : {in.u_spacecraft_lower_v, in.u_spacecraft_upper_v}) {
+      if (!bounded || end == in.u_spacecraft_v) continue;
+      LossConeInput moved = in;
+      moved.u_spacecraft_v = end;
+      const LossConeData moved_data = prepare_losscone_data(moved, settings.method);
+      if (count_bins(moved_data.mask) == 0) continue;
+      const SearchResult r =
+          search_minimum(prepare_search(settings.method, moved_data), full_search_box(), settings.search);
+      shift = std::max(shift, std::abs(r.best.u_surface_v - best.u_surface_v));
+    }
+    fit.u_lower_v = best.u_surface_v - std::hypot(best.u_surface_v - fit.u_lower_v, shift);
+    fit.u_upper_v = best.u_surface_v + std::hypot(fit.u_upper_v - best.u_surface_v, shift);
+  }
   fit.identifiable = fit.u_upper_v - fit.u_lower_v <= settings.u_width_identifiable_max_v;
   if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
   return fit;

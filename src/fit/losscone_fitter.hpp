@@ -4,6 +4,7 @@
 // (fit/profile_likelihood.hpp) and a status code.
 
 #include <array>
+#include <limits>
 #include <vector>
 
 #include "fit/fit_status.hpp"
@@ -18,6 +19,11 @@ struct LossConeInput {
   physics::ChunkValues flux{};       // raw flux, NaN = fill
   physics::ChunkValues pitch_deg{};  // NaN where polarity 0 / invalid (P§1.6)
   double u_spacecraft_v = 0.0;       // NaN → status u_sc_failed
+  // 68 % interval of U_sc (NaN: U_sc taken as exact). The U_surface interval then also holds
+  // the largest shift of the best U_surface when U_sc moves to either end, added in quadrature
+  // to each side (the loss-cone noise and the κ-fit noise that moves U_sc are independent).
+  double u_spacecraft_lower_v = std::numeric_limits<double>::quiet_NaN();
+  double u_spacecraft_upper_v = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct LossConeSettings {

@@ -1,6 +1,7 @@
 #include "fit/spacecraft_potential.hpp"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -49,6 +50,40 @@ JuInversion potential_from_photo_current(double electron_current_a_m2) {
       day_potential_min_v, day_potential_max_v);
   if (!root.converged) return {nan, UscStatus::failed};
   return {root.x, UscStatus::ok};
+}
+
+JuInversion sunlit_floating_potential(const physics::KappaParams& ambient) {
+  return potential_from_photo_current(physics::sunlit_collected_electron_current_a_m2(ambient));
+}
+
+std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only) {
+  std::vector<double> roots;
+  double u_above = shaded_bracket_high_v, f_above = balance(u_above);
+  for (double u = shaded_bracket_high_v - shaded_scan_step_v; u >= shaded_scan_lowest_v;
+       u = u > -20.0 ? u - shaded_scan_step_v : u * shaded_scan_ratio) {
+    const double f = balance(u);
+    if (std::isfinite(f) && std::isfinite(f_above) && (f > 0.0) != (f_above > 0.0)) {
+      const RootResult r = find_root_brent(balance, u, u_above, night_root_xtol_v, 8.881784197001252e-16,
+                                           night_root_max_iterations);
+      if (r.converged) {
+        roots.push_back(r.x);
+        if (highest_only) break;
+      }
+    }
+    u_above = u, f_above = f;
+  }
+  return roots;
+}
+
+JuInversion shaded_floating_potential(const physics::KappaParams& ambient) {
+  const std::vector<double> roots =
+      shaded_roots([&](double u) { return physics::shaded_current_balance_a_m2(ambient, u); }, true);
+  if (roots.empty()) return {nan, UscStatus::failed};
+  return {roots.front(), UscStatus::ok};
+}
+
+JuInversion floating_potential(const physics::KappaParams& ambient, bool spacecraft_in_sun) {
+  return spacecraft_in_sun ? sunlit_floating_potential(ambient) : shaded_floating_potential(ambient);
 }
 
 UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial,

@@ -8,6 +8,8 @@
 // a status instead of failing (P§7.2).
 
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "fit/kappa_fitter.hpp"
 
@@ -33,6 +35,22 @@ struct JuInversion {
   UscStatus status = UscStatus::failed;
 };
 JuInversion potential_from_photo_current(double electron_current_a_m2);
+
+// Floating potential of the spacecraft in a known AMBIENT κ plasma. One owner for the
+// simulator's truth and the joint fit (fit/plasma_fit.hpp):
+//   sunlit: J_ph(U) = J_e with J_e the whole one-sided current (every ambient electron reaches
+//           a positive spacecraft), on [0, 150] V, saturating at the ends;
+//   shaded: the highest root of shaded_current_balance_a_m2 (either sign of U), found by
+//           scanning down from +50 V: LP enters the shadow from sunlight (a few volts
+//           positive), so its potential falls to the first stable balance it meets. Hot plasma
+//           can have three roots (Whipple 1981); the lower stable one is not reached.
+JuInversion sunlit_floating_potential(const physics::KappaParams& ambient);
+JuInversion shaded_floating_potential(const physics::KappaParams& ambient);
+JuInversion floating_potential(const physics::KappaParams& ambient, bool spacecraft_in_sun);
+
+// Roots of a shaded balance F(U) on the scan from +50 V down to −3600 V (2.5 V steps to −20 V,
+// then ×1.12), highest first; each sign change refined by Brent. highest_only: stop at the first.
+std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only);
 
 UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial,
                                    const KappaFitOptions& options = {});

@@ -73,37 +73,63 @@ double sternglass_yield(double impact_energy_ev, double peak_energy_ev, double p
   return 7.4 * peak_yield * r * std::exp(-2.0 * std::sqrt(r));
 }
 
+ShadedCurrents shaded_currents_ambient(const KappaParams& ambient, double potential_v,
+                                       std::span<const double> energy_grid_ev) {
+  const double t_e = temperature_ev_from_theta(ambient.theta_m_s, ambient.kappa);
+  const double barrier = potential_v < 0.0 ? -potential_v : 0.0;  // repels electrons
+  const double gain = potential_v > 0.0 ? potential_v : 0.0;      // accelerates electrons
+  std::vector<double> e, plane_flux, see_flux;
+  e.reserve(energy_grid_ev.size());
+  plane_flux.reserve(energy_grid_ev.size());
+  see_flux.reserve(energy_grid_ev.size());
+  // ¼ J(E)·1e4 [m⁻² s⁻¹ eV⁻¹] = c E (1 + E/(κ E_θ))^{−κ−1}, E_θ = ½ m_e θ² (P§2.1), c = scale once.
+  const double e_theta = energy_from_speed_ev(ambient.theta_m_s);
+  const double scale = 0.25 * 1e4 * omnidirectional_flux_cm2(ambient, e_theta) / (e_theta * std::pow(1.0 + 1.0 / ambient.kappa, -ambient.kappa - 1.0));
+  for (double energy : energy_grid_ev) {
+    if (energy < barrier) continue;  // repelled by the negative spacecraft
+    const double phi = scale * energy * std::exp((-ambient.kappa - 1.0) * std::log1p(energy / (ambient.kappa * e_theta)));
+    e.push_back(energy);
+    plane_flux.push_back(phi);
+    see_flux.push_back(
+        sternglass_yield(energy - barrier + gain, sternglass_peak_energy_ev, sternglass_peak_yield) *
+        phi);
+  }
+  ShadedCurrents c;
+  c.electron_a_m2 = electron_charge_c * trapezoid(e, plane_flux);
+  c.secondary_a_m2 = electron_charge_c * trapezoid(e, see_flux);
+  if (gain > 0.0) c.secondary_a_m2 *= std::exp(-gain / secondary_electron_temperature_ev);
+  // Maxwellian protons with T_i = T_e (+EPS keeps U/T_i finite).
+  const double t_i = t_e + generic_epsilon;
+  const double j_i0 = electron_charge_c * ambient.density_m3 *
+                      std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
+  c.ion_a_m2 = potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i)
+                                  : j_i0 * std::exp(-potential_v / t_i);
+  return c;
+}
+
 ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_v,
                                std::span<const double> energy_grid_ev) {
   const double kappa = uncorrected.kappa;
   const double t_uc = temperature_ev_from_theta(uncorrected.theta_m_s, kappa);
   const double t_c = t_uc + potential_v / (kappa - 1.5);  // κ temperature mapping (P§3.3)
   if (!(t_c > 0.0)) return {0.0, 0.0, night_unphysical_ion_current_a_m2};
-
   const KappaParams ambient{uncorrected.density_m3, kappa, theta_from_temperature_ev(t_c, kappa)};
-  const double barrier = std::abs(potential_v);
-  std::vector<double> e, plane_flux, see_flux;
-  e.reserve(energy_grid_ev.size());
-  plane_flux.reserve(energy_grid_ev.size());
-  see_flux.reserve(energy_grid_ev.size());
-  for (double energy : energy_grid_ev) {
-    if (energy < barrier) continue;  // repelled by the negative spacecraft
-    const double phi = 0.25 * omnidirectional_flux_cm2(ambient, energy) * 1e4;  // m⁻² s⁻¹ eV⁻¹
-    e.push_back(energy);
-    plane_flux.push_back(phi);
-    see_flux.push_back(
-        sternglass_yield(energy - barrier, sternglass_peak_energy_ev, sternglass_peak_yield) *
-        phi);
-  }
-  ShadedCurrents c;
-  c.electron_a_m2 = electron_charge_c * trapezoid(e, plane_flux);
-  c.secondary_a_m2 = electron_charge_c * trapezoid(e, see_flux);
-  // OML-like Maxwellian protons with T_i = T_e (+EPS keeps U/T_i finite).
-  const double t_i = t_c + generic_epsilon;
-  const double j_i0 = electron_charge_c * uncorrected.density_m3 *
-                      std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
-  c.ion_a_m2 = j_i0 * std::sqrt(std::max(0.0, 1.0 - potential_v / t_i));
-  return c;
+  return shaded_currents_ambient(ambient, std::min(potential_v, 0.0), energy_grid_ev);
+}
+
+double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v) {
+  const double low = std::max(potential_v < 0.0 ? -potential_v : 0.0, shaded_grid_min_energy_ev);
+  std::vector<double> grid(night_grid_points);
+  const double ratio = std::pow(night_grid_max_energy_ev / low, 1.0 / (night_grid_points - 1));
+  grid[0] = low;
+  for (int i = 1; i < night_grid_points; ++i) grid[i] = grid[i - 1] * ratio;
+  grid.back() = night_grid_max_energy_ev;
+  const ShadedCurrents c = shaded_currents_ambient(ambient, potential_v, grid);
+  return c.ion_a_m2 + c.secondary_a_m2 - c.electron_a_m2;
+}
+
+double sunlit_collected_electron_current_a_m2(const KappaParams& ambient) {
+  return one_sided_current_density_a_m2(ambient);
 }
 
 double night_current_balance_a_m2(const KappaParams& uncorrected, double potential_v,

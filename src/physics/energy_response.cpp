@@ -25,4 +25,11 @@ std::vector<double> log_energy_response_matrix(std::span<const double> energies_
   return w;
 }
 
+std::array<ResponseNode, response_nodes> log_energy_response_nodes(double relative_fwhm) {
+  const double s = log_energy_response_width(relative_fwhm);
+  const double x = std::sqrt(1.5);  // Hermite nodes of H_3, scaled by √2 s below
+  const double d = std::sqrt(2.0) * s * x;
+  return {{{std::exp(-d), 1.0 / 6.0}, {1.0, 2.0 / 3.0}, {std::exp(d), 1.0 / 6.0}}};
+}
+
 }  // namespace lpm::physics

@@ -8,17 +8,19 @@ namespace lpm::pipeline {
 
 const char* to_string(FitMethod method) { return method == FitMethod::lillis ? "lillis" : "halekas"; }
 
+const char* to_string(KappaMethod method) { return method == KappaMethod::reference ? "reference" : "joint"; }
+
 std::string settings_json(const PipelineSettings& s) {
   std::string override_v = s.u_spacecraft_override_v ? fmt::format("{}", *s.u_spacecraft_override_v) : "null";
   return fmt::format(
-      "{{\"version\": \"{}\", \"losscone_fit_method\": \"{}\", \"u_spacecraft_override_v\": {}, "
+      "{{\"version\": \"{}\", \"kappa_method\": \"{}\", \"losscone_fit_method\": \"{}\", \"u_spacecraft_override_v\": {}, "
       "\"emit_u_width_qc\": {}, \"u_width_identifiable_max_v\": {}, \"moon_frame\": \"{}\", "
       "\"lunar_radius_km\": {}, \"normalization\": \"ratio_mean_incident\", "
       "\"losscone_bounds\": {{\"u_surface_v\": [{:g}, {:g}], \"bs_over_bm\": [{:g}, {:g}], \"beam_amp\": [{:g}, {:g}]}}, "
       "\"losscone_beam\": {{\"width_ev\": {:g}, \"pitch_sigma_deg\": {:g}, \"background\": {:g}}}, "
       "\"kappa_bounds\": {{\"kappa\": [{:g}, {:g}], \"log10_theta_m_s\": [{:g}, {:g}]}}, "
       "\"day_potential_range_v\": [{:g}, {:g}], \"day_current_points\": {}}}",
-      program_version, to_string(s.fit_method), override_v, s.emit_u_width_qc ? "true" : "false",
+      program_version, to_string(s.kappa_method), to_string(s.fit_method), override_v, s.emit_u_width_qc ? "true" : "false",
       s.u_width_identifiable_max_v, s.moon_frame, lunar_radius_km, losscone_u_surface_min_v,
       losscone_u_surface_max_v, losscone_bs_over_bm_min, losscone_bs_over_bm_max, losscone_beam_amp_min,
       losscone_beam_amp_max, losscone_beam_width_ev, losscone_beam_pitch_sigma_deg, losscone_background, kappa_min,

@@ -10,8 +10,14 @@ namespace lpm::pipeline {
 enum class FitMethod { halekas, lillis };
 const char* to_string(FitMethod method);
 
+// How n, κ, T and U_sc are found: `joint` (fit/plasma_fit.hpp, the default) or `reference`
+// (the Python reference's moment density + fit + U_sc iteration, P§2–3).
+enum class KappaMethod { joint, reference };
+const char* to_string(KappaMethod method);
+
 struct PipelineSettings {
   FitMethod fit_method = FitMethod::halekas;
+  KappaMethod kappa_method = KappaMethod::joint;
   std::optional<double> u_spacecraft_override_v;  // --u-spacecraft: skips the charging model
   bool emit_u_width_qc = false;                   // write the reference's U-width QC keys too
   double u_width_identifiable_max_v = 200.0;

@@ -4,6 +4,7 @@
 
 #include "fit/kappa_fitter.hpp"
 #include "fit/losscone_fitter.hpp"
+#include "fit/plasma_fit.hpp"
 #include "fit/spacecraft_potential.hpp"
 #include "geometry/compute_geometry.hpp"
 #include "geometry/pitch_angles.hpp"
@@ -17,14 +18,22 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool spacecraft_known(const geometry::RowGeometry& g) { return std::isfinite(g.sc_lat_deg); }
 
-fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument) {
+// Pitch angles for the κ fit, whose "incident" hemisphere is α < 90°. The reference takes
+// b̂ = −B̂ on every row (P§1.6); with `downgoing` (the joint method) a connected row uses its
+// Moonward field polarity·B̂ instead, so the hemisphere is the one falling onto the Moon, free of
+// the loss cone and of the upgoing secondary beam (with −B̂ it is the reflected hemisphere on
+// every row of polarity +1).
+fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
+                            const std::vector<geometry::RowGeometry>& geometry, bool downgoing) {
   fit::KappaInput in;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const auto& row = spectrum.rows[i];
     in.energy_ev[i] = row.energy_ev;
     in.flux[i] = row.flux;
     spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
-    in.pitch_deg[i] = geometry::kappa_pitch_angles(b, row.phi_deg, instrument.theta_deg);
+    in.pitch_deg[i] = downgoing && geometry[i].connected()
+                          ? geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity)
+                          : geometry::kappa_pitch_angles(b, row.phi_deg, instrument.theta_deg);
   }
   in.solid_angle_sr = instrument.solid_angle_sr;
   in.channels_in_ring = instrument.bins_in_ring;
@@ -43,6 +52,42 @@ fit::LossConeInput losscone_input(const io::ErSpectrum& spectrum, const io::Inst
   }
   in.u_spacecraft_v = u_sc;
   return in;
+}
+
+// n, κ, T and U_sc of one spectrum by the chosen method; `kappa` is the fit that decides whether
+// the spectrum has a plasma fit at all, `reported` the ambient values written out.
+struct PlasmaResult {
+  fit::KappaFit kappa, reported;
+  double u_sc_v = nan, u_sc_lower_v = nan, u_sc_upper_v = nan;
+  bool u_sc_at_limit = false;
+};
+
+PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometry::RowGeometry* first_known,
+                                       const PipelineSettings& settings) {
+  PlasmaResult r;
+  if (settings.kappa_method == KappaMethod::joint && !settings.u_spacecraft_override_v) {
+    // Day/night from the first row whose position is known; unknown: no U_sc.
+    const fit::PlasmaFit joint = fit::fit_plasma(kin, first_known && first_known->spacecraft_in_sun);
+    r.kappa = r.reported = joint.ambient;
+    if (r.kappa.status == fit::FitStatus::u_sc_failed) r.kappa.status = fit::FitStatus::fitted;  // plasma is known
+    if (!first_known) return r;
+    r.u_sc_v = joint.u_sc_v;
+    r.u_sc_lower_v = joint.u_sc_lower_v;
+    r.u_sc_upper_v = joint.u_sc_upper_v;
+    r.u_sc_at_limit =
+        joint.u_sc_status == fit::UscStatus::saturated_low || joint.u_sc_status == fit::UscStatus::saturated_high;
+    return r;
+  }
+  // The reference's procedure (P§2–3): moment density, fit, U_sc, de-biased refit.
+  r.kappa = r.reported = fit::fit_kappa(kin);
+  if (settings.u_spacecraft_override_v) {
+    r.u_sc_v = *settings.u_spacecraft_override_v;
+  } else if (r.kappa.status == fit::FitStatus::fitted && first_known) {
+    auto usc = fit::spacecraft_potential(kin, r.kappa, first_known->spacecraft_in_sun);
+    r.u_sc_v = usc.u_sc_v;
+    if (usc.corrected.status == fit::FitStatus::fitted) r.reported = usc.corrected;
+  }
+  return r;
 }
 
 }  // namespace
@@ -81,20 +126,14 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
   }
 
   // κ fit (P§2) with the −B̂ pitch angles; always run, so Te, ne, κ exist on every path.
-  auto kin = kappa_input(spectrum, mission.instrument);
-  fit::KappaFit kappa = fit::fit_kappa(kin);
-  fit::KappaFit reported = kappa;
-
-  // Spacecraft potential (P§3): day/night from the first row whose position is known.
-  double u_sc = nan;
-  if (settings.u_spacecraft_override_v) {
-    u_sc = *settings.u_spacecraft_override_v;
-  } else if (kappa.status == fit::FitStatus::fitted && first_known) {
-    auto usc = fit::spacecraft_potential(kin, kappa, first_known->spacecraft_in_sun);
-    u_sc = usc.u_sc_v;
-    if (usc.corrected.status == fit::FitStatus::fitted) reported = usc.corrected;
-  }
+  auto kin = kappa_input(spectrum, mission.instrument, geometry, settings.kappa_method == KappaMethod::joint);
+  const PlasmaResult plasma = fit_plasma_and_spacecraft(kin, first_known, settings);
+  const fit::KappaFit& kappa = plasma.kappa;
+  const fit::KappaFit& reported = plasma.reported;
+  const double u_sc = plasma.u_sc_v;
   result.u_spacecraft_v = u_sc;
+  result.u_spacecraft_lower_v = plasma.u_sc_lower_v;
+  result.u_spacecraft_upper_v = plasma.u_sc_upper_v;
   result.electron_temperature_ev = reported.status == fit::FitStatus::fitted ? reported.temperature_ev : nan;
   result.electron_density_m3 = reported.status == fit::FitStatus::fitted ? reported.density_m3 : nan;
   result.kappa = reported.status == fit::FitStatus::fitted ? reported.kappa : nan;
@@ -117,11 +156,18 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
     result.status = fit::FitStatus::u_sc_failed;
     return result;
   }
+  if (plasma.u_sc_at_limit) {  // the day model's edge, not a measurement: no U_surface from it
+    result.status = fit::FitStatus::u_sc_at_limit;
+    return result;
+  }
   fit::LossConeSettings losscone_settings;
   losscone_settings.method =
       settings.fit_method == FitMethod::lillis ? fit::LossConeMethod::lillis : fit::LossConeMethod::halekas;
   losscone_settings.u_width_identifiable_max_v = settings.u_width_identifiable_max_v;
-  auto fit = fit::fit_losscone(losscone_input(spectrum, mission.instrument, geometry, u_sc), losscone_settings);
+  fit::LossConeInput lc_input = losscone_input(spectrum, mission.instrument, geometry, u_sc);
+  lc_input.u_spacecraft_lower_v = plasma.u_sc_lower_v;
+  lc_input.u_spacecraft_upper_v = plasma.u_sc_upper_v;
+  auto fit = fit::fit_losscone(lc_input, losscone_settings);
   result.status = fit.status;
   result.fit_chi2 = fit.chi2;
   if (fit.status == fit::FitStatus::fitted) {

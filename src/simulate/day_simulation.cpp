@@ -137,7 +137,6 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
     }
     PlasmaState local = plasma;
     local.density_m3 *= std::exp(0.05 * gaussian(rng));
-    const physics::KappaParams ambient = local.kappa_params();
     if (start_second >= field.end_second) {
       Vec3 anti_sun_ecl = unit(spice::rot1(j2000_obliquity_deg * pi / 180.0) * ((-1.0) * sun_from_earth));
       field = draw_field(start_second, region, anti_sun_ecl, rng);
@@ -171,7 +170,12 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
     // Truth at the spectrum's first row (the batch output's spectrum-level convention).
     const geometry::RowGeometry& g0 = geo[0];
     const geometry::RowEphemeris ephem0 = eph.row_ephemeris(et0);
-    double u_sc = spacecraft_potential_v(ambient, g0.spacecraft_in_sun);
+    // What the spacecraft sees: in the Moon's shadow in a flowing plasma, the wake's plasma.
+    PlasmaState at_spacecraft = local;
+    if (!g0.spacecraft_in_sun && region_has_wake(local.region))
+      at_spacecraft = wake_plasma(local, wake_depth(ephem0.lp_pos_iau, ephem0.sun_from_moon_iau));
+    const physics::KappaParams ambient = at_spacecraft.kappa_params();
+    const double u_sc = spacecraft_potential_v(ambient, g0.spacecraft_in_sun);
     physics::LossConeParams cone{nan, nan, nan};
     if (g0.connected()) {
       double cos_sza = spice::dot(unit(g0.footpoint_km), unit(ephem0.sun_from_moon_iau));
@@ -180,18 +184,19 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
       cone.beam_amp = u_sc > cone.u_surface_v ? field.beam_amp : 0.0;
     }
 
-    // Fluxes: incident κ flux × loss cone/beam, then counts.
+    // Fluxes: ambient κ flux through the sheath × loss cone/beam, + spacecraft photoelectrons
+    // (isotropic), then counts.
     for (int i = 0; i < er_rows_per_spectrum; ++i) {
       io::ErRow& row = spectrum.rows[i];
       const double e = row.energy_ev;
-      const double incident = incident_flux_cm2(ambient, u_sc, e);
+      const StepFlux step = step_flux_cm2(ambient, u_sc, g0.spacecraft_in_sun, e);
       geometry::ChannelAngles pitch = geometry::losscone_pitch_angles(
           {row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]}, row.phi_deg, theta, geo[i].polarity);
       for (int k2 = 0; k2 < er_channels; ++k2) {
         double shape = 1.0;
         if (geo[i].connected() && g0.connected()) shape = physics::losscone_model_value(e, u_sc, pitch[k2], cone);
         if (!std::isfinite(shape)) shape = 1.0;
-        double flux = incident * shape;
+        double flux = step.ambient_cm2 * shape + step.photo_cm2;
         double exposure = er_geometric_factor_cm2_sr * e * er_accumulation_time_s / tables.bins_in_ring[k2];
         if (options.poisson_noise) {
           double mean_counts = flux * exposure;
@@ -207,10 +212,11 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
     truth.bs_over_bm.push_back(cone.bs_over_bm);
     truth.beam_amp.push_back(cone.beam_amp);
     truth.u_spacecraft_v.push_back(u_sc);
-    truth.electron_density_m3.push_back(local.density_m3);
-    truth.electron_temperature_ev.push_back(local.temperature_ev);
-    truth.kappa.push_back(local.kappa);
-    truth.environment_class.push_back(static_cast<std::int8_t>(local.region));
+    truth.electron_density_m3.push_back(at_spacecraft.density_m3);
+    truth.electron_temperature_ev.push_back(at_spacecraft.temperature_ev);
+    truth.kappa.push_back(at_spacecraft.kappa);
+    truth.environment_class.push_back(environment_class(at_spacecraft.temperature_ev, g0.projection_in_sun));
+    truth.plasma_region.push_back(static_cast<std::int8_t>(local.region));
     truth.projection_latitude_deg.push_back(g0.fp_lat_deg);
     truth.projection_longitude_deg.push_back(g0.fp_lon_deg);
     truth.projection_polarity.push_back(g0.polarity);
@@ -251,6 +257,7 @@ io::NpzArchive truth_archive(const DayTruth& t) {
   a.add("spec_electron_temperature", io::make_f8(t.electron_temperature_ev));
   a.add("spec_kappa_value", io::make_f8(t.kappa));
   a.add("spec_environment_class", io::make_i1(t.environment_class));
+  a.add("spec_plasma_region", io::make_i1(t.plasma_region));
   a.add("spec_projection_latitude", io::make_f8(t.projection_latitude_deg));
   a.add("spec_projection_longitude", io::make_f8(t.projection_longitude_deg));
   a.add("spec_projection_polarity", io::make_i1(t.projection_polarity));

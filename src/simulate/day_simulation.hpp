@@ -40,7 +40,8 @@ struct DayTruth {
   std::vector<std::int64_t> spec_no;
   std::vector<double> u_surface_v, bs_over_bm, beam_amp, u_spacecraft_v;
   std::vector<double> electron_density_m3, electron_temperature_ev, kappa;
-  std::vector<std::int8_t> environment_class;
+  std::vector<std::int8_t> environment_class;  // P§5.4 classification of the truth (T_e, footpoint light)
+  std::vector<std::int8_t> plasma_region;      // Region the simulation used (1–4)
   std::vector<double> projection_latitude_deg, projection_longitude_deg;
   std::vector<std::int8_t> projection_polarity;
   std::vector<bool> spacecraft_in_sun, projection_in_sun;

@@ -17,12 +17,12 @@ struct RegionRanges {
 // The ranges documented in the header, per region.
 RegionRanges ranges_of(Region region) {
   switch (region) {
-    case Region::solar_wind: return {3e6, 12e6, 8, 25, 3, 6, 3, 6};
-    case Region::magnetosheath: return {6e6, 25e6, 35, 75, 3, 6, 1.5, 3};
-    case Region::tail_lobes: return {0.05e6, 0.3e6, 85, 145, 2.8, 5, 1, 2};
+    case Region::solar_wind: return {2e6, 10e6, 8, 20, 3, 6, 4, 10};
+    case Region::magnetosheath: return {1e6, 5e6, 32, 60, 3, 6, 1.5, 4};
+    case Region::tail_lobes: return {0.03e6, 0.3e6, 85, 145, 2.8, 5, 0.6, 1.4};
     case Region::plasma_sheet: break;
   }
-  return {0.1e6, 0.6e6, 200, 1200, 2.8, 5, 1.5, 3};
+  return {0.1e6, 0.6e6, 160, 800, 2.8, 5, 0.7, 1.6};
 }
 
 }  // namespace
@@ -53,6 +53,35 @@ PlasmaState draw_plasma_state(Region region, std::mt19937_64& rng) {
   s.kappa = uniform(rng, r.kappa_lo, r.kappa_hi);
   s.night_factor = uniform(rng, r.night_lo, r.night_hi);
   return s;
+}
+
+double wake_depth(const spice::Vec3& spacecraft_from_moon_km, const spice::Vec3& sun_from_moon_km) {
+  const spice::Vec3 sun_dir = (1.0 / spice::norm(sun_from_moon_km)) * sun_from_moon_km;
+  const double along_sun = spice::dot(spacecraft_from_moon_km, sun_dir);
+  if (!(along_sun < 0.0)) return 0.0;  // day-side half space
+  const spice::Vec3 across = spacecraft_from_moon_km - along_sun * sun_dir;
+  return std::clamp(1.0 - spice::norm(across) / lunar_radius_km, 0.0, 1.0);
+}
+
+bool region_has_wake(Region region) {
+  return region == Region::solar_wind || region == Region::magnetosheath;
+}
+
+PlasmaState wake_plasma(const PlasmaState& undisturbed, double depth) {
+  const double d = std::clamp(depth, 0.0, 1.0);
+  PlasmaState w = undisturbed;
+  w.density_m3 *= std::exp((1.0 - d) * std::log(wake_density_ratio_edge) + d * std::log(wake_density_ratio_centre));
+  w.temperature_ev *= wake_heating_edge + (wake_heating_centre - wake_heating_edge) * d;
+  return w;
+}
+
+std::int8_t environment_class(double temperature_ev, bool projection_in_sun) {
+  if (!projection_in_sun) return 5;
+  if (!std::isfinite(temperature_ev) || temperature_ev <= 0) return 0;
+  if (temperature_ev < environment_solar_wind_max_ev) return 1;
+  if (temperature_ev < environment_magnetosheath_max_ev) return 2;
+  if (temperature_ev < environment_tail_lobes_max_ev) return 3;
+  return 4;
 }
 
 }  // namespace lpm::simulate

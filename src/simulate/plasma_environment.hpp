@@ -12,7 +12,10 @@
 //   ψ < 40°  : magnetosheath (flanks between magnetopause and bow shock);
 //   otherwise: solar wind.
 // Temperatures are drawn inside the P§5.4 bands of each region so the pipeline's
-// temperature classification names the region the simulation used.
+// temperature classification names the region the simulation used, except inside the lunar
+// wake (wake_plasma below), where the electrons are hotter than the band of their region.
+// Densities are chosen so that the sunlit spacecraft's charging balance (fit::floating_potential,
+// J_ph(0) = 1.086 µA m⁻²) rarely saturates at 0 or 150 V: see docs/simulator.md.
 
 #include <cstdint>
 #include <random>
@@ -22,7 +25,8 @@
 
 namespace lpm::simulate {
 
-// Codes of P§5.4 (environment_class); wake (5) is never a region here.
+// Codes of P§5.4 (environment_class); wake (5) is never a region here (truth key
+// spec_plasma_region). The truth's spec_environment_class is environment_class() below.
 enum class Region : std::int8_t { solar_wind = 1, magnetosheath = 2, tail_lobes = 3, plasma_sheet = 4 };
 
 inline constexpr double earth_radius_km = 6378.137;
@@ -48,11 +52,41 @@ struct PlasmaState {
   physics::KappaParams kappa_params() const;
 };
 
-// Parameters drawn uniformly (log-uniform for n and T) inside the ranges of `region`:
-//   solar wind    n 3–12 cm⁻³,      T 8–25 eV,    κ 3–6;
-//   magnetosheath n 6–25 cm⁻³,      T 35–75 eV,   κ 3–6;
-//   tail lobes    n 0.05–0.3 cm⁻³,  T 85–145 eV,  κ 2.8–5;
-//   plasma sheet  n 0.1–0.6 cm⁻³,   T 200–1200 eV, κ 2.8–5.
+// Parameters drawn uniformly (log-uniform for n and T) inside the ranges of `region`
+// (night_factor: see surface_truth.hpp):
+//   solar wind    n 2–10 cm⁻³,      T 8–20 eV,    κ 3–6,   night_factor 4–10;
+//   magnetosheath n 1–5 cm⁻³,       T 32–60 eV,   κ 3–6,   night_factor 1.5–4;
+//   tail lobes    n 0.03–0.3 cm⁻³,  T 85–145 eV,  κ 2.8–5, night_factor 0.6–1.4;
+//   plasma sheet  n 0.1–0.6 cm⁻³,   T 160–800 eV, κ 2.8–5, night_factor 0.7–1.6.
 PlasmaState draw_plasma_state(Region region, std::mt19937_64& rng);
+
+// --- Lunar wake -------------------------------------------------------------------------
+// In a flowing plasma (solar wind, magnetosheath) the Moon absorbs the plasma that hits it and
+// leaves a cavity behind it, refilled from the flanks along the field: the density falls
+// roughly exponentially from the wake's edge to its centre (Ogilvie et al. 1996, GRL 23:1255)
+// and the electrons that reach the central wake are hotter (Halekas et al. 2005, JGR 110
+// A07222; Halekas et al. 2008, JGR 113 A09102: "electron temperatures increase" in the
+// central wake). The tail plasma is slow and hot: no wake is modelled there.
+//
+// wake_depth: 0 on the optical shadow's edge (the cylinder of radius R_M behind the Moon) and
+// outside it, 1 on the Moon–anti-Sun axis: 1 − ρ/R_M with ρ the distance from that axis.
+inline constexpr double wake_density_ratio_edge = 0.3;   // n_wake/n at depth 0
+inline constexpr double wake_density_ratio_centre = 0.01;  // at depth 1 (log-linear between)
+inline constexpr double wake_heating_edge = 1.5;          // T_wake/T at depth 0
+inline constexpr double wake_heating_centre = 3.0;        // at depth 1 (linear between)
+double wake_depth(const spice::Vec3& spacecraft_from_moon_km, const spice::Vec3& sun_from_moon_km);
+bool region_has_wake(Region region);
+// The plasma at the spacecraft in the shadow of the Moon: `undisturbed` with n and T scaled
+// by the factors above at `depth`; κ and the region unchanged.
+PlasmaState wake_plasma(const PlasmaState& undisturbed, double depth);
+
+// The P§5.4 classification the pipeline applies (pipeline/environment.cpp
+// classify_environment), reproduced here because simulate may not depend on pipeline:
+// 5 (wake) when the footpoint is not sunlit (also when there is no footpoint), 0 for a
+// non-finite or non-positive T, else 1/2/3/4 for T < 30, < 80, < 150, ≥ 150 eV.
+inline constexpr double environment_solar_wind_max_ev = 30.0;
+inline constexpr double environment_magnetosheath_max_ev = 80.0;
+inline constexpr double environment_tail_lobes_max_ev = 150.0;
+std::int8_t environment_class(double temperature_ev, bool projection_in_sun);
 
 }  // namespace lpm::simulate

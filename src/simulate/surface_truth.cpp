@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
+#include <limits>
 
 #include "base/constants.hpp"
-#include "fit/brent.hpp"
-#include "physics/charging.hpp"
+#include "physics/energy_response.hpp"
+#include "physics/spacecraft_sheath.hpp"
 
 namespace lpm::simulate {
 namespace {
@@ -18,6 +18,17 @@ double smoothstep(double x) {
 
 const double cos_80_deg = std::cos(80.0 * pi / 180.0);
 const double night_depth_cos = std::sin(17.0 * pi / 180.0);  // cos(107°) = −sin(17°)
+
+const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes() {
+  static const auto nodes = physics::log_energy_response_nodes(er_energy_window_relative);
+  return nodes;
+}
+
+// Directional flux of the returning part of one emitted component (one-sided current J, T).
+double returning_component_cm2(double current_a_m2, double temperature_ev, double energy_ev) {
+  return current_a_m2 / electron_charge_c * 1e-4 / (pi * temperature_ev * temperature_ev) * energy_ev *
+         std::exp(-energy_ev / temperature_ev);
+}
 
 }  // namespace
 
@@ -33,40 +44,34 @@ double surface_potential_v(double cos_solar_zenith, const PlasmaState& plasma) {
   return terminator_potential_v + (deep_night_v - terminator_potential_v) * smoothstep(-s / night_depth_cos);
 }
 
-double spacecraft_potential_v(const physics::KappaParams& ambient, bool spacecraft_in_sun) {
-  if (spacecraft_in_sun) {
-    double je = physics::electron_current_density_a_m2(ambient, 10.0, 2.0e4, 100);
-    double max_v = 150.0;
-    if (je >= physics::photoemission_current_density_a_m2(0.0)) return 0.0;
-    if (je <= physics::photoemission_current_density_a_m2(max_v)) return max_v;
-    auto balance = [je](double u) { return physics::photoemission_current_density_a_m2(u) - je; };
-    return fit::find_root_brent(balance, 0.0, max_v).x;
-  }
-  static const std::vector<double> grid = physics::log_spaced_grid(1.0, 2.0e4, 500);
-  double kappa = ambient.kappa;
-  double ambient_t = physics::temperature_ev_from_theta(ambient.theta_m_s, kappa);
-  // The balance takes the uncorrected (measured) temperature T_uc and maps it back to the
-  // ambient one as T_c = T_uc + U/(κ − 3/2); give it T_uc = T_amb − U/(κ − 3/2).
-  auto balance = [&](double u) {
-    physics::KappaParams measured = ambient;
-    measured.theta_m_s = physics::theta_from_temperature_ev(ambient_t - u / (kappa - 1.5), kappa);
-    return physics::night_current_balance_a_m2(measured, u, grid);
-  };
-  double lo = -1500.0, hi = 0.0;
-  double f_hi = balance(hi);
-  double f_lo = balance(lo);
-  for (int i = 0; i < 10 && std::signbit(f_lo) == std::signbit(f_hi); ++i) {
-    lo *= 1.5;
-    f_lo = balance(lo);
-  }
-  if (std::signbit(f_lo) == std::signbit(f_hi)) return -1.0;
-  fit::RootResult root = fit::find_root_brent(balance, lo, hi, 1e-3);
-  return root.converged ? root.x : -1.0;
+fit::JuInversion spacecraft_charging(const physics::KappaParams& ambient, bool spacecraft_in_sun) {
+  return fit::floating_potential(ambient, spacecraft_in_sun);
 }
 
-double incident_flux_cm2(const physics::KappaParams& ambient, double u_spacecraft_v, double energy_ev) {
-  double ambient_energy = energy_ev - u_spacecraft_v;
-  return physics::directional_flux_cm2(ambient, ambient_energy > 0 ? ambient_energy : energy_ev);
+double spacecraft_potential_v(const physics::KappaParams& ambient, bool spacecraft_in_sun) {
+  return spacecraft_charging(ambient, spacecraft_in_sun).u_v;
+}
+
+double photoelectron_flux_cm2(double u_spacecraft_v, double energy_ev) {
+  if (!(energy_ev > 0.0) || !(energy_ev < u_spacecraft_v)) return 0.0;
+  return returning_component_cm2(photoemission_a_a_m2, photoemission_b_v, energy_ev) +
+         returning_component_cm2(photoemission_c_a_m2, photoemission_d_v, energy_ev);
+}
+
+StepFlux step_flux_cm2(const physics::KappaParams& ambient, double u_spacecraft_v, bool spacecraft_in_sun,
+                       double step_energy_ev) {
+  StepFlux f;
+  f.ambient_cm2 = physics::measured_flux_cm2(ambient, u_spacecraft_v, step_energy_ev);
+  if (spacecraft_in_sun)
+    f.photo_cm2 = physics::response_averaged(
+        [&](double e) { return photoelectron_flux_cm2(u_spacecraft_v, e); }, step_energy_ev, window_nodes());
+  return f;
+}
+
+double photoelectron_contamination_limit_ev(double u_spacecraft_v) {
+  double lowest = std::numeric_limits<double>::infinity();
+  for (const auto& q : window_nodes()) lowest = std::min(lowest, q.energy_factor);
+  return u_spacecraft_v / lowest;
 }
 
 }  // namespace lpm::simulate

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -154,7 +155,8 @@ TEST_F(SimulatedMission, TruthArchiveHasTheBatchKeysAndOneEntryPerSpectrum) {
       {"spec_electron_temperature", io::DType::f8}, {"spec_kappa_value", io::DType::f8},
       {"spec_environment_class", io::DType::i1}, {"spec_projection_latitude", io::DType::f8},
       {"spec_projection_longitude", io::DType::f8}, {"spec_projection_polarity", io::DType::i1},
-      {"spec_spacecraft_in_sun", io::DType::b1}, {"spec_projection_in_sun", io::DType::b1}};
+      {"spec_spacecraft_in_sun", io::DType::b1}, {"spec_projection_in_sun", io::DType::b1},
+      {"spec_plasma_region", io::DType::i1}};
   for (const auto& [key, dtype] : keys) {
     ASSERT_TRUE(t.contains(key)) << key;
     EXPECT_EQ(t.at(key).dtype, dtype) << key;
@@ -173,13 +175,22 @@ TEST_F(SimulatedMission, TruthValuesLieInTheirStatedRanges) {
   auto usc = t.at("spec_u_spacecraft").as_f8(), temp = t.at("spec_electron_temperature").as_f8();
   auto kappa = t.at("spec_kappa_value").as_f8(), n = t.at("spec_electron_density").as_f8();
   auto env = t.at("spec_environment_class").as_i1(), pol = t.at("spec_projection_polarity").as_i1();
-  auto sc_sun = t.at("spec_spacecraft_in_sun").as_bool();
+  auto sc_sun = t.at("spec_spacecraft_in_sun").as_bool(), fp_sun = t.at("spec_projection_in_sun").as_bool();
+  auto region = t.at("spec_plasma_region").as_i1();
   for (std::size_t i = 0; i < u.size(); ++i) {
-    EXPECT_TRUE(env[i] >= 1 && env[i] <= 4);
+    EXPECT_TRUE(region[i] >= 1 && region[i] <= 4);
+    // P§5.4 on the truth: wake (5) when the footpoint is dark, else by T: 30/80/150 eV.
+    const double te = temp[i];
+    const int expected_env = !fp_sun[i] ? 5 : te < 30 ? 1 : te < 80 ? 2 : te < 150 ? 3 : 4;
+    EXPECT_EQ(env[i], expected_env);
     EXPECT_TRUE(kappa[i] >= 2.5 && kappa[i] <= 6.0);
-    EXPECT_TRUE(n[i] > 1e4 && n[i] < 1e8);
-    EXPECT_TRUE(temp[i] > 5 && temp[i] < 1500);
-    EXPECT_EQ(usc[i] >= 0, static_cast<bool>(sc_sun[i])) << "day positive, night negative";
+    EXPECT_TRUE(n[i] > 1e3 && n[i] < 1e8);
+    EXPECT_TRUE(temp[i] > 5 && temp[i] < 2500);
+    if (sc_sun[i]) {
+      EXPECT_TRUE(usc[i] >= 0 && usc[i] <= 150) << usc[i];
+    } else {
+      EXPECT_TRUE(usc[i] > -1500 && usc[i] < 50) << usc[i];  // a hot plasma floats a few V positive
+    }
     if (pol[i] == 0) {
       EXPECT_TRUE(std::isnan(u[i]) && std::isnan(r[i]) && std::isnan(a[i]));
       continue;
@@ -311,6 +322,36 @@ TEST_F(SimulatedMission, PipelineGeometryOfTheTableReproducesTheTruthFootpoints)
   double fraction = static_cast<double>(sunlit) / connected;
   EXPECT_GT(fraction, 0.3);
   EXPECT_LT(fraction, 0.7);
+}
+
+TEST_F(SimulatedMission, WakeDepletesAndHeatsOnlyShadedSolarWindAndSheathSpectra) {
+  // Region ranges (docs/simulator.md) with the 5 % density wobble (±4σ); the wake multiplies
+  // n by 0.01–0.3 and T by 1.5–3 when the spacecraft is shaded in the solar wind or sheath.
+  io::NpzArchive t = truth();
+  auto n = t.at("spec_electron_density").as_f8(), temp = t.at("spec_electron_temperature").as_f8();
+  auto region = t.at("spec_plasma_region").as_i1();
+  auto sc_sun = t.at("spec_spacecraft_in_sun").as_bool();
+  struct Band { double n_lo, n_hi, t_lo, t_hi; };
+  const std::map<int, Band> bands{{1, {2e6, 10e6, 8, 20}}, {2, {1e6, 5e6, 32, 60}},
+                                  {3, {0.03e6, 0.3e6, 85, 145}}, {4, {0.1e6, 0.6e6, 160, 800}}};
+  const double wobble = std::exp(4 * 0.05);
+  std::size_t waked = 0, undisturbed = 0;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const Band b = bands.at(region[i]);
+    const bool wake = !sc_sun[i] && (region[i] == 1 || region[i] == 2);
+    const double nf_lo = wake ? 0.01 : 1.0, nf_hi = wake ? 0.3 : 1.0;
+    const double tf_lo = wake ? 1.5 : 1.0, tf_hi = wake ? 3.0 : 1.0;
+    EXPECT_TRUE(n[i] >= b.n_lo * nf_lo / wobble && n[i] <= b.n_hi * nf_hi * wobble) << i << " n " << n[i];
+    EXPECT_TRUE(temp[i] >= b.t_lo * tf_lo && temp[i] <= b.t_hi * tf_hi) << i << " T " << temp[i];
+    if (wake) {
+      ++waked;
+      EXPECT_LT(n[i], b.n_hi * 0.3 * wobble);
+    } else {
+      ++undisturbed;
+    }
+  }
+  EXPECT_GT(waked, 10u);  // 1998-06-15: the Moon is in the solar wind / sheath
+  EXPECT_GT(undisturbed, 10u);
 }
 
 TEST_F(SimulatedMission, CommandLinePrintsOneLinePerDayAndRejectsBadSelections) {

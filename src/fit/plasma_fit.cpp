@@ -1,0 +1,356 @@
+#include "fit/plasma_fit.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "fit/unit_box_minimiser.hpp"
+#include "fit/brent.hpp"
+#include "physics/charging.hpp"
+#include "physics/energy_response.hpp"
+
+namespace lpm::fit {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes() {
+  static const auto nodes = physics::log_energy_response_nodes(er_energy_window_relative);
+  return nodes;
+}
+
+double unit_kappa(double u) { return kappa_min + u * (kappa_max - kappa_min); }
+double unit_log_theta(double w) { return log10_theta_min_m_s + w * (log10_theta_max_m_s - log10_theta_min_m_s); }
+
+struct AmbientFit {
+  double kappa = nan, log10_theta = nan, density_m3 = nan, deviance = inf;
+  int used_steps = 0;
+  UnitBoxPoint at{};
+  bool ok = false;
+};
+
+// (κ, θ) minimising the profiled deviance at fixed U; warm: start Nelder–Mead there instead
+// of the global grid search.
+AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint* warm) {
+  constexpr double u = 0.0;  // the measured spectrum, in its own frame
+  auto objective = [&](double a, double b) {
+    const double d = profiled_deviance(data, unit_kappa(a), unit_log_theta(b), u, mask_u).deviance;
+    return std::isfinite(d) ? d : inf;
+  };
+  UnitBoxPoint best;
+  if (warm) {
+    UnitBoxPoint start = *warm;
+    start.f = objective(start.u, start.w);
+    best = nelder_mead_unit_box(objective, start, 0.05, 0.02);
+    best = nelder_mead_unit_box(objective, best, 1e-3, 1e-3);
+  } else {
+    best = minimise_on_unit_box(objective);
+  }
+  AmbientFit fit;
+  fit.at = best;
+  fit.kappa = unit_kappa(best.u);
+  fit.log10_theta = unit_log_theta(best.w);
+  const UnitModel model = unit_model(data, fit.kappa, fit.log10_theta, u, mask_u);
+  const ProfiledDeviance p = profiled_deviance(data, fit.kappa, fit.log10_theta, u, mask_u);
+  fit.density_m3 = p.density_m3;
+  fit.deviance = p.deviance;
+  fit.used_steps = model.used_steps;
+  fit.ok = model.used_steps >= 3 && std::isfinite(p.deviance) && p.density_m3 > 0.0;
+  return fit;
+}
+
+physics::KappaParams params_of(double log_n, double kappa, double log10_theta) {
+  return {std::exp(log_n), kappa, std::pow(10.0, log10_theta)};
+}
+
+// 3×3 symmetric inverse by cofactors; false when not positive definite.
+bool invert_spd3(const std::array<std::array<double, 3>, 3>& h, std::array<std::array<double, 3>, 3>& inv) {
+  const double a = h[0][0], b = h[0][1], c = h[0][2], d = h[1][1], e = h[1][2], f = h[2][2];
+  const double c00 = d * f - e * e, c01 = c * e - b * f, c02 = b * e - c * d;
+  const double det = a * c00 + b * c01 + c * c02;
+  if (!(a > 0.0) || !(a * d - b * b > 0.0) || !(det > 0.0)) return false;
+  inv[0] = {c00 / det, c01 / det, c02 / det};
+  inv[1] = {c01 / det, (a * f - c * c) / det, (b * c - a * e) / det};
+  inv[2] = {c02 / det, (b * c - a * e) / det, (a * d - b * b) / det};
+  return true;
+}
+
+}  // namespace
+
+PlasmaData prepare_plasma_data(const KappaInput& input) {
+  PlasmaData data;
+  int m = 0;
+  for (int row = 0; row < kappa_steps; ++row) {
+    const double e = input.energy_ev[row];
+    if (!std::isfinite(e) || !(e > 0.0)) continue;
+    double counts = 0.0, inverse_ring = 0.0;
+    for (int ch = 0; ch < kappa_channels; ++ch) {
+      const double f = input.flux[row][ch];
+      if (!std::isfinite(f) || !(input.pitch_deg[row][ch] < 90.0)) continue;  // incident, measured
+      counts += std::nearbyint(std::max(f, 0.0) * er_geometric_factor_cm2_sr * e * er_accumulation_time_s /
+                               input.channels_in_ring[ch]);
+      inverse_ring += 1.0 / input.channels_in_ring[ch];
+    }
+    PlasmaStep& s = data.step[m++];
+    s.energy_ev = e;
+    s.counts = counts;
+    s.exposure = er_geometric_factor_cm2_sr * e * er_accumulation_time_s * inverse_ring;
+  }
+  data.steps = m;
+  return data;
+}
+
+bool plasma_step_usable(double energy_ev, double u_spacecraft_v) {
+  if (!(u_spacecraft_v > 0.0)) return true;
+  return energy_ev * window_nodes()[0].energy_factor > u_spacecraft_v + photoelectron_mask_margin_v;
+}
+
+UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, double u, double mask_u) {
+  UnitModel m;
+  const double log_theta = log10_theta * std::log(10.0);
+  const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
+  // ln(j₁ / v²) of the κ directional flux at unit density (P§2.1), 1e-4: m⁻² → cm⁻².
+  const double log_prefactor = std::log(1e-4 / electron_mass_ev_s2_m2) + physics::log_gamma(kappa + 1.0) -
+                               physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa) - 3.0 * log_theta;
+  const auto& nodes = window_nodes();
+  for (int i = 0; i < data.steps; ++i) {
+    const PlasmaStep& s = data.step[i];
+    if (!(s.exposure > 0.0) || !plasma_step_usable(s.energy_ev, mask_u)) continue;
+    double flux = 0.0;
+    for (const auto& q : nodes) {
+      const double e = s.energy_ev * q.energy_factor;
+      const double ambient_e = e - u;
+      if (!(ambient_e > 0.0)) continue;
+      const double v2 = 2.0 * ambient_e / electron_mass_ev_s2_m2;
+      flux += q.weight * std::exp(log_prefactor + std::log(v2) - (kappa + 1.0) * std::log1p(v2 / kappa_theta2)) * e /
+              ambient_e;
+    }
+    m.counts_per_density[i] = s.exposure * flux;
+    m.used[i] = true;
+    m.data_counts += s.counts;
+    m.model_counts += m.counts_per_density[i];
+    ++m.used_steps;
+  }
+  return m;
+}
+
+double poisson_deviance(const PlasmaData& data, const UnitModel& model, double density_m3) {
+  double d = 0.0;
+  for (int i = 0; i < data.steps; ++i) {
+    if (!model.used[i]) continue;
+    const double mu = density_m3 * model.counts_per_density[i];
+    const double n = data.step[i].counts;
+    d += mu - n;
+    if (n > 0.0) d += n * std::log(n / mu);
+  }
+  return 2.0 * d;
+}
+
+ProfiledDeviance profiled_deviance(const PlasmaData& data, double kappa, double log10_theta, double u, double mask_u) {
+  const UnitModel model = unit_model(data, kappa, log10_theta, u, mask_u);
+  if (model.used_steps == 0 || !(model.model_counts > 0.0) || !(model.data_counts > 0.0)) return {nan, inf};
+  const double n = model.data_counts / model.model_counts;
+  return {n, poisson_deviance(data, model, n)};
+}
+
+physics::KappaParams ambient_from_measured(const physics::KappaParams& measured, double u_spacecraft_v) {
+  const double kappa = measured.kappa;
+  const double t_measured = physics::temperature_ev_from_theta(measured.theta_m_s, kappa);
+  const double t_ambient = t_measured + u_spacecraft_v / (kappa - 1.5);
+  if (!(t_ambient > 0.0)) return {nan, kappa, nan};
+  return {measured.density_m3 * std::pow(t_measured / t_ambient, kappa - 0.5), kappa,
+          physics::theta_from_temperature_ev(t_ambient, kappa)};
+}
+
+namespace {
+
+// Candidate U_sc for the measured spectrum `measured`: potentials U at which the ambient plasma
+// that the spectrum implies (ambient_from_measured) is in charging balance, with a density above
+// ambient_density_floor_m3. Several can exist (each a different ambient plasma giving the same
+// spectrum); they are returned in ascending order.
+//   Sunlit: sign changes of J_ph(U) − J_e(ambient(U)) on a grid over [0, 150] V, plus a limit
+//   when the balance lies beyond it (status saturated_*).
+//   Shaded: roots of F(U; ambient(U)) that are also the potential that plasma reaches from
+//   above (shaded_floating_potential), i.e. physically reached on entering the shadow.
+struct Roots {
+  std::vector<double> u;
+  UscStatus status = UscStatus::failed;  // of the lowest candidate
+};
+
+Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
+  Roots roots;
+  auto plausible = [&](double u) {
+    const physics::KappaParams a = ambient_from_measured(measured, u);
+    return std::isfinite(a.theta_m_s) && a.density_m3 >= ambient_density_floor_m3;
+  };
+  if (sunlit) {
+    auto g = [&](double u) {
+      return physics::photoemission_current_density_a_m2(u) -
+             physics::sunlit_collected_electron_current_a_m2(ambient_from_measured(measured, u));
+    };
+    static constexpr std::array<double, 16> grid = {0, 1, 2, 4, 7, 10, 15, 20, 30, 40, 55, 70, 90, 110, 130, 150};
+    double g_prev = g(grid[0]);
+    if (std::isfinite(g_prev) && g_prev <= 0.0 && plausible(grid[0])) {
+      roots.u.push_back(day_potential_min_v);
+      roots.status = UscStatus::saturated_low;
+    }
+    for (std::size_t i = 1; i < grid.size(); ++i) {
+      const double gi = g(grid[i]);
+      if (std::isfinite(gi) && std::isfinite(g_prev) && (gi > 0.0) != (g_prev > 0.0)) {
+        const RootResult r = find_root_brent(g, grid[i - 1], grid[i], 1e-6);
+        if (r.converged && plausible(r.x)) {
+          if (roots.u.empty()) roots.status = UscStatus::ok;
+          roots.u.push_back(r.x);
+        }
+      }
+      g_prev = gi;
+    }
+    if (std::isfinite(g_prev) && g_prev > 0.0 && plausible(grid.back())) {
+      if (roots.u.empty()) roots.status = UscStatus::saturated_high;
+      roots.u.push_back(day_potential_max_v);
+    }
+    return roots;
+  }
+  auto f = [&](double u) {
+    const physics::KappaParams a = ambient_from_measured(measured, u);
+    return std::isfinite(a.theta_m_s) ? physics::shaded_current_balance_a_m2(a, u)
+                                      : night_unphysical_ion_current_a_m2;
+  };
+  for (double u : shaded_roots(f, false)) {
+    if (!plausible(u)) continue;
+    const JuInversion reached = shaded_floating_potential(ambient_from_measured(measured, u));
+    if (reached.status == UscStatus::ok && std::abs(reached.u_v - u) <= 0.5 + 0.01 * std::abs(u)) roots.u.push_back(u);
+  }
+  std::sort(roots.u.begin(), roots.u.end());
+  if (!roots.u.empty()) roots.status = UscStatus::ok;
+  return roots;
+}
+
+}  // namespace
+
+PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
+  PlasmaFit out;
+  out.u_sc_v = out.u_sc_lower_v = out.u_sc_upper_v = nan;
+  out.ambient.status = FitStatus::kappa_fit_failed;
+  out.ambient.density_m3 = out.ambient.kappa = out.ambient.theta_m_s = out.ambient.temperature_ev = nan;
+  out.ambient.chi2 = nan;
+  const PlasmaData data = prepare_plasma_data(input);
+
+  // The measured spectrum is itself a κ spectrum (header); fit it with the photoelectron mask of
+  // the current U_sc guess, then map to the ambient plasma and solve the charging balance.
+  // A sunlit U_sc that moves the mask is refitted (at most three times).
+  double mask_u = 0.0;
+  AmbientFit measured;
+  Roots roots;
+  for (int pass = 0; pass < 3; ++pass) {
+    measured = fit_ambient(data, mask_u, nullptr);
+    ++out.fixed_point_evaluations;
+    out.ambient.valid_steps = measured.used_steps;
+    if (!measured.ok) return out;
+    roots = spacecraft_potentials(params_of(std::log(measured.density_m3), measured.kappa, measured.log10_theta), sunlit);
+    if (!sunlit || roots.u.empty()) break;
+    const double u = roots.u.front();
+    bool same_mask = true;
+    for (int i = 0; i < data.steps; ++i)
+      same_mask &= plasma_step_usable(data.step[i].energy_ev, u) == plasma_step_usable(data.step[i].energy_ev, mask_u);
+    if (same_mask) break;
+    mask_u = u;
+  }
+  const physics::KappaParams measured_params =
+      params_of(std::log(measured.density_m3), measured.kappa, measured.log10_theta);
+  out.ambient.chi2 = measured.deviance;
+  out.ambient.at_bound = measured.at.u <= 0.0 || measured.at.u >= 1.0 || measured.at.w <= 0.0 || measured.at.w >= 1.0;
+  if (roots.u.empty()) {
+    out.ambient.status = FitStatus::u_sc_failed;
+    return out;
+  }
+  // Several candidates are several ambient plasmas that give the same measured spectrum and are
+  // each in charging balance: the data cannot choose. U_sc reports the lowest (the coolest,
+  // densest plasma); its interval spans them all.
+  double u_star = roots.u.front();
+  UscStatus u_status = roots.status;
+  for (double u : roots.u)
+    if (!sunlit || (u > day_potential_min_v && u < day_potential_max_v)) {  // an interior balance first
+      u_star = u;
+      u_status = UscStatus::ok;
+      break;
+    }
+  const physics::KappaParams ambient = ambient_from_measured(measured_params, u_star);
+  KappaFit& a = out.ambient;
+  a.density_m3 = ambient.density_m3;
+  a.kappa = ambient.kappa;
+  a.theta_m_s = ambient.theta_m_s;
+  a.temperature_ev = physics::temperature_ev_from_theta(a.theta_m_s, a.kappa);
+  a.status = FitStatus::fitted;
+  out.u_sc_v = u_star;
+  out.u_sc_status = u_status;
+
+  // 68 % interval: delta method on the measured-spectrum fit (see header).
+  const std::array<double, 3> p = {std::log(measured.density_m3), measured.kappa, measured.log10_theta};
+  const std::array<double, 3> step = {0.02, 0.02, 0.005};
+  auto deviance_at = [&](const std::array<double, 3>& q) {
+    const UnitModel m = unit_model(data, q[1], q[2], 0.0, mask_u);
+    return poisson_deviance(data, m, std::exp(q[0]));
+  };
+  std::array<std::array<double, 3>, 3> hess{};
+  const double d0 = deviance_at(p);
+  for (int i = 0; i < 3; ++i)
+    for (int j = i; j < 3; ++j) {
+      auto at = [&](double si, double sj) {
+        std::array<double, 3> q = p;
+        q[i] += si * step[i];
+        q[j] += sj * step[j];
+        return deviance_at(q);
+      };
+      hess[i][j] = hess[j][i] = i == j ? (at(1, 0) - 2.0 * d0 + at(-1, 0)) / (step[i] * step[i])
+                                       : (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4.0 * step[i] * step[j]);
+    }
+  std::array<std::array<double, 3>, 3> cov{};
+  const int dof = std::max(measured.used_steps - 3, 1);
+  const double scale = std::max(1.0, measured.deviance / dof);
+  double sigma = inf;
+  // The root that moves with u_star when the measured spectrum moves a little: a local bracket.
+  auto nearest_root = [&](const std::array<double, 3>& q) {
+    if (u_status != UscStatus::ok) return u_star;  // at a limit: stays there
+    const physics::KappaParams m = params_of(q[0], q[1], q[2]);
+    if (sunlit) {
+      const Roots r = spacecraft_potentials(m, true);
+      double best = nan;
+      for (double u : r.u)
+        if (!(std::abs(u - u_star) >= std::abs(best - u_star))) best = u;
+      return best;
+    }
+    auto f = [&](double u) {
+      const physics::KappaParams a = ambient_from_measured(m, u);
+      return std::isfinite(a.theta_m_s) ? physics::shaded_current_balance_a_m2(a, u)
+                                        : night_unphysical_ion_current_a_m2;
+    };
+    const double half = 2.0 + 0.05 * std::abs(u_star);
+    const RootResult r = find_root_brent(f, u_star - half, u_star + half, night_root_xtol_v);
+    return r.converged ? r.x : nan;
+  };
+  if (invert_spd3(hess, cov)) {
+    std::array<double, 3> grad{};
+    for (int i = 0; i < 3; ++i) {
+      std::array<double, 3> q = p;
+      q[i] += step[i];
+      const double up = nearest_root(q);
+      q[i] = p[i] - step[i];
+      grad[i] = (up - nearest_root(q)) / (2.0 * step[i]);
+    }
+    double var = 0.0;
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) var += grad[i] * 2.0 * cov[i][j] * grad[j];
+    if (std::isfinite(var) && var >= 0.0) sigma = std::sqrt(var * scale);
+  }
+  const double u_low = sunlit ? day_potential_min_v : -inf, u_high = sunlit ? day_potential_max_v : inf;
+  out.u_sc_lower_v = std::max(roots.u.front() - sigma, u_low);
+  out.u_sc_upper_v = std::min(roots.u.back() + sigma, u_high);
+  return out;
+}
+
+}  // namespace lpm::fit

@@ -1,0 +1,26 @@
+#pragma once
+// Electrons crossing the spacecraft's sheath (potential U_sc relative to the ambient plasma).
+//
+// Liouville's theorem keeps the phase-space density f constant along an orbit, and the
+// directional flux is j = f v²/m_e ∝ f E, so j/E is conserved: an ambient electron of energy
+// E − U_sc arrives with energy E (energies in eV, U in V, electron charge −e), and
+//   j_measured(E) = j_ambient(E − U_sc) · E / (E − U_sc)      for E > U_sc,
+// while no ambient electron arrives below U_sc (a sunlit, positive spacecraft: those steps
+// hold its own photoelectrons). The reference's de-biasing relabels energies only (P§3.2
+// step 4); the factor E/(E − U_sc) is what it leaves out.
+
+#include "physics/kappa.hpp"
+
+namespace lpm::physics {
+
+// Directional flux at the detector [cm⁻² s⁻¹ sr⁻¹ eV⁻¹] of the ambient κ plasma; 0 for E ≤ U_sc.
+double flux_at_spacecraft_cm2(const KappaParams& ambient, double u_spacecraft_v, double measured_energy_ev);
+
+// What the ER reports at step E: flux_at_spacecraft_cm2 averaged over the analyser's energy
+// window (response_averaged with FWHM/E = 0.5, P§1.3).
+double measured_flux_cm2(const KappaParams& ambient, double u_spacecraft_v, double step_energy_ev);
+
+// ln of the Liouville factor E/(E − U_sc); the caller guarantees E > U_sc.
+double log_liouville_factor(double measured_energy_ev, double u_spacecraft_v);
+
+}  // namespace lpm::physics

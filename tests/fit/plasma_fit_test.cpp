@@ -1,0 +1,161 @@
+// Joint plasma + spacecraft-potential fit (fit/plasma_fit.hpp). Spectra are built channel by
+// channel from the forward physics (κ flux at E − U_sc × E/(E − U_sc), averaged over the
+// analyser window); expected values are the parameters put in, the Liouville factor by hand
+// and the charging balance solved independently in the test.
+#include "fit/plasma_fit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "fit/kappa_test_spectra.hpp"
+#include "physics/charging.hpp"
+#include "physics/spacecraft_sheath.hpp"
+
+namespace lpm::fit {
+namespace {
+
+std::array<double, kappa_steps> sweep(double low_ev) {  // 15 log-spaced steps, high → low
+  std::array<double, kappa_steps> e{};
+  for (int i = 0; i < kappa_steps; ++i) e[i] = low_ev * std::pow(20000.0 / low_ev, double(kappa_steps - 1 - i) / (kappa_steps - 1));
+  return e;
+}
+
+// Isotropic spectrum of the ambient plasma seen by a spacecraft at U; counts either exact
+// (rounded like the archive's flux → count conversion) or Poisson.
+KappaInput spectrum(const physics::KappaParams& ambient, double u_sc, double low_ev, std::mt19937_64* rng = nullptr) {
+  const auto layout = test::reference_test_layout();
+  const auto pitch = test::pitch_angles_deg(layout, {0.3, -0.5, 0.8});
+  KappaInput in;
+  in.energy_ev = sweep(low_ev);
+  in.solid_angle_sr = layout.solid_angle_sr;
+  in.channels_in_ring = layout.ring_size;
+  for (int i = 0; i < kappa_steps; ++i) {
+    const double j = physics::measured_flux_cm2(ambient, u_sc, in.energy_ev[i]);
+    for (int ch = 0; ch < kappa_channels; ++ch) {
+      in.pitch_deg[i][ch] = pitch[ch];
+      const double exposure = er_geometric_factor_cm2_sr * in.energy_ev[i] * er_accumulation_time_s / layout.ring_size[ch];
+      double f = j;
+      if (rng) f = double(std::poisson_distribution<long long>(j * exposure)(*rng)) / exposure;
+      in.flux[i][ch] = f;
+    }
+  }
+  return in;
+}
+
+physics::KappaParams plasma(double n_cm3, double kappa, double t_ev) {
+  return {n_cm3 * 1e6, kappa, physics::theta_from_temperature_ev(t_ev, kappa)};
+}
+
+TEST(SpacecraftSheath, LiouvilleFactorByHand) {
+  // j_meas(100 eV) at U = +10 V is j_amb(90 eV)·100/90; at U = −20 V, j_amb(120 eV)·100/120.
+  const auto p = plasma(5, 4, 12);
+  EXPECT_NEAR(physics::flux_at_spacecraft_cm2(p, 10.0, 100.0) / physics::directional_flux_cm2(p, 90.0), 100.0 / 90.0, 1e-12);
+  EXPECT_NEAR(physics::flux_at_spacecraft_cm2(p, -20.0, 100.0) / physics::directional_flux_cm2(p, 120.0), 100.0 / 120.0,
+              1e-12);
+  EXPECT_EQ(physics::flux_at_spacecraft_cm2(p, 10.0, 9.0), 0.0);  // below U_sc: no ambient electron
+}
+
+TEST(PlasmaFit, CountsAndExposureUseTheIncidentChannelsOnly) {
+  auto in = spectrum(plasma(5, 4, 12), 5.0, 40.0);
+  // Reflected channels (α > 90°) carry a huge flux: it must not enter the counts.
+  for (int ch = 0; ch < kappa_channels; ++ch)
+    if (in.pitch_deg[0][ch] > 90.0) in.flux[0][ch] *= 1000.0;
+  const PlasmaData data = prepare_plasma_data(in);
+  double counts = 0.0, inverse_ring = 0.0;
+  for (int ch = 0; ch < kappa_channels; ++ch)
+    if (in.pitch_deg[0][ch] < 90.0) {
+      counts += std::nearbyint(in.flux[0][ch] * 0.02 * in.energy_ev[0] * 2.5 / in.channels_in_ring[ch]);
+      inverse_ring += 1.0 / in.channels_in_ring[ch];
+    }
+  EXPECT_EQ(data.step[0].counts, counts);
+  // A cell's count is j G E T_acc / N_ring: the step's exposure sums G E T_acc/N_ring over them.
+  EXPECT_NEAR(data.step[0].exposure, 0.02 * in.energy_ev[0] * 2.5 * inverse_ring, 1e-12);
+}
+
+TEST(PlasmaFit, ProfiledDensityMinimisesTheDeviance) {
+  const auto in = spectrum(plasma(5, 4, 12), 0.0, 40.0);
+  const PlasmaData data = prepare_plasma_data(in);
+  const ProfiledDeviance best = profiled_deviance(data, 4.2, 6.3, 0.0, 0.0);
+  const UnitModel m = unit_model(data, 4.2, 6.3, 0.0, 0.0);
+  EXPECT_LT(best.deviance, poisson_deviance(data, m, best.density_m3 * 1.01));
+  EXPECT_LT(best.deviance, poisson_deviance(data, m, best.density_m3 * 0.99));
+}
+
+// Noise-free sunlit spectrum, spacecraft at its floating potential (solved here by bisection of
+// J_ph(U) = one-sided κ current): the fit returns the plasma and U_sc put in. An energy shift of
+// the wrong sign or a missing Liouville factor moves U_sc by volts and n by tens of percent.
+TEST(PlasmaFit, RecoversSunlitPlasmaAndSpacecraftPotentialOnExactSpectra) {
+  for (double low : {40.0, 7.0}) {
+    const auto ambient = plasma(800.0, 4.0, 15.0);  // dense: counts large enough to be exact
+    const double je = physics::one_sided_current_density_a_m2(ambient);
+    double a = 0.0, b = 150.0;
+    for (int i = 0; i < 200; ++i) {
+      const double mid = 0.5 * (a + b);
+      (1.07e-6 * std::exp(-mid / 5.0) + 1.6e-8 * std::exp(-mid / 60.0) > je ? a : b) = mid;
+    }
+    const double u_true = 0.5 * (a + b);
+    ASSERT_GT(u_true, 0.0);
+    ASSERT_LT(u_true, 150.0);
+    const PlasmaFit fit = fit_plasma(spectrum(ambient, u_true, low), true);
+    ASSERT_EQ(fit.ambient.status, FitStatus::fitted) << low;
+    EXPECT_NEAR(fit.u_sc_v, u_true, 0.05) << low;
+    EXPECT_NEAR(fit.ambient.density_m3 / ambient.density_m3, 1.0, 0.01) << low;
+    EXPECT_NEAR(fit.ambient.temperature_ev / 15.0, 1.0, 0.01) << low;
+    EXPECT_NEAR(fit.ambient.kappa, 4.0, 0.05) << low;
+    EXPECT_LE(fit.u_sc_lower_v, fit.u_sc_v);
+    EXPECT_GE(fit.u_sc_upper_v, fit.u_sc_v);
+  }
+}
+
+// Shaded: the truth is the root of J_i + J_see − J_e found here by bisection on the same balance.
+TEST(PlasmaFit, RecoversShadedPlasmaAndNegativePotentialOnExactSpectra) {
+  const auto ambient = plasma(50.0, 3.5, 40.0);
+  double a = -2000.0, b = 50.0;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (a + b);
+    (physics::shaded_current_balance_a_m2(ambient, mid) > 0.0 ? a : b) = mid;
+  }
+  const double u_true = 0.5 * (a + b);
+  ASSERT_LT(u_true, -10.0);
+  const PlasmaFit fit = fit_plasma(spectrum(ambient, u_true, 40.0), false);
+  ASSERT_EQ(fit.ambient.status, FitStatus::fitted);
+  EXPECT_NEAR(fit.u_sc_v, u_true, 0.5);
+  EXPECT_NEAR(fit.ambient.temperature_ev / 40.0, 1.0, 0.01);
+  EXPECT_NEAR(fit.ambient.density_m3 / ambient.density_m3, 1.0, 0.02);
+}
+
+TEST(PlasmaFit, DenseSunlitPlasmaSaturatesAtTheLowLimit) {
+  const auto ambient = plasma(60.0, 4.0, 60.0);  // J_e > J_ph(0): the model has no U ≥ 0
+  ASSERT_GT(physics::one_sided_current_density_a_m2(ambient), 1.07e-6 + 1.6e-8);
+  const PlasmaFit fit = fit_plasma(spectrum(ambient, 0.0, 40.0), true);
+  EXPECT_EQ(fit.u_sc_status, UscStatus::saturated_low);
+  EXPECT_EQ(fit.u_sc_v, 0.0);
+}
+
+// Poisson spectra of solar-wind-like plasma: the 68 % U_sc interval covers the truth about
+// 68 % of the time (binomial 1σ over 120 draws ≈ 4 %: limits 55–82 %).
+TEST(PlasmaFit, SpacecraftPotentialIntervalCoversTheTruthAtItsLevel) {
+  std::mt19937_64 rng(20261129);
+  int covered = 0, total = 0;
+  for (int k = 0; k < 120; ++k) {
+    const double n = 3.0 + 9.0 * std::uniform_real_distribution<>(0, 1)(rng);
+    const double t = 8.0 + 17.0 * std::uniform_real_distribution<>(0, 1)(rng);
+    const double kappa = 3.0 + 3.0 * std::uniform_real_distribution<>(0, 1)(rng);
+    const auto ambient = plasma(n, kappa, t);
+    const JuInversion truth = sunlit_floating_potential(ambient);
+    if (truth.status != UscStatus::ok) continue;
+    const PlasmaFit fit = fit_plasma(spectrum(ambient, truth.u_v, 40.0, &rng), true);
+    if (!std::isfinite(fit.u_sc_v)) continue;
+    ++total;
+    covered += fit.u_sc_lower_v <= truth.u_v && truth.u_v <= fit.u_sc_upper_v;
+  }
+  ASSERT_GE(total, 90);
+  const double coverage = double(covered) / total;
+  EXPECT_GE(coverage, 0.55);
+  EXPECT_LE(coverage, 0.82);
+}
+
+}  // namespace
+}  // namespace lpm::fit
