@@ -63,8 +63,8 @@ inline constexpr double day_energy_floor_ev = 1e-6;      // E' = max(E - U, floo
 // Joint plasma fit (fit/plasma_fit.hpp): a positive spacecraft's own photoelectrons (a few eV,
 // docs/simulator.md) fill the steps whose analyser window reaches below U_sc + this margin.
 inline constexpr double photoelectron_mask_margin_v = 5.0;
-inline constexpr int plasma_fit_max_fixed_point_evaluations = 10;
-inline constexpr double plasma_fit_u_tolerance_v = 0.01;
+inline constexpr double photoelectron_first_mask_v = 60.0;  // first sunlit fit: U_sc taken as ≤ this
+inline constexpr int plasma_fit_max_mask_passes = 6;
 // Night branch: current balance J_i + J_see - J_e = 0 (P§3.3).
 inline constexpr double sternglass_peak_energy_ev = 500.0;  // E_m
 inline constexpr double sternglass_peak_yield = 1.5;        // δ_m

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "fit/losscone_normalization.hpp"
+#include "physics/spacecraft_sheath.hpp"
 
 namespace lpm::fit {
 
@@ -20,6 +21,9 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   data.mask = method == LossConeMethod::halekas
                   ? halekas_mask(data.norm, in.pitch_deg, in.energy_ev, in.u_spacecraft_v)
                   : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
+  if (in.mask_spacecraft_electrons)
+    for (int i = 0; i < er_rows_per_spectrum; ++i)
+      if (!physics::step_free_of_spacecraft_electrons(in.energy_ev[i], in.u_spacecraft_v)) data.mask[i].fill(false);
   return data;
 }
 

@@ -24,6 +24,10 @@ struct LossConeInput {
   // to each side (the loss-cone noise and the κ-fit noise that moves U_sc are independent).
   double u_spacecraft_lower_v = std::numeric_limits<double>::quiet_NaN();
   double u_spacecraft_upper_v = std::numeric_limits<double>::quiet_NaN();
+  // Leave out the steps that hold the spacecraft's own photoelectrons (isotropic: they fill the
+  // loss cone), physics::step_free_of_spacecraft_electrons. The reference keeps every step with
+  // E ≥ U_sc (P§4.3 step 6).
+  bool mask_spacecraft_electrons = false;
 };
 
 struct LossConeSettings {

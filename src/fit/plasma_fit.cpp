@@ -10,6 +10,7 @@
 #include "fit/brent.hpp"
 #include "physics/charging.hpp"
 #include "physics/energy_response.hpp"
+#include "physics/spacecraft_sheath.hpp"
 
 namespace lpm::fit {
 
@@ -104,10 +105,6 @@ PlasmaData prepare_plasma_data(const KappaInput& input) {
   return data;
 }
 
-bool plasma_step_usable(double energy_ev, double u_spacecraft_v) {
-  if (!(u_spacecraft_v > 0.0)) return true;
-  return energy_ev * window_nodes()[0].energy_factor > u_spacecraft_v + photoelectron_mask_margin_v;
-}
 
 UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, double u, double mask_u) {
   UnitModel m;
@@ -119,7 +116,7 @@ UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, d
   const auto& nodes = window_nodes();
   for (int i = 0; i < data.steps; ++i) {
     const PlasmaStep& s = data.step[i];
-    if (!(s.exposure > 0.0) || !plasma_step_usable(s.energy_ev, mask_u)) continue;
+    if (!(s.exposure > 0.0) || !physics::step_free_of_spacecraft_electrons(s.energy_ev, mask_u)) continue;
     double flux = 0.0;
     for (const auto& q : nodes) {
       const double e = s.energy_ev * q.energy_factor;
@@ -242,21 +239,26 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
 
   // The measured spectrum is itself a κ spectrum (header); fit it with the photoelectron mask of
   // the current U_sc guess, then map to the ambient plasma and solve the charging balance.
-  // A sunlit U_sc that moves the mask is refitted (at most three times).
-  double mask_u = 0.0;
+  // Sunlit, the mask starts high (a first fit on steps no photoelectron can reach) and follows
+  // the U_sc found down: photoelectron steps fitted as plasma would pull U_sc to nonsense.
+  double mask_u = sunlit ? photoelectron_first_mask_v : 0.0;
   AmbientFit measured;
   Roots roots;
-  for (int pass = 0; pass < 3; ++pass) {
+  for (int pass = 0; pass < plasma_fit_max_mask_passes; ++pass) {
     measured = fit_ambient(data, mask_u, nullptr);
-    ++out.fixed_point_evaluations;
+    ++out.fits;
     out.ambient.valid_steps = measured.used_steps;
-    if (!measured.ok) return out;
+    if (!measured.ok) {
+      if (!(mask_u > 1.0)) return out;
+      mask_u *= 0.5;  // too few steps above this mask: come down
+      continue;
+    }
     roots = spacecraft_potentials(params_of(std::log(measured.density_m3), measured.kappa, measured.log10_theta), sunlit);
     if (!sunlit || roots.u.empty()) break;
     const double u = roots.u.front();
     bool same_mask = true;
     for (int i = 0; i < data.steps; ++i)
-      same_mask &= plasma_step_usable(data.step[i].energy_ev, u) == plasma_step_usable(data.step[i].energy_ev, mask_u);
+      same_mask &= physics::step_free_of_spacecraft_electrons(data.step[i].energy_ev, u) == physics::step_free_of_spacecraft_electrons(data.step[i].energy_ev, mask_u);
     if (same_mask) break;
     mask_u = u;
   }
@@ -268,28 +270,7 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
     out.ambient.status = FitStatus::u_sc_failed;
     return out;
   }
-  // Several candidates are several ambient plasmas that give the same measured spectrum and are
-  // each in charging balance: the data cannot choose. U_sc reports the lowest (the coolest,
-  // densest plasma); its interval spans them all.
-  double u_star = roots.u.front();
-  UscStatus u_status = roots.status;
-  for (double u : roots.u)
-    if (!sunlit || (u > day_potential_min_v && u < day_potential_max_v)) {  // an interior balance first
-      u_star = u;
-      u_status = UscStatus::ok;
-      break;
-    }
-  const physics::KappaParams ambient = ambient_from_measured(measured_params, u_star);
-  KappaFit& a = out.ambient;
-  a.density_m3 = ambient.density_m3;
-  a.kappa = ambient.kappa;
-  a.theta_m_s = ambient.theta_m_s;
-  a.temperature_ev = physics::temperature_ev_from_theta(a.theta_m_s, a.kappa);
-  a.status = FitStatus::fitted;
-  out.u_sc_v = u_star;
-  out.u_sc_status = u_status;
-
-  // 68 % interval: delta method on the measured-spectrum fit (see header).
+  // Covariance of the measured-spectrum fit (ln n, κ, log10 θ): 2 H⁻¹ · max(1, D/dof).
   const std::array<double, 3> p = {std::log(measured.density_m3), measured.kappa, measured.log10_theta};
   const std::array<double, 3> step = {0.02, 0.02, 0.005};
   auto deviance_at = [&](const std::array<double, 3>& q) {
@@ -310,47 +291,88 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
                                        : (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4.0 * step[i] * step[j]);
     }
   std::array<std::array<double, 3>, 3> cov{};
-  const int dof = std::max(measured.used_steps - 3, 1);
-  const double scale = std::max(1.0, measured.deviance / dof);
-  double sigma = inf;
-  // The root that moves with u_star when the measured spectrum moves a little: a local bracket.
-  auto nearest_root = [&](const std::array<double, 3>& q) {
-    if (u_status != UscStatus::ok) return u_star;  // at a limit: stays there
-    const physics::KappaParams m = params_of(q[0], q[1], q[2]);
-    if (sunlit) {
-      const Roots r = spacecraft_potentials(m, true);
-      double best = nan;
-      for (double u : r.u)
-        if (!(std::abs(u - u_star) >= std::abs(best - u_star))) best = u;
-      return best;
-    }
-    auto f = [&](double u) {
-      const physics::KappaParams a = ambient_from_measured(m, u);
-      return std::isfinite(a.theta_m_s) ? physics::shaded_current_balance_a_m2(a, u)
-                                        : night_unphysical_ion_current_a_m2;
-    };
-    const double half = 2.0 + 0.05 * std::abs(u_star);
-    const RootResult r = find_root_brent(f, u_star - half, u_star + half, night_root_xtol_v);
-    return r.converged ? r.x : nan;
-  };
-  if (invert_spd3(hess, cov)) {
-    std::array<double, 3> grad{};
-    for (int i = 0; i < 3; ++i) {
-      std::array<double, 3> q = p;
-      q[i] += step[i];
-      const double up = nearest_root(q);
-      q[i] = p[i] - step[i];
-      grad[i] = (up - nearest_root(q)) / (2.0 * step[i]);
-    }
-    double var = 0.0;
-    for (int i = 0; i < 3; ++i)
-      for (int j = 0; j < 3; ++j) var += grad[i] * 2.0 * cov[i][j] * grad[j];
-    if (std::isfinite(var) && var >= 0.0) sigma = std::sqrt(var * scale);
-  }
+  const bool have_cov = invert_spd3(hess, cov);
+  const double scale = std::max(1.0, measured.deviance / std::max(measured.used_steps - 3, 1));
   const double u_low = sunlit ? day_potential_min_v : -inf, u_high = sunlit ? day_potential_max_v : inf;
-  out.u_sc_lower_v = std::max(roots.u.front() - sigma, u_low);
-  out.u_sc_upper_v = std::min(roots.u.back() + sigma, u_high);
+
+  // One candidate per root: its ambient plasma and its own 68 % interval (delta method on the
+  // root that moves with it when the measured spectrum moves a little).
+  for (double u_root : roots.u) {
+    PlasmaCandidate c;
+    c.u_sc_v = u_root;
+    c.status = sunlit && u_root <= day_potential_min_v   ? UscStatus::saturated_low
+               : sunlit && u_root >= day_potential_max_v ? UscStatus::saturated_high
+                                                         : UscStatus::ok;
+    c.ambient = ambient_from_measured(measured_params, u_root);
+    auto nearest_root = [&](const std::array<double, 3>& q) {
+      if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
+      const physics::KappaParams m = params_of(q[0], q[1], q[2]);
+      if (sunlit) {
+        double best = nan;
+        for (double u : spacecraft_potentials(m, true).u)
+          if (!(std::abs(u - u_root) >= std::abs(best - u_root))) best = u;
+        return best;
+      }
+      auto f = [&](double u) {
+        const physics::KappaParams amb = ambient_from_measured(m, u);
+        return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
+                                            : night_unphysical_ion_current_a_m2;
+      };
+      const double half = 2.0 + 0.05 * std::abs(u_root);
+      const RootResult r = find_root_brent(f, u_root - half, u_root + half, night_root_xtol_v);
+      return r.converged ? r.x : nan;
+    };
+    double sigma = inf;
+    if (have_cov) {
+      std::array<double, 3> grad{};
+      for (int i = 0; i < 3; ++i) {
+        std::array<double, 3> q = p;
+        q[i] += step[i];
+        const double up = nearest_root(q);
+        q[i] = p[i] - step[i];
+        grad[i] = (up - nearest_root(q)) / (2.0 * step[i]);
+      }
+      double var = 0.0;
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) var += grad[i] * 2.0 * cov[i][j] * grad[j];
+      if (std::isfinite(var) && var >= 0.0) sigma = std::sqrt(var * scale);
+    }
+    c.u_sc_lower_v = std::max(u_root - sigma, u_low);
+    c.u_sc_upper_v = std::min(u_root + sigma, u_high);
+    out.candidates.push_back(c);
+  }
+
+  // Several candidates are several ambient plasmas that give the same measured spectrum and are
+  // each in charging balance: the spectrum cannot choose (the loss cone sometimes can, see
+  // pipeline). Reported: the lowest interior balance (the coolest, densest plasma), with an
+  // interval spanning every candidate's.
+  const PlasmaCandidate* chosen = &out.candidates.front();
+  for (const PlasmaCandidate& c : out.candidates)
+    if (c.status == UscStatus::ok) {
+      chosen = &c;
+      break;
+    }
+  select_candidate(out, *chosen);
+  out.u_sc_lower_v = out.candidates.front().u_sc_lower_v;
+  out.u_sc_upper_v = out.candidates.back().u_sc_upper_v;
+  for (const PlasmaCandidate& c : out.candidates) {
+    out.u_sc_lower_v = std::min(out.u_sc_lower_v, c.u_sc_lower_v);
+    out.u_sc_upper_v = std::max(out.u_sc_upper_v, c.u_sc_upper_v);
+  }
   return out;
+}
+
+void select_candidate(PlasmaFit& fit, const PlasmaCandidate& c) {
+  KappaFit& a = fit.ambient;
+  a.density_m3 = c.ambient.density_m3;
+  a.kappa = c.ambient.kappa;
+  a.theta_m_s = c.ambient.theta_m_s;
+  a.temperature_ev = physics::temperature_ev_from_theta(a.theta_m_s, a.kappa);
+  a.status = FitStatus::fitted;
+  fit.u_sc_v = c.u_sc_v;
+  fit.u_sc_lower_v = c.u_sc_lower_v;
+  fit.u_sc_upper_v = c.u_sc_upper_v;
+  fit.u_sc_status = c.status;
 }
 
 }  // namespace lpm::fit

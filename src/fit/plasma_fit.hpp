@@ -22,6 +22,8 @@
 // A positive spacecraft's own photo/secondary electrons fill the steps whose window reaches
 // below U_sc + photoelectron_mask_margin_v: those steps are left out.
 
+#include <vector>
+
 #include "fit/kappa_fitter.hpp"
 #include "fit/spacecraft_potential.hpp"
 
@@ -39,9 +41,6 @@ struct PlasmaData {
 };
 
 PlasmaData prepare_plasma_data(const KappaInput& input);
-
-// True when step energy E is free of the spacecraft's own electrons at potential U.
-bool plasma_step_usable(double energy_ev, double u_spacecraft_v);
 
 // Expected counts at unit density (n = 1 m⁻³) for each step; `used` marks steps in D.
 struct UnitModel {
@@ -63,11 +62,21 @@ struct ProfiledDeviance {
 ProfiledDeviance profiled_deviance(const PlasmaData& data, double kappa, double log10_theta, double u_spacecraft_v,
                                    double mask_u_v);
 
+// One self-consistent answer: U_sc and the ambient plasma in charging balance at it.
+struct PlasmaCandidate {
+  double u_sc_v = 0.0, u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;  // its own 68 % interval
+  UscStatus status = UscStatus::ok;                            // saturated_*: at a day limit
+  physics::KappaParams ambient;
+};
+
 struct PlasmaFit {
-  KappaFit ambient;  // n, κ, θ, T of the ambient plasma; chi2 = deviance; status
-  double u_sc_v = 0.0, u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;  // NaN when failed
+  KappaFit ambient;  // n, κ, θ, T of the reported candidate; chi2 = deviance of the spectrum fit
+  double u_sc_v = 0.0;  // reported candidate; NaN when failed
+  // 68 % interval: the hull of every candidate's interval (the data cannot choose among them).
+  double u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;
   UscStatus u_sc_status = UscStatus::failed;
-  int fixed_point_evaluations = 0;
+  std::vector<PlasmaCandidate> candidates;  // ascending U_sc
+  int fits = 0;                             // spectrum fits made (photoelectron-mask passes)
 };
 
 // The ambient plasma whose spectrum seen through a sheath of U_sc is the κ spectrum `measured`:
@@ -78,5 +87,8 @@ struct PlasmaFit {
 physics::KappaParams ambient_from_measured(const physics::KappaParams& measured, double u_spacecraft_v);
 
 PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun);
+
+// Makes `c` the reported candidate (n, κ, T, U_sc and U_sc's interval its own).
+void select_candidate(PlasmaFit& fit, const PlasmaCandidate& c);
 
 }  // namespace lpm::fit

@@ -19,6 +19,12 @@ double measured_flux_cm2(const KappaParams& ambient, double u_spacecraft_v, doub
                            step_energy_ev, nodes);
 }
 
+bool step_free_of_spacecraft_electrons(double step_energy_ev, double u_spacecraft_v) {
+  static const auto nodes = log_energy_response_nodes(er_energy_window_relative);
+  if (!(u_spacecraft_v > 0.0)) return true;
+  return step_energy_ev * nodes[0].energy_factor > u_spacecraft_v + photoelectron_mask_margin_v;
+}
+
 double log_liouville_factor(double measured_energy_ev, double u_spacecraft_v) {
   return std::log(measured_energy_ev) - std::log(measured_energy_ev - u_spacecraft_v);
 }

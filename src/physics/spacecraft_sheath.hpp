@@ -20,6 +20,12 @@ double flux_at_spacecraft_cm2(const KappaParams& ambient, double u_spacecraft_v,
 // window (response_averaged with FWHM/E = 0.5, P§1.3).
 double measured_flux_cm2(const KappaParams& ambient, double u_spacecraft_v, double step_energy_ev);
 
+// True when the step at measured energy E holds no electrons of the spacecraft's own: a positive
+// spacecraft keeps its photo- and secondary electrons below U_sc, and the analyser window
+// reaches down to 0.69 E (energy_response.hpp), so the window's lowest node must lie above
+// U_sc + photoelectron_mask_margin_v. Always true for U_sc ≤ 0.
+bool step_free_of_spacecraft_electrons(double step_energy_ev, double u_spacecraft_v);
+
 // ln of the Liouville factor E/(E − U_sc); the caller guarantees E > U_sc.
 double log_liouville_factor(double measured_energy_ev, double u_spacecraft_v);
 

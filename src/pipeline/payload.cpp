@@ -162,6 +162,8 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   spec_f8("spec_u_spacecraft", [](const S& s) { return s.u_spacecraft_v; });
   spec_f8("spec_u_spacecraft_lower", [](const S& s) { return s.u_spacecraft_lower_v; });
   spec_f8("spec_u_spacecraft_upper", [](const S& s) { return s.u_spacecraft_upper_v; });
+  sink.add("spec_u_spacecraft_candidates",
+           make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.u_spacecraft_candidates; })));
   spec_f8("spec_kappa_value", [](const S& s) { return s.kappa; });
   spec_f8("spec_beam_amp", [](const S& s) { return s.beam_amp; });
   sink.add("spec_status", make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return static_cast<std::int8_t>(s.status); })));

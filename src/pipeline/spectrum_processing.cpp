@@ -1,6 +1,8 @@
 // One spectrum through every stage: geometry → κ fit → U_sc → loss cone → environment.
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "fit/kappa_fitter.hpp"
 #include "fit/losscone_fitter.hpp"
@@ -60,22 +62,30 @@ struct PlasmaResult {
   fit::KappaFit kappa, reported;
   double u_sc_v = nan, u_sc_lower_v = nan, u_sc_upper_v = nan;
   bool u_sc_at_limit = false;
+  fit::PlasmaFit joint;  // joint method only: every self-consistent candidate
+  int candidates = 0;    // candidates still consistent with the data (0: reference method)
 };
+
+void take_joint(PlasmaResult& r) {
+  r.reported = r.joint.ambient;
+  r.u_sc_v = r.joint.u_sc_v;
+  r.u_sc_lower_v = r.joint.u_sc_lower_v;
+  r.u_sc_upper_v = r.joint.u_sc_upper_v;
+  r.u_sc_at_limit =
+      r.joint.u_sc_status == fit::UscStatus::saturated_low || r.joint.u_sc_status == fit::UscStatus::saturated_high;
+}
 
 PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometry::RowGeometry* first_known,
                                        const PipelineSettings& settings) {
   PlasmaResult r;
   if (settings.kappa_method == KappaMethod::joint && !settings.u_spacecraft_override_v) {
     // Day/night from the first row whose position is known; unknown: no U_sc.
-    const fit::PlasmaFit joint = fit::fit_plasma(kin, first_known && first_known->spacecraft_in_sun);
-    r.kappa = r.reported = joint.ambient;
+    r.joint = fit::fit_plasma(kin, first_known && first_known->spacecraft_in_sun);
+    r.kappa = r.reported = r.joint.ambient;
     if (r.kappa.status == fit::FitStatus::u_sc_failed) r.kappa.status = fit::FitStatus::fitted;  // plasma is known
     if (!first_known) return r;
-    r.u_sc_v = joint.u_sc_v;
-    r.u_sc_lower_v = joint.u_sc_lower_v;
-    r.u_sc_upper_v = joint.u_sc_upper_v;
-    r.u_sc_at_limit =
-        joint.u_sc_status == fit::UscStatus::saturated_low || joint.u_sc_status == fit::UscStatus::saturated_high;
+    take_joint(r);
+    r.candidates = static_cast<int>(r.joint.candidates.size());
     return r;
   }
   // The reference's procedure (P§2–3): moment density, fit, U_sc, de-biased refit.
@@ -88,6 +98,50 @@ PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometr
     if (usc.corrected.status == fit::FitStatus::fitted) r.reported = usc.corrected;
   }
   return r;
+}
+
+// The loss cone of each U_sc candidate (several ambient plasmas the spectrum cannot tell apart):
+// the candidate whose fit is best per bin is reported, with the hull of the intervals of every
+// candidate whose fit is as good within the profile threshold. Returns the fit to report.
+fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::LossConeInput& base,
+                                               const fit::LossConeSettings& settings) {
+  struct Tried {
+    const fit::PlasmaCandidate* candidate;
+    fit::LossConeFit fit;
+    double per_bin;
+  };
+  std::vector<Tried> tried;
+  for (const fit::PlasmaCandidate& c : plasma.joint.candidates) {
+    if (c.status != fit::UscStatus::ok) continue;
+    fit::LossConeInput in = base;
+    in.u_spacecraft_v = c.u_sc_v;
+    in.u_spacecraft_lower_v = c.u_sc_lower_v;
+    in.u_spacecraft_upper_v = c.u_sc_upper_v;
+    fit::LossConeFit f = fit::fit_losscone(in, settings);
+    if (f.status != fit::FitStatus::fitted) continue;
+    const double dof = std::max(f.n_valid - 3, 1);
+    tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
+  }
+  if (tried.empty()) return fit::fit_losscone(base, settings);
+  const Tried* best = &tried.front();
+  for (const Tried& t : tried)
+    if (t.per_bin < best->per_bin) best = &t;
+  const double limit = best->per_bin * (1.0 + 1.0 / std::max(best->fit.n_valid - 3, 1));
+  fit::LossConeFit reported = best->fit;
+  fit::select_candidate(plasma.joint, *best->candidate);
+  int consistent = 0;
+  for (const Tried& t : tried) {
+    if (t.per_bin > limit) continue;
+    ++consistent;
+    plasma.joint.u_sc_lower_v = std::min(plasma.joint.u_sc_lower_v, t.candidate->u_sc_lower_v);
+    plasma.joint.u_sc_upper_v = std::max(plasma.joint.u_sc_upper_v, t.candidate->u_sc_upper_v);
+    reported.u_lower_v = std::min(reported.u_lower_v, t.fit.u_lower_v);
+    reported.u_upper_v = std::max(reported.u_upper_v, t.fit.u_upper_v);
+  }
+  reported.identifiable = reported.u_upper_v - reported.u_lower_v <= settings.u_width_identifiable_max_v;
+  take_joint(plasma);
+  plasma.candidates = consistent;
+  return reported;
 }
 
 }  // namespace
@@ -125,60 +179,58 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
     if (!first_known && spacecraft_known(g)) first_known = &g;
   }
 
-  // κ fit (P§2) with the −B̂ pitch angles; always run, so Te, ne, κ exist on every path.
+  // n, T, κ and U_sc (P§2–3 or the joint fit, docs/method.md §1); always run, so Te, ne, κ
+  // exist on every path.
   auto kin = kappa_input(spectrum, mission.instrument, geometry, settings.kappa_method == KappaMethod::joint);
-  const PlasmaResult plasma = fit_plasma_and_spacecraft(kin, first_known, settings);
-  const fit::KappaFit& kappa = plasma.kappa;
+  PlasmaResult plasma = fit_plasma_and_spacecraft(kin, first_known, settings);
+
+  // Surface potential from the loss cone (P§4), only where it can mean something.
+  result.u_surface_v = result.u_surface_lower_v = result.u_surface_upper_v = nan;
+  result.bs_over_bm = result.beam_amp = result.fit_chi2 = result.u_width_v = nan;
+  std::optional<fit::LossConeFit> losscone;
+  if (!any_connected) {
+    result.status = any_geometry_failed ? fit::FitStatus::geometry_invalid : fit::FitStatus::not_connected;
+  } else if (!settings.u_spacecraft_override_v && plasma.kappa.status != fit::FitStatus::fitted) {
+    result.status = fit::FitStatus::kappa_fit_failed;
+  } else if (!std::isfinite(plasma.u_sc_v)) {
+    result.status = fit::FitStatus::u_sc_failed;
+  } else if (plasma.u_sc_at_limit) {  // the day model's edge, not a measurement: no U_surface from it
+    result.status = fit::FitStatus::u_sc_at_limit;
+  } else {
+    fit::LossConeSettings losscone_settings;
+    losscone_settings.method =
+        settings.fit_method == FitMethod::lillis ? fit::LossConeMethod::lillis : fit::LossConeMethod::halekas;
+    losscone_settings.u_width_identifiable_max_v = settings.u_width_identifiable_max_v;
+    fit::LossConeInput lc_input = losscone_input(spectrum, mission.instrument, geometry, plasma.u_sc_v);
+    lc_input.u_spacecraft_lower_v = plasma.u_sc_lower_v;
+    lc_input.u_spacecraft_upper_v = plasma.u_sc_upper_v;
+    lc_input.mask_spacecraft_electrons = settings.kappa_method == KappaMethod::joint;
+    losscone = plasma.candidates > 1 ? choose_candidate_by_loss_cone(plasma, lc_input, losscone_settings)
+                                     : fit::fit_losscone(lc_input, losscone_settings);
+    result.status = losscone->status;
+    result.fit_chi2 = losscone->chi2;
+    if (losscone->status == fit::FitStatus::fitted) {
+      result.u_surface_v = losscone->u_surface_v;
+      result.u_surface_lower_v = losscone->u_lower_v;
+      result.u_surface_upper_v = losscone->u_upper_v;
+      result.bs_over_bm = losscone->bs_over_bm;
+      result.beam_amp = losscone->beam_amp;
+      result.u_width_v = losscone->u_upper_v - losscone->u_lower_v;
+      result.u_identifiable = losscone->identifiable;
+    }
+  }
+
   const fit::KappaFit& reported = plasma.reported;
-  const double u_sc = plasma.u_sc_v;
-  result.u_spacecraft_v = u_sc;
+  result.u_spacecraft_v = plasma.u_sc_v;
   result.u_spacecraft_lower_v = plasma.u_sc_lower_v;
   result.u_spacecraft_upper_v = plasma.u_sc_upper_v;
+  result.u_spacecraft_candidates = static_cast<std::int8_t>(std::min(plasma.candidates, 127));
   result.electron_temperature_ev = reported.status == fit::FitStatus::fitted ? reported.temperature_ev : nan;
   result.electron_density_m3 = reported.status == fit::FitStatus::fitted ? reported.density_m3 : nan;
   result.kappa = reported.status == fit::FitStatus::fitted ? reported.kappa : nan;
   for (auto& row : result.rows)
     row.environment_class =
         static_cast<std::int8_t>(classify_environment(result.electron_temperature_ev, row.projection_in_sun));
-
-  // Surface potential from the loss cone (P§4), only where it can mean something.
-  result.u_surface_v = result.u_surface_lower_v = result.u_surface_upper_v = nan;
-  result.bs_over_bm = result.beam_amp = result.fit_chi2 = result.u_width_v = nan;
-  if (!any_connected) {
-    result.status = any_geometry_failed ? fit::FitStatus::geometry_invalid : fit::FitStatus::not_connected;
-    return result;
-  }
-  if (!settings.u_spacecraft_override_v && kappa.status != fit::FitStatus::fitted) {
-    result.status = fit::FitStatus::kappa_fit_failed;
-    return result;
-  }
-  if (!std::isfinite(u_sc)) {
-    result.status = fit::FitStatus::u_sc_failed;
-    return result;
-  }
-  if (plasma.u_sc_at_limit) {  // the day model's edge, not a measurement: no U_surface from it
-    result.status = fit::FitStatus::u_sc_at_limit;
-    return result;
-  }
-  fit::LossConeSettings losscone_settings;
-  losscone_settings.method =
-      settings.fit_method == FitMethod::lillis ? fit::LossConeMethod::lillis : fit::LossConeMethod::halekas;
-  losscone_settings.u_width_identifiable_max_v = settings.u_width_identifiable_max_v;
-  fit::LossConeInput lc_input = losscone_input(spectrum, mission.instrument, geometry, u_sc);
-  lc_input.u_spacecraft_lower_v = plasma.u_sc_lower_v;
-  lc_input.u_spacecraft_upper_v = plasma.u_sc_upper_v;
-  auto fit = fit::fit_losscone(lc_input, losscone_settings);
-  result.status = fit.status;
-  result.fit_chi2 = fit.chi2;
-  if (fit.status == fit::FitStatus::fitted) {
-    result.u_surface_v = fit.u_surface_v;
-    result.u_surface_lower_v = fit.u_lower_v;
-    result.u_surface_upper_v = fit.u_upper_v;
-    result.bs_over_bm = fit.bs_over_bm;
-    result.beam_amp = fit.beam_amp;
-    result.u_width_v = fit.u_upper_v - fit.u_lower_v;
-    result.u_identifiable = fit.identifiable;
-  }
   return result;
 }
 
