@@ -26,6 +26,7 @@ expected = {
     "spec_electron_temperature": "<f8", "spec_electron_density": "<f8", "spec_environment_class": "|i1",
     "spec_u_surface_lower": "<f8", "spec_u_surface_upper": "<f8", "spec_u_spacecraft": "<f8",
     "spec_kappa_value": "<f8", "spec_beam_amp": "<f8", "spec_status": "|i1", "spec_file_index": "<i4",
+    "spec_u_spacecraft_lower": "<f8", "spec_u_spacecraft_upper": "<f8", "spec_u_spacecraft_candidates": "|i1",
 }
 for key, dtype in expected.items():
     if key not in cache:
