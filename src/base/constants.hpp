@@ -48,6 +48,7 @@ inline constexpr double kappa_min = 2.5;                 // fit bounds (P§2.6)
 inline constexpr double kappa_max = 6.0;
 inline constexpr double log10_theta_min_m_s = 6.0;
 inline constexpr double log10_theta_max_m_s = 8.0;
+inline constexpr double measured_log10_theta_min_m_s = 5.0;  // joint fit of the measured spectrum
 inline constexpr double kappa_fit_chi2_threshold = 657000.0;  // FIT_ERROR_THRESHOLD (P§2.8)
 // Day branch: photoelectron J-U curve J = A e^{-U/B} + C e^{-U/D} (Halekas 2008, P§3.2).
 inline constexpr double photoemission_a_a_m2 = 1.07e-6;
@@ -62,7 +63,7 @@ inline constexpr int day_current_points = 100;           // Simpson points, both
 inline constexpr double day_energy_floor_ev = 1e-6;      // E' = max(E - U, floor)
 // Joint plasma fit (fit/plasma_fit.hpp): a positive spacecraft's own photoelectrons (a few eV,
 // docs/simulator.md) fill the steps whose analyser window reaches below U_sc + this margin.
-inline constexpr double photoelectron_mask_margin_v = 5.0;
+inline constexpr double photoelectron_mask_margin_v = 2.0;
 inline constexpr double photoelectron_first_mask_v = 60.0;  // first sunlit fit: U_sc taken as ≤ this
 inline constexpr int plasma_fit_max_mask_passes = 6;
 // Night branch: current balance J_i + J_see - J_e = 0 (P§3.3).

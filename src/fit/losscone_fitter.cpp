@@ -1,5 +1,6 @@
 #include "fit/losscone_fitter.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -69,8 +70,20 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   if (!std::isnan(in.u_spacecraft_lower_v) && !std::isnan(in.u_spacecraft_upper_v)) {
     const bool bounded = std::isfinite(in.u_spacecraft_lower_v) && std::isfinite(in.u_spacecraft_upper_v);
     double shift = bounded ? 0.0 : std::numeric_limits<double>::infinity();
+    // A U_sc change δ moves the fitted U_surface by at most about δ·max(1, |U_M|/(E_min − U_sc)):
+    // the cone keeps x = r(1 + U_M/(E − U_sc)), the beam sits at U_sc − U_M. When that bound is
+    // below the interval's resolution it is used as the shift instead of refitting.
+    const double delta = std::max(in.u_spacecraft_upper_v - in.u_spacecraft_v, in.u_spacecraft_v - in.u_spacecraft_lower_v);
+    double lowest_valid_ev = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < er_rows_per_spectrum; ++i)
+      if (std::any_of(data.mask[i].begin(), data.mask[i].end(), [](bool b) { return b; }))
+        lowest_valid_ev = std::min(lowest_valid_ev, in.energy_ev[i]);
+    const double leverage =
+        std::max(1.0, std::abs(best.u_surface_v) / std::max(lowest_valid_ev - in.u_spacecraft_v, 1.0));
+    const bool negligible = bounded && 3.0 * delta * leverage < settings.interval_resolution_v;
+    if (negligible) shift = 3.0 * delta * leverage;
     for (double end : {in.u_spacecraft_lower_v, in.u_spacecraft_upper_v}) {
-      if (!bounded || end == in.u_spacecraft_v) continue;
+      if (!bounded || negligible || end == in.u_spacecraft_v) continue;
       LossConeInput moved = in;
       moved.u_spacecraft_v = end;
       const LossConeData moved_data = prepare_losscone_data(moved, settings.method);

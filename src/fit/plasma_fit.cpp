@@ -1,6 +1,7 @@
 #include "fit/plasma_fit.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -25,7 +26,11 @@ const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes()
 }
 
 double unit_kappa(double u) { return kappa_min + u * (kappa_max - kappa_min); }
-double unit_log_theta(double w) { return log10_theta_min_m_s + w * (log10_theta_max_m_s - log10_theta_min_m_s); }
+// The measured spectrum's θ: by day it is colder than the ambient plasma by U_sc/(κ − 3/2),
+// so its box reaches lower than the ambient box of P§2.6.
+double unit_log_theta(double w) {
+  return measured_log10_theta_min_m_s + w * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
+}
 
 struct AmbientFit {
   double kappa = nan, log10_theta = nan, density_m3 = nan, deviance = inf;
@@ -49,7 +54,7 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
     best = nelder_mead_unit_box(objective, start, 0.05, 0.02);
     best = nelder_mead_unit_box(objective, best, 1e-3, 1e-3);
   } else {
-    best = minimise_on_unit_box(objective);
+    best = minimise_on_unit_box<decltype(objective), 8, 31>(objective);  // 0.1 dex in θ
   }
   AmbientFit fit;
   fit.at = best;
@@ -66,6 +71,31 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
 
 physics::KappaParams params_of(double log_n, double kappa, double log10_theta) {
   return {std::exp(log_n), kappa, std::pow(10.0, log10_theta)};
+}
+
+}  // namespace
+
+physics::KappaParams ambient_from_measured(const physics::KappaParams& measured, double u_spacecraft_v);
+
+namespace {
+
+// Least deviance of the measured spectrum with a sunlit U_sc held at u: (κ, θ') free from
+// `start`, n' fixed by the balance J_ph(u) = J_e(ambient(n', κ, θ', u)) (J_e ∝ n'). The profile
+// likelihood of U_sc, used to correct the delta method where the fit is not linear.
+double sunlit_profile_deviance(const PlasmaData& data, double mask_u, double u, const UnitBoxPoint& start) {
+  const double j_ph = physics::photoemission_current_density_a_m2(u);
+  auto objective = [&](double a, double b) {
+    const double kappa = unit_kappa(a), lt = unit_log_theta(b);
+    const physics::KappaParams amb = ambient_from_measured({1.0, kappa, std::pow(10.0, lt)}, u);
+    if (!std::isfinite(amb.theta_m_s)) return inf;
+    const double n = j_ph / physics::sunlit_collected_electron_current_a_m2(amb);
+    const double d = poisson_deviance(data, unit_model(data, kappa, lt, 0.0, mask_u), n);
+    return std::isfinite(d) ? d : inf;
+  };
+  UnitBoxPoint p = start;
+  p.f = objective(p.u, p.w);
+  p = nelder_mead_unit_box(objective, p, 0.02, 0.01);
+  return nelder_mead_unit_box(objective, p, 1e-3, 1e-3).f;
 }
 
 // 3×3 symmetric inverse by cofactors; false when not positive definite.
@@ -110,9 +140,15 @@ UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, d
   UnitModel m;
   const double log_theta = log10_theta * std::log(10.0);
   const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
-  // ln(j₁ / v²) of the κ directional flux at unit density (P§2.1), 1e-4: m⁻² → cm⁻².
-  const double log_prefactor = std::log(1e-4 / electron_mass_ev_s2_m2) + physics::log_gamma(kappa + 1.0) -
-                               physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa) - 3.0 * log_theta;
+  // j₁(E − U)·E/(E − U) = C (2E/m_e) (1 + v²/(κθ²))^{−κ−1} with v² = 2(E − U)/m_e and
+  // C = 1e-4 Γ(κ+1)/((πκ)^{3/2} Γ(κ−½) θ³ m_e) (P§2.1; 1e-4: m⁻² → cm⁻²): the Liouville factor
+  // cancels the v² of the flux.
+  const double prefactor =
+      2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) *
+      std::exp(physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa) -
+               3.0 * log_theta);
+  const double exponent = -(kappa + 1.0);
+  const double v2_per_ev = 2.0 / (electron_mass_ev_s2_m2 * kappa_theta2);  // v²/(κθ²) per eV
   const auto& nodes = window_nodes();
   for (int i = 0; i < data.steps; ++i) {
     const PlasmaStep& s = data.step[i];
@@ -122,10 +158,9 @@ UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, d
       const double e = s.energy_ev * q.energy_factor;
       const double ambient_e = e - u;
       if (!(ambient_e > 0.0)) continue;
-      const double v2 = 2.0 * ambient_e / electron_mass_ev_s2_m2;
-      flux += q.weight * std::exp(log_prefactor + std::log(v2) - (kappa + 1.0) * std::log1p(v2 / kappa_theta2)) * e /
-              ambient_e;
+      flux += q.weight * e * std::exp(exponent * std::log1p(v2_per_ev * ambient_e));
     }
+    flux *= prefactor;
     m.counts_per_density[i] = s.exposure * flux;
     m.used[i] = true;
     m.data_counts += s.counts;
@@ -229,53 +264,42 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
 
 }  // namespace
 
-PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
-  PlasmaFit out;
-  out.u_sc_v = out.u_sc_lower_v = out.u_sc_upper_v = nan;
-  out.ambient.status = FitStatus::kappa_fit_failed;
-  out.ambient.density_m3 = out.ambient.kappa = out.ambient.theta_m_s = out.ambient.temperature_ev = nan;
-  out.ambient.chi2 = nan;
-  const PlasmaData data = prepare_plasma_data(input);
+namespace {
 
-  // The measured spectrum is itself a κ spectrum (header); fit it with the photoelectron mask of
-  // the current U_sc guess, then map to the ambient plasma and solve the charging balance.
-  // Sunlit, the mask starts high (a first fit on steps no photoelectron can reach) and follows
-  // the U_sc found down: photoelectron steps fitted as plasma would pull U_sc to nonsense.
-  double mask_u = sunlit ? photoelectron_first_mask_v : 0.0;
-  AmbientFit measured;
+// The measured spectrum fitted with the steps above one photoelectron mask, and the potentials
+// at which the plasma it implies is in charging balance.
+struct MaskedFit {
+  double mask_u = 0.0;
+  AmbientFit fit;
   Roots roots;
-  for (int pass = 0; pass < plasma_fit_max_mask_passes; ++pass) {
-    measured = fit_ambient(data, mask_u, nullptr);
-    ++out.fits;
-    out.ambient.valid_steps = measured.used_steps;
-    if (!measured.ok) {
-      if (!(mask_u > 1.0)) return out;
-      mask_u *= 0.5;  // too few steps above this mask: come down
-      continue;
-    }
-    roots = spacecraft_potentials(params_of(std::log(measured.density_m3), measured.kappa, measured.log10_theta), sunlit);
-    if (!sunlit || roots.u.empty()) break;
-    const double u = roots.u.front();
-    bool same_mask = true;
-    for (int i = 0; i < data.steps; ++i)
-      same_mask &= physics::step_free_of_spacecraft_electrons(data.step[i].energy_ev, u) == physics::step_free_of_spacecraft_electrons(data.step[i].energy_ev, mask_u);
-    if (same_mask) break;
-    mask_u = u;
-  }
-  const physics::KappaParams measured_params =
-      params_of(std::log(measured.density_m3), measured.kappa, measured.log10_theta);
-  out.ambient.chi2 = measured.deviance;
-  out.ambient.at_bound = measured.at.u <= 0.0 || measured.at.u >= 1.0 || measured.at.w <= 0.0 || measured.at.w >= 1.0;
-  if (roots.u.empty()) {
-    out.ambient.status = FitStatus::u_sc_failed;
-    return out;
-  }
-  // Covariance of the measured-spectrum fit (ln n, κ, log10 θ): 2 H⁻¹ · max(1, D/dof).
-  const std::array<double, 3> p = {std::log(measured.density_m3), measured.kappa, measured.log10_theta};
+};
+
+bool same_mask(const PlasmaData& data, double u1, double u2) {
+  for (int i = 0; i < data.steps; ++i)
+    if (physics::step_free_of_spacecraft_electrons(data.step[i].energy_ev, u1) !=
+        physics::step_free_of_spacecraft_electrons(data.step[i].energy_ev, u2))
+      return false;
+  return true;
+}
+
+// 68 % interval of one candidate root (see header): delta method on the masked fit, and by day
+// each end checked on the profile likelihood and rescaled as for a parabola (a cold plasma far
+// above the sweep floor gives a curved fit for which the delta method is too narrow).
+PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, double u_root, bool sunlit) {
+  PlasmaCandidate c;
+  c.u_sc_v = u_root;
+  c.status = sunlit && u_root <= day_potential_min_v   ? UscStatus::saturated_low
+             : sunlit && u_root >= day_potential_max_v ? UscStatus::saturated_high
+                                                       : UscStatus::ok;
+  const AmbientFit& f = m.fit;
+  const std::array<double, 3> p = {std::log(f.density_m3), f.kappa, f.log10_theta};
+  c.ambient = ambient_from_measured(params_of(p[0], p[1], p[2]), u_root);
+  c.measured_deviance = f.deviance;
+  c.steps = f.used_steps;
+
   const std::array<double, 3> step = {0.02, 0.02, 0.005};
   auto deviance_at = [&](const std::array<double, 3>& q) {
-    const UnitModel m = unit_model(data, q[1], q[2], 0.0, mask_u);
-    return poisson_deviance(data, m, std::exp(q[0]));
+    return poisson_deviance(data, unit_model(data, q[1], q[2], 0.0, m.mask_u), std::exp(q[0]));
   };
   std::array<std::array<double, 3>, 3> hess{};
   const double d0 = deviance_at(p);
@@ -291,55 +315,120 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
                                        : (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4.0 * step[i] * step[j]);
     }
   std::array<std::array<double, 3>, 3> cov{};
-  const bool have_cov = invert_spd3(hess, cov);
-  const double scale = std::max(1.0, measured.deviance / std::max(measured.used_steps - 3, 1));
+  const double scale = std::max(1.0, f.deviance / std::max(f.used_steps - 3, 1));
   const double u_low = sunlit ? day_potential_min_v : -inf, u_high = sunlit ? day_potential_max_v : inf;
-
-  // One candidate per root: its ambient plasma and its own 68 % interval (delta method on the
-  // root that moves with it when the measured spectrum moves a little).
-  for (double u_root : roots.u) {
-    PlasmaCandidate c;
-    c.u_sc_v = u_root;
-    c.status = sunlit && u_root <= day_potential_min_v   ? UscStatus::saturated_low
-               : sunlit && u_root >= day_potential_max_v ? UscStatus::saturated_high
-                                                         : UscStatus::ok;
-    c.ambient = ambient_from_measured(measured_params, u_root);
-    auto nearest_root = [&](const std::array<double, 3>& q) {
-      if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
-      const physics::KappaParams m = params_of(q[0], q[1], q[2]);
-      if (sunlit) {
-        double best = nan;
-        for (double u : spacecraft_potentials(m, true).u)
-          if (!(std::abs(u - u_root) >= std::abs(best - u_root))) best = u;
-        return best;
-      }
-      auto f = [&](double u) {
-        const physics::KappaParams amb = ambient_from_measured(m, u);
+  // The root that moves with u_root when the measured spectrum moves a little: a local bracket.
+  auto nearest_root = [&](const std::array<double, 3>& q) {
+    if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
+    const physics::KappaParams measured = params_of(q[0], q[1], q[2]);
+    std::function<double(double)> balance;
+    if (sunlit)
+      balance = [&](double u) {
+        return physics::photoemission_current_density_a_m2(u) -
+               physics::sunlit_collected_electron_current_a_m2(ambient_from_measured(measured, u));
+      };
+    else
+      balance = [&](double u) {
+        const physics::KappaParams amb = ambient_from_measured(measured, u);
         return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
                                             : night_unphysical_ion_current_a_m2;
       };
-      const double half = 2.0 + 0.05 * std::abs(u_root);
-      const RootResult r = find_root_brent(f, u_root - half, u_root + half, night_root_xtol_v);
-      return r.converged ? r.x : nan;
-    };
-    double sigma = inf;
-    if (have_cov) {
-      std::array<double, 3> grad{};
-      for (int i = 0; i < 3; ++i) {
-        std::array<double, 3> q = p;
-        q[i] += step[i];
-        const double up = nearest_root(q);
-        q[i] = p[i] - step[i];
-        grad[i] = (up - nearest_root(q)) / (2.0 * step[i]);
-      }
-      double var = 0.0;
-      for (int i = 0; i < 3; ++i)
-        for (int j = 0; j < 3; ++j) var += grad[i] * 2.0 * cov[i][j] * grad[j];
-      if (std::isfinite(var) && var >= 0.0) sigma = std::sqrt(var * scale);
+    const double half = 1.0 + 0.05 * std::abs(u_root);
+    const RootResult r = find_root_brent(balance, u_root - half, u_root + half, 1e-6);
+    return r.converged ? r.x : nan;
+  };
+  double sigma = inf;
+  if (invert_spd3(hess, cov)) {
+    std::array<double, 3> grad{};
+    for (int i = 0; i < 3; ++i) {
+      std::array<double, 3> q = p;
+      q[i] += step[i];
+      const double up = nearest_root(q);
+      q[i] = p[i] - step[i];
+      grad[i] = (up - nearest_root(q)) / (2.0 * step[i]);
     }
-    c.u_sc_lower_v = std::max(u_root - sigma, u_low);
-    c.u_sc_upper_v = std::min(u_root + sigma, u_high);
-    out.candidates.push_back(c);
+    double var = 0.0;
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) var += grad[i] * 2.0 * cov[i][j] * grad[j];
+    if (std::isfinite(var) && var >= 0.0) sigma = std::sqrt(var * scale);
+  }
+  double sigma_low = sigma, sigma_high = sigma;
+  if (sunlit && c.status == UscStatus::ok && std::isfinite(sigma) && sigma > 0.0) {
+    for (double side : {-1.0, 1.0}) {
+      const double end = std::clamp(u_root + side * sigma, u_low, u_high);
+      if (std::abs(end - u_root) < 0.5 * sigma) continue;
+      const double rise = sunlit_profile_deviance(data, m.mask_u, end, f.at) - f.deviance;
+      const double factor = std::clamp(std::sqrt(scale / std::max(rise, 1e-3 * scale)), 0.3, 10.0);
+      (side < 0 ? sigma_low : sigma_high) = std::abs(end - u_root) * factor;
+    }
+  }
+  c.u_sc_lower_v = std::max(u_root - sigma_low, u_low);
+  c.u_sc_upper_v = std::min(u_root + sigma_high, u_high);
+  return c;
+}
+
+}  // namespace
+
+PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
+  PlasmaFit out;
+  out.u_sc_v = out.u_sc_lower_v = out.u_sc_upper_v = nan;
+  out.ambient.status = FitStatus::kappa_fit_failed;
+  out.ambient.density_m3 = out.ambient.kappa = out.ambient.theta_m_s = out.ambient.temperature_ev = nan;
+  out.ambient.chi2 = nan;
+  const PlasmaData data = prepare_plasma_data(input);
+
+  auto fit_with_mask = [&](double mask_u, const UnitBoxPoint* warm) {
+    MaskedFit m;
+    m.mask_u = mask_u;
+    m.fit = fit_ambient(data, mask_u, warm);
+    ++out.fits;
+    if (m.fit.ok) m.roots = spacecraft_potentials(params_of(std::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta), sunlit);
+    return m;
+  };
+
+  // First fit on steps no spacecraft electron reaches: by day as if U_sc were 60 V (lowered
+  // while too few steps remain), in the shade every step (a negative spacecraft keeps none).
+  double first_mask = sunlit ? photoelectron_first_mask_v : 0.0;
+  MaskedFit first = fit_with_mask(first_mask, nullptr);
+  while (!first.fit.ok && first_mask > 1.0) first = fit_with_mask(first_mask *= 0.5, nullptr);
+  out.ambient.valid_steps = first.fit.used_steps;
+  if (!first.fit.ok) return out;
+
+  // Each root is followed to self-consistency: refit with the mask of that U_sc (steps it frees
+  // now count, steps its photoelectrons fill do not) until the root it leads to keeps the same
+  // mask. A root whose own mask destroys it (e.g. 0 V, which would count the photoelectron steps
+  // as plasma) is no answer.
+  std::vector<MaskedFit> fits;  // the fit behind each candidate
+  fits.reserve(first.roots.u.size());
+  for (double root : first.roots.u) {
+    MaskedFit m = first;
+    double u = root;
+    bool consistent = false;
+    for (int pass = 0; pass < plasma_fit_max_mask_passes; ++pass) {
+      if (same_mask(data, u, m.mask_u)) {
+        consistent = true;
+        break;
+      }
+      m = fit_with_mask(u, &m.fit.at);
+      if (!m.fit.ok) break;
+      double nearest = nan;
+      for (double r : m.roots.u)
+        if (!(std::abs(r - u) >= std::abs(nearest - u))) nearest = r;
+      if (!(std::abs(nearest - u) <= 1.0 + 0.1 * std::abs(u))) break;  // the root did not survive
+      u = nearest;
+    }
+    if (!consistent) continue;
+    bool duplicate = false;
+    for (const PlasmaCandidate& c : out.candidates) duplicate |= std::abs(c.u_sc_v - u) <= 0.05;
+    if (duplicate) continue;
+    out.candidates.push_back(make_candidate(data, m, u, sunlit));
+  }
+  std::sort(out.candidates.begin(), out.candidates.end(),
+            [](const PlasmaCandidate& a, const PlasmaCandidate& b) { return a.u_sc_v < b.u_sc_v; });
+  out.ambient.chi2 = first.fit.deviance;
+  if (out.candidates.empty()) {
+    out.ambient.status = FitStatus::u_sc_failed;
+    return out;
   }
 
   // Several candidates are several ambient plasmas that give the same measured spectrum and are
@@ -353,8 +442,6 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
       break;
     }
   select_candidate(out, *chosen);
-  out.u_sc_lower_v = out.candidates.front().u_sc_lower_v;
-  out.u_sc_upper_v = out.candidates.back().u_sc_upper_v;
   for (const PlasmaCandidate& c : out.candidates) {
     out.u_sc_lower_v = std::min(out.u_sc_lower_v, c.u_sc_lower_v);
     out.u_sc_upper_v = std::max(out.u_sc_upper_v, c.u_sc_upper_v);
@@ -369,6 +456,8 @@ void select_candidate(PlasmaFit& fit, const PlasmaCandidate& c) {
   a.theta_m_s = c.ambient.theta_m_s;
   a.temperature_ev = physics::temperature_ev_from_theta(a.theta_m_s, a.kappa);
   a.status = FitStatus::fitted;
+  a.chi2 = c.measured_deviance;
+  a.valid_steps = c.steps;
   fit.u_sc_v = c.u_sc_v;
   fit.u_sc_lower_v = c.u_sc_lower_v;
   fit.u_sc_upper_v = c.u_sc_upper_v;

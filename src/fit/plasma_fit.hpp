@@ -67,6 +67,8 @@ struct PlasmaCandidate {
   double u_sc_v = 0.0, u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;  // its own 68 % interval
   UscStatus status = UscStatus::ok;                            // saturated_*: at a day limit
   physics::KappaParams ambient;
+  double measured_deviance = 0.0;  // of the spectrum fit with this candidate's photoelectron mask
+  int steps = 0;                   // steps in that fit
 };
 
 struct PlasmaFit {

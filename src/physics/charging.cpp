@@ -118,14 +118,43 @@ ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_
 }
 
 double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v) {
-  const double low = std::max(potential_v < 0.0 ? -potential_v : 0.0, shaded_grid_min_energy_ev);
-  std::vector<double> grid(night_grid_points);
-  const double ratio = std::pow(night_grid_max_energy_ev / low, 1.0 / (night_grid_points - 1));
-  grid[0] = low;
-  for (int i = 1; i < night_grid_points; ++i) grid[i] = grid[i - 1] * ratio;
-  grid.back() = night_grid_max_energy_ev;
-  const ShadedCurrents c = shaded_currents_ambient(ambient, potential_v, grid);
-  return c.ion_a_m2 + c.secondary_a_m2 - c.electron_a_m2;
+  // Integrate over the impact energy ε on a fixed log grid (from 0.01 eV): an electron of
+  // ambient energy ε + |U| arrives with ε when U ≤ 0, so the Sternglass yield is tabulated once;
+  // for U > 0 the ambient energy is ε and the impact energy ε + U.
+  static const std::vector<double> eps =
+      log_spaced_grid(shaded_grid_min_energy_ev, night_grid_max_energy_ev, night_grid_points);
+  static const std::vector<double> yield_at_eps = [] {
+    std::vector<double> y(eps.size());
+    for (std::size_t i = 0; i < eps.size(); ++i)
+      y[i] = sternglass_yield(eps[i], sternglass_peak_energy_ev, sternglass_peak_yield);
+    return y;
+  }();
+  const double barrier = potential_v < 0.0 ? -potential_v : 0.0, gain = potential_v > 0.0 ? potential_v : 0.0;
+  // ¼ J(E)·1e4 [m⁻² s⁻¹ eV⁻¹] = scale · E (1 + E/(κ E_θ))^{−κ−1}, E_θ = ½ m_e θ² (P§2.1).
+  const double e_theta = energy_from_speed_ev(ambient.theta_m_s);
+  const double kappa_e_theta = ambient.kappa * e_theta;
+  const double scale = 0.25 * 1e4 * omnidirectional_flux_cm2(ambient, e_theta) /
+                       (e_theta * std::pow(1.0 + 1.0 / ambient.kappa, -ambient.kappa - 1.0));
+  const double exponent = -ambient.kappa - 1.0;
+  double electrons = 0.0, secondaries = 0.0, previous_phi = 0.0, previous_see = 0.0;
+  for (std::size_t i = 0; i < eps.size(); ++i) {
+    const double e = eps[i] + barrier;  // ambient energy
+    const double phi = scale * e * std::exp(exponent * std::log1p(e / kappa_e_theta));
+    const double yield = gain > 0.0 ? sternglass_yield(eps[i] + gain, sternglass_peak_energy_ev, sternglass_peak_yield)
+                                    : yield_at_eps[i];
+    const double see = yield * phi;
+    if (i > 0) {  // trapezoid in dε = dE
+      const double h = eps[i] - eps[i - 1];
+      electrons += 0.5 * h * (phi + previous_phi);
+      secondaries += 0.5 * h * (see + previous_see);
+    }
+    previous_phi = phi, previous_see = see;
+  }
+  if (gain > 0.0) secondaries *= std::exp(-gain / secondary_electron_temperature_ev);
+  const double t_i = temperature_ev_from_theta(ambient.theta_m_s, ambient.kappa) + generic_epsilon;
+  const double j_i0 = electron_charge_c * ambient.density_m3 * std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
+  const double ions = potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i) : j_i0 * std::exp(-potential_v / t_i);
+  return ions + electron_charge_c * (secondaries - electrons);
 }
 
 double sunlit_collected_electron_current_a_m2(const KappaParams& ambient) {

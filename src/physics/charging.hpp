@@ -53,10 +53,11 @@ ShadedCurrents shaded_currents_ambient(const KappaParams& ambient, double potent
 ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_v,
                                std::span<const double> energy_grid_ev);
 
-// F(U) = J_i + J_see − J_e of the ambient plasma [A m⁻²]. The energy grid starts at the
-// barrier |U| (or 0.01 eV), night_grid_points log-spaced to 20 keV: the reference's fixed grid
-// drops the partial interval above |U|, which moves the root by several volts (the balance
-// is a small difference of large currents).
+// F(U) = J_i + J_see − J_e of the ambient plasma [A m⁻²], the currents of
+// shaded_currents_ambient by the trapezoid over the impact energy, night_grid_points log-spaced
+// from 0.01 eV to 20 keV: the reference's fixed grid in ambient energy drops the partial
+// interval above |U|, which moves the root by several volts (the balance is a small difference
+// of large currents).
 double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v);
 
 // Sunlit: a positive spacecraft collects every ambient electron that reaches it, so J_e is the

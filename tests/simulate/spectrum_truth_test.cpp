@@ -27,7 +27,7 @@ class SimulatedSpectra : public ::testing::Test {
     dir_ = new test::TempDir;
     SimulationOptions options;
     options.seed = 1;  // a day with sunlit, unconnected spectra at U_sc > 7 eV (the lowest step)
-    options.spectra_per_day = 500;
+    options.spectra_per_day = 1500;
     simulate_mission(dir_->path(), {{1999, 1, 17}}, options);
   }
   static void TearDownTestSuite() { delete dir_; }
