@@ -34,7 +34,8 @@ REGION_NAMES = {1: "solar wind", 2: "magnetosheath", 3: "tail lobes", 4: "plasma
 # src/fit/fit_status.hpp; unknown codes are printed as numbers.
 STATUS_NAMES = {0: "fitted", 1: "no_valid_bins", 2: "too_few_bins", 3: "rejected_by_chi2",
                 4: "u_sc_failed", 5: "kappa_fit_failed", 6: "geometry_invalid",
-                7: "not_connected", 8: "dropped_on_input"}
+                7: "not_connected", 8: "dropped_on_input", 9: "u_sc_at_limit", 10: "unconstrained",
+                11: "at_bound"}
 WAKE_CLASS = 5
 FEW = 30
 TOLERANCE_V, TOLERANCE_FRACTION = 10.0, 0.10

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --workflow --preset release
+# Rotating mutation check (docs/mutants.md): two mutants of scripts/mutants.txt, chosen from the
+# commit hash, applied to a scratch copy; CI fails if a Release test does not catch one.
+# The whole list: scripts/mutants.sh.
+scripts/mutants.sh --ci-subset "${LPM_CI_MUTANTS:-2}" --no-baseline
 # libFuzzer smoke run (≤ 60 s of fuzzing) on the readers of hostile input.
 LPM_CORPUS_BINARY=build/release/potential-mapper LPM_FUZZ_SECONDS=8 scripts/fuzz-smoke.sh
 cmake --workflow --preset debug

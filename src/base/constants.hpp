@@ -79,6 +79,7 @@ inline constexpr double shaded_bracket_high_v = 50.0;  // a shaded spacecraft ma
 inline constexpr double shaded_scan_step_v = 2.5;       // scan down from +50 V in these steps to −20 V,
 inline constexpr double shaded_scan_ratio = 1.12;       // then geometrically
 inline constexpr double shaded_scan_lowest_v = -3600.0;
+inline constexpr double shaded_stability_step_v = 0.5;  // a stable root: F > 0 this far below, < 0 above
 // Candidate U_sc whose ambient plasma would be thinner than this are not physical: the most
 // tenuous plasma at lunar distance, the tail lobes, has ~0.01–0.1 cm⁻³ (docs/simulator.md).
 inline constexpr double ambient_density_floor_m3 = 1e4;

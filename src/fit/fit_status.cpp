@@ -14,6 +14,8 @@ const char* to_string(FitStatus status) {
     case FitStatus::not_connected: return "not_connected";
     case FitStatus::dropped_on_input: return "dropped_on_input";
     case FitStatus::u_sc_at_limit: return "u_sc_at_limit";
+    case FitStatus::unconstrained: return "unconstrained";
+    case FitStatus::at_bound: return "at_bound";
   }
   return "unknown";
 }

@@ -18,7 +18,12 @@ enum class FitStatus : std::int8_t {
   not_connected,      // field line does not reach the Moon (polarity 0)
   dropped_on_input,   // spectrum removed while reading (bad |B|, epoch time, row count)
   u_sc_at_limit,      // U_sc sits at a limit of the day charging model (0 or 150 V): not a measurement
+  unconstrained,      // the profile χ²(U) reaches both ends of the U range: the data do not single out a U
+  at_bound,           // U's interval reaches an end of the U range: "at least this far", value kept
 };
+
+// Number of codes (the last one + 1): size of per-status tables.
+inline constexpr int fit_status_count = static_cast<int>(FitStatus::at_bound) + 1;
 
 // Short snake_case name of the code, as documented in the README.
 const char* to_string(FitStatus status);

@@ -67,6 +67,22 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   fit.beam_amp = best.beam_amp;
   fit.u_lower_v = std::min(interval.u_lower_v, best.u_surface_v);
   fit.u_upper_v = std::max(interval.u_upper_v, best.u_surface_v);
+  // What the loss cone alone says about U: a side of its interval that reaches an end of the U
+  // range is open (the data do not exclude what lies beyond): status at_bound, "at least this
+  // far", the value kept and that side ±∞; both ends reached: no U is singled out (a flat
+  // profile, e.g. no loss-cone signature, where the search would otherwise return the box's
+  // midpoint): status unconstrained, U NaN.
+  const SearchBox box = full_search_box();
+  const double reach = settings.interval_resolution_v;
+  const bool open_low = fit.u_lower_v <= box.u_lo + reach, open_high = fit.u_upper_v >= box.u_hi - reach;
+  if (open_low && open_high) {
+    fit.status = FitStatus::unconstrained;
+    fit.u_surface_v = fit.bs_over_bm = fit.beam_amp = nan;
+    fit.u_lower_v = fit.u_upper_v = nan;
+    if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
+    return fit;
+  }
+  if (open_low || open_high) fit.status = FitStatus::at_bound;
   if (!std::isnan(in.u_spacecraft_lower_v) && !std::isnan(in.u_spacecraft_upper_v)) {
     const bool bounded = std::isfinite(in.u_spacecraft_lower_v) && std::isfinite(in.u_spacecraft_upper_v);
     double shift = bounded ? 0.0 : std::numeric_limits<double>::infinity();
@@ -95,6 +111,8 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     fit.u_lower_v = best.u_surface_v - std::hypot(best.u_surface_v - fit.u_lower_v, shift);
     fit.u_upper_v = best.u_surface_v + std::hypot(fit.u_upper_v - best.u_surface_v, shift);
   }
+  if (open_low) fit.u_lower_v = -std::numeric_limits<double>::infinity();
+  if (open_high) fit.u_upper_v = std::numeric_limits<double>::infinity();
   fit.identifiable = fit.u_upper_v - fit.u_lower_v <= settings.u_width_identifiable_max_v;
   if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
   return fit;

@@ -39,9 +39,9 @@ struct LossConeSettings {
 };
 
 struct LossConeFit {
-  double u_surface_v, bs_over_bm, beam_amp;  // NaN unless status == fitted
+  double u_surface_v, bs_over_bm, beam_amp;  // NaN unless status == fitted or at_bound
   double chi2;        // Halekas: Σ log terms; Lillis: reduced. Also kept when rejected.
-  double u_lower_v, u_upper_v;  // profile-likelihood interval (NaN unless fitted)
+  double u_lower_v, u_upper_v;  // interval (NaN unless fitted/at_bound); ±inf: open at an end of the U range
   bool identifiable;  // u_upper − u_lower ≤ settings.u_width_identifiable_max_v
   int n_valid;        // bins in the method's mask
   FitStatus status;

@@ -206,8 +206,7 @@ namespace {
 // spectrum); they are returned in ascending order.
 //   Sunlit: sign changes of J_ph(U) − J_e(ambient(U)) on a grid over [0, 150] V, plus a limit
 //   when the balance lies beyond it (status saturated_*).
-//   Shaded: roots of F(U; ambient(U)) that are also the potential that plasma reaches from
-//   above (shaded_floating_potential), i.e. physically reached on entering the shadow.
+//   Shaded: roots of F(U; ambient(U)) that are stable balances of their own plasma.
 struct Roots {
   std::vector<double> u;
   UscStatus status = UscStatus::failed;  // of the lowest candidate
@@ -254,8 +253,12 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   };
   for (double u : shaded_roots(f, false)) {
     if (!plausible(u)) continue;
-    const JuInversion reached = shaded_floating_potential(ambient_from_measured(measured, u));
-    if (reached.status == UscStatus::ok && std::abs(reached.u_v - u) <= 0.5 + 0.01 * std::abs(u)) roots.u.push_back(u);
+    // A stable balance of its own plasma (net current positive below, negative above), else the
+    // spacecraft would not stay there; which stable one LP reached the spectrum cannot say.
+    const physics::KappaParams a = ambient_from_measured(measured, u);
+    const double step = shaded_stability_step_v;
+    if (physics::shaded_current_balance_a_m2(a, u - step) > 0.0 && physics::shaded_current_balance_a_m2(a, u + step) < 0.0)
+      roots.u.push_back(u);
   }
   std::sort(roots.u.begin(), roots.u.end());
   if (!roots.u.empty()) roots.status = UscStatus::ok;

@@ -46,7 +46,7 @@ std::string format_report(const RunReport& r, const std::vector<SpectrumResult>&
   if (r.malformed_lines) line(fmt::format("  malformed lines: {}", r.malformed_lines));
   for (const auto& issue : r.first_issues) line("    " + issue);
   line("spectra per status:");
-  for (int i = 0; i < fit_status_count; ++i)
+  for (int i = 0; i < fit::fit_status_count; ++i)
     if (r.spectra_by_status[i])
       line(fmt::format("  {:<20} {}", fit::to_string(static_cast<fit::FitStatus>(i)), r.spectra_by_status[i]));
   line("rows per geometry status:");

@@ -13,7 +13,6 @@
 
 namespace lpm::pipeline {
 
-inline constexpr int fit_status_count = static_cast<int>(fit::FitStatus::dropped_on_input) + 1;
 
 struct RunReport {
   std::size_t files_read = 0;
@@ -22,7 +21,7 @@ struct RunReport {
   std::size_t duplicate_spec_no = 0;       // spectra dropped because their spec_no repeated in a file
   std::size_t malformed_lines = 0;
   std::vector<std::string> first_issues;   // a few malformed-line messages, for the log
-  std::array<std::size_t, fit_status_count> spectra_by_status{};
+  std::array<std::size_t, fit::fit_status_count> spectra_by_status{};
   std::map<int, std::size_t> rows_by_geometry_status;
   std::map<int, std::string> first_geometry_message;  // per geometry status: the first error text
   std::size_t spectra = 0, rows = 0;

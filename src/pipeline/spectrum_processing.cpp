@@ -12,6 +12,7 @@
 #include "geometry/pitch_angles.hpp"
 #include "pipeline/environment.hpp"
 #include "pipeline/file_processing.hpp"
+#include "pipeline/surface_status.hpp"
 
 namespace lpm::pipeline {
 namespace {
@@ -118,7 +119,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::
     in.u_spacecraft_lower_v = c.u_sc_lower_v;
     in.u_spacecraft_upper_v = c.u_sc_upper_v;
     fit::LossConeFit f = fit::fit_losscone(in, settings);
-    if (f.status != fit::FitStatus::fitted) continue;
+    if (f.status != fit::FitStatus::fitted && f.status != fit::FitStatus::at_bound) continue;
     const double dof = std::max(f.n_valid - 3, 1);
     tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
   }
@@ -188,14 +189,12 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
   result.u_surface_v = result.u_surface_lower_v = result.u_surface_upper_v = nan;
   result.bs_over_bm = result.beam_amp = result.fit_chi2 = result.u_width_v = nan;
   std::optional<fit::LossConeFit> losscone;
-  if (!any_connected) {
-    result.status = any_geometry_failed ? fit::FitStatus::geometry_invalid : fit::FitStatus::not_connected;
-  } else if (!settings.u_spacecraft_override_v && plasma.kappa.status != fit::FitStatus::fitted) {
-    result.status = fit::FitStatus::kappa_fit_failed;
-  } else if (!std::isfinite(plasma.u_sc_v)) {
-    result.status = fit::FitStatus::u_sc_failed;
-  } else if (plasma.u_sc_at_limit) {  // the day model's edge, not a measurement: no U_surface from it
-    result.status = fit::FitStatus::u_sc_at_limit;
+  const auto precondition = surface_precondition_status(
+      {any_connected, any_geometry_failed,
+       settings.u_spacecraft_override_v.has_value() || plasma.kappa.status == fit::FitStatus::fitted, plasma.u_sc_v,
+       plasma.u_sc_at_limit});
+  if (precondition) {
+    result.status = *precondition;
   } else {
     fit::LossConeSettings losscone_settings;
     losscone_settings.method =
@@ -209,7 +208,7 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
                                      : fit::fit_losscone(lc_input, losscone_settings);
     result.status = losscone->status;
     result.fit_chi2 = losscone->chi2;
-    if (losscone->status == fit::FitStatus::fitted) {
+    if (losscone->status == fit::FitStatus::fitted || losscone->status == fit::FitStatus::at_bound) {
       result.u_surface_v = losscone->u_surface_v;
       result.u_surface_lower_v = losscone->u_lower_v;
       result.u_surface_upper_v = losscone->u_upper_v;

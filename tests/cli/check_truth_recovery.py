@@ -81,6 +81,24 @@ for region, name in REGIONS.items():
             limit(f"{label}: U_surface interval coverage", cover_u, 0.63, 1.0)
 
 status = cache["spec_status"]
+# Status mapping (README): not_connected = geometry fine on every row but no row connected;
+# geometry_invalid = no row connected because a row's geometry failed.
+rows_geometry = cache["rows_geometry_status"].reshape(-1, 15)
+rows_polarity = cache["rows_projection_polarity"].reshape(-1, 15)
+if np.any((status == 7) & (np.any(rows_geometry != 0, axis=1) | np.any(rows_polarity != 0, axis=1))):
+    failures.append("not_connected given to a spectrum with a failed or connected row")
+if np.any((status == 6) & np.all(rows_geometry == 0, axis=1)):
+    failures.append("geometry_invalid given to a spectrum whose geometry is fine on every row")
+if not np.any(status == 7):
+    failures.append("no not_connected spectrum: the status check above checked nothing")
+# spec_environment_class by P§5.4 from the reported T and the TRUTH's first-row footpoint
+# illumination (thresholds 30/80/150 eV, wake when the footpoint is dark).
+te = cache["spec_electron_temperature"]
+expected = np.where(~t("spec_projection_in_sun"), 5,
+                    np.where(~np.isfinite(te), 0, np.where(te < 30, 1, np.where(te < 80, 2, np.where(te < 150, 3, 4)))))
+if np.any(cache["spec_environment_class"] != expected):
+    failures.append(f"spec_environment_class differs from P5.4 of the first row for "
+                    f"{int(np.sum(cache['spec_environment_class'] != expected))} spectra")
 if np.any((status == 0) & ((cache["spec_u_spacecraft"] <= 0.0) | (cache["spec_u_spacecraft"] >= 150.0)) & t("spec_spacecraft_in_sun")):
     failures.append("a sunlit spectrum is fitted with U_sc at the 0 or 150 V limit")
 for f in failures:

@@ -34,6 +34,10 @@ TEST(KappaFitter, StatusNamesAreStable) {
   EXPECT_STREQ(fit::to_string(FitStatus::fitted), "fitted");
   EXPECT_STREQ(fit::to_string(FitStatus::kappa_fit_failed), "kappa_fit_failed");
   EXPECT_EQ(static_cast<int>(FitStatus::dropped_on_input), 8);
+  EXPECT_EQ(static_cast<int>(FitStatus::u_sc_at_limit), 9);
+  EXPECT_EQ(static_cast<int>(FitStatus::unconstrained), 10);
+  EXPECT_EQ(static_cast<int>(FitStatus::at_bound), 11);
+  EXPECT_EQ(fit::fit_status_count, 12);
 }
 
 TEST(KappaFitter, MomentDensityIsWithinOnePercentForWarmPlasma) {

@@ -190,9 +190,10 @@ void compare_with_oracles(LossConeMethod method, int n_spectra, int n_brute, std
     const LossConeData data = prepare_losscone_data(sim.input, method);
     if (count_bins(data.mask) < 5) continue;
     const LossConeFit fit = fit_losscone(sim.input, settings);
-    // Rejected Lillis fits carry no parameters: re-run the search to compare its point.
+    // Rejected Lillis fits and unconstrained ones carry no parameters: re-run the search to
+    // compare its point (at_bound keeps its value).
     SearchPoint best{fit.u_surface_v, fit.bs_over_bm, fit.beam_amp, 0.0};
-    if (fit.status != FitStatus::fitted)
+    if (fit.status != FitStatus::fitted && fit.status != FitStatus::at_bound)
       best = search_minimum(prepare_search(method, data), full_search_box(), settings.search).best;
     const OracleObjective f(method, data);
     const double ours = f(best.u_surface_v, best.bs_over_bm, best.beam_amp);
@@ -247,6 +248,50 @@ TEST(LossConeFitterRecovery, HalekasMedianErrorAndIntervalCoverage) {
               covered, identifiable);
   EXPECT_LT(median, 15.0);
   EXPECT_GE(covered, static_cast<int>(0.6 * identifiable));
+}
+
+// Every valid bin in the downgoing hemisphere (α ≤ 80°): the cone (α > 180° − α_c ≥ 90°) and
+// the beam (α ≈ 180°) never reach a bin, so χ²(U) is the same for every U. The search would
+// return some U (the box's midpoint, −990 V); the status must say that no U is singled out.
+TEST(LossConeFitterStatus, FlatProfileIsUnconstrainedNotAValue) {
+  LossConeInput in;
+  in.energy_ev = test::geomspace_energies();
+  in.u_spacecraft_v = 5.0;
+  for (int i = 0; i < er_rows_per_spectrum; ++i)
+    for (int j = 0; j < er_channels; ++j) {
+      in.pitch_deg[i][j] = 10.0 + 70.0 * j / (er_channels - 1);
+      in.flux[i][j] = 1e5 / in.energy_ev[i];
+    }
+  const LossConeFit fit = fit_losscone(in, {});
+  EXPECT_EQ(fit.status, FitStatus::unconstrained);
+  EXPECT_TRUE(std::isnan(fit.u_surface_v));
+  EXPECT_TRUE(std::isfinite(fit.chi2));  // the χ² is kept
+}
+
+// Noise-free spectrum made with U at the search's lower end, −2000 V: the data only say "at least
+// this negative" (a lower r with a less negative U fits as well, down to the bound): status
+// at_bound, the value kept, the lower side of the interval −∞.
+TEST(LossConeFitterStatus, BestAtTheLowerBoundIsAtBoundWithAnOpenSide) {
+  LossConeInput in;
+  in.energy_ev = test::geomspace_energies();
+  in.u_spacecraft_v = 5.0;
+  const physics::LossConeParams truth{losscone_u_surface_min_v, 0.9, 0.0};
+  const std::array<double, 3> b{0.2, -0.4, 0.89};
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    const auto dirs = test::look_directions(23.0 * i);
+    for (int j = 0; j < er_channels; ++j) {
+      const double c = std::clamp(b[0] * dirs[j][0] + b[1] * dirs[j][1] + b[2] * dirs[j][2], -1.0, 1.0);
+      in.pitch_deg[i][j] = std::acos(c) * 180.0 / pi;
+      in.flux[i][j] = 1e5 / in.energy_ev[i] *
+                      physics::losscone_model_value(in.energy_ev[i], in.u_spacecraft_v, in.pitch_deg[i][j], truth);
+    }
+  }
+  const LossConeFit fit = fit_losscone(in, {});
+  ASSERT_EQ(fit.status, FitStatus::at_bound) << fit.u_surface_v << " [" << fit.u_lower_v << ", " << fit.u_upper_v << "] r " << fit.bs_over_bm << " chi2 " << fit.chi2;
+  EXPECT_LT(fit.u_surface_v, -1800.0);
+  EXPECT_EQ(fit.u_lower_v, -std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isfinite(fit.u_upper_v));
+  EXPECT_GE(fit.u_upper_v, fit.u_surface_v);
 }
 
 }  // namespace
