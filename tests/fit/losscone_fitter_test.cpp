@@ -180,6 +180,11 @@ struct OracleTally {
   }
 };
 
+// What the oracles check and what they do not: `lhs_de` and `brute_force` are our C++ versions
+// of the reference's LHS(400)+DE and of a dense grid, minimising OracleObjective — the χ² written
+// afresh from P§4.3–4.4 — but on the LossConeData that prepare_losscone_data makes: the
+// normalisation and the masks are the code under test's. So they test the search, not the data
+// reduction (that is tests/fit/losscone_objective_test.cpp and the end-to-end truth tests).
 void compare_with_oracles(LossConeMethod method, int n_spectra, int n_brute, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   OracleTally vs_de, vs_brute;
