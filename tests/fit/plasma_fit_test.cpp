@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <vector>
 #include <random>
 
 #include "fit/kappa_test_spectra.hpp"
@@ -155,6 +157,30 @@ TEST(PlasmaFit, SpacecraftPotentialIntervalCoversTheTruthAtItsLevel) {
   const double coverage = double(covered) / total;
   EXPECT_GE(coverage, 0.55);
   EXPECT_LE(coverage, 0.82);
+}
+
+// Shaded spectra (wake-like solar wind, a unique negative U_sc): the delta-method σ of U_sc is
+// the spread of the estimate, so z = (U − U_true)/σ has median |z| ≈ 0.674 (Gaussian). A variance
+// off by a factor 2 moves it to 0.95 or 0.48.
+TEST(PlasmaFit, ShadedSpacecraftPotentialSigmaIsTheSpreadOfTheEstimate) {
+  std::mt19937_64 rng(424242);
+  std::vector<double> z;
+  for (int k = 0; k < 160; ++k) {
+    std::uniform_real_distribution<> uni(0, 1);
+    const auto ambient = plasma(0.3 + 1.2 * uni(rng), 3.0 + 3.0 * uni(rng), 15.0 + 25.0 * uni(rng));
+    const JuInversion truth = shaded_floating_potential(ambient);
+    if (truth.status != UscStatus::ok) continue;
+    const PlasmaFit fit = fit_plasma(spectrum(ambient, truth.u_v, 40.0, &rng), false);
+    if (fit.candidates.size() != 1 || !std::isfinite(fit.u_sc_v)) continue;
+    const double sigma = 0.5 * (fit.u_sc_upper_v - fit.u_sc_lower_v);
+    z.push_back(std::abs(fit.u_sc_v - truth.u_v) / sigma);
+  }
+  ASSERT_GE(z.size(), 100u);
+  std::nth_element(z.begin(), z.begin() + z.size() / 2, z.end());
+  const double median = z[z.size() / 2];
+  std::printf("median |z| %.3f over %zu shaded spectra\n", median, z.size());
+  EXPECT_GT(median, 0.52);
+  EXPECT_LT(median, 0.84);
 }
 
 }  // namespace
