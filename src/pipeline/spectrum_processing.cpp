@@ -84,7 +84,10 @@ PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometr
     r.joint = fit::fit_plasma(kin, first_known && first_known->spacecraft_in_sun);
     r.kappa = r.reported = r.joint.ambient;
     if (r.kappa.status == fit::FitStatus::u_sc_failed) r.kappa.status = fit::FitStatus::fitted;  // plasma is known
-    if (!first_known) return r;
+    if (!first_known) {  // no sunlit/shaded: no U_sc, so the ambient n, T are unknown too
+      r.reported.status = fit::FitStatus::u_sc_failed;
+      return r;
+    }
     take_joint(r);
     r.candidates = static_cast<int>(r.joint.candidates.size());
     return r;
