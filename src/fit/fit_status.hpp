@@ -25,6 +25,12 @@ enum class FitStatus : std::int8_t {
 // Number of codes (the last one + 1): size of per-status tables.
 inline constexpr int fit_status_count = static_cast<int>(FitStatus::at_bound) + 1;
 
+// Whether a spectrum with this status carries a U_surface value (`spec_has_fit`): an accepted fit,
+// or a fit whose interval is open at an end of the U range (at_bound: "at least this far").
+constexpr bool has_surface_value(FitStatus status) {
+  return status == FitStatus::fitted || status == FitStatus::at_bound;
+}
+
 // Short snake_case name of the code, as documented in the README.
 const char* to_string(FitStatus status);
 

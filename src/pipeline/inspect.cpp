@@ -42,8 +42,8 @@ std::string describe_cache(const io::NpzArchive& cache, const std::string& name)
     if (cache.contains("spec_has_fit")) {
       auto fit = cache.at("spec_has_fit").as_bool();
       auto fitted = std::count(fit.begin(), fit.end(), true);
-      out += fmt::format("fit fraction: {:.1f}% ({} of {})\n", spectra ? 100.0 * fitted / spectra : 0.0, fitted,
-                         spectra);
+      out += fmt::format("fit fraction (a U_surface value: fitted or at_bound): {:.1f}% ({} of {})\n",
+                         spectra ? 100.0 * fitted / spectra : 0.0, fitted, spectra);
     }
   }
   if (cache.contains("rows_utc") && cache.at("rows_utc").size() > 0) {

@@ -34,9 +34,7 @@ std::vector<T> per_spectrum(const std::vector<SpectrumResult>& results, Get get)
 // U is written only for accepted fits; every other value of a spectrum is written as computed
 // (NaN where a stage did not run), as the reference does (P§4.8).
 // at_bound keeps its value ("at least this far") with the open side of its interval ±inf.
-bool u_published(const SpectrumResult& s) {
-  return s.status == fit::FitStatus::fitted || s.status == fit::FitStatus::at_bound;
-}
+bool u_published(const SpectrumResult& s) { return fit::has_surface_value(s.status); }
 double published_u(const SpectrumResult& s) { return u_published(s) ? s.u_surface_v : nan; }
 double published_u_lower(const SpectrumResult& s) { return u_published(s) ? s.u_surface_lower_v : nan; }
 double published_u_upper(const SpectrumResult& s) { return u_published(s) ? s.u_surface_upper_v : nan; }

@@ -57,9 +57,10 @@ std::string format_report(const RunReport& r, const std::vector<SpectrumResult>&
   }
   std::vector<double> u;
   for (const auto& s : results)
-    if (s.status == fit::FitStatus::fitted && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);
+    if (fit::has_surface_value(s.status) && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);
   double fraction = r.spectra ? static_cast<double>(u.size()) / r.spectra : 0.0;
-  line(fmt::format("fit fraction: {:.1f}% ({} of {})", 100 * fraction, u.size(), r.spectra));
+  line(fmt::format("fit fraction (a U_surface value: fitted or at_bound): {:.1f}% ({} of {})", 100 * fraction, u.size(),
+                   r.spectra));
   if (!u.empty()) {
     std::sort(u.begin(), u.end());
     auto pct = [&u](double p) { return u[static_cast<std::size_t>(std::lround(p / 100 * (u.size() - 1)))]; };

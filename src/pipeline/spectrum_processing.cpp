@@ -122,7 +122,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::
     in.u_spacecraft_lower_v = c.u_sc_lower_v;
     in.u_spacecraft_upper_v = c.u_sc_upper_v;
     fit::LossConeFit f = fit::fit_losscone(in, settings);
-    if (f.status != fit::FitStatus::fitted && f.status != fit::FitStatus::at_bound) continue;
+    if (!fit::has_surface_value(f.status)) continue;
     const double dof = std::max(f.n_valid - 3, 1);
     tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
   }
@@ -211,7 +211,7 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
                                      : fit::fit_losscone(lc_input, losscone_settings);
     result.status = losscone->status;
     result.fit_chi2 = losscone->chi2;
-    if (losscone->status == fit::FitStatus::fitted || losscone->status == fit::FitStatus::at_bound) {
+    if (fit::has_surface_value(losscone->status)) {
       result.u_surface_v = losscone->u_surface_v;
       result.u_surface_lower_v = losscone->u_lower_v;
       result.u_surface_upper_v = losscone->u_upper_v;

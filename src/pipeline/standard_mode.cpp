@@ -30,7 +30,7 @@ std::string summary_line(const std::string& name, const std::vector<SpectrumResu
   for (const auto& s : results) {
     if (!selected(s, illumination)) continue;
     ++n;
-    if (s.status == fit::FitStatus::fitted && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);
+    if (fit::has_surface_value(s.status) && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);
   }
   std::sort(u.begin(), u.end());
   std::string median = u.empty() ? "-" : fmt::format("{:.1f}", u[u.size() / 2]);
