@@ -336,9 +336,17 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
         return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
                                             : night_unphysical_ion_current_a_m2;
       };
-    const double half = 1.0 + 0.05 * std::abs(u_root);
-    const RootResult r = find_root_brent(balance, u_root - half, u_root + half, 1e-6);
-    return r.converged ? r.x : nan;
+    // Widen the bracket until it holds a sign change (a steep root moves far); the nearest root
+    // on the side that changed first.
+    for (double half = 1.0 + 0.05 * std::abs(u_root); half < 2000.0; half *= 3.0) {
+      const RootResult r = find_root_brent(balance, u_root - half, u_root + half, 1e-6);
+      if (r.converged) return r.x;
+      const RootResult below = find_root_brent(balance, u_root - half, u_root, 1e-6);
+      const RootResult above = find_root_brent(balance, u_root, u_root + half, 1e-6);
+      if (below.converged || above.converged)
+        return !above.converged || (below.converged && u_root - below.x < above.x - u_root) ? below.x : above.x;
+    }
+    return nan;
   };
   double sigma = inf;
   if (invert_spd3(hess, cov)) {

@@ -209,6 +209,11 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
     lc_input.mask_spacecraft_electrons = settings.kappa_method == KappaMethod::joint;
     losscone = plasma.candidates > 1 ? choose_candidate_by_loss_cone(plasma, lc_input, losscone_settings)
                                      : fit::fit_losscone(lc_input, losscone_settings);
+    // An interval left unbounded by the U_sc uncertainty or by a candidate's open interval says
+    // what the loss cone's own statuses say (fit/fit_status.hpp): one side, at_bound; both, unconstrained.
+    if (losscone->status == fit::FitStatus::fitted && (std::isinf(losscone->u_lower_v) || std::isinf(losscone->u_upper_v)))
+      losscone->status = std::isinf(losscone->u_lower_v) && std::isinf(losscone->u_upper_v) ? fit::FitStatus::unconstrained
+                                                                                              : fit::FitStatus::at_bound;
     result.status = losscone->status;
     result.fit_chi2 = losscone->chi2;
     if (fit::has_surface_value(losscone->status)) {
