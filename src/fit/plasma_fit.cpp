@@ -1,14 +1,14 @@
 #include "fit/plasma_fit.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <span>
 #include <vector>
 
-#include "fit/unit_box_minimiser.hpp"
 #include "fit/brent.hpp"
+#include "fit/unit_box_minimiser.hpp"
 #include "physics/charging.hpp"
 #include "physics/energy_response.hpp"
 #include "physics/spacecraft_sheath.hpp"
@@ -409,8 +409,6 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
   // now count, steps its photoelectrons fill do not) until the root it leads to keeps the same
   // mask. A root whose own mask destroys it (e.g. 0 V, which would count the photoelectron steps
   // as plasma) is no answer.
-  std::vector<MaskedFit> fits;  // the fit behind each candidate
-  fits.reserve(first.roots.u.size());
   for (double root : first.roots.u) {
     MaskedFit m = first;
     double u = root;
