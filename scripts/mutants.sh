@@ -13,7 +13,8 @@
 #          --no-baseline     skip the unmutated test run (the CI step runs after the Release tests)
 #          --allow-baseline-failures  tests failing on the unmutated copy are reported and left
 #                            out of the mutant runs instead of stopping the campaign
-# Environment: LPM_MUTANTS_DIR (default /tmp/lpm-mutants) holds the copy and its build.
+# Environment: LPM_MUTANTS_DIR (default /tmp/lpm-mutants-<hash of the tree's path>) holds the copy
+# and its build.
 # Exit status: 0 every mutant caught, 1 some SURVIVED, 2 an error (bad list, build failure of
 # a mutant, failing baseline).
 #
@@ -29,7 +30,10 @@ import hashlib, os, re, shutil, subprocess, sys, time
 
 repo = sys.argv[1]
 args = sys.argv[2:]
-work = os.environ.get("LPM_MUTANTS_DIR", "/tmp/lpm-mutants")
+# One scratch folder per work tree: a build made for another tree's paths (e.g. a CI clone
+# beside a developer's tree on the same machine) cannot be reused.
+work = os.environ.get("LPM_MUTANTS_DIR",
+                      "/tmp/lpm-mutants-" + hashlib.sha1(repo.encode()).hexdigest()[:10])
 copy = os.path.join(work, "src-copy")
 list_file = os.path.join(repo, "scripts", "mutants.txt")
 # Slow tests that add minutes per mutant; the TruthRecovery end-to-end tests are kept.
@@ -191,6 +195,12 @@ overlay = namespaces_work() and os.environ.get("LPM_MUTANTS_PLAIN") != "1"
 if overlay:
     build = os.path.join(work, "build-release")       # bound at <repo>/build/release
     seen_build = os.path.join(repo, "build", "release")
+    cache = os.path.join(build, "CMakeCache.txt")
+    if os.path.isfile(cache):  # a build made for another tree's paths cannot be reused
+        with open(cache, encoding="utf-8", errors="replace") as f:
+            home = next((l.split("=", 1)[1].strip() for l in f if l.startswith("CMAKE_HOME_DIRECTORY")), None)
+        if home != repo:
+            shutil.rmtree(build, ignore_errors=True)
     if not os.path.isfile(os.path.join(build, "build.ninja")):
         shutil.rmtree(build, ignore_errors=True)
         if os.path.isfile(os.path.join(seen_build, "build.ninja")):
@@ -224,6 +234,12 @@ logs = os.path.join(work, "logs")
 os.makedirs(logs, exist_ok=True)
 
 def build_tree(log):
+    cache = os.path.join(build, "CMakeCache.txt")
+    if os.path.isfile(cache):  # a build made for another tree's paths cannot be reused
+        with open(cache, encoding="utf-8", errors="replace") as f:
+            home = next((l.split("=", 1)[1].strip() for l in f if l.startswith("CMAKE_HOME_DIRECTORY")), None)
+        if home != repo:
+            shutil.rmtree(build, ignore_errors=True)
     if not os.path.isfile(os.path.join(build, "build.ninja")):
         if run(configure, log + ".configure") != 0: return False
     return run(["cmake", "--build", seen_build, "-j", "2"], log) == 0
