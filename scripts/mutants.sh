@@ -234,12 +234,6 @@ logs = os.path.join(work, "logs")
 os.makedirs(logs, exist_ok=True)
 
 def build_tree(log):
-    cache = os.path.join(build, "CMakeCache.txt")
-    if os.path.isfile(cache):  # a build made for another tree's paths cannot be reused
-        with open(cache, encoding="utf-8", errors="replace") as f:
-            home = next((l.split("=", 1)[1].strip() for l in f if l.startswith("CMAKE_HOME_DIRECTORY")), None)
-        if home != repo:
-            shutil.rmtree(build, ignore_errors=True)
     if not os.path.isfile(os.path.join(build, "build.ninja")):
         if run(configure, log + ".configure") != 0: return False
     return run(["cmake", "--build", seen_build, "-j", "2"], log) == 0
