@@ -61,7 +61,7 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
   fit.kappa = unit_kappa(best.u);
   fit.log10_theta = unit_log_theta(best.w);
   const UnitModel model = unit_model(data, fit.kappa, fit.log10_theta, u, mask_u);
-  const ProfiledDeviance p = profiled_deviance(data, fit.kappa, fit.log10_theta, u, mask_u);
+  const ProfiledDeviance p = profiled_deviance(data, model);
   fit.density_m3 = p.density_m3;
   fit.deviance = p.deviance;
   fit.used_steps = model.used_steps;
@@ -183,7 +183,10 @@ double poisson_deviance(const PlasmaData& data, const UnitModel& model, double d
 }
 
 ProfiledDeviance profiled_deviance(const PlasmaData& data, double kappa, double log10_theta, double u, double mask_u) {
-  const UnitModel model = unit_model(data, kappa, log10_theta, u, mask_u);
+  return profiled_deviance(data, unit_model(data, kappa, log10_theta, u, mask_u));
+}
+
+ProfiledDeviance profiled_deviance(const PlasmaData& data, const UnitModel& model) {
   if (model.used_steps == 0 || !(model.model_counts > 0.0) || !(model.data_counts > 0.0)) return {nan, inf};
   const double n = model.data_counts / model.model_counts;
   return {n, poisson_deviance(data, model, n)};
@@ -392,7 +395,6 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
     MaskedFit m;
     m.mask_u = mask_u;
     m.fit = fit_ambient(data, mask_u, warm);
-    ++out.fits;
     if (m.fit.ok) m.roots = spacecraft_potentials(params_of(std::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta), sunlit);
     return m;
   };

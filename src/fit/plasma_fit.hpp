@@ -61,6 +61,7 @@ struct ProfiledDeviance {
 };
 ProfiledDeviance profiled_deviance(const PlasmaData& data, double kappa, double log10_theta, double u_spacecraft_v,
                                    double mask_u_v);
+ProfiledDeviance profiled_deviance(const PlasmaData& data, const UnitModel& model);
 
 // One self-consistent answer: U_sc and the ambient plasma in charging balance at it.
 struct PlasmaCandidate {
@@ -78,7 +79,6 @@ struct PlasmaFit {
   double u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;
   UscStatus u_sc_status = UscStatus::failed;
   std::vector<PlasmaCandidate> candidates;  // ascending U_sc
-  int fits = 0;                             // spectrum fits made (photoelectron-mask passes)
 };
 
 // The ambient plasma whose spectrum seen through a sheath of U_sc is the κ spectrum `measured`:

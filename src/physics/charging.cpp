@@ -73,39 +73,55 @@ double sternglass_yield(double impact_energy_ev, double peak_energy_ev, double p
   return 7.4 * peak_yield * r * std::exp(-2.0 * std::sqrt(r));
 }
 
-ShadedCurrents shaded_currents_ambient(const KappaParams& ambient, double potential_v,
-                                       std::span<const double> energy_grid_ev) {
-  const double t_e = temperature_ev_from_theta(ambient.theta_m_s, ambient.kappa);
-  const double barrier = potential_v < 0.0 ? -potential_v : 0.0;  // repels electrons
-  const double gain = potential_v > 0.0 ? potential_v : 0.0;      // accelerates electrons
-  std::vector<double> e, plane_flux, see_flux;
-  e.reserve(energy_grid_ev.size());
-  plane_flux.reserve(energy_grid_ev.size());
-  see_flux.reserve(energy_grid_ev.size());
-  // ¼ J(E)·1e4 [m⁻² s⁻¹ eV⁻¹] = c E (1 + E/(κ E_θ))^{−κ−1}, E_θ = ½ m_e θ² (P§2.1), c = scale once.
-  const double e_theta = energy_from_speed_ev(ambient.theta_m_s);
-  const double scale = 0.25 * 1e4 * omnidirectional_flux_cm2(ambient, e_theta) / (e_theta * std::pow(1.0 + 1.0 / ambient.kappa, -ambient.kappa - 1.0));
-  for (double energy : energy_grid_ev) {
-    if (energy < barrier) continue;  // repelled by the negative spacecraft
-    const double phi = scale * energy * std::exp((-ambient.kappa - 1.0) * std::log1p(energy / (ambient.kappa * e_theta)));
-    e.push_back(energy);
-    plane_flux.push_back(phi);
-    see_flux.push_back(
-        sternglass_yield(energy - barrier + gain, sternglass_peak_energy_ev, sternglass_peak_yield) *
-        phi);
+namespace {
+
+// ¼ J(E)·1e4 [m⁻² s⁻¹ eV⁻¹], the κ flux onto a plane per unit area and energy:
+// scale · E (1 + E/(κ E_θ))^{−κ−1}, E_θ = ½ m_e θ² (P§2.1), the constants computed once.
+struct PlaneFlux {
+  double scale, kappa_e_theta, exponent;
+  explicit PlaneFlux(const KappaParams& p)
+      : kappa_e_theta(p.kappa * energy_from_speed_ev(p.theta_m_s)), exponent(-p.kappa - 1.0) {
+    const double e_theta = energy_from_speed_ev(p.theta_m_s);
+    scale = 0.25 * 1e4 * omnidirectional_flux_cm2(p, e_theta) / (e_theta * std::pow(1.0 + 1.0 / p.kappa, exponent));
   }
-  ShadedCurrents c;
-  c.electron_a_m2 = electron_charge_c * trapezoid(e, plane_flux);
-  c.secondary_a_m2 = electron_charge_c * trapezoid(e, see_flux);
-  if (gain > 0.0) c.secondary_a_m2 *= std::exp(-gain / secondary_electron_temperature_ev);
-  // Maxwellian protons with T_i = T_e (+EPS keeps U/T_i finite).
-  const double t_i = t_e + generic_epsilon;
+  double operator()(double energy_ev) const {
+    return scale * energy_ev * std::exp(exponent * std::log1p(energy_ev / kappa_e_theta));
+  }
+};
+
+// Maxwellian protons with T_i = T_e (+EPS keeps U/T_i finite): attracted by a negative
+// spacecraft (OML, J_i0 √(1 − U/T_i), P§3.3), repelled by a positive one (J_i0 e^{−U/T_i}).
+double proton_current_a_m2(const KappaParams& ambient, double potential_v) {
+  const double t_i = temperature_ev_from_theta(ambient.theta_m_s, ambient.kappa) + generic_epsilon;
   const double j_i0 = electron_charge_c * ambient.density_m3 *
                       std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
-  c.ion_a_m2 = potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i)
-                                  : j_i0 * std::exp(-potential_v / t_i);
+  return potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i) : j_i0 * std::exp(-potential_v / t_i);
+}
+
+// shaded_currents of the ambient plasma at U ≤ 0, on the grid points with E ≥ |U|.
+ShadedCurrents negative_spacecraft_currents(const KappaParams& ambient, double potential_v,
+                                            std::span<const double> energy_grid_ev) {
+  const double barrier = -potential_v;  // repels electrons
+  const PlaneFlux plane_flux(ambient);
+  std::vector<double> e, flux, see_flux;
+  e.reserve(energy_grid_ev.size());
+  flux.reserve(energy_grid_ev.size());
+  see_flux.reserve(energy_grid_ev.size());
+  for (double energy : energy_grid_ev) {
+    if (energy < barrier) continue;  // repelled by the negative spacecraft
+    const double phi = plane_flux(energy);
+    e.push_back(energy);
+    flux.push_back(phi);
+    see_flux.push_back(sternglass_yield(energy - barrier, sternglass_peak_energy_ev, sternglass_peak_yield) * phi);
+  }
+  ShadedCurrents c;
+  c.electron_a_m2 = electron_charge_c * trapezoid(e, flux);
+  c.secondary_a_m2 = electron_charge_c * trapezoid(e, see_flux);
+  c.ion_a_m2 = proton_current_a_m2(ambient, potential_v);
   return c;
 }
+
+}  // namespace
 
 ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_v,
                                std::span<const double> energy_grid_ev) {
@@ -114,7 +130,7 @@ ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_
   const double t_c = t_uc + potential_v / (kappa - 1.5);  // κ temperature mapping (P§3.3)
   if (!(t_c > 0.0)) return {0.0, 0.0, night_unphysical_ion_current_a_m2};
   const KappaParams ambient{uncorrected.density_m3, kappa, theta_from_temperature_ev(t_c, kappa)};
-  return shaded_currents_ambient(ambient, std::min(potential_v, 0.0), energy_grid_ev);
+  return negative_spacecraft_currents(ambient, std::min(potential_v, 0.0), energy_grid_ev);
 }
 
 double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v) {
@@ -130,16 +146,11 @@ double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_
     return y;
   }();
   const double barrier = potential_v < 0.0 ? -potential_v : 0.0, gain = potential_v > 0.0 ? potential_v : 0.0;
-  // ¼ J(E)·1e4 [m⁻² s⁻¹ eV⁻¹] = scale · E (1 + E/(κ E_θ))^{−κ−1}, E_θ = ½ m_e θ² (P§2.1).
-  const double e_theta = energy_from_speed_ev(ambient.theta_m_s);
-  const double kappa_e_theta = ambient.kappa * e_theta;
-  const double scale = 0.25 * 1e4 * omnidirectional_flux_cm2(ambient, e_theta) /
-                       (e_theta * std::pow(1.0 + 1.0 / ambient.kappa, -ambient.kappa - 1.0));
-  const double exponent = -ambient.kappa - 1.0;
+  const PlaneFlux plane_flux(ambient);
   double electrons = 0.0, secondaries = 0.0, previous_phi = 0.0, previous_see = 0.0;
   for (std::size_t i = 0; i < eps.size(); ++i) {
     const double e = eps[i] + barrier;  // ambient energy
-    const double phi = scale * e * std::exp(exponent * std::log1p(e / kappa_e_theta));
+    const double phi = plane_flux(e);
     const double yield = gain > 0.0 ? sternglass_yield(eps[i] + gain, sternglass_peak_energy_ev, sternglass_peak_yield)
                                     : yield_at_eps[i];
     const double see = yield * phi;
@@ -151,10 +162,7 @@ double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_
     previous_phi = phi, previous_see = see;
   }
   if (gain > 0.0) secondaries *= std::exp(-gain / secondary_electron_temperature_ev);
-  const double t_i = temperature_ev_from_theta(ambient.theta_m_s, ambient.kappa) + generic_epsilon;
-  const double j_i0 = electron_charge_c * ambient.density_m3 * std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
-  const double ions = potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i) : j_i0 * std::exp(-potential_v / t_i);
-  return ions + electron_charge_c * (secondaries - electrons);
+  return proton_current_a_m2(ambient, potential_v) + electron_charge_c * (secondaries - electrons);
 }
 
 double sunlit_collected_electron_current_a_m2(const KappaParams& ambient) {

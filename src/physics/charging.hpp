@@ -36,25 +36,21 @@ struct ShadedCurrents {
   double ion_a_m2 = 0.0;        // J_i, collected protons
 };
 
-// Currents onto the shaded spacecraft at potential U of either sign, for the AMBIENT plasma
-// (integrals: trapezoid over the ambient-energy grid; protons Maxwellian with T_i = T_e):
-//   U ≤ 0: electrons with E ≥ |U| arrive with impact energy E − |U|, Sternglass secondaries
-//          all leave, protons are attracted (OML, J_i0 sqrt(1 − U/T_i)) (P§3.3);
+// Currents at a trial potential U ≤ 0 for the fit (n, κ, θ_uc) made on the uncorrected
+// spectrum (P§3.3): ambient T_c = T_uc + U/(κ−3/2); if T_c ≤ 0 the result is (0, 0, 1e12)
+// so that the balance is positive. Otherwise, for the mapped plasma: electrons with E ≥ |U|
+// arrive with impact energy E − |U| (trapezoid over the grid points with E ≥ |U|), Sternglass
+// secondaries all leave, Maxwellian protons with T_i = T_e are attracted (OML, J_i0 √(1 − U/T_i)).
+ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_v,
+                               std::span<const double> energy_grid_ev);
+
+// F(U) = J_i + J_see − J_e of the ambient plasma [A m⁻²] at U of either sign:
+//   U ≤ 0: the currents of shaded_currents for the ambient plasma;
 //   U > 0: every electron arrives (impact energy E + U), secondaries (a few eV, Whipple 1981
 //          Rep. Prog. Phys. 44:1197) escape with the Boltzmann factor exp(−U/T_see), protons
 //          are repelled (J_i0 exp(−U/T_i)). Hot plasma, whose secondary yield exceeds one,
 //          floats here a few volts positive instead of having no root.
-ShadedCurrents shaded_currents_ambient(const KappaParams& ambient, double potential_v,
-                                       std::span<const double> energy_grid_ev);
-
-// Currents at a trial potential U ≤ 0 for the fit (n, κ, θ_uc) made on the uncorrected
-// spectrum (P§3.3): ambient T_c = T_uc + U/(κ−3/2); if T_c ≤ 0 the result is (0, 0, 1e12)
-// so that the balance is positive. Otherwise shaded_currents_ambient of the mapped plasma.
-ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_v,
-                               std::span<const double> energy_grid_ev);
-
-// F(U) = J_i + J_see − J_e of the ambient plasma [A m⁻²], the currents of
-// shaded_currents_ambient by the trapezoid over the impact energy, night_grid_points log-spaced
+// Trapezoid over the impact energy, night_grid_points log-spaced
 // from 0.01 eV to 20 keV: the reference's fixed grid in ambient energy drops the partial
 // interval above |U|, which moves the root by several volts (the balance is a small difference
 // of large currents).

@@ -25,8 +25,4 @@ bool step_free_of_spacecraft_electrons(double step_energy_ev, double u_spacecraf
   return step_energy_ev * nodes[0].energy_factor > u_spacecraft_v + photoelectron_mask_margin_v;
 }
 
-double log_liouville_factor(double measured_energy_ev, double u_spacecraft_v) {
-  return std::log(measured_energy_ev) - std::log(measured_energy_ev - u_spacecraft_v);
-}
-
 }  // namespace lpm::physics

@@ -26,7 +26,4 @@ double measured_flux_cm2(const KappaParams& ambient, double u_spacecraft_v, doub
 // U_sc + photoelectron_mask_margin_v. Always true for U_sc ≤ 0.
 bool step_free_of_spacecraft_electrons(double step_energy_ev, double u_spacecraft_v);
 
-// ln of the Liouville factor E/(E − U_sc); the caller guarantees E > U_sc.
-double log_liouville_factor(double measured_energy_ev, double u_spacecraft_v);
-
 }  // namespace lpm::physics

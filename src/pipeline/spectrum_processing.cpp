@@ -130,7 +130,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::
   const Tried* best = &tried.front();
   for (const Tried& t : tried)
     if (t.per_bin < best->per_bin) best = &t;
-  const double limit = best->per_bin * (1.0 + 1.0 / std::max(best->fit.n_valid - 3, 1));
+  const double limit = fit::profile_threshold(best->per_bin, best->fit.n_valid);  // Δ per bin of one σ
   fit::LossConeFit reported = best->fit;
   fit::select_candidate(plasma.joint, *best->candidate);
   int consistent = 0;

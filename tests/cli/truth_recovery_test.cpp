@@ -12,20 +12,13 @@ namespace {
 using lpm::test::run_command;
 using lpm::test::TempDir;
 
-const std::string bin = lpm::test::binary().string();
-
 void check_day(const std::string& date, const std::string& table) {
   TempDir dir;
-  const std::string data = (dir.path() / "data").string(), out = (dir.path() / "out").string();
-  const std::string y = date.substr(0, 4), m = date.substr(5, 2), d = date.substr(8, 2);
-  const std::string selection = " --year " + y + " --month " + m + " --day " + d;
-  auto r = run_command(bin + " simulate -q --data-dir " + data + selection + " --spectra-per-day 600 --seed 15");
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  r = run_command(bin + " batch -q --data-dir " + data + " --output-dir " + out + selection);
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  const std::string cache = out + "/potential_batch_" + y + "_" + m + "_" + d + ".npz";
+  const auto day = lpm::test::simulate_and_batch(dir.path(), date.substr(0, 4), date.substr(5, 2), date.substr(8, 2),
+                                                 600, 15);
+  ASSERT_TRUE(day.failure.empty()) << day.failure;
   auto check = run_command("/usr/bin/python3 " + (lpm::test::source_dir() / "tests/cli/check_truth_recovery.py").string() +
-                           " " + cache + " " + data + "/truth/" + table + "_truth.npz");
+                           " " + day.cache + " " + day.data + "/truth/" + table + "_truth.npz");
   std::cout << check.output;
   EXPECT_EQ(check.exit_code, 0) << check.output;
 }

@@ -21,16 +21,11 @@ const std::string bin = lpm::test::binary().string();
 
 void check_day(const std::string& y, const std::string& m, const std::string& d) {
   TempDir dir;
-  const std::string data = (dir.path() / "data").string(), out = (dir.path() / "out").string();
-  const std::string selection = " --year " + y + " --month " + m + " --day " + d;
-  auto r = run_command(bin + " simulate -q --data-dir " + data + selection + " --spectra-per-day 60 --seed 3");
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  r = run_command(bin + " batch -q --data-dir " + data + " --output-dir " + out + selection);
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  const std::string cache = out + "/potential_batch_" + y + "_" + m + "_" + d + ".npz";
+  const auto day = lpm::test::simulate_and_batch(dir.path(), y, m, d, 60, 3);
+  ASSERT_TRUE(day.failure.empty()) << day.failure;
   auto check = run_command("/usr/bin/python3 " +
                            (lpm::test::source_dir() / "tests/geometry/independent_geometry.py").string() + " " + bin +
-                           " " + data + " " + cache);
+                           " " + day.data + " " + day.cache);
   std::cout << check.output;
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_NE(check.output.find("independent geometry: OK"), std::string::npos) << check.output;

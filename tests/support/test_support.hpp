@@ -77,6 +77,33 @@ inline CommandResult run_command(const std::string& command) {
   return result;
 }
 
+// One simulated day fitted end to end: `simulate` into DIR/data, `batch` into DIR/out.
+struct SimulatedDayCache {
+  std::string data;     // the simulated data folder (its truth under data/truth/)
+  std::string cache;    // the batch output
+  std::string failure;  // empty, or the output of the command that failed
+};
+inline SimulatedDayCache simulate_and_batch(const std::filesystem::path& dir, const std::string& year,
+                                            const std::string& month, const std::string& day, int spectra_per_day,
+                                            int seed) {
+  SimulatedDayCache r{(dir / "data").string(), "", ""};
+  const std::string out = (dir / "out").string();
+  const std::string selection = " --year " + year + " --month " + month + " --day " + day;
+  const std::string bin = binary().string();
+  for (const std::string& command :
+       {bin + " simulate -q --data-dir " + r.data + selection + " --spectra-per-day " +
+            std::to_string(spectra_per_day) + " --seed " + std::to_string(seed),
+        bin + " batch -q --data-dir " + r.data + " --output-dir " + out + selection}) {
+    const CommandResult c = run_command(command);
+    if (c.exit_code != 0) {
+      r.failure = command + ": " + c.output;
+      return r;
+    }
+  }
+  r.cache = out + "/potential_batch_" + year + "_" + month + "_" + day + ".npz";
+  return r;
+}
+
 }  // namespace lpm::test
 
 // Skips the current test with a message when ../shared/kernels is not there.
