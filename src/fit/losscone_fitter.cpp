@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "fit/losscone_certify.hpp"
 #include "fit/losscone_normalization.hpp"
 #include "physics/spacecraft_sheath.hpp"
 
@@ -29,7 +30,7 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
 }
 
 LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings) {
-  LossConeFit fit{nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, {}};
+  LossConeFit fit{nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, 0, {}};
   if (std::isnan(in.u_spacecraft_v)) {
     fit.status = FitStatus::u_sc_failed;
     return fit;
@@ -47,20 +48,24 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   const SearchProblem problem = prepare_search(settings.method, data);
   const SearchResult found = search_minimum(problem, full_search_box(), settings.search);
   SearchPoint best = found.best;
-  fit.boxes = found.boxes;
+  // Every point below the box search's best lies inside its profile interval (the interval
+  // holds every U whose profile is under a threshold above that χ²): the certificate searches
+  // that range to the end, so a narrow dip the capped box search missed cannot stay hidden.
+  ProfileInterval interval = profile_interval(problem, best, settings.interval_resolution_v);
+  const SearchPoint start = interval.improved.sum < best.sum ? polish_point(problem, interval.improved) : best;
+  const CertifiedMinimum certified =
+      certify_minimum(problem, start, interval.u_lower_v, interval.u_upper_v, settings.certify);
+  fit.boxes = found.boxes + certified.rectangles;
+  fit.uncertified = certified.unresolved;
+  if (certified.best.sum < best.sum) {
+    best = certified.best;
+    interval = profile_interval(problem, best, settings.interval_resolution_v);
+  }
   // χ² reported from the reference's equations at the chosen point (not the fast tables).
   fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
   if (settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)) {
     fit.status = FitStatus::rejected_by_chi2;
     return fit;
-  }
-  ProfileInterval interval = profile_interval(problem, best, settings.interval_resolution_v);
-  // The interval search visits the profile along the whole U range: if it met a lower point
-  // than the box search (possible only when the box cap stopped it), polish that one and use it.
-  if (interval.improved.sum < best.sum - 1e-12 * std::abs(best.sum)) {
-    best = polish_point(problem, interval.improved);
-    fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
-    interval = profile_interval(problem, best, settings.interval_resolution_v);
   }
   fit.u_surface_v = best.u_surface_v;
   fit.bs_over_bm = best.bs_over_bm;

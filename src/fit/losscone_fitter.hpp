@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fit/fit_status.hpp"
+#include "fit/losscone_certify.hpp"
 #include "fit/losscone_objective.hpp"
 #include "fit/losscone_search.hpp"
 #include "fit/profile_likelihood.hpp"
@@ -35,6 +36,7 @@ struct LossConeSettings {
   double u_width_identifiable_max_v = 200.0;  // `identifiable` = interval width ≤ this
   double interval_resolution_v = 0.5;         // interval ends are conservative to this
   SearchSettings search{};
+  CertifySettings certify{};
   std::vector<double> profile_grid_v{};       // non-empty → raw profile kept (diagnostics)
 };
 
@@ -45,7 +47,8 @@ struct LossConeFit {
   bool identifiable;  // u_upper − u_lower ≤ settings.u_width_identifiable_max_v
   int n_valid;        // bins in the method's mask
   FitStatus status;
-  int boxes;          // branch-and-bound boxes examined (diagnostics)
+  int boxes;          // boxes and certificate rectangles examined (diagnostics)
+  int uncertified;    // certificate rectangles left open (0: the minimum is proven global)
   std::vector<ProfilePoint> profile;  // only if settings.profile_grid_v is set
 };
 

@@ -83,7 +83,7 @@ struct SearchSettings {
   double relative_tolerance = 1e-7;  // stop when no box can beat the incumbent by more
   double absolute_tolerance = 1e-9;
   int max_boxes = 150;  // cap of the box search (it finds the basin; polish + safety net finish)
-  int polished_candidates = 6;  // best distinct points of the box search that get the full polish
+  int polished_candidates = 3;  // best distinct points of the box search that get the full polish
 };
 
 struct SearchResult {

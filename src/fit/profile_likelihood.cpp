@@ -9,10 +9,6 @@ namespace lpm::fit {
 
 namespace {
 
-// Interior scan of the interval: at most this many profile points, about this far apart.
-constexpr int interior_scan_points = 12;
-constexpr double interior_scan_spacing_v = 4.0;
-
 struct UBox {
   double u_lo, u_hi;
   double key;         // outer end being pushed (smaller first)
@@ -86,15 +82,6 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
   interval.improved = best;
   interval.u_lower_v = extreme_u(p, threshold, best, true, u_resolution_v, interval.improved);
   interval.u_upper_v = extreme_u(p, threshold, best, false, u_resolution_v, interval.improved);
-  // Any point better than the fit lies inside the interval (its χ² is below the threshold), so
-  // a scan of the profile across it is a targeted multi-start for the fitter's safety net.
-  const double width = interval.u_upper_v - interval.u_lower_v;
-  const int n_scan = std::clamp(static_cast<int>(width / interior_scan_spacing_v), 1, interior_scan_points);
-  for (int k = 0; k < n_scan; ++k) {
-    const SearchPoint c = profile_point(p, interval.u_lower_v + width * (k + 0.5) / n_scan, false, -1.0,
-                                         interval.improved.sum);
-    if (c.sum < interval.improved.sum) interval.improved = c;
-  }
   return interval;
 }
 

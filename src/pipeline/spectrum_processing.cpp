@@ -107,12 +107,13 @@ PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometr
 // The loss cone of each U_sc candidate (several ambient plasmas the spectrum cannot tell apart):
 // the candidate whose fit is best per bin is reported, with the hull of the intervals of every
 // candidate whose fit is as good within the profile threshold. Returns the fit to report.
-fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::LossConeInput& base,
+fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossConeInput& base,
                                                const fit::LossConeSettings& settings) {
   struct Tried {
     const fit::PlasmaCandidate* candidate;
     fit::LossConeFit fit;
     double per_bin;
+    fit::LossConeInput input;
   };
   std::vector<Tried> tried;
   for (const fit::PlasmaCandidate& c : plasma.joint.candidates) {
@@ -124,7 +125,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::
     fit::LossConeFit f = fit::fit_losscone(in, settings);
     if (!fit::has_surface_value(f.status)) continue;
     const double dof = std::max(f.n_valid - 3, 1);
-    tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
+    tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2, in});
   }
   if (tried.empty()) return fit::fit_losscone(base, settings);
   const Tried* best = &tried.front();
@@ -132,6 +133,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::
     if (t.per_bin < best->per_bin) best = &t;
   const double limit = fit::profile_threshold(best->per_bin, best->fit.n_valid);  // Δ per bin of one σ
   fit::LossConeFit reported = best->fit;
+  base = best->input;
   fit::select_candidate(plasma.joint, *best->candidate);
   int consistent = 0;
   for (const Tried& t : tried) {
@@ -151,7 +153,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, const fit::
 }  // namespace
 
 SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& mission,
-                                const PipelineSettings& settings) {
+                                const PipelineSettings& settings, fit::LossConeInput* losscone_input_used) {
   SpectrumResult result;
   result.spec_no = spectrum.spec_no;
 
@@ -209,6 +211,7 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
     lc_input.mask_spacecraft_electrons = settings.kappa_method == KappaMethod::joint;
     losscone = plasma.candidates > 1 ? choose_candidate_by_loss_cone(plasma, lc_input, losscone_settings)
                                      : fit::fit_losscone(lc_input, losscone_settings);
+    if (losscone_input_used) *losscone_input_used = lc_input;
     // An interval left unbounded by the U_sc uncertainty or by a candidate's open interval says
     // what the loss cone's own statuses say (fit/fit_status.hpp): one side, at_bound; both, unconstrained.
     if (losscone->status == fit::FitStatus::fitted && (std::isinf(losscone->u_lower_v) || std::isinf(losscone->u_upper_v)))

@@ -168,8 +168,9 @@ TEST(LossConeSearch, ProfileLowerBoundWithThresholdAndProbeAgreesWithTheFullSwee
 }
 
 // Oracle comparison: our χ² must not exceed the brute-force / LHS+DE χ² (all evaluated by the
-// independent OracleObjective). "≤" is taken with a 1e-9 relative floating tolerance; the
-// brief's bar is ≥ 99.5 % of spectra and never more than 1 % above.
+// independent OracleObjective) on any spectrum: "≤" with a 1e-9 relative floating tolerance, no
+// percentage allowance (issue 16). Every family of test::oracle_families() is run: polarity −1
+// with U above U_sc, partly connected spectra, low counts, strong beams, the 7 eV sweep floor.
 struct OracleTally {
   int n = 0, not_worse = 0;
   double worst_excess = 0.0;  // max (ours − other)/other
@@ -185,13 +186,14 @@ struct OracleTally {
 // afresh from P§4.3–4.4 — but on the LossConeData that prepare_losscone_data makes: the
 // normalisation and the masks are the code under test's. So they test the search, not the data
 // reduction (that is tests/fit/losscone_objective_test.cpp and the end-to-end truth tests).
-void compare_with_oracles(LossConeMethod method, int n_spectra, int n_brute, std::uint64_t seed) {
+void compare_with_oracles(LossConeMethod method, const test::SpectrumFamily& family, int n_spectra, int n_brute,
+                          std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   OracleTally vs_de, vs_brute;
   LossConeSettings settings;
   settings.method = method;
   for (int k = 0; k < n_spectra; ++k) {
-    const auto sim = test::simulate_spectrum(rng);
+    const auto sim = test::simulate_spectrum(rng, family);
     const LossConeData data = prepare_losscone_data(sim.input, method);
     if (count_bins(data.mask) < 5) continue;
     const LossConeFit fit = fit_losscone(sim.input, settings);
@@ -209,23 +211,29 @@ void compare_with_oracles(LossConeMethod method, int n_spectra, int n_brute, std
     vs_de.add(ours, de.chi2);
     if (k < n_brute) vs_brute.add(ours, test::brute_force(f).chi2);
   }
-  std::printf("vs LHS+DE: %d/%d not worse, worst excess %.3g; vs brute force: %d/%d, worst %.3g\n",
-              vs_de.not_worse, vs_de.n, vs_de.worst_excess, vs_brute.not_worse, vs_brute.n,
-              vs_brute.worst_excess);
-  EXPECT_GE(vs_de.not_worse, static_cast<int>(std::ceil(0.995 * vs_de.n)));
-  EXPECT_GE(vs_brute.not_worse, static_cast<int>(std::ceil(0.995 * vs_brute.n)));
-  EXPECT_LE(vs_de.worst_excess, 0.01);
-  EXPECT_LE(vs_brute.worst_excess, 0.01);
+  std::printf("%s: vs LHS+DE %d/%d not worse, worst excess %.3g; vs brute force %d/%d, worst %.3g\n", family.name,
+              vs_de.not_worse, vs_de.n, vs_de.worst_excess, vs_brute.not_worse, vs_brute.n, vs_brute.worst_excess);
+  EXPECT_GT(vs_de.n, n_spectra / 2) << family.name;  // the family really was fitted
+  EXPECT_EQ(vs_de.not_worse, vs_de.n) << family.name;
+  EXPECT_EQ(vs_brute.not_worse, vs_brute.n) << family.name;
 }
 
-// 500 spectra against LHS+DE (~30 ms each), the slower brute force on the first 25;
-// bench/losscone_fit_bench runs the brute force on more.
+// The original family: 500 spectra against LHS+DE (~30 ms each), the slower brute force on the
+// first 25; bench/losscone_fit_bench and bench/losscone_day_oracle_bench run brute force on more.
 TEST(LossConeFitterOracle, HalekasChi2NeverAboveLhsDeOrBruteForce) {
-  compare_with_oracles(LossConeMethod::halekas, N_SPEC, 25, 2024);
+  compare_with_oracles(LossConeMethod::halekas, {}, N_SPEC, 25, 2024);
 }
 
 TEST(LossConeFitterOracle, LillisChi2NeverAboveLhsDeOrBruteForce) {
-  compare_with_oracles(LossConeMethod::lillis, 150, 10, 77);
+  compare_with_oracles(LossConeMethod::lillis, {}, 150, 10, 77);
+}
+
+// Every other family, both methods: 40 spectra each against LHS+DE, 6 against brute force.
+TEST(LossConeFitterOracle, EveryFamilyBothMethodsNeverAboveTheOracles) {
+  const auto families = test::oracle_families();
+  for (std::size_t k = 1; k < families.size(); ++k)
+    for (const auto method : {LossConeMethod::halekas, LossConeMethod::lillis})
+      compare_with_oracles(method, families[k], 40, 6, 300 + k);
 }
 
 // Recovery on simulated spectra. Tolerances: the median |ΔU| over 200 spectra must be

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -51,29 +52,72 @@ inline std::array<std::array<double, 3>, er_channels> look_directions(double spi
   return d;
 }
 
-// A spectrum with random field direction, truth U ∈ [−1000, 20] V, Bs/Bm ∈ [0.3, 1.1],
-// A ∈ [0, 3], U_sc ∈ [−50, 20] V, Poisson counts (incident level 500 counts at 20 eV
-// falling as E^−0.7, ≈ 4 counts at 20 keV).
-inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng) {
+// Families of spectra the search must handle (issue 16). The defaults are the original family:
+// random field direction, truth U ∈ [−1000, 20] V, Bs/Bm ∈ [0.3, 1.1], A ∈ [0, 3],
+// U_sc ∈ [−50, 20] V, Poisson counts (incident level 500 counts at 20 eV falling as E^−0.7,
+// ≈ 4 counts at 20 keV), 1998-like sweep from 20 eV.
+struct SpectrumFamily {
+  const char* name = "default";
+  double u_lo_v = -1000.0, u_hi_v = 20.0;   // truth U_surface; with above_u_sc, U ∈ [U_sc, u_hi]
+  double u_sc_lo_v = -50.0, u_sc_hi_v = 20.0;
+  double a_lo = 0.0, a_hi = 3.0;            // beam amplitude
+  double level = 500.0;                     // counts at the lowest energy
+  double energy_lo_ev = 20.0;               // sweep floor (1999-like: 7 eV)
+  bool above_u_sc = false;                  // truth U above U_sc: no beam, x > r
+  int polarity = 1;                         // −1: pitch angles of the anti-parallel field
+  int unconnected_rows = 0;                 // this many random rows without a footpoint (NaN pitch)
+};
+
+inline std::vector<SpectrumFamily> oracle_families() {
+  std::vector<SpectrumFamily> f(7);
+  f[1].name = "polarity -1, U above U_sc";
+  f[1].polarity = -1;
+  f[1].above_u_sc = true;
+  f[1].u_sc_lo_v = 0.0;
+  f[1].u_sc_hi_v = 15.0;
+  f[2].name = "partly connected (5 rows polarity 0)";
+  f[2].unconnected_rows = 5;
+  f[3].name = "low counts";
+  f[3].level = 25.0;
+  f[4].name = "strong beam";
+  f[4].a_lo = 3.0;
+  f[4].a_hi = 5.0;
+  f[4].u_lo_v = -300.0;
+  f[5].name = "1999 sweep (7 eV floor)";
+  f[5].energy_lo_ev = 7.0;
+  f[6].name = "sunlit, small U";
+  f[6].u_lo_v = -60.0;
+  f[6].u_sc_lo_v = 0.0;
+  return f;
+}
+
+inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng, const SpectrumFamily& family = {}) {
   std::uniform_real_distribution<double> uni(0.0, 1.0);
   SimulatedSpectrum sim;
-  sim.truth = {-1000.0 + 1020.0 * uni(rng), 0.3 + 0.8 * uni(rng), 3.0 * uni(rng)};
   auto& in = sim.input;
-  in.energy_ev = geomspace_energies();
-  in.u_spacecraft_v = -50.0 + 70.0 * uni(rng);
+  in.energy_ev = geomspace_energies(family.energy_lo_ev);
+  const double draw_u = uni(rng), draw_r = uni(rng), draw_a = uni(rng);  // the original family's order
+  in.u_spacecraft_v = family.u_sc_lo_v + (family.u_sc_hi_v - family.u_sc_lo_v) * uni(rng);
+  const double u_lo = family.above_u_sc ? in.u_spacecraft_v : family.u_lo_v;
+  sim.truth = {u_lo + (family.u_hi_v - u_lo) * draw_u, 0.3 + 0.8 * draw_r, family.a_lo + (family.a_hi - family.a_lo) * draw_a};
   const double cos_t = 2.0 * uni(rng) - 1.0, phi = 2.0 * pi * uni(rng);
   const double sin_t = std::sqrt(1.0 - cos_t * cos_t);
-  const std::array<double, 3> b{sin_t * std::cos(phi), sin_t * std::sin(phi), cos_t};
+  const std::array<double, 3> b{family.polarity * sin_t * std::cos(phi), family.polarity * sin_t * std::sin(phi),
+                                family.polarity * cos_t};
+  std::array<bool, er_rows_per_spectrum> connected;
+  connected.fill(true);
+  for (int k = 0; k < family.unconnected_rows; ++k)
+    connected[static_cast<int>(uni(rng) * er_rows_per_spectrum) % er_rows_per_spectrum] = false;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const auto dirs = look_directions(360.0 * uni(rng));
-    const double level = 500.0 * std::pow(in.energy_ev[i] / 20.0, -0.7);
+    const double level = family.level * std::pow(in.energy_ev[i] / family.energy_lo_ev, -0.7);
     for (int j = 0; j < er_channels; ++j) {
       const double c = std::clamp(b[0] * dirs[j][0] + b[1] * dirs[j][1] + b[2] * dirs[j][2], -1.0, 1.0);
-      in.pitch_deg[i][j] = std::acos(c) * 180.0 / pi;
-      const double m = physics::losscone_model_value(in.energy_ev[i], in.u_spacecraft_v,
-                                                     in.pitch_deg[i][j], sim.truth);
+      const double pitch = std::acos(c) * 180.0 / pi;
+      const double m = physics::losscone_model_value(in.energy_ev[i], in.u_spacecraft_v, pitch, sim.truth);
       std::poisson_distribution<long> counts(level * m);
       in.flux[i][j] = static_cast<double>(counts(rng)) * 1e4 / in.energy_ev[i];
+      in.pitch_deg[i][j] = connected[i] ? pitch : std::numeric_limits<double>::quiet_NaN();
     }
   }
   return sim;
