@@ -1,0 +1,48 @@
+// Regression test of issue 16 on whole-pipeline spectra: on the demo day (simulate 1998-06-15,
+// default seed) the capped box search once stopped in a local minimum of the loss-cone χ² on
+// spectra 346 and 440 (U above U_sc, polarity −1 side of the cone: narrow dips of the profile)
+// and 628 (U below U_sc, the beam reaching the lowest steps), where brute force and LHS+DE went
+// lower. Each goes through the pipeline (geometry, U_sc, masks) and its fitted χ² must not exceed
+// the oracles' (evaluated by the independent OracleObjective).
+#include <gtest/gtest.h>
+
+#include "../fit/losscone_oracles.hpp"
+#include "io/er_table.hpp"
+#include "io/file_discovery.hpp"
+#include "pipeline/file_processing.hpp"
+#include "test_support.hpp"
+
+namespace lpm {
+namespace {
+
+TEST(LossConeDayRegression, DemoDaySpectraOnceMissedReachTheOracleMinimum) {
+  LPM_REQUIRE_SHARED_KERNELS();
+  test::TempDir dir;
+  const auto data = dir.path() / "data";
+  const auto sim = test::run_command(test::binary().string() + " simulate -q --data-dir " + data.string() +
+                                     " --year 1998 --month 6 --day 15");
+  ASSERT_EQ(sim.exit_code, 0) << sim.output;
+  const pipeline::Mission mission = pipeline::load_mission(data);
+  const auto files = io::discover_er_files(data, io::DateSelection{1998, 6, 15});
+  ASSERT_EQ(files.size(), 1u);
+  const io::ErFile file = io::read_er_table(files[0].path);
+  const pipeline::PipelineSettings settings;
+  int checked = 0;
+  for (const io::ErSpectrum& spectrum : file.spectra) {
+    if (spectrum.spec_no != 346 && spectrum.spec_no != 440 && spectrum.spec_no != 628) continue;
+    fit::LossConeInput input;
+    const auto result = pipeline::process_spectrum(spectrum, mission, settings, &input);
+    ASSERT_TRUE(fit::has_surface_value(result.status)) << "spec " << spectrum.spec_no;
+    const fit::LossConeData lc = fit::prepare_losscone_data(input, fit::LossConeMethod::halekas);
+    const test::OracleObjective f(fit::LossConeMethod::halekas, lc);
+    const double ours = f(result.u_surface_v, result.bs_over_bm, result.beam_amp);
+    const double brute = test::brute_force(f).chi2, de = test::lhs_de(f).chi2;
+    EXPECT_LE(ours, brute * (1.0 + 1e-9) + 1e-12) << "spec " << spectrum.spec_no << " U " << result.u_surface_v;
+    EXPECT_LE(ours, de * (1.0 + 1e-9) + 1e-12) << "spec " << spectrum.spec_no << " U " << result.u_surface_v;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3);
+}
+
+}  // namespace
+}  // namespace lpm
