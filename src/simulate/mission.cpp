@@ -7,6 +7,7 @@
 #include "base/calendar.hpp"
 
 #include "io/attitude.hpp"
+#include "io/data_folder.hpp"
 #include "io/file_discovery.hpp"
 #include "io/instrument_tables.hpp"
 #include "simulate/attitude_model.hpp"
@@ -55,7 +56,7 @@ std::vector<SimulatedDate> date_range(const SimulatedDate& first, const Simulate
 
 std::filesystem::path truth_relative_path(int year, int month, int day) {
   std::string table = io::er_table_relative_path(year, month, day).stem().string();  // 3DYYMMDD
-  return std::filesystem::path("truth") / (table + "_truth.npz");
+  return std::filesystem::path(io::truth_folder_name) / (table + "_truth.npz");
 }
 
 void write_mission_files(const std::filesystem::path& data_dir, std::int64_t first_day, std::int64_t last_day) {
@@ -64,12 +65,12 @@ void write_mission_files(const std::filesystem::path& data_dir, std::int64_t fir
   const std::int64_t to = std::max(mission_last_day, last_day + 2);
 
   const auto theta = simulated_theta_layout_deg();
-  io::write_theta_table(data_dir / "theta.tab", theta);
-  io::write_solid_angles_table(data_dir / "solid_angles.tab", io::make_instrument_tables(theta));
-  io::write_attitude_table(data_dir / "attitude.tab", simulated_attitude(from, to));
+  io::write_theta_table(io::theta_table_path(data_dir), theta);
+  io::write_solid_angles_table(io::solid_angles_table_path(data_dir), io::make_instrument_tables(theta));
+  io::write_attitude_table(io::attitude_table_path(data_dir), simulated_attitude(from, to));
 
   const auto& leap = simulated_leap_seconds();
-  write_simulated_kernels(data_dir / "spice_kernels", leap.utc_to_et(midnight_utc(from)),
+  write_simulated_kernels(io::kernels_dir(data_dir), leap.utc_to_et(midnight_utc(from)),
                           leap.utc_to_et(midnight_utc(to)));
 }
 
@@ -86,8 +87,8 @@ std::vector<DayReport> simulate_mission(const std::filesystem::path& data_dir, c
     last = std::max(last, n);
   }
   write_mission_files(data_dir, first, last);
-  const MissionEphemeris ephemeris(data_dir / "spice_kernels", data_dir / "attitude.tab",
-                                   io::read_theta_table(data_dir / "theta.tab").theta_deg);
+  const MissionEphemeris ephemeris(io::kernels_dir(data_dir), io::attitude_table_path(data_dir),
+                                   io::read_theta_table(io::theta_table_path(data_dir)).theta_deg);
 
   std::vector<DayReport> reports;
   for (const auto& d : days) {

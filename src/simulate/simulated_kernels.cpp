@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/naif_ids.hpp"
 #include "io/checksum.hpp"
+#include "io/data_folder.hpp"
 #include "io/text_file.hpp"
 #include "simulate/analytic_ephemeris.hpp"
 #include "simulate/text_kernels.hpp"
@@ -95,10 +97,10 @@ void write_simulated_kernels(const std::filesystem::path& dir, double et_start, 
   io::write_file_atomically(dir / moon_pck_file, moon_pck_text());
   write_planets_spk(dir / planets_spk_file, et_start, et_end);
   write_lp_spk(dir / lp_spk_file, simulated_lp_orbit(), et_start, et_end);
-  std::string lock = "# SHA-1 of the simulated kernels (sha1sum format, D§1.5)\n";
+  std::vector<std::pair<std::string, std::string>> lock;  // this order, not sorted: the files of earlier runs
   for (const char* name : {leapseconds_file, lp_spk_file, planets_spk_file, moon_pck_file})
-    lock += io::sha1_file(dir / name) + "  " + name + "\n";
-  io::write_file_atomically(dir / kernels_lock_file, lock);
+    lock.emplace_back(name, io::sha1_file(dir / name));
+  io::write_kernel_lock(dir, io::format_checksum_list(lock, "SHA-1 of the simulated kernels (sha1sum format, D§1.5)"));
 }
 
 }  // namespace lpm::simulate
