@@ -7,11 +7,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "acquire/checksum_list.hpp"
 #include "acquire/default_kernels_lock.hpp"
 #include "acquire/listing.hpp"
 #include "acquire/parallel.hpp"
 #include "io/checksum.hpp"
+#include "io/checksum_list.hpp"
+#include "io/data_folder.hpp"
 #include "io/file_discovery.hpp"
 #include "io/instrument_tables.hpp"
 #include "io/text_file.hpp"
@@ -42,15 +43,15 @@ class ProblemList {
 // Checks files against the kernel lock and the ER manifest; records new ER tables in the manifest.
 class Checksums {
  public:
-  Checksums(ChecksumList lock, std::string lock_name, fs::path data_dir)
+  Checksums(io::ChecksumList lock, std::string lock_name, fs::path data_dir)
       : lock_(std::move(lock)), lock_name_(std::move(lock_name)), data_dir_(std::move(data_dir)) {
     if (fs::exists(manifest_path()))
-      manifest_ = parse_manifest(io::read_whole_file(manifest_path()), manifest_path().string());
+      manifest_ = io::parse_manifest(io::read_whole_file(manifest_path()), manifest_path().string());
   }
 
-  fs::path manifest_path() const { return data_dir_ / manifest_name; }
-  const ChecksumList& lock() const { return lock_; }
-  const ChecksumList& manifest() const { return manifest_; }
+  fs::path manifest_path() const { return data_dir_ / io::er_manifest_name; }
+  const io::ChecksumList& lock() const { return lock_; }
+  const io::ChecksumList& manifest() const { return manifest_; }
 
   // Empty when the file is fine (or has no checksum to check); else the problem. A file whose
   // checksum differs is moved to NAME.bad. An ER table not yet in the manifest is recorded when
@@ -89,8 +90,8 @@ class Checksums {
   void save_manifest() {
     std::lock_guard lock(mutex_);
     if (!manifest_changed_) return;
-    io::write_file_atomically(manifest_path(),
-                              format_checksum_list(manifest_, "SHA-256 of the ER tables fetched (sha256sum format)"));
+    const char* header = "SHA-256 of the ER tables fetched (sha256sum format)";
+    io::write_file_atomically(manifest_path(), io::format_checksum_list(manifest_, header));
     manifest_changed_ = false;
   }
 
@@ -108,11 +109,11 @@ class Checksums {
                        expected, aside.string());
   }
 
-  ChecksumList lock_;
+  io::ChecksumList lock_;
   std::string lock_name_;
   fs::path data_dir_;
   std::mutex mutex_;
-  ChecksumList manifest_;
+  io::ChecksumList manifest_;
   bool manifest_changed_ = false;
 };
 
@@ -126,6 +127,15 @@ LockSource load_lock(const FetchOptions& options) {
     return {io::read_whole_file(*options.kernels_lock), options.kernels_lock->string()};
   } catch (const std::exception& e) {
     throw std::invalid_argument(fmt::format("--kernels-lock: {}", e.what()));
+  }
+}
+
+// A malformed --kernels-lock is the user's argument, so a usage error.
+io::ChecksumList parse_lock(const LockSource& source) {
+  try {
+    return io::parse_kernel_lock(source.text, source.name);
+  } catch (const std::runtime_error& e) {
+    throw std::invalid_argument(e.what());
   }
 }
 
@@ -185,9 +195,9 @@ void verify_on_disk(const FetchOptions& options, Checksums& checksums, ProblemLi
     FileKind kind;
   };
   std::vector<Item> items;
-  const fs::path kernels_dir = options.data_dir / kernels_folder;
+  const fs::path kernels_dir = io::kernels_dir(options.data_dir);
   for (const auto& [name, digest] : checksums.lock()) {
-    fs::path relative = fs::path(kernels_folder) / name;
+    fs::path relative = io::kernels_dir("") / name;
     if (fs::exists(options.data_dir / relative))
       items.push_back({relative, FileKind::kernel});
     else
@@ -196,8 +206,8 @@ void verify_on_disk(const FetchOptions& options, Checksums& checksums, ProblemLi
   if (fs::is_directory(kernels_dir))
     for (const auto& entry : fs::directory_iterator(kernels_dir)) {
       const std::string name = entry.path().filename().string();
-      if (entry.is_regular_file() && name != kernels_lock_name && !name.ends_with(".part") && !name.ends_with(".bad") &&
-          !checksums.lock().contains(name))
+      if (entry.is_regular_file() && name != io::kernels_lock_name && !name.ends_with(".part") &&
+          !name.ends_with(".bad") && !checksums.lock().contains(name))
         spdlog::warn("{}: not in the lock, not verified", entry.path().string());
     }
   std::set<std::string> on_disk;
@@ -226,7 +236,7 @@ void verify_on_disk(const FetchOptions& options, Checksums& checksums, ProblemLi
 
 // solid_angles.tab is computed from theta.tab, never downloaded (D§2.4).
 void write_solid_angles(const fs::path& data_dir, bool theta_is_new, ProblemList& problems) {
-  const fs::path theta = data_dir / theta_table_name, solid = data_dir / solid_angles_table_name;
+  const fs::path theta = io::theta_table_path(data_dir), solid = io::solid_angles_table_path(data_dir);
   if (!fs::exists(theta) || (!theta_is_new && fs::exists(solid))) return;
   try {
     io::write_solid_angles_table(solid, io::read_theta_table(theta));
@@ -246,7 +256,7 @@ FetchReport run_fetch(const FetchOptions& options) {
   // Plain http only when the user's mirror is http itself; the archives are reached by https only.
   http.protocols = options.mirror.starts_with("http://") ? "http,https" : "https";
   const LockSource lock_source = load_lock(options);
-  Checksums checksums(parse_kernel_lock(lock_source.text, lock_source.name), lock_source.name, options.data_dir);
+  Checksums checksums(parse_lock(lock_source), lock_source.name, options.data_dir);
   ProblemList problems;
   FetchReport report;
 
@@ -329,14 +339,15 @@ FetchReport run_fetch(const FetchOptions& options) {
           report.verified += verified;
           report.bytes_received += bytes;
           if (problem.empty()) ++report.downloaded;
-          if (problem.empty() && file.relative_path == theta_table_name) theta_is_new = true;
+          if (problem.empty() && file.relative_path == io::theta_table_name) theta_is_new = true;
         });
   }
 
   try {
     checksums.save_manifest();
-    const fs::path lock_copy = options.data_dir / kernels_folder / kernels_lock_name;
-    if (fs::is_directory(lock_copy.parent_path()) && !fs::exists(lock_copy)) io::write_file_atomically(lock_copy, lock_source.text);
+    const fs::path kernels_dir = io::kernels_dir(options.data_dir);
+    if (fs::is_directory(kernels_dir) && !fs::exists(io::kernels_lock_path(kernels_dir)))
+      io::write_kernel_lock(kernels_dir, lock_source.text);
   } catch (const std::exception& e) {
     problems.add(e.what());
   }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "io/data_folder.hpp"
+
 namespace lpm::acquire {
 namespace {
 
@@ -29,7 +31,7 @@ std::vector<RemoteFile> kernel_files() {
   std::vector<RemoteFile> files;
   auto add = [&files](std::string_view base, std::string_view relative) {
     std::filesystem::path name = std::filesystem::path(relative).filename();  // flattened (D§1.1)
-    files.push_back({join_url(base, relative), std::filesystem::path(kernels_folder) / name, FileKind::kernel});
+    files.push_back({join_url(base, relative), io::kernels_dir("") / name, FileKind::kernel});
   };
   for (std::string_view spk : {"lp_ask_980111-980531.bsp", "lp_ask_980601-981031.bsp",
                                "lp_ask_981101-990331.bsp", "lp_ask_990401-990730.bsp"})
@@ -41,8 +43,8 @@ std::vector<RemoteFile> kernel_files() {
 }
 
 std::vector<RemoteFile> instrument_table_files() {
-  return {{join_url(attitude_base, "attitude.tab"), "attitude.tab", FileKind::instrument_table},
-          {join_url(theta_base, theta_table_name), std::string(theta_table_name), FileKind::instrument_table}};
+  return {{join_url(attitude_base, io::attitude_table_name), io::attitude_table_path(""), FileKind::instrument_table},
+          {join_url(theta_base, io::theta_table_name), io::theta_table_path(""), FileKind::instrument_table}};
 }
 
 RemoteFile er_table_file(std::string_view year, std::string_view month_folder, std::string_view name) {

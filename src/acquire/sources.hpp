@@ -19,11 +19,6 @@ struct RemoteFile {
 
 inline constexpr std::string_view er_tables_base_url =
     "https://pds-ppi.igpp.ucla.edu/data/lp-er-calibrated/data-3deleflux/";
-inline constexpr std::string_view kernels_folder = "spice_kernels";
-inline constexpr std::string_view kernels_lock_name = "kernels.lock";
-inline constexpr std::string_view theta_table_name = "theta.tab";
-inline constexpr std::string_view solid_angles_table_name = "solid_angles.tab";
-inline constexpr std::string_view manifest_name = "manifest.sha256";
 
 // base.rstrip('/') + '/' + relative (D§1.1).
 std::string join_url(std::string_view base, std::string_view relative);

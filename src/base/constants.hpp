@@ -92,6 +92,14 @@ inline constexpr double night_unphysical_ion_current_a_m2 = 1e12;  // returned w
 // a positive shaded spacecraft keeps those below U.
 inline constexpr double secondary_electron_temperature_ev = 2.0;
 
+// --- Plasma environment classes (P§5.4) ----------------------------------------------
+// Half-open electron-temperature bands: below the first, solar wind; then magnetosheath, tail
+// lobes; from the last up, plasma sheet. The pipeline classifies with them, simulate draws its
+// regions' temperatures inside them.
+inline constexpr double solar_wind_max_temperature_ev = 30.0;
+inline constexpr double magnetosheath_max_temperature_ev = 80.0;
+inline constexpr double tail_lobes_max_temperature_ev = 150.0;
+
 // --- Loss cone (P§4.3-4.5; Halekas et al. 2008 ¶37, Lillis et al. 2008) --------------
 inline constexpr double losscone_beam_width_ev = 15.0;        // secondary-beam energy width w
 inline constexpr double losscone_beam_pitch_sigma_deg = 7.5;  // beam width in pitch about 180°

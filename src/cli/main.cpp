@@ -1,9 +1,11 @@
 // potential-mapper: Lunar Prospector ER spectra -> lunar surface potential maps.
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include <spdlog/spdlog.h>
 
+#include "base/version.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -12,7 +14,7 @@ int main(int argc, char** argv) {
       "potential-mapper: lunar surface electrostatic potential from Lunar Prospector\n"
       "Electron Reflectometer spectra, mapped to magnetic footpoints on the Moon."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "potential-mapper 0.1.0");
+  app.set_version_flag("--version", std::string("potential-mapper ") + lpm::program_version);
 
   std::vector<Command> commands = {
       add_batch_command(app),    add_map_command(app),  add_fetch_command(app),

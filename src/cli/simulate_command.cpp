@@ -7,7 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "simulate/mission.hpp"
-#include "spice/calendar.hpp"
+#include "base/calendar.hpp"
 
 namespace lpm::cli {
 namespace {
@@ -24,7 +24,7 @@ simulate::SimulatedDate parse_date_flag(const std::string& text, const char* fla
   simulate::SimulatedDate d;
   char extra = 0;
   if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &extra) != 3 ||
-      d.month < 1 || d.month > 12 || d.day < 1 || d.day > spice::days_in_month(d.year, d.month))
+      !is_valid_date(d.year, d.month, d.day))
     throw UsageError(std::string(flag) + " must be a date YYYY-MM-DD, got '" + text + "'");
   return d;
 }
@@ -46,12 +46,12 @@ std::vector<simulate::SimulatedDate> selected_days(const SimulateFlags& f) {
   }
   if (!year) throw UsageError("choose the days to simulate: --year Y [--month M [--day D]] or --start/--end");
   if (day && !month) throw UsageError("--day needs --month");
-  if (day && *day > spice::days_in_month(*year, *month))
+  if (day && *day > days_in_month(*year, *month))
     throw UsageError("--day " + std::to_string(*day) + " does not exist in " + std::to_string(*year) + "-" +
                      std::to_string(*month));
   const int m0 = month.value_or(1), m1 = month.value_or(12);
   simulate::SimulatedDate first{*year, m0, day.value_or(1)};
-  simulate::SimulatedDate last{*year, m1, day.value_or(spice::days_in_month(*year, m1))};
+  simulate::SimulatedDate last{*year, m1, day.value_or(days_in_month(*year, m1))};
   try {
     return simulate::date_range(first, last);
   } catch (const std::invalid_argument& e) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/naif_ids.hpp"
 #include "cli/commands.hpp"
 #include "spice/binary_pck.hpp"
 #include "spice/daf.hpp"
@@ -35,8 +36,11 @@ spice::KernelSet load_kernels(const std::vector<std::string>& kernels) {
 // A NAIF body: integer id, or one of the names this project uses.
 int body_id(const std::string& text) {
   static const std::pair<const char*, int> names[] = {
-      {"SSB", 0},    {"SOLAR SYSTEM BARYCENTER", 0}, {"SUN", 10},   {"EARTH BARYCENTER", 3}, {"EMB", 3},
-      {"EARTH", 399}, {"MOON", 301},                 {"LUNAR PROSPECTOR", -25}, {"LP", -25}};
+      {"SSB", naif_solar_system_barycenter_id},   {"SOLAR SYSTEM BARYCENTER", naif_solar_system_barycenter_id},
+      {"SUN", naif_sun_id},                       {"EARTH BARYCENTER", naif_earth_moon_barycenter_id},
+      {"EMB", naif_earth_moon_barycenter_id},     {"EARTH", naif_earth_id},
+      {"MOON", naif_moon_id},                     {"LUNAR PROSPECTOR", naif_lunar_prospector_id},
+      {"LP", naif_lunar_prospector_id}};
   char* end = nullptr;
   long value = std::strtol(text.c_str(), &end, 10);
   if (!text.empty() && end == text.c_str() + text.size()) return static_cast<int>(value);

@@ -1,5 +1,6 @@
 #include "fit/losscone_search.hpp"
 
+#include "base/angles.hpp"
 #include "fit/brent.hpp"
 
 #include <algorithm>
@@ -15,7 +16,6 @@ namespace lpm::fit {
 
 namespace {
 
-constexpr double deg_to_rad = pi / 180.0;
 // Beam contributions below this (in model units) are dropped. The model is ≥ b = 0.05, so a
 // dropped δ changes ln(m + ε) by ≤ δ/0.05 = 2e-14 and a Halekas term by ≤ 2|y − ln m|·2e-14
 // ≤ 1.2e-12 for |y| ≤ 27 (normalised data between 1e-6 and 5e11), i.e. ≤ 1.6e-9 summed over
@@ -34,7 +34,7 @@ double transform(LossConeMethod method, double v) {
 // Cone threshold of a bin: the bin is in the loss cone iff clip(x, 0, 1) > s (P§4.3 step 3).
 double cone_threshold(double pitch_deg) {
   if (pitch_deg <= 90.0) return 1.0;
-  const double sn = std::sin((180.0 - pitch_deg) * deg_to_rad);
+  const double sn = std::sin(radians_from_degrees(180.0 - pitch_deg));
   return sn * sn;
 }
 

@@ -10,17 +10,13 @@
 #include <vector>
 
 #include "base/constants.hpp"
+#include "base/naif_ids.hpp"
 #include "geometry/row_geometry.hpp"
 #include "io/attitude.hpp"
 #include "io/er_table.hpp"
 #include "spice/kernel_set.hpp"
 
 namespace lpm::geometry {
-
-// NAIF IDs (D§4.3).
-inline constexpr int naif_sun_id = 10;
-inline constexpr int naif_moon_id = 301;
-inline constexpr int naif_lunar_prospector_id = -25;
 
 struct GeometryOptions {
   std::string moon_frame = "IAU_MOON";      // output frame: IAU_MOON (reference), MOON_PA, MOON_ME

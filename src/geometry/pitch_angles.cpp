@@ -2,15 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
+#include "base/angles.hpp"
 #include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
 
 namespace {
-constexpr double radians_per_degree = std::numbers::pi / 180.0;
-constexpr double degrees_per_radian = 180.0 / std::numbers::pi;
 }  // namespace
 
 ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
@@ -23,12 +21,12 @@ ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channel
   }
   const Vec3 field = (sign / length) * b_scd;
   for (int k = 0; k < er_channels; ++k) {
-    const double phi = phi_deg[k] * radians_per_degree;
-    const double theta = theta_deg[k] * radians_per_degree;
+    const double phi = radians_from_degrees(phi_deg[k]);
+    const double theta = radians_from_degrees(theta_deg[k]);
     const double cos_theta = std::cos(theta);
     const Vec3 look{std::cos(phi) * cos_theta, std::sin(phi) * cos_theta, std::sin(theta)};
     // std::clamp passes NaN through, so a fill φ gives a NaN angle.
-    result[k] = std::acos(std::clamp(dot(field, look), -1.0, 1.0)) * degrees_per_radian;
+    result[k] = degrees_from_radians(std::acos(std::clamp(dot(field, look), -1.0, 1.0)));
   }
   return result;
 }

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
+#include "base/angles.hpp"
 #include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
 
 namespace {
-constexpr double degrees_per_radian = 180.0 / std::numbers::pi;
 }  // namespace
 
 RayHit intersect_ray_sphere(const Vec3& start_km, const Vec3& direction, double radius_km) {
@@ -33,9 +32,9 @@ RayHit intersect_ray_sphere(const Vec3& start_km, const Vec3& direction, double 
 LatLon planetocentric_lat_lon(const Vec3& point) {
   const double r = norm(point);
   if (!(r > 0.0) || !std::isfinite(r)) return {nan, nan};
-  double lon = std::atan2(point[1], point[0]) * degrees_per_radian;
+  double lon = degrees_from_radians(std::atan2(point[1], point[0]));
   if (lon == -180.0) lon = 180.0;
-  return {std::asin(std::clamp(point[2] / r, -1.0, 1.0)) * degrees_per_radian, lon};
+  return {degrees_from_radians(std::asin(std::clamp(point[2] / r, -1.0, 1.0))), lon};
 }
 
 }  // namespace lpm::geometry

@@ -1,20 +1,19 @@
 #include "geometry/scd_frame.hpp"
 
 #include <cmath>
-#include <numbers>
 
+#include "base/angles.hpp"
 #include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
 
 namespace {
 constexpr double degenerate_norm = 1e-8;  // reference threshold (D§5.2 step 6)
-constexpr double radians_per_degree = std::numbers::pi / 180.0;
 }  // namespace
 
 Vec3 spin_axis_ecliptic(double ra_deg, double dec_deg) {
-  const double ra = ra_deg * radians_per_degree;
-  const double dec = dec_deg * radians_per_degree;
+  const double ra = radians_from_degrees(ra_deg);
+  const double dec = radians_from_degrees(dec_deg);
   return {std::cos(dec) * std::cos(ra), std::cos(dec) * std::sin(ra), std::sin(dec)};
 }
 

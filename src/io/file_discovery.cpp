@@ -9,21 +9,12 @@
 
 #include <fmt/format.h>
 
+#include "base/calendar.hpp"
+
 namespace lpm::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr std::array<int, 12> days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap_year(year) ? 29 : days[static_cast<std::size_t>(month - 1)];
-}
-
-bool is_date(int year, int month, int day) {
-  return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
-}
 
 int two_digits(std::string_view text) { return (text[0] - '0') * 10 + (text[1] - '0'); }
 
@@ -68,7 +59,7 @@ std::optional<ErFileRef> parse_er_file_name(std::string_view name) {
   ref.year = yy > 50 ? 1900 + yy : 2000 + yy;  // D§1.2
   ref.month = two_digits(digits.substr(2, 2));
   ref.day = two_digits(digits.substr(4, 2));
-  if (!is_date(ref.year, ref.month, ref.day)) return std::nullopt;
+  if (!is_valid_date(ref.year, ref.month, ref.day)) return std::nullopt;
   return ref;
 }
 
@@ -101,7 +92,7 @@ std::string month_folder_name(int year, int month) {
 fs::path er_table_relative_path(int year, int month, int day) {
   if (year < 1951 || year > 2050)
     throw std::invalid_argument(fmt::format("year {} cannot be named by a two-digit 3DYYMMDD file (1951-2050)", year));
-  if (!is_date(year, month, day))
+  if (!is_valid_date(year, month, day))
     throw std::invalid_argument(fmt::format("{:04d}-{:02d}-{:02d} is not a calendar date", year, month, day));
   return fs::path(fmt::format("{:04d}", year)) / month_folder_name(year, month) /
          fmt::format("3D{:02d}{:02d}{:02d}.TAB", year % 100, month, day);

@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace lpm::physics {
+#include "base/angles.hpp"
 
-namespace {
-constexpr double deg_per_rad = 180.0 / pi;
-}
+namespace lpm::physics {
 
 double corrected_energy_ev(double energy_ev, double u_spacecraft_v) {
   return std::max(energy_ev - u_spacecraft_v, losscone_min_corrected_energy_ev);
@@ -19,7 +17,7 @@ double cone_sin2(double energy_ev, double u_spacecraft_v, const LossConeParams& 
 
 double cone_half_angle_deg(double energy_ev, double u_spacecraft_v, const LossConeParams& p) {
   const double x = std::clamp(cone_sin2(energy_ev, u_spacecraft_v, p), 0.0, 1.0);
-  return std::asin(std::sqrt(x)) * deg_per_rad;
+  return degrees_from_radians(std::asin(std::sqrt(x)));
 }
 
 double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surface_v) {

@@ -10,8 +10,8 @@ enum class EnvironmentClass : std::int8_t {
 };
 
 // Footpoint in shadow → wake (overrides everything); otherwise by electron temperature with
-// half-open bands: < 30 eV solar wind, < 80 magnetosheath, < 150 tail lobes, else plasma sheet;
-// a non-finite or non-positive temperature → unknown.
+// the half-open bands of base/constants.hpp (< 30 eV solar wind, < 80 magnetosheath, < 150 tail
+// lobes, else plasma sheet); a non-finite or non-positive temperature → unknown.
 EnvironmentClass classify_environment(double electron_temperature_ev, bool projection_in_sun);
 
 const char* to_string(EnvironmentClass environment);

@@ -1,13 +1,12 @@
 #include "pipeline/mission.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "io/checksum.hpp"
-#include "io/text_file.hpp"
+#include "io/data_folder.hpp"
 
 namespace lpm::pipeline {
 namespace fs = std::filesystem;
@@ -29,18 +28,11 @@ int load_group(const fs::path& file) {
 // must still match it: a damaged SPK gives plausible wrong positions that no range check
 // catches. Kernels the lock does not list are used as they are.
 void verify_against_lock(const fs::path& kernel_dir, const std::vector<fs::path>& loaded) {
-  const fs::path lock = kernel_dir / "kernels.lock";
+  const fs::path lock = io::kernels_lock_path(kernel_dir);
   if (!fs::is_regular_file(lock)) return;
-  std::istringstream lines(io::read_whole_file(lock));
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream fields(line);
-    std::string digest, name;
-    if (!(fields >> digest >> name) || digest.starts_with('#')) continue;
-    if (name.starts_with('*')) name.erase(0, 1);  // sha1sum's binary-mode marker
+  for (const auto& [name, digest] : io::read_kernel_lock(kernel_dir)) {
     const fs::path file = kernel_dir / name;
     if (std::find(loaded.begin(), loaded.end(), file) == loaded.end()) continue;
-    std::transform(digest.begin(), digest.end(), digest.begin(), [](unsigned char c) { return std::tolower(c); });
     if (const std::string actual = io::sha1_file(file); actual != digest)
       throw std::runtime_error(fmt::format("{}: SHA-1 {} differs from {} in {}: the kernel is damaged or was replaced "
                                            "(fetch it again, or update the lock)",
@@ -52,7 +44,7 @@ void verify_against_lock(const fs::path& kernel_dir, const std::vector<fs::path>
 
 Mission load_mission(const fs::path& data_dir) {
   Mission mission;
-  fs::path kernel_dir = data_dir / "spice_kernels";
+  fs::path kernel_dir = io::kernels_dir(data_dir);
   if (!fs::is_directory(kernel_dir))
     throw std::runtime_error(fmt::format("{}: no SPICE kernel folder (run `potential-mapper fetch` or `simulate`)",
                                          kernel_dir.string()));
@@ -81,9 +73,9 @@ Mission load_mission(const fs::path& data_dir) {
   verify_against_lock(kernel_dir, files);
   mission.kernel_files = files;
 
-  mission.instrument = io::read_theta_table(data_dir / "theta.tab");
+  mission.instrument = io::read_theta_table(io::theta_table_path(data_dir));
 
-  fs::path attitude_path = data_dir / "attitude.tab";
+  fs::path attitude_path = io::attitude_table_path(data_dir);
   auto records = io::read_attitude_table(attitude_path);
   try {
     mission.attitude = io::make_attitude_series(

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/constants.hpp"
+#include "base/version.hpp"
 
 namespace lpm::pipeline {
 

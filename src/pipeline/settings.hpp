@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "base/version.hpp"  // program_version: meta_version and meta_settings
+
 namespace lpm::pipeline {
 
 enum class FitMethod { halekas, lillis };
@@ -26,7 +28,5 @@ struct PipelineSettings {
 
 // JSON object of every setting and fixed fit constant (for `meta_settings`).
 std::string settings_json(const PipelineSettings& settings);
-
-inline constexpr const char* program_version = "0.1.0";
 
 }  // namespace lpm::pipeline

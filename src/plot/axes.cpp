@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 
+#include "base/calendar.hpp"
 #include "plot/utc_time.hpp"
 
 namespace lpm::plot {
@@ -37,12 +39,11 @@ std::vector<Tick> time_ticks(const ValueRange& range, int target) {
   // Calendar months: 1, 2, 3, 6 or 12 per tick, on month starts.
   for (int months : {1, 2, 3, 6, 12, 24, 60}) {
     if (span / (30.44 * day * months) > target && months != 60) continue;
-    int y, m, d;
-    civil_from_days(static_cast<long>(std::floor(range.min / day)), y, m, d);
-    int index = y * 12 + (m - 1) + 1;  // the month after the start (the start month began earlier)
+    const CalendarDate start = date_from_days_since_1970(static_cast<std::int64_t>(std::floor(range.min / day)));
+    int index = start.year * 12 + (start.month - 1) + 1;  // the month after the start (the start month began earlier)
     index = (index + months - 1) / months * months;
     for (;; index += months) {
-      double t = days_from_civil(index / 12, index % 12 + 1, 1) * day;
+      double t = days_since_1970(index / 12, index % 12 + 1, 1) * day;
       if (t > range.max) break;
       if (t >= range.min) ticks.emplace_back(t, format_date(t));
     }

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "base/constants.hpp"
+
 namespace lpm::plot {
 
 Canvas::Canvas(int width, int height) : width_(width), height_(height) {
@@ -46,7 +48,7 @@ void Canvas::text(double x, double y, const std::string& utf8, double size_px, A
 void Canvas::vertical_text(double x, double y, const std::string& utf8, double size_px) {
   cairo_save(cr_);
   cairo_translate(cr_, x, y);
-  cairo_rotate(cr_, -M_PI / 2);
+  cairo_rotate(cr_, -pi / 2);
   text(0, 0, utf8, size_px, Anchor::middle);
   cairo_restore(cr_);
 }

@@ -7,13 +7,13 @@
 
 #include <fmt/format.h>
 
+#include "base/angles.hpp"
 #include "plot/axes.hpp"
 #include "plot/figure_text.hpp"
 
 namespace lpm::plot {
 namespace {
 
-constexpr double deg = M_PI / 180.0;
 constexpr Rgb moon_grey{150, 150, 150};
 constexpr Rgb track_grey{182, 182, 182};
 
@@ -141,8 +141,8 @@ std::optional<std::pair<double, double>> map_pixel(const MapLayout& layout, doub
                      layout.top + (90.0 - latitude_deg) / 180.0 * layout.height};
   }
   // Orthographic projection (Snyder, Map Projections — A Working Manual, eqs. 20-3, 20-4, 20-5).
-  const double phi = latitude_deg * deg, phi0 = layout.globe->latitude_deg * deg;
-  const double dlambda = (longitude_deg - layout.globe->longitude_deg) * deg;
+  const double phi = radians_from_degrees(latitude_deg), phi0 = radians_from_degrees(layout.globe->latitude_deg);
+  const double dlambda = radians_from_degrees(longitude_deg - layout.globe->longitude_deg);
   const double cos_c = std::sin(phi0) * std::sin(phi) + std::cos(phi0) * std::cos(phi) * std::cos(dlambda);
   if (cos_c < 0.0) return std::nullopt;
   const double x = std::cos(phi) * std::sin(dlambda);
@@ -173,7 +173,7 @@ void draw_map(Canvas& canvas, const PlotData& data, const PlotOptions& options) 
   cairo_t* cr = canvas.cr();
 
   canvas.set_colour(moon_grey);
-  if (layout.globe) cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * M_PI);
+  if (layout.globe) cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
   else cairo_rectangle(cr, layout.left, layout.top, layout.width, layout.height);
   cairo_fill(cr);
   draw_graticule(canvas, layout);
@@ -196,7 +196,7 @@ void draw_map(Canvas& canvas, const PlotData& data, const PlotOptions& options) 
 
   canvas.set_colour(ink);
   cairo_set_line_width(cr, 1.0);
-  if (layout.globe) cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * M_PI);
+  if (layout.globe) cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
   else cairo_rectangle(cr, layout.left - 0.5, layout.top - 0.5, layout.width + 1, layout.height + 1);
   cairo_stroke(cr);
   draw_colour_bar(canvas, layout, range);

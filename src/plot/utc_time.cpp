@@ -2,9 +2,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include <fmt/format.h>
+
+#include "base/calendar.hpp"
 
 namespace lpm::plot {
 namespace {
@@ -16,28 +19,6 @@ bool read_int(std::string_view text, std::size_t pos, std::size_t len, int& out)
 }
 
 }  // namespace
-
-// Howard Hinnant's civil-calendar algorithms (public-domain formulas).
-long days_from_civil(int year, int month, int day) {
-  long y = year - (month <= 2 ? 1 : 0);
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void civil_from_days(long days, int& year, int& month, int& day) {
-  days += 719468;
-  long era = (days >= 0 ? days : days - 146096) / 146097;
-  long doe = days - era * 146097;
-  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  long mp = (5 * doy + 2) / 153;
-  day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
-}
 
 double parse_utc_seconds(std::string_view text) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -55,14 +36,13 @@ double parse_utc_seconds(std::string_view text) {
     for (std::size_t i = 20; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10)
       fraction += (text[i] - '0') * scale;
   }
-  return static_cast<double>(days_from_civil(year, month, day)) * 86400.0 + hour * 3600.0 + minute * 60.0 +
+  return static_cast<double>(days_since_1970(year, month, day)) * 86400.0 + hour * 3600.0 + minute * 60.0 +
          second + fraction;
 }
 
 std::string format_date(double seconds) {
-  int y, m, d;
-  civil_from_days(static_cast<long>(std::floor(seconds / 86400.0)), y, m, d);
-  return fmt::format("{:04d}-{:02d}-{:02d}", y, m, d);
+  const CalendarDate date = date_from_days_since_1970(static_cast<std::int64_t>(std::floor(seconds / 86400.0)));
+  return fmt::format("{:04d}-{:02d}-{:02d}", date.year, date.month, date.day);
 }
 
 std::string format_date_minutes(double seconds) {

@@ -10,10 +10,6 @@ namespace lpm::plot {
 // NaN when the text is not of that form.
 double parse_utc_seconds(std::string_view text);
 
-// Days since 1970-01-01 of a proleptic Gregorian date, and back.
-long days_from_civil(int year, int month, int day);
-void civil_from_days(long days, int& year, int& month, int& day);
-
 // "YYYY-MM-DD" and "YYYY-MM-DD hh:mm" of a time in seconds since 1970.
 std::string format_date(double seconds);
 std::string format_date_minutes(double seconds);

@@ -3,12 +3,12 @@
 #include <array>
 #include <cmath>
 
+#include "base/angles.hpp"
 #include "base/constants.hpp"
 
 namespace lpm::simulate {
 namespace {
 
-constexpr double deg = pi / 180.0;
 constexpr double seconds_per_century = 86400.0 * 36525.0;
 
 // Meeus table 47.A: multiples of D, M, M', F; Σl (1e-6 deg, sine); Σr (1e-3 km, cosine).
@@ -66,8 +66,8 @@ constexpr std::array<LatitudeTerm, 60> moon_latitude{{
 double precession_in_longitude_deg(double t) { return (5029.0966 * t + 1.11113 * t * t) / 3600.0; }
 
 Vec3 from_ecliptic_of_date(const EclipticPosition& p, double t) {
-  double lon = (p.longitude_deg - precession_in_longitude_deg(t)) * deg;
-  double lat = p.latitude_deg * deg;
+  double lon = radians_from_degrees(p.longitude_deg - precession_in_longitude_deg(t));
+  double lat = radians_from_degrees(p.latitude_deg);
   Vec3 ecliptic{p.distance_km * std::cos(lat) * std::cos(lon), p.distance_km * std::cos(lat) * std::sin(lon),
                 p.distance_km * std::sin(lat)};
   return ecliptic_j2000_to_equatorial(ecliptic);
@@ -79,7 +79,7 @@ double earth_mass_fraction_of_moon() { return 1.0 / (1.0 + earth_moon_mass_ratio
 
 Vec3 ecliptic_j2000_to_equatorial(const Vec3& v) {
   // v_eq = R1(ε)ᵀ v_ecl (D§4.7).
-  return spice::transpose(spice::rot1(j2000_obliquity_deg * deg)) * v;
+  return spice::transpose(spice::rot1(radians_from_degrees(j2000_obliquity_deg))) * v;
 }
 
 EclipticPosition sun_ecliptic_of_date(double et) {
@@ -87,10 +87,10 @@ EclipticPosition sun_ecliptic_of_date(double et) {
   double l0 = 280.46646 + 36000.76983 * t + 0.0003032 * t * t;    // Meeus 25.2
   double m = 357.52911 + 35999.05029 * t - 0.0001537 * t * t;     // 25.3
   double e = 0.016708634 - 0.000042037 * t - 0.0000001267 * t * t;  // 25.4
-  double mr = m * deg;
+  double mr = radians_from_degrees(m);
   double c = (1.914602 - 0.004817 * t - 0.000014 * t * t) * std::sin(mr) +
              (0.019993 - 0.000101 * t) * std::sin(2 * mr) + 0.000289 * std::sin(3 * mr);
-  double true_anomaly = (m + c) * deg;
+  double true_anomaly = radians_from_degrees(m + c);
   double r_au = 1.000001018 * (1 - e * e) / (1 + e * std::cos(true_anomaly));  // 25.5
   double lon = std::fmod(l0 + c, 360.0);
   if (lon < 0) lon += 360.0;
@@ -112,18 +112,19 @@ EclipticPosition moon_ecliptic_of_date(double et) {
 
   double sl = 0, sr = 0, sb = 0;
   for (const auto& term : moon_longitude_distance) {
-    double arg = (term.d * d + term.m * m + term.mp * mp + term.f * f) * deg;
+    double arg = radians_from_degrees(term.d * d + term.m * m + term.mp * mp + term.f * f);
     sl += term.sigma_l * e_factor(term.m) * std::sin(arg);
     sr += term.sigma_r * e_factor(term.m) * std::cos(arg);
   }
   for (const auto& term : moon_latitude) {
-    double arg = (term.d * d + term.m * m + term.mp * mp + term.f * f) * deg;
+    double arg = radians_from_degrees(term.d * d + term.m * m + term.mp * mp + term.f * f);
     sb += term.sigma_b * e_factor(term.m) * std::sin(arg);
   }
   // Additive terms: Venus (A1), Jupiter (A2), flattening of the Earth (L' − F etc.).
-  sl += 3958 * std::sin(a1 * deg) + 1962 * std::sin((lp - f) * deg) + 318 * std::sin(a2 * deg);
-  sb += -2235 * std::sin(lp * deg) + 382 * std::sin(a3 * deg) + 175 * std::sin((a1 - f) * deg) +
-        175 * std::sin((a1 + f) * deg) + 127 * std::sin((lp - mp) * deg) - 115 * std::sin((lp + mp) * deg);
+  constexpr auto rad = radians_from_degrees;  // short, for the sums below
+  sl += 3958 * std::sin(rad(a1)) + 1962 * std::sin(rad(lp - f)) + 318 * std::sin(rad(a2));
+  sb += -2235 * std::sin(rad(lp)) + 382 * std::sin(rad(a3)) + 175 * std::sin(rad(a1 - f)) +
+        175 * std::sin(rad(a1 + f)) + 127 * std::sin(rad(lp - mp)) - 115 * std::sin(rad(lp + mp));
 
   double lon = std::fmod(lp + sl / 1e6, 360.0);
   if (lon < 0) lon += 360.0;

@@ -3,16 +3,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/calendar.hpp"
 #include "base/constants.hpp"
 #include "simulate/rounding.hpp"
-#include "spice/calendar.hpp"
 
 namespace lpm::simulate {
 std::vector<io::AttitudeRecord> simulated_attitude(std::int64_t first_day, std::int64_t last_day) {
   std::vector<io::AttitudeRecord> records;
   const int per_day = 24 / attitude_record_spacing_hours;
   for (std::int64_t day = first_day; day <= last_day; ++day) {
-    spice::CalendarDate date = spice::date_from_days_since_2000(day);
+    CalendarDate date = date_from_days_since_2000(day);
     for (int k = 0; k < per_day && !(day == last_day && k > 0); ++k) {
       int hour = k * attitude_record_spacing_hours;
       double d = static_cast<double>(day) + hour / 24.0;  // days since 2000-01-01

@@ -7,6 +7,8 @@
 #include <random>
 #include <span>
 
+#include "base/angles.hpp"
+#include "base/calendar.hpp"
 #include "base/constants.hpp"
 #include "geometry/pitch_angles.hpp"
 #include "geometry/scd_frame.hpp"
@@ -18,7 +20,6 @@
 #include "simulate/random_draws.hpp"
 #include "simulate/rounding.hpp"
 #include "simulate/surface_truth.hpp"
-#include "spice/calendar.hpp"
 
 namespace lpm::simulate {
 namespace {
@@ -43,7 +44,7 @@ Vec3 random_unit_vector(std::mt19937_64& rng) {
 }
 Vec3 unit(const Vec3& v) { return (1.0 / spice::norm(v)) * v; }
 
-std::string utc_text(const spice::CalendarDate& date, int second_of_day) {
+std::string utc_text(const CalendarDate& date, int second_of_day) {
   char text[32];
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", date.year, date.month, date.day,
                 second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
@@ -101,8 +102,8 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
   if (options.spectra_per_day < 1 || options.spectra_per_day > max_spectra_per_day)
     throw std::invalid_argument("spectra per day must be 1-" + std::to_string(max_spectra_per_day));
   SimulatedDay out{year, month, day, {}, {}};
-  const std::int64_t day_index = spice::days_since_2000(year, month, day);
-  const spice::CalendarDate date{year, month, day};
+  const std::int64_t day_index = days_since_2000(year, month, day);
+  const CalendarDate date{year, month, day};
   std::mt19937_64 rng(splitmix64(options.seed) ^ splitmix64(static_cast<std::uint64_t>(day_index) + 0x5151));
 
   const auto& theta = eph.theta_deg();
@@ -138,7 +139,8 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
     PlasmaState local = plasma;
     local.density_m3 *= std::exp(0.05 * gaussian(rng));
     if (start_second >= field.end_second) {
-      Vec3 anti_sun_ecl = unit(spice::rot1(j2000_obliquity_deg * pi / 180.0) * ((-1.0) * sun_from_earth));
+      Vec3 anti_sun_ecl =
+          unit(spice::rot1(radians_from_degrees(j2000_obliquity_deg)) * ((-1.0) * sun_from_earth));
       field = draw_field(start_second, region, anti_sun_ecl, rng);
     }
     const double magnitude_nt = field.magnitude_nt * std::exp(0.03 * gaussian(rng));  // draws in a fixed order

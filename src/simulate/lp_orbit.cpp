@@ -2,13 +2,13 @@
 
 #include <cmath>
 
+#include "base/angles.hpp"
 #include "base/constants.hpp"
 #include "simulate/analytic_ephemeris.hpp"
 
 namespace lpm::simulate {
 namespace {
 
-constexpr double deg = pi / 180.0;
 constexpr double periapsis_turn_rate_rad_s = 2 * pi / (180.0 * 86400.0);  // once per ~half year
 constexpr double periapsis_angle_at_j2000_rad = 0.0;
 constexpr double orbit_node_deg = 20.0;  // orbit normal's angle in the lunar equator (arbitrary)
@@ -31,13 +31,14 @@ LpOrbit::LpOrbit(double et_lower_40km, double et_lower_30km) {
     phase_start_angle_rad_[k] = std::fmod(angle, 2 * pi);
   }
   // Mean lunar pole (pck00010 constant terms) and a direction in the lunar equator.
-  double ra = 269.9949 * deg, dec = 66.5392 * deg;
+  double ra = radians_from_degrees(269.9949), dec = radians_from_degrees(66.5392);
   pole_ = {std::cos(dec) * std::cos(ra), std::cos(dec) * std::sin(ra), std::sin(dec)};
   spice::Vec3 z{0, 0, 1};
   spice::Vec3 e1 = spice::cross(z, pole_);
   e1 = (1.0 / spice::norm(e1)) * e1;
   spice::Vec3 e2 = spice::cross(pole_, e1);
-  spice::Vec3 normal = std::cos(orbit_node_deg * deg) * e1 + std::sin(orbit_node_deg * deg) * e2;
+  const double node = radians_from_degrees(orbit_node_deg);
+  spice::Vec3 normal = std::cos(node) * e1 + std::sin(node) * e2;
   along_equator_ = spice::cross(normal, pole_);
 }
 

@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "base/calendar.hpp"
+
 #include "io/attitude.hpp"
+#include "io/data_folder.hpp"
 #include "io/file_discovery.hpp"
 #include "io/instrument_tables.hpp"
 #include "simulate/attitude_model.hpp"
@@ -12,25 +15,24 @@
 #include "simulate/mission_ephemeris.hpp"
 #include "simulate/simulated_kernels.hpp"
 #include "simulate/text_kernels.hpp"
-#include "spice/calendar.hpp"
 
 namespace lpm::simulate {
 namespace {
 
-constexpr std::int64_t mission_first_day = spice::days_since_2000(1998, 1, 1);
-constexpr std::int64_t mission_last_day = spice::days_since_2000(2000, 1, 1);
+constexpr std::int64_t mission_first_day = days_since_2000(1998, 1, 1);
+constexpr std::int64_t mission_last_day = days_since_2000(2000, 1, 1);
 
 void check_date(const SimulatedDate& d) {
   if (d.year < first_simulated_year || d.year > last_simulated_year)
     throw std::invalid_argument("simulate covers the years " + std::to_string(first_simulated_year) + "-" +
                                 std::to_string(last_simulated_year) + ", not " + std::to_string(d.year));
-  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > spice::days_in_month(d.year, d.month))
+  if (!is_valid_date(d.year, d.month, d.day))
     throw std::invalid_argument("invalid date " + std::to_string(d.year) + "-" + std::to_string(d.month) + "-" +
                                 std::to_string(d.day));
 }
 
 std::string midnight_utc(std::int64_t day) {
-  spice::CalendarDate d = spice::date_from_days_since_2000(day);
+  CalendarDate d = date_from_days_since_2000(day);
   char text[32];
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT00:00:00", d.year, d.month, d.day);
   return text;
@@ -41,12 +43,12 @@ std::string midnight_utc(std::int64_t day) {
 std::vector<SimulatedDate> date_range(const SimulatedDate& first, const SimulatedDate& last) {
   check_date(first);
   check_date(last);
-  std::int64_t a = spice::days_since_2000(first.year, first.month, first.day);
-  std::int64_t b = spice::days_since_2000(last.year, last.month, last.day);
+  std::int64_t a = days_since_2000(first.year, first.month, first.day);
+  std::int64_t b = days_since_2000(last.year, last.month, last.day);
   if (b < a) throw std::invalid_argument("the end date is before the start date");
   std::vector<SimulatedDate> days;
   for (std::int64_t d = a; d <= b; ++d) {
-    spice::CalendarDate c = spice::date_from_days_since_2000(d);
+    CalendarDate c = date_from_days_since_2000(d);
     days.push_back({c.year, c.month, c.day});
   }
   return days;
@@ -54,7 +56,7 @@ std::vector<SimulatedDate> date_range(const SimulatedDate& first, const Simulate
 
 std::filesystem::path truth_relative_path(int year, int month, int day) {
   std::string table = io::er_table_relative_path(year, month, day).stem().string();  // 3DYYMMDD
-  return std::filesystem::path("truth") / (table + "_truth.npz");
+  return std::filesystem::path(io::truth_folder_name) / (table + "_truth.npz");
 }
 
 void write_mission_files(const std::filesystem::path& data_dir, std::int64_t first_day, std::int64_t last_day) {
@@ -63,12 +65,12 @@ void write_mission_files(const std::filesystem::path& data_dir, std::int64_t fir
   const std::int64_t to = std::max(mission_last_day, last_day + 2);
 
   const auto theta = simulated_theta_layout_deg();
-  io::write_theta_table(data_dir / "theta.tab", theta);
-  io::write_solid_angles_table(data_dir / "solid_angles.tab", io::make_instrument_tables(theta));
-  io::write_attitude_table(data_dir / "attitude.tab", simulated_attitude(from, to));
+  io::write_theta_table(io::theta_table_path(data_dir), theta);
+  io::write_solid_angles_table(io::solid_angles_table_path(data_dir), io::make_instrument_tables(theta));
+  io::write_attitude_table(io::attitude_table_path(data_dir), simulated_attitude(from, to));
 
   const auto& leap = simulated_leap_seconds();
-  write_simulated_kernels(data_dir / "spice_kernels", leap.utc_to_et(midnight_utc(from)),
+  write_simulated_kernels(io::kernels_dir(data_dir), leap.utc_to_et(midnight_utc(from)),
                           leap.utc_to_et(midnight_utc(to)));
 }
 
@@ -76,17 +78,17 @@ std::vector<DayReport> simulate_mission(const std::filesystem::path& data_dir, c
                                         const SimulationOptions& options,
                                         const std::function<void(const DayReport&)>& on_day) {
   if (days.empty()) return {};
-  std::int64_t first = spice::days_since_2000(days.front().year, days.front().month, days.front().day);
+  std::int64_t first = days_since_2000(days.front().year, days.front().month, days.front().day);
   std::int64_t last = first;
   for (const auto& d : days) {
     check_date(d);
-    std::int64_t n = spice::days_since_2000(d.year, d.month, d.day);
+    std::int64_t n = days_since_2000(d.year, d.month, d.day);
     first = std::min(first, n);
     last = std::max(last, n);
   }
   write_mission_files(data_dir, first, last);
-  const MissionEphemeris ephemeris(data_dir / "spice_kernels", data_dir / "attitude.tab",
-                                   io::read_theta_table(data_dir / "theta.tab").theta_deg);
+  const MissionEphemeris ephemeris(io::kernels_dir(data_dir), io::attitude_table_path(data_dir),
+                                   io::read_theta_table(io::theta_table_path(data_dir)).theta_deg);
 
   std::vector<DayReport> reports;
   for (const auto& d : days) {

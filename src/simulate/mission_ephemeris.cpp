@@ -4,17 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "base/naif_ids.hpp"
 #include "geometry/compute_geometry.hpp"
 #include "simulate/simulated_kernels.hpp"
 #include "spice/kernel_set.hpp"
 
 namespace lpm::simulate {
-namespace {
-
-constexpr int naif_earth_id = 399;
-
-}  // namespace
-
 MissionEphemeris::MissionEphemeris(const std::filesystem::path& kernels_dir,
                                    const std::filesystem::path& attitude_path,
                                    const std::array<double, er_channels>& theta_deg)
@@ -40,11 +35,11 @@ geometry::RowEphemeris MissionEphemeris::row_ephemeris(double et) const {
 io::SpinAxis MissionEphemeris::spin_axis(double et) const { return io::interpolate_attitude(attitude_, et); }
 
 spice::Vec3 MissionEphemeris::moon_from_earth(double et) const {
-  return kernels_.state(geometry::naif_moon_id, naif_earth_id, "J2000", et).position_km;
+  return kernels_.state(naif_moon_id, naif_earth_id, "J2000", et).position_km;
 }
 
 spice::Vec3 MissionEphemeris::sun_from_earth(double et) const {
-  return kernels_.state(geometry::naif_sun_id, naif_earth_id, "J2000", et).position_km;
+  return kernels_.state(naif_sun_id, naif_earth_id, "J2000", et).position_km;
 }
 
 }  // namespace lpm::simulate

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/angles.hpp"
 #include "base/constants.hpp"
 #include "simulate/analytic_ephemeris.hpp"
 #include "simulate/random_draws.hpp"
@@ -31,7 +32,7 @@ Region region_of_moon(const spice::Vec3& moon_from_earth, const spice::Vec3& sun
                       const spice::Vec3& ecliptic_pole, double et) {
   double cos_psi = -spice::dot(moon_from_earth, sun_from_earth) /
                    (spice::norm(moon_from_earth) * spice::norm(sun_from_earth));
-  double psi_deg = std::acos(std::clamp(cos_psi, -1.0, 1.0)) * 180.0 / pi;
+  double psi_deg = degrees_from_radians(std::acos(std::clamp(cos_psi, -1.0, 1.0)));
   if (psi_deg < tail_half_angle_deg) {
     double sheet_re = plasma_sheet_flapping_re * std::sin(2 * pi * et / sidereal_day_s);
     double height_re = std::abs(spice::dot(moon_from_earth, ecliptic_pole) / earth_radius_km - sheet_re);
@@ -78,9 +79,9 @@ PlasmaState wake_plasma(const PlasmaState& undisturbed, double depth) {
 std::int8_t environment_class(double temperature_ev, bool projection_in_sun) {
   if (!projection_in_sun) return 5;
   if (!std::isfinite(temperature_ev) || temperature_ev <= 0) return 0;
-  if (temperature_ev < environment_solar_wind_max_ev) return 1;
-  if (temperature_ev < environment_magnetosheath_max_ev) return 2;
-  if (temperature_ev < environment_tail_lobes_max_ev) return 3;
+  if (temperature_ev < solar_wind_max_temperature_ev) return 1;
+  if (temperature_ev < magnetosheath_max_temperature_ev) return 2;
+  if (temperature_ev < tail_lobes_max_temperature_ev) return 3;
   return 4;
 }
 

@@ -83,10 +83,7 @@ PlasmaState wake_plasma(const PlasmaState& undisturbed, double depth);
 // The P§5.4 classification the pipeline applies (pipeline/environment.cpp
 // classify_environment), reproduced here because simulate may not depend on pipeline:
 // 5 (wake) when the footpoint is not sunlit (also when there is no footpoint), 0 for a
-// non-finite or non-positive T, else 1/2/3/4 for T < 30, < 80, < 150, ≥ 150 eV.
-inline constexpr double environment_solar_wind_max_ev = 30.0;
-inline constexpr double environment_magnetosheath_max_ev = 80.0;
-inline constexpr double environment_tail_lobes_max_ev = 150.0;
+// non-finite or non-positive T, else 1/2/3/4 by the temperature bands of base/constants.hpp.
 std::int8_t environment_class(double temperature_ev, bool projection_in_sun);
 
 }  // namespace lpm::simulate

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "base/naif_ids.hpp"
 #include "io/checksum.hpp"
+#include "io/data_folder.hpp"
 #include "io/text_file.hpp"
 #include "simulate/analytic_ephemeris.hpp"
 #include "simulate/text_kernels.hpp"
@@ -13,7 +16,6 @@
 namespace lpm::simulate {
 namespace {
 
-constexpr int naif_ssb = 0, naif_emb = 3, naif_sun = 10, naif_earth = 399, naif_moon = 301, naif_lp = -25;
 constexpr int frame_j2000 = 1;
 constexpr double day_s = 86400.0;
 
@@ -30,16 +32,17 @@ void write_planets_spk(const std::filesystem::path& path, double et_start, doubl
       "Sun, Earth-Moon barycentre, Earth and Moon of the potential-mapper simulation.\n"
       "Sun: Meeus, Astronomical Algorithms, ch. 25 (low accuracy); Moon: Meeus ch. 47.\n"
       "The Sun sits at the solar-system barycentre. Frame J2000.\n");
-  auto sun = spice::fit_chebyshev_type2(naif_sun, naif_ssb, frame_j2000, et_start, et_end, emb_record_days * day_s,
-                                        1, [](double) { return Vec3{0, 0, 0}; });
+  constexpr int ssb = naif_solar_system_barycenter_id, emb_id = naif_earth_moon_barycenter_id;
+  auto sun = spice::fit_chebyshev_type2(naif_sun_id, ssb, frame_j2000, et_start, et_end, emb_record_days * day_s, 1,
+                                        [](double) { return Vec3{0, 0, 0}; });
   sun.name = "SUN (SIMULATED)";
-  auto emb = spice::fit_chebyshev_type2(naif_emb, naif_ssb, frame_j2000, et_start, et_end, emb_record_days * day_s,
+  auto emb = spice::fit_chebyshev_type2(emb_id, ssb, frame_j2000, et_start, et_end, emb_record_days * day_s,
                                         emb_record_degree, emb_wrt_sun_km);
   emb.name = "EARTH BARYCENTER (SIMULATED)";
-  auto earth = spice::fit_chebyshev_type2(naif_earth, naif_emb, frame_j2000, et_start, et_end,
+  auto earth = spice::fit_chebyshev_type2(naif_earth_id, emb_id, frame_j2000, et_start, et_end,
                                           moon_record_days * day_s, moon_record_degree, earth_wrt_emb_km);
   earth.name = "EARTH (SIMULATED)";
-  auto moon = spice::fit_chebyshev_type2(naif_moon, naif_emb, frame_j2000, et_start, et_end,
+  auto moon = spice::fit_chebyshev_type2(naif_moon_id, emb_id, frame_j2000, et_start, et_end,
                                          moon_record_days * day_s, moon_record_degree, moon_wrt_emb_km);
   moon.name = "MOON (SIMULATED)";
   writer.add(sun);
@@ -64,8 +67,8 @@ void write_lp_spk(const std::filesystem::path& path, const LpOrbit& orbit, doubl
     const double a = bounds[s], b = bounds[s + 1];
     const std::size_t phase = orbit.phase_at(a);
     spice::Type13Segment segment;
-    segment.target = naif_lp;
-    segment.center = naif_moon;
+    segment.target = naif_lunar_prospector_id;
+    segment.center = naif_moon_id;
     segment.frame_code = frame_j2000;
     segment.window_size = lp_window_size;
     segment.name = "LP SIMULATED PHASE " + std::to_string(phase);
@@ -94,10 +97,10 @@ void write_simulated_kernels(const std::filesystem::path& dir, double et_start, 
   io::write_file_atomically(dir / moon_pck_file, moon_pck_text());
   write_planets_spk(dir / planets_spk_file, et_start, et_end);
   write_lp_spk(dir / lp_spk_file, simulated_lp_orbit(), et_start, et_end);
-  std::string lock = "# SHA-1 of the simulated kernels (sha1sum format, D§1.5)\n";
+  std::vector<std::pair<std::string, std::string>> lock;  // this order, not sorted: the files of earlier runs
   for (const char* name : {leapseconds_file, lp_spk_file, planets_spk_file, moon_pck_file})
-    lock += io::sha1_file(dir / name) + "  " + name + "\n";
-  io::write_file_atomically(dir / kernels_lock_file, lock);
+    lock.emplace_back(name, io::sha1_file(dir / name));
+  io::write_kernel_lock(dir, io::format_checksum_list(lock, "SHA-1 of the simulated kernels (sha1sum format, D§1.5)"));
 }
 
 }  // namespace lpm::simulate

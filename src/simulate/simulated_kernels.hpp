@@ -19,7 +19,6 @@ inline constexpr const char* leapseconds_file = "simulated.tls";
 inline constexpr const char* moon_pck_file = "simulated_moon.tpc";
 inline constexpr const char* planets_spk_file = "planets_simulated.bsp";
 inline constexpr const char* lp_spk_file = "lp_simulated.bsp";
-inline constexpr const char* kernels_lock_file = "kernels.lock";
 
 // Chebyshev records: 4 days, degree 13 for the Moon and the Earth (about the EMB); 16 days,
 // degree 11 for the EMB about the Sun. Errors < 1 m against the analytic theory.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "base/angles.hpp"
 #include "base/constants.hpp"
 #include "physics/energy_response.hpp"
 #include "physics/spacecraft_sheath.hpp"
@@ -16,8 +17,8 @@ double smoothstep(double x) {
   return x * x * (3 - 2 * x);
 }
 
-const double cos_80_deg = std::cos(80.0 * pi / 180.0);
-const double night_depth_cos = std::sin(17.0 * pi / 180.0);  // cos(107°) = −sin(17°)
+const double cos_80_deg = std::cos(radians_from_degrees(80.0));
+const double night_depth_cos = std::sin(radians_from_degrees(17.0));  // cos(107°) = −sin(17°)
 
 const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes() {
   static const auto nodes = physics::log_energy_response_nodes(er_energy_window_relative);

@@ -2,18 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include <fmt/format.h>
 
+#include "base/angles.hpp"
+#include "base/calendar.hpp"
 #include "spice/error.hpp"
 #include "spice/text_kernel.hpp"
 
 namespace lpm::spice {
 namespace {
 
-constexpr double deg = std::numbers::pi / 180.0;
-constexpr double seconds_per_day = 86400.0;
 constexpr double seconds_per_century = 86400.0 * 36525.0;
 
 std::vector<double> polynomial(const TextKernelPool& pool, const std::string& name) {
@@ -105,8 +104,8 @@ RotationState body_rotation(const BodyRotationModel& m, double et) {
 
   for (std::size_t i = 0; i < m.nut_prec_angles_deg.size(); ++i) {
     PolyValue angle = evaluate(m.nut_prec_angles_deg[i], T);
-    const double e = angle.value * deg;
-    const double e_rate = angle.derivative * deg / seconds_per_century;
+    const double e = radians_from_degrees(angle.value);
+    const double e_rate = radians_from_degrees(angle.derivative) / seconds_per_century;
     const double s = std::sin(e), c = std::cos(e);
     if (i < m.nut_prec_ra_deg.size()) {
       ra_deg += m.nut_prec_ra_deg[i] * s;
@@ -124,8 +123,10 @@ RotationState body_rotation(const BodyRotationModel& m, double et) {
   w_deg = std::fmod(w_deg, 360.0);
 
   const int axes[3] = {3, 1, 3};
-  const double angles[3] = {w_deg * deg, (90.0 - dec_deg) * deg, (90.0 + ra_deg) * deg};
-  const double rates[3] = {w_rate * deg, -dec_rate * deg, ra_rate * deg};
+  const double angles[3] = {radians_from_degrees(w_deg), radians_from_degrees(90.0 - dec_deg),
+                            radians_from_degrees(90.0 + ra_deg)};
+  const double rates[3] = {radians_from_degrees(w_rate), radians_from_degrees(-dec_rate),
+                           radians_from_degrees(ra_rate)};
   return euler_rotation(axes, angles, rates);
 }
 

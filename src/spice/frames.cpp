@@ -2,10 +2,10 @@
 
 #include <cctype>
 #include <cmath>
-#include <numbers>
 
 #include <fmt/format.h>
 
+#include "base/angles.hpp"
 #include "spice/error.hpp"
 #include "spice/inertial_frames.hpp"
 #include "spice/text_kernel.hpp"
@@ -35,10 +35,9 @@ std::string upper(std::string_view s) {
 }
 
 double unit_in_radians(const std::string& frame, const std::string& unit) {
-  const double pi = std::numbers::pi;
   const std::string u = upper(unit);
   if (u == "RADIANS") return 1.0;
-  if (u == "DEGREES") return pi / 180.0;
+  if (u == "DEGREES") return radians_per_degree;
   if (u == "ARCMINUTES") return pi / (180.0 * 60.0);
   if (u == "ARCSECONDS") return pi / (180.0 * 3600.0);
   if (u == "HOURANGLE") return pi / 12.0;

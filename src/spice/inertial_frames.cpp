@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <numbers>
 
 #include <fmt/format.h>
 
+#include "base/constants.hpp"
 #include "spice/error.hpp"
 
 namespace lpm::spice {
 namespace {
 
-constexpr double arcsec_rad = std::numbers::pi / (180.0 * 3600.0);
+constexpr double arcsec_rad = pi / (180.0 * 3600.0);
 
 struct FrameName {
   int code;

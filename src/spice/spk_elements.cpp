@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 
 #include <fmt/format.h>
 
+#include "base/constants.hpp"
 #include "spice/error.hpp"
 #include "spice/spk_segment_data.hpp"
 
@@ -53,7 +53,7 @@ StateVector propagate_two_body(const StateVector& state, double gm, double dt) {
   // Elliptic orbits: reduce dt modulo the period so chi stays small (accuracy).
   double t = dt;
   if (alpha > 0) {
-    const double period = 2 * std::numbers::pi / (std::sqrt(gm) * alpha * std::sqrt(alpha));
+    const double period = 2 * pi / (std::sqrt(gm) * alpha * std::sqrt(alpha));
     t = std::remainder(dt, period);
   }
   // Universal Kepler equation F(chi) = sqrt(mu) t; F is increasing (F' = r > 0): bracket, then
@@ -116,9 +116,9 @@ StateVector evaluate_two_body_states(const SegmentData& seg, double et) {
   const StateVector s1 = propagate_two_body(state_at(i1), seg.gm_km3_s2, et - t1);
   const StateVector s2 = propagate_two_body(state_at(i2), seg.gm_km3_s2, et - t2);
   // Blend with W = 1/2 + 1/2 cos(pi (t - t1)/(t2 - t1)), whose slope vanishes at both epochs.
-  const double arg = (et - t1) * std::numbers::pi / (t2 - t1);
+  const double arg = (et - t1) * pi / (t2 - t1);
   const double w = 0.5 + 0.5 * std::cos(arg);
-  const double dw = -0.5 * std::sin(arg) * std::numbers::pi / (t2 - t1);
+  const double dw = -0.5 * std::sin(arg) * pi / (t2 - t1);
   StateVector out;
   for (int k = 0; k < 3; ++k) {
     out.position_km[k] = w * s1.position_km[k] + (1 - w) * s2.position_km[k];
@@ -147,7 +147,7 @@ StateVector evaluate_equinoctial(const SegmentData& seg, double et) {
   const double q = q0 * std::cos(dnode) - p0 * std::sin(dnode);
 
   // Mean longitude, then eccentric longitude F from lambda = F + h cos F - k sin F (Newton).
-  const double lambda = l0 + std::fmod(dml_dt * dt, 2 * std::numbers::pi);
+  const double lambda = l0 + std::fmod(dml_dt * dt, 2 * pi);
   double big_f = lambda;
   for (int it = 0; it < 50; ++it) {
     const double residual = big_f + h * std::cos(big_f) - k * std::sin(big_f) - lambda;

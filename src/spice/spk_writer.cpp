@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
-#include <numbers>
 
 #include <fmt/format.h>
 #include <fmt/std.h>
 
+#include "base/constants.hpp"
 #include "spice/error.hpp"
 
 namespace lpm::spice {
@@ -203,7 +203,7 @@ Type2Segment fit_chebyshev_type2(int target, int center, int frame_code, double 
     rec[0] = mid;
     rec[1] = radius;
     for (int k = 0; k < n; ++k) {
-      const double theta = std::numbers::pi * (k + 0.5) / n;
+      const double theta = pi * (k + 0.5) / n;
       const Vec3 f = position(mid + radius * std::cos(theta));
       for (int j = 0; j < n; ++j) {
         const double t = std::cos(j * theta) * (j == 0 ? 1.0 / n : 2.0 / n);

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/std.h>
 
-#include "spice/calendar.hpp"
+#include "base/calendar.hpp"
 #include "spice/error.hpp"
 
 namespace lpm::spice {

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "spice/calendar.hpp"
+#include "base/calendar.hpp"
 #include "spice/error.hpp"
 #include "spice/text_kernel.hpp"
 

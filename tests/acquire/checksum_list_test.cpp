@@ -1,11 +1,12 @@
 // Kernel lock (D§1.5) and ER manifest parsing.
 #include <gtest/gtest.h>
 
-#include "acquire/checksum_list.hpp"
 #include "acquire/default_kernels_lock.hpp"
 #include "acquire/sources.hpp"
+#include "io/checksum_list.hpp"
 
 using namespace lpm::acquire;
+using namespace lpm::io;
 
 namespace {
 // The message of the exception `parse` throws ("" if none).
@@ -33,7 +34,7 @@ TEST(KernelLock, ParsesSha1sumLinesSkippingCommentsBlanksAndShortLines) {
 }
 
 TEST(KernelLock, BadHashIsAnErrorNamingFileAndLine) {
-  EXPECT_THROW(parse_kernel_lock("# x\nnot-a-hash  a.bsp\n", "my.lock"), std::invalid_argument);
+  EXPECT_THROW(parse_kernel_lock("# x\nnot-a-hash  a.bsp\n", "my.lock"), std::runtime_error);
   EXPECT_NE(error_of([] { parse_kernel_lock("# x\nnot-a-hash  a.bsp\n", "my.lock"); }).find("my.lock:2"),
             std::string::npos);
 }

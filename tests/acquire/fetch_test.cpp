@@ -13,8 +13,8 @@
 
 #include <gtest/gtest.h>
 
-#include "acquire/checksum_list.hpp"
 #include "io/checksum.hpp"
+#include "io/checksum_list.hpp"
 #include "io/text_file.hpp"
 #include "test_support.hpp"
 
@@ -166,8 +166,8 @@ TEST_F(FetchTest, FreshDownloadFetchesEverythingVerifiedAndLeavesNoPartFiles) {
   CommandResult run = fetch(server);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(files_under(data), complete_data_set());
-  lpm::acquire::ChecksumList manifest =
-      lpm::acquire::parse_manifest(read("manifest.sha256"), "manifest.sha256");
+  lpm::io::ChecksumList manifest =
+      lpm::io::parse_manifest(read("manifest.sha256"), "manifest.sha256");
   ASSERT_EQ(manifest.size(), er_tables.size());
   for (const std::string& table : er_tables) {
     EXPECT_EQ(read(table), server.er_table(table)) << table;

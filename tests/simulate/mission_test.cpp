@@ -12,6 +12,7 @@
 #include "geometry/compute_geometry.hpp"
 #include "io/attitude.hpp"
 #include "io/checksum.hpp"
+#include "io/data_folder.hpp"
 #include "io/er_table.hpp"
 #include "io/instrument_tables.hpp"
 #include "io/npz.hpp"
@@ -207,7 +208,7 @@ TEST_F(SimulatedMission, TruthValuesLieInTheirStatedRanges) {
 TEST_F(SimulatedMission, KernelsLoadAndLockListsEveryKernelWithItsSha1) {
   spice::KernelSet set = load_kernels();
   EXPECT_TRUE(set.has_leap_seconds());
-  std::istringstream lock(io::read_whole_file(kernels() / kernels_lock_file));
+  std::istringstream lock(io::read_whole_file(io::kernels_lock_path(kernels())));
   std::string line;
   int entries = 0;
   while (std::getline(lock, line)) {

@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "spice/calendar.hpp"
+#include "base/calendar.hpp"
 #include "spice/error.hpp"
 #include "spice/text_kernel.hpp"
 #include "support/test_support.hpp"
@@ -69,9 +69,9 @@ TEST(Time, NoonOfJ2000IsAbout64Point184SecondsOfEt) {
 
 TEST(Time, DeltaAtStepsFrom31To32SecondsAt1999January1) {
   LPM_REQUIRE_SHARED_KERNELS();
-  EXPECT_EQ(naif0012().delta_at_for_day(lpm::spice::days_since_2000(1998, 12, 31)), 31.0);
-  EXPECT_EQ(naif0012().delta_at_for_day(lpm::spice::days_since_2000(1999, 1, 1)), 32.0);
-  EXPECT_EQ(naif0012().delta_at_for_day(lpm::spice::days_since_2000(1965, 1, 1)), 9.0);  // before the table
+  EXPECT_EQ(naif0012().delta_at_for_day(lpm::days_since_2000(1998, 12, 31)), 31.0);
+  EXPECT_EQ(naif0012().delta_at_for_day(lpm::days_since_2000(1999, 1, 1)), 32.0);
+  EXPECT_EQ(naif0012().delta_at_for_day(lpm::days_since_2000(1965, 1, 1)), 9.0);  // before the table
   // The last UTC second of 1998 lasts two SI seconds (23:59:59 and 23:59:60).
   EXPECT_NEAR(naif0012().utc_to_et("1999-01-01T00:00:00") - naif0012().utc_to_et("1998-12-31T23:59:59"), 2.0,
               1e-6);
@@ -131,12 +131,12 @@ TEST(Time, MissingLeapSecondVariableIsNamed) {
 
 TEST(Time, CalendarDaysRoundTripOverCenturies) {
   for (long long d = -200000; d <= 200000; d += 37) {
-    auto date = lpm::spice::date_from_days_since_2000(d);
-    ASSERT_EQ(lpm::spice::days_since_2000(date.year, date.month, date.day), d);
+    auto date = lpm::date_from_days_since_2000(d);
+    ASSERT_EQ(lpm::days_since_2000(date.year, date.month, date.day), d);
   }
-  EXPECT_EQ(lpm::spice::days_since_2000(2000, 1, 1), 0);
-  EXPECT_EQ(lpm::spice::days_since_2000(1999, 12, 31), -1);
-  EXPECT_EQ(lpm::spice::days_since_2000(2000, 3, 1), 60);
+  EXPECT_EQ(lpm::days_since_2000(2000, 1, 1), 0);
+  EXPECT_EQ(lpm::days_since_2000(1999, 12, 31), -1);
+  EXPECT_EQ(lpm::days_since_2000(2000, 3, 1), 60);
 }
 
 }  // namespace

@@ -1,22 +1,28 @@
 #pragma once
-// Proleptic Gregorian calendar arithmetic shared by the text-kernel parser (@dates) and the
-// UTC<->ET conversion. "Formal" seconds count every day as 86 400 s (no leap seconds, D§4.6).
+// Proleptic Gregorian calendar arithmetic, the one copy of the program: SPICE time and text
+// kernels (@dates), ER file names, simulate's days and the plots' time axes. "Formal" seconds
+// count every day as 86 400 s (no leap seconds, D§4.6).
 
 #include <cstdint>
 
-namespace lpm::spice {
+namespace lpm {
 
 inline constexpr double seconds_per_day = 86400.0;
+inline constexpr std::int64_t days_from_1970_to_2000 = 10957;
 
-// Days from 2000-01-01 to the given date (negative before it); civil-from-days algorithm
-// on 400-year eras (valid for any year representable in int).
-constexpr std::int64_t days_since_2000(int year, int month, int day) {
+// Days from 1970-01-01 to the given date (negative before it): Howard Hinnant's civil-from-days
+// algorithm on 400-year eras (public domain; valid for any year representable in int).
+constexpr std::int64_t days_since_1970(int year, int month, int day) {
   const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const std::int64_t year_of_era = y - era * 400;
   const std::int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
   const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468 - 10957;  // 719468: 0000-03-01 -> 1970-01-01; 10957: -> 2000
+  return era * 146097 + day_of_era - 719468;  // 719468: 0000-03-01 -> 1970-01-01
+}
+
+constexpr std::int64_t days_since_2000(int year, int month, int day) {
+  return days_since_1970(year, month, day) - days_from_1970_to_2000;
 }
 
 struct CalendarDate {
@@ -25,9 +31,9 @@ struct CalendarDate {
   int day = 1;
 };
 
-// Inverse of days_since_2000.
-constexpr CalendarDate date_from_days_since_2000(std::int64_t days) {
-  const std::int64_t z = days + 10957 + 719468;
+// Inverse of days_since_1970.
+constexpr CalendarDate date_from_days_since_1970(std::int64_t days) {
+  const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const std::int64_t day_of_era = z - era * 146097;
   const std::int64_t year_of_era =
@@ -40,11 +46,21 @@ constexpr CalendarDate date_from_days_since_2000(std::int64_t days) {
   return {year, month, day};
 }
 
+// Inverse of days_since_2000.
+constexpr CalendarDate date_from_days_since_2000(std::int64_t days) {
+  return date_from_days_since_1970(days + days_from_1970_to_2000);
+}
+
 constexpr bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
+// Month 1-12.
 constexpr int days_in_month(int year, int month) {
   constexpr int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
+}
+
+constexpr bool is_valid_date(int year, int month, int day) {
+  return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
 }
 
 // Formal seconds past J2000 (2000-01-01T12:00:00) of midnight starting the given day.
@@ -52,4 +68,4 @@ constexpr double formal_seconds_at_midnight(std::int64_t days_since_2000) {
   return static_cast<double>(days_since_2000 * 86400 - 43200);
 }
 
-}  // namespace lpm::spice
+}  // namespace lpm

@@ -1,4 +1,4 @@
-#include "acquire/checksum_list.hpp"
+#include "io/checksum_list.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-namespace lpm::acquire {
+namespace lpm::io {
 namespace {
 
 constexpr std::size_t sha1_hex_digits = 40, sha256_hex_digits = 64;
@@ -50,9 +50,10 @@ ChecksumList parse_kernel_lock(std::string_view text, std::string_view source) {
   for_each_entry(text, [&](int line_number, const std::vector<std::string>& tokens) {
     if (tokens.size() < 2) return;  // D§1.5: silently skipped
     if (!is_hex_digest(tokens.front(), sha1_hex_digits))
-      throw std::invalid_argument(
+      throw std::runtime_error(
           fmt::format("{}:{}: '{}' is not a 40-digit SHA-1", source, line_number, tokens.front()));
     std::string name = tokens.back();
+    if (name.starts_with('*')) name.erase(0, 1);  // sha1sum's binary-mode marker
     if (std::size_t slash = name.find_last_of('/'); slash != std::string::npos) name = name.substr(slash + 1);
     lock[name] = lower_case(tokens.front());
   });
@@ -70,10 +71,4 @@ ChecksumList parse_manifest(std::string_view text, std::string_view source) {
   return manifest;
 }
 
-std::string format_checksum_list(const ChecksumList& list, std::string_view header) {
-  std::string text = fmt::format("# {}\n", header);
-  for (const auto& [name, digest] : list) text += fmt::format("{}  {}\n", digest, name);
-  return text;
-}
-
-}  // namespace lpm::acquire
+}  // namespace lpm::io
