@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include "plot/render.hpp"
+#include "product/cache_schema.hpp"
 
 namespace {
 
@@ -27,7 +28,10 @@ lpm::plot::PlotData synthetic_year(std::size_t spectra) {
     d.u_spacecraft_v.push_back(sunlit ? 8.0 : -60.0);
     d.time_s.push_back(start + 365.0 * 86400.0 * static_cast<double>(i) / static_cast<double>(spectra));
     d.in_sun.push_back(sunlit ? 1 : 0);
-    d.environment.push_back(static_cast<std::int8_t>(sunlit ? 1 + static_cast<int>(unit(rng) * 4) : 5));
+    d.environment.push_back(lpm::product::environment_from_code(sunlit ? 1 + static_cast<int>(unit(rng) * 4) : 5));
+    d.spec_no.push_back(static_cast<std::int64_t>(i));
+    d.utc.emplace_back();  // time_s is set directly
+    d.status.push_back(0);
     d.track_latitude_deg.push_back(d.latitude_deg.back());
     d.track_longitude_deg.push_back(lo);
   }

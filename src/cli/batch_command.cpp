@@ -1,15 +1,13 @@
+// `potential-mapper batch` (SPEC §2).
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
 #include "io/date_selection.hpp"
-#include "pipeline/batch.hpp"
 #include "pipeline/cancellation.hpp"
-#include "pipeline/standard_mode.hpp"
-#include "plot/render.hpp"
+#include "product/batch.hpp"
 
 namespace lpm::cli {
 namespace {
@@ -29,12 +27,6 @@ struct BatchFlags {
   std::string moon_frame = "iau";
 };
 
-std::string moon_frame_name(const std::string& choice) {
-  if (choice == "pa") return "MOON_PA";
-  if (choice == "me") return "MOON_ME";
-  return "IAU_MOON";
-}
-
 pipeline::PipelineSettings pipeline_settings(const BatchFlags& flags) {
   pipeline::PipelineSettings settings;
   settings.fit_method = flags.fit_method == "lillis" ? pipeline::FitMethod::lillis : pipeline::FitMethod::halekas;
@@ -43,20 +35,8 @@ pipeline::PipelineSettings pipeline_settings(const BatchFlags& flags) {
   settings.u_spacecraft_override_v = flags.u_spacecraft;
   settings.emit_u_width_qc = flags.emit_u_width_qc;
   settings.u_width_identifiable_max_v = flags.u_width_identifiable_max_v;
-  settings.moon_frame = moon_frame_name(flags.moon_frame);
+  settings.moon_frame = pipeline::moon_frame_name(flags.moon_frame);
   return settings;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
 }
 
 }  // namespace
@@ -97,7 +77,7 @@ Command add_batch_command(CLI::App& root) {
             if (auto problem = io::validate(flags->selection); !problem.empty())
               throw UsageError(problem);
             setup_logging(flags->common);
-            pipeline::BatchOptions options;
+            product::BatchOptions options;
             options.data_dir = flags->common.data_dir;
             options.output_dir = flags->output_dir;
             options.selection = flags->selection;
@@ -105,67 +85,19 @@ Command add_batch_command(CLI::App& root) {
             options.threads = flags->no_parallel ? 1 : flags->threads.value_or(0);
             options.settings = pipeline_settings(*flags);
             pipeline::install_cancellation_handlers();
-            auto result = pipeline::run_batch(options);
+            auto result = product::run_batch(options);
             switch (result.outcome) {
-              case pipeline::BatchOutcome::nothing_matched:
-              case pipeline::BatchOutcome::output_exists:
+              case product::BatchOutcome::nothing_matched:
+              case product::BatchOutcome::output_exists:
                 return exit_ok;
-              case pipeline::BatchOutcome::cancelled:
+              case product::BatchOutcome::cancelled:
                 spdlog::error("interrupted: no output written");
                 return exit_failure;
-              case pipeline::BatchOutcome::written:
+              case product::BatchOutcome::written:
                 break;
             }
-            for (const auto& line : split_lines(result.summary)) spdlog::info("{}", line);
+            for (const auto& line : result.summary) spdlog::info("{}", line);
             spdlog::info("wrote {}", result.output.string());
-            return exit_ok;
-          }};
-}
-
-Command add_map_command(CLI::App& root) {
-  auto common = std::make_shared<CommonOptions>();
-  auto selection = std::make_shared<io::DateSelection>();
-  CLI::App* sub = root.add_subcommand(
-      "map", "Standard mode: process the selected ER tables one at a time, sequentially, and\n"
-             "print a summary per file (same numbers as batch).");
-  add_common_options(*sub, *common);
-  add_selection_options(*sub, *selection, "Only ER tables of");
-  auto output = std::make_shared<std::string>();
-  auto plot = std::make_shared<std::string>();
-  auto illumination = std::make_shared<std::string>();
-  sub->add_option("--output", *output, "Also write the results to this NPZ file");
-  sub->add_option("--plot", *plot, "Also draw a map into this PNG file");
-  sub->add_option("--illumination", *illumination, "Summary/plot only for day or night")
-      ->check(CLI::IsMember({"day", "night"}));
-  return {sub, [=]() -> int {
-            if (auto problem = io::validate(*selection); !problem.empty()) throw UsageError(problem);
-            setup_logging(*common);
-            pipeline::StandardModeOptions options;
-            options.data_dir = common->data_dir;
-            options.selection = *selection;
-            if (!output->empty()) options.output = *output;
-            if (*illumination == "day") options.illumination = pipeline::Illumination::day;
-            if (*illumination == "night") options.illumination = pipeline::Illumination::night;
-            options.keep_payload = !plot->empty();
-            pipeline::install_cancellation_handlers();
-            auto result = pipeline::run_standard_mode(options);
-            if (result.nothing_matched) {
-              spdlog::info("no ER tables under {} match the selection", options.data_dir.string());
-              return exit_ok;
-            }
-            if (result.cancelled) {
-              spdlog::error("interrupted: no output written");
-              return exit_failure;
-            }
-            std::fputs(result.table.c_str(), stdout);
-            if (options.output) spdlog::info("wrote {}", options.output->string());
-            if (result.payload) {
-              plot::PlotOptions plot_options;
-              if (*illumination == "day") plot_options.illumination = plot::Illumination::day;
-              if (*illumination == "night") plot_options.illumination = plot::Illumination::night;
-              plot::render_cache_png(*result.payload, "standard mode", plot_options, *plot);
-              spdlog::info("wrote {}", *plot);
-            }
             return exit_ok;
           }};
 }

@@ -48,7 +48,4 @@ Command add_plot_command(CLI::App& root);
 Command add_inspect_command(CLI::App& root);
 Command add_spice_command(CLI::App& root);
 
-// For commands whose issue has not landed yet.
-int not_implemented(const std::string& name);
-
 }  // namespace lpm::cli

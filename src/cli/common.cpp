@@ -1,5 +1,3 @@
-#include <cstdio>
-
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -28,11 +26,6 @@ void setup_logging(const CommonOptions& common) {
   spdlog::set_level(common.quiet     ? spdlog::level::err
                     : common.verbose ? spdlog::level::debug
                                      : spdlog::level::info);
-}
-
-int not_implemented(const std::string& name) {
-  std::fprintf(stderr, "potential-mapper %s: not implemented yet\n", name.c_str());
-  return exit_usage;
 }
 
 }  // namespace lpm::cli

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "plot/render.hpp"
+#include "product/illumination.hpp"
 
 namespace lpm::cli {
 namespace {
@@ -60,9 +61,7 @@ Command add_plot_command(CLI::App& root) {
             options.kind = f->kind == "hist"         ? plot::PlotKind::hist
                            : f->kind == "timeseries" ? plot::PlotKind::timeseries
                                                      : plot::PlotKind::map;
-            options.illumination = f->illumination == "day"     ? plot::Illumination::day
-                                   : f->illumination == "night" ? plot::Illumination::night
-                                                                : plot::Illumination::all;
+            options.illumination = product::illumination_from_name(f->illumination);
             options.vmin = f->vmin;
             options.vmax = f->vmax;
             if (!f->orthographic.empty()) options.orthographic = parse_globe_centre(f->orthographic);

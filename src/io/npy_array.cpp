@@ -180,17 +180,23 @@ std::vector<bool> NpyArray::as_bool() const {
   return out;
 }
 
+std::string NpyArray::string_at(std::size_t i) const {
+  require_dtype(*this, DType::unicode);
+  if (i >= checked_element_count(*this))
+    throw std::runtime_error(fmt::format("string element {} of {} requested", i, size()));
+  const auto width = static_cast<std::size_t>(unicode_width);
+  const std::uint8_t* element = data.data() + i * 4 * width;
+  std::size_t length = width;
+  while (length > 0 && load_le<std::uint32_t>(element + 4 * (length - 1)) == 0) --length;
+  std::string text;
+  for (std::size_t k = 0; k < length; ++k) append_utf8(text, load_le<std::uint32_t>(element + 4 * k));
+  return text;
+}
+
 std::vector<std::string> NpyArray::as_strings() const {
   require_dtype(*this, DType::unicode);
-  const std::size_t n = checked_element_count(*this);
-  const auto width = static_cast<std::size_t>(unicode_width);
-  std::vector<std::string> out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint8_t* element = data.data() + i * 4 * width;
-    std::size_t length = width;
-    while (length > 0 && load_le<std::uint32_t>(element + 4 * (length - 1)) == 0) --length;
-    for (std::size_t k = 0; k < length; ++k) append_utf8(out[i], load_le<std::uint32_t>(element + 4 * k));
-  }
+  std::vector<std::string> out(checked_element_count(*this));
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = string_at(i);
   return out;
 }
 

@@ -30,6 +30,7 @@ struct NpyArray {
   std::vector<std::int8_t> as_i1() const;
   std::vector<bool> as_bool() const;
   std::vector<std::string> as_strings() const;  // UTF-8, trailing U+0000 padding removed
+  std::string string_at(std::size_t i) const;     // element i alone, as as_strings()[i]
 };
 
 // Number of elements, after checking that `data` holds exactly that many elements of the

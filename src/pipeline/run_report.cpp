@@ -31,9 +31,9 @@ void RunReport::add_file(const io::ErFile& file) {
     if (first_issues.size() < 5) first_issues.push_back(issue.message);
 }
 
-std::string format_report(const RunReport& r, const std::vector<SpectrumResult>& results) {
-  std::string out;
-  auto line = [&out](const std::string& text) { out += text + '\n'; };
+std::vector<std::string> report_lines(const RunReport& r, const std::vector<SpectrumResult>& results) {
+  std::vector<std::string> out;
+  auto line = [&out](std::string text) { out.push_back(std::move(text)); };
   line(fmt::format("files read: {}, skipped: {}", r.files_read, r.files_skipped.size()));
   for (const auto& skipped : r.files_skipped) line("  skipped " + skipped);
   std::size_t dropped_total = r.duplicate_spec_no;

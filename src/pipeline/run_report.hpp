@@ -13,7 +13,6 @@
 
 namespace lpm::pipeline {
 
-
 struct RunReport {
   std::size_t files_read = 0;
   std::vector<std::string> files_skipped;  // one line each: path and reason
@@ -31,7 +30,7 @@ struct RunReport {
   void add_file(const io::ErFile& file);
 };
 
-// Multi-line human summary: counts per status, fit fraction, U percentiles, speed.
-std::string format_report(const RunReport& report, const std::vector<SpectrumResult>& results);
+// Human summary, one line each: counts per status, fit fraction, U percentiles, speed.
+std::vector<std::string> report_lines(const RunReport& report, const std::vector<SpectrumResult>& results);
 
 }  // namespace lpm::pipeline

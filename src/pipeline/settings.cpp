@@ -11,6 +11,12 @@ const char* to_string(FitMethod method) { return method == FitMethod::lillis ? "
 
 const char* to_string(KappaMethod method) { return method == KappaMethod::reference ? "reference" : "joint"; }
 
+std::string moon_frame_name(std::string_view choice) {
+  if (choice == "pa") return "MOON_PA";
+  if (choice == "me") return "MOON_ME";
+  return "IAU_MOON";
+}
+
 std::string settings_json(const PipelineSettings& s) {
   std::string override_v = s.u_spacecraft_override_v ? fmt::format("{}", *s.u_spacecraft_override_v) : "null";
   return fmt::format(

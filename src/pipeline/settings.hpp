@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/version.hpp"  // program_version: meta_version and meta_settings
 
@@ -25,6 +26,9 @@ struct PipelineSettings {
   double u_width_identifiable_max_v = 200.0;
   std::string moon_frame = "IAU_MOON";            // IAU_MOON (reference), MOON_PA or MOON_ME
 };
+
+// The body-fixed frame of a --moon-frame choice: "iau" → IAU_MOON, "pa" → MOON_PA, "me" → MOON_ME.
+std::string moon_frame_name(std::string_view choice);
 
 // JSON object of every setting and fixed fit constant (for `meta_settings`).
 std::string settings_json(const PipelineSettings& settings);

@@ -126,15 +126,17 @@ void draw_legend(Canvas& canvas, const Panel& panel, const std::vector<LegendEnt
   }
 }
 
-Rgb environment_colour(int code) {
-  switch (code) {
-    case 1: return {230, 159, 0};    // solar wind: orange
-    case 2: return {86, 180, 233};   // magnetosheath: sky blue
-    case 3: return {0, 158, 115};    // tail lobes: green
-    case 4: return {204, 121, 167};  // plasma sheet: pink
-    case 5: return {0, 0, 0};        // wake: black
-    default: return {150, 150, 150};  // unknown: grey
+Rgb environment_colour(pipeline::EnvironmentClass environment) {
+  using pipeline::EnvironmentClass;
+  switch (environment) {
+    case EnvironmentClass::solar_wind: return {230, 159, 0};     // orange
+    case EnvironmentClass::magnetosheath: return {86, 180, 233};  // sky blue
+    case EnvironmentClass::tail_lobes: return {0, 158, 115};      // green
+    case EnvironmentClass::plasma_sheet: return {204, 121, 167};  // pink
+    case EnvironmentClass::wake: return {0, 0, 0};                // black
+    case EnvironmentClass::unknown: break;
   }
+  return {150, 150, 150};  // unknown: grey
 }
 
 }  // namespace lpm::plot

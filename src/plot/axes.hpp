@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/environment.hpp"
 #include "plot/canvas.hpp"
 #include "plot/colour_scale.hpp"
 
@@ -44,6 +45,6 @@ void draw_legend(Canvas& canvas, const Panel& panel, const std::vector<LegendEnt
 // Colours for categories (Okabe-Ito, distinguishable with colour-blindness).
 inline constexpr Rgb sunlit_colour{230, 159, 0};
 inline constexpr Rgb dark_colour{0, 90, 170};
-Rgb environment_colour(int code);
+Rgb environment_colour(pipeline::EnvironmentClass environment);
 
 }  // namespace lpm::plot

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -74,23 +75,22 @@ void draw_hist(Canvas& canvas, const PlotData& data, const PlotOptions& options)
     throw std::invalid_argument(fmt::format("axis range vmin {} must be below vmax {}", range.min, range.max));
 
   std::vector<double> sunlit, dark;
-  std::vector<std::vector<double>> by_environment(environment_class_count);
+  std::map<pipeline::EnvironmentClass, std::vector<double>> by_environment;  // in code order
   std::size_t outside = 0;
   for (std::size_t i = 0; i < data.size(); ++i) {
     double u = data.u_surface_v[i];
     if (!std::isfinite(u)) continue;
     if (u < range.min || u > range.max) ++outside;
     (data.in_sun[i] ? sunlit : dark).push_back(u);
-    int env = data.environment[i];
-    by_environment[env >= 0 && env < environment_class_count ? env : 0].push_back(u);
+    by_environment[data.environment[i]].push_back(u);
   }
 
   std::vector<Series> illumination = {{"sunlit", sunlit_colour, histogram(sunlit, range, bin_count)},
                                       {"dark", dark_colour, histogram(dark, range, bin_count)}};
   std::vector<Series> environment;
-  for (int code = 0; code < environment_class_count; ++code)
-    if (!by_environment[code].empty())
-      environment.push_back({environment_name(code), environment_colour(code), histogram(by_environment[code], range, bin_count)});
+  for (const auto& [environment_class, values] : by_environment)
+    environment.push_back({environment_label(environment_class), environment_colour(environment_class),
+                           histogram(values, range, bin_count)});
 
   const double left = 110, gap = 120, right = 40, top = 110, bottom = 80;
   const double panel_w = (canvas.width() - left - gap - right) / 2;

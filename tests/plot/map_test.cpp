@@ -118,7 +118,7 @@ TEST(PlotMap, CachesAreConcatenatedInOrder) {
   EXPECT_DOUBLE_EQ(data.latitude_deg[0], 0.0);  // second row of spectrum 1: the first has no footpoint
   EXPECT_DOUBLE_EQ(data.u_surface_v[2], 15.0);
   EXPECT_DOUBLE_EQ(data.u_lower_v[2], 10.0);
-  EXPECT_EQ(data.environment[0], 5);
+  EXPECT_EQ(data.environment[0], pipeline::EnvironmentClass::wake);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
-// Standard mode (`map`): the selected ER tables one at a time, sequentially, with a summary
-// table per file and overall. Same numbers as batch for the same files.
+// Standard mode (`map`): the selected ER tables one at a time, on one thread, with a summary
+// line per file and overall. Same numbers as batch for the same files.
 
 #include <filesystem>
 #include <optional>
@@ -9,10 +9,9 @@
 #include "io/date_selection.hpp"
 #include "io/npz.hpp"
 #include "pipeline/settings.hpp"
+#include "product/illumination.hpp"
 
-namespace lpm::pipeline {
-
-enum class Illumination { all, day, night };
+namespace lpm::product {
 
 struct StandardModeOptions {
   std::filesystem::path data_dir = "data";
@@ -20,7 +19,7 @@ struct StandardModeOptions {
   std::optional<std::filesystem::path> output;  // write the batch payload here too
   bool keep_payload = false;                     // return the payload (for `map --plot`)
   Illumination illumination = Illumination::all;
-  PipelineSettings settings;
+  pipeline::PipelineSettings settings;
 };
 
 struct StandardModeResult {
@@ -32,4 +31,4 @@ struct StandardModeResult {
 
 StandardModeResult run_standard_mode(const StandardModeOptions& options);
 
-}  // namespace lpm::pipeline
+}  // namespace lpm::product

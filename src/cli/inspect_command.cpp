@@ -1,10 +1,10 @@
-// Subcommands whose issues have not landed yet: flags and help are registered now.
+// `potential-mapper inspect` (SPEC §2).
+#include <cstdio>
 #include <memory>
-#include <optional>
 
 #include "cli/commands.hpp"
 #include "io/npz.hpp"
-#include "pipeline/inspect.hpp"
+#include "product/inspect.hpp"
 
 namespace lpm::cli {
 
@@ -20,7 +20,7 @@ Command add_inspect_command(CLI::App& root) {
             } catch (const std::exception& e) {
               throw UsageError(e.what());
             }
-            std::fputs(pipeline::describe_cache(cache, *file).c_str(), stdout);
+            std::fputs(product::describe_cache(cache, *file).c_str(), stdout);
             return exit_ok;
           }};
 }

@@ -1,14 +1,16 @@
 #pragma once
-// `batch` (SPEC §2): merge the selected ER tables, fit every spectrum in parallel, write one NPZ.
+// `batch` (SPEC §2): fit every spectrum of the selected ER tables in parallel, write one cache.
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "io/date_selection.hpp"
 #include "pipeline/progress.hpp"
 #include "pipeline/run_report.hpp"
 #include "pipeline/settings.hpp"
 
-namespace lpm::pipeline {
+namespace lpm::product {
 
 struct BatchOptions {
   std::filesystem::path data_dir = "data";
@@ -16,8 +18,8 @@ struct BatchOptions {
   io::DateSelection selection;
   bool overwrite = false;
   int threads = 0;  // 0 = all hardware threads
-  PipelineSettings settings;
-  ProgressStyle progress = ProgressStyle::automatic;
+  pipeline::PipelineSettings settings;
+  pipeline::ProgressStyle progress = pipeline::ProgressStyle::automatic;
 };
 
 enum class BatchOutcome { written, nothing_matched, output_exists, cancelled };
@@ -25,11 +27,11 @@ enum class BatchOutcome { written, nothing_matched, output_exists, cancelled };
 struct BatchResult {
   BatchOutcome outcome = BatchOutcome::written;
   std::filesystem::path output;
-  RunReport report;
-  std::string summary;  // format_report text
+  pipeline::RunReport report;
+  std::vector<std::string> summary;  // report_lines: one log line each
 };
 
 // Throws std::runtime_error for a run that cannot proceed (no kernels, no readable file, ...).
 BatchResult run_batch(const BatchOptions& options);
 
-}  // namespace lpm::pipeline
+}  // namespace lpm::product

@@ -1,4 +1,4 @@
-#include "pipeline/payload.hpp"
+#include "product/cache_writer.hpp"
 
 #include <cmath>
 
@@ -7,7 +7,9 @@
 #include "io/npz.hpp"
 #include "../support/test_support.hpp"
 
-using namespace lpm::pipeline;
+using namespace lpm::product;
+using lpm::pipeline::PipelineSettings;
+using lpm::pipeline::SpectrumResult;
 
 namespace {
 
@@ -26,15 +28,6 @@ SpectrumResult make_result(std::int64_t spec_no, lpm::fit::FitStatus status, dou
 }
 
 }  // namespace
-
-TEST(Payload, SortAndCheckOrdersBySpecNoAndRejectsDuplicates) {
-  std::vector<SpectrumResult> results{make_result(5, lpm::fit::FitStatus::fitted, -50),
-                                      make_result(2, lpm::fit::FitStatus::fitted, -60)};
-  sort_and_check(results);
-  EXPECT_EQ(results[0].spec_no, 2);
-  results.push_back(make_result(5, lpm::fit::FitStatus::fitted, 0));
-  EXPECT_THROW(sort_and_check(results), std::runtime_error);
-}
 
 TEST(Payload, RowArraysRepeatSpectrumValuesAndUnfittedSpectraHaveNaNPotential) {
   std::vector<SpectrumResult> results{make_result(1, lpm::fit::FitStatus::fitted, -50),

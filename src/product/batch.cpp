@@ -1,0 +1,44 @@
+#include "product/batch.hpp"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "io/file_discovery.hpp"
+#include "pipeline/file_loop.hpp"
+#include "product/cache_writer.hpp"
+
+namespace lpm::product {
+namespace fs = std::filesystem;
+
+BatchResult run_batch(const BatchOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  BatchResult result;
+  result.output = options.output_dir / io::batch_output_name(options.selection);
+
+  auto tables = io::discover_er_files(options.data_dir, options.selection);
+  if (tables.empty()) {
+    spdlog::info("no ER tables under {} match the selection; nothing written", options.data_dir.string());
+    result.outcome = BatchOutcome::nothing_matched;
+    return result;
+  }
+  if (fs::exists(result.output) && !options.overwrite) {
+    spdlog::info("{} exists already; left untouched (use --overwrite to replace it)", result.output.string());
+    result.outcome = BatchOutcome::output_exists;
+    return result;
+  }
+
+  auto run = pipeline::run_file_loop(tables, {options.data_dir, options.threads, options.settings, options.progress});
+  result.report = std::move(run.report);
+  if (run.cancelled) {
+    result.outcome = BatchOutcome::cancelled;
+    return result;
+  }
+  write_payload(result.output, run.results, run.files, options.settings);
+  result.report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.summary = pipeline::report_lines(result.report, run.results);
+  result.outcome = BatchOutcome::written;
+  return result;
+}
+
+}  // namespace lpm::product

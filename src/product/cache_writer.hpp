@@ -1,0 +1,41 @@
+#pragma once
+// Writes the potential cache (SPEC §5, P§5.5): every key of the reference with the same dtype and
+// meaning, plus intervals, status codes, file provenance and metadata. Key names and dtypes come
+// from cache_schema.hpp.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/npz.hpp"
+#include "pipeline/settings.hpp"
+#include "pipeline/spectrum_result.hpp"
+
+namespace lpm::product {
+
+// Receives the payload's arrays one at a time, in the order of SPEC §5.
+class PayloadSink {
+ public:
+  virtual ~PayloadSink() = default;
+  virtual void add(std::string_view key, io::NpyArray array) = 0;
+  // A large array handed over in pieces (as io::NpzWriter::add_streamed).
+  virtual void add_streamed(std::string_view key, const io::NpyArray& layout,
+                            const io::NpzWriter::ChunkProducer& produce) = 0;
+};
+
+// Builds every array, one after the other, and hands each to `sink`; the two row-level string
+// arrays (256 bytes per row) go in pieces. `results` must be sorted (pipeline::sort_and_check).
+void emit_payload(const std::vector<pipeline::SpectrumResult>& results, const std::vector<std::string>& files,
+                  const pipeline::PipelineSettings& settings, PayloadSink& sink);
+
+// The whole payload in memory (tests, `map --plot`).
+io::NpzArchive build_payload(const std::vector<pipeline::SpectrumResult>& results,
+                             const std::vector<std::string>& files, const pipeline::PipelineSettings& settings);
+
+// Streams the payload into the NPZ at `path` (atomic: temp file, rename). Peak memory is the
+// results plus one row-level number array, not the whole archive.
+void write_payload(const std::filesystem::path& path, const std::vector<pipeline::SpectrumResult>& results,
+                   const std::vector<std::string>& files, const pipeline::PipelineSettings& settings);
+
+}  // namespace lpm::product

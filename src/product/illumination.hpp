@@ -1,0 +1,21 @@
+#pragma once
+// Which spectra a summary or picture takes, by the illumination of their footpoint row
+// (footpoint_row.hpp).
+
+#include <string_view>
+
+namespace lpm::product {
+
+enum class Illumination { all, day, night };
+
+// "day", "night"; anything else (e.g. "all" or empty) is all.
+constexpr Illumination illumination_from_name(std::string_view name) {
+  return name == "day" ? Illumination::day : name == "night" ? Illumination::night : Illumination::all;
+}
+
+constexpr bool selects(Illumination illumination, bool footpoint_in_sun) {
+  if (illumination == Illumination::all) return true;
+  return footpoint_in_sun == (illumination == Illumination::day);
+}
+
+}  // namespace lpm::product
