@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/version.hpp"
 #include "product/cache_schema.hpp"
 
 namespace lpm::product {
@@ -182,7 +183,7 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   }
 
   add(sink, keys::files, make_unicode(files, path_width));
-  add(sink, keys::meta_version, io::scalar_unicode(pipeline::program_version, string_width));
+  add(sink, keys::meta_version, io::scalar_unicode(program_version, string_width));
   add(sink, keys::meta_fit_method, io::scalar_unicode(pipeline::to_string(settings.fit_method), string_width));
   add(sink, keys::meta_u_spacecraft_override, io::scalar_f8(settings.u_spacecraft_override_v.value_or(nan)));
   std::string json = pipeline::settings_json(settings);
