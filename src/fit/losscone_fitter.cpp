@@ -41,7 +41,10 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     fit.status = FitStatus::no_valid_bins;
     return fit;
   }
-  if (settings.method == LossConeMethod::lillis && fit.n_valid < losscone_lillis_min_valid_bins) {
+  // Three free parameters and one degree of freedom left for the interval's variance estimate
+  // need a few bins; fewer (e.g. a partly connected spectrum whose connected rows hold almost
+  // nothing) is a status, not a number. The reference applies this to Lillis only (P§4.4).
+  if (fit.n_valid < losscone_min_valid_bins) {
     fit.status = FitStatus::too_few_bins;
     return fit;
   }

@@ -72,6 +72,36 @@ TEST(LossConeFitter, AllFillFluxGivesNoValidBins) {
   EXPECT_EQ(fit_losscone(in, {}).status, FitStatus::no_valid_bins);
 }
 
+// Partly connected spectra (issue 16 item 3): rows without a footpoint have NaN pitch angles and
+// are left out; the connected rows alone are fitted and give the truth of the noiseless chunk.
+TEST(LossConeFitter, PartlyConnectedSpectrumIsFittedOnItsConnectedRowsAlone) {
+  LossConeInput in = reference_recovery_chunk();
+  for (int i = 0; i < er_rows_per_spectrum; i += 2) in.pitch_deg[i].fill(std::numeric_limits<double>::quiet_NaN());
+  const LossConeFit fit = fit_losscone(in, {});
+  ASSERT_EQ(fit.status, FitStatus::fitted);
+  const LossConeFit full = fit_losscone(reference_recovery_chunk(), {});
+  EXPECT_LT(fit.n_valid, full.n_valid * 0.6);  // 7 of 15 rows
+  EXPECT_LT(std::abs(fit.u_surface_v + 50.0), 40.0);
+  EXPECT_LT(std::abs(fit.bs_over_bm - 0.5), 0.1);
+}
+
+// ... and when the connected rows hold fewer than 5 bins: a status, never a number.
+TEST(LossConeFitter, PartlyConnectedSpectrumWithFewerThanFiveBinsGivesTooFewBins) {
+  LossConeInput in = reference_recovery_chunk();
+  for (int i = 0; i < er_rows_per_spectrum; ++i)
+    for (int j = 0; j < er_channels; ++j)
+      if (i != 7 || j >= 4) in.pitch_deg[i][j] = std::numeric_limits<double>::quiet_NaN();
+  const LossConeFit halekas = fit_losscone(in, {});
+  EXPECT_EQ(halekas.n_valid, 4);
+  EXPECT_EQ(halekas.status, FitStatus::too_few_bins);
+  EXPECT_TRUE(std::isnan(halekas.u_surface_v));
+  LossConeSettings settings;
+  settings.method = LossConeMethod::lillis;  // its mask keeps none of these (F/M = 1)
+  const LossConeFit lillis = fit_losscone(in, settings);
+  EXPECT_FALSE(has_surface_value(lillis.status));
+  EXPECT_TRUE(std::isnan(lillis.u_surface_v));
+}
+
 TEST(LossConeFitter, LillisWithFewerThanFiveTransitionBinsGivesTooFewBins) {
   LossConeInput in = reference_recovery_chunk();
   // A flat spectrum: every bin at the incident maximum, none in 0.07 < F/M < 0.79.
