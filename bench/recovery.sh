@@ -14,6 +14,7 @@
 #   RECOVERY_SPECTRA_PER_DAY  spectra per simulated day [1080; 150 with --quick]
 #   RECOVERY_THREADS          batch --threads [batch's default: hardware threads]
 #   RECOVERY_YEARS            which windows [1998 1999]
+#   RECOVERY_BATCH_FLAGS      extra `batch` flags, e.g. "--losscone-fit-method lillis" [none]
 # Simulated data are reused when YEAR/data/recovery.stamp records the same seed, dates, spectra
 # per day and binary (SHA-256); otherwise that data folder is rebuilt. `batch` always reruns.
 # Re-analyse an existing output without simulating: /usr/bin/python3 bench/recovery.py CACHE TRUTH_DIR
@@ -77,7 +78,7 @@ for year in $years; do
 
   mkdir -p "$out"
   t0=$(now)
-  "$bin" batch -q --data-dir "$data" --year "$year" --output-dir "$out" --overwrite "${threads_flag[@]}"
+  "$bin" batch -q --data-dir "$data" --year "$year" --output-dir "$out" --overwrite "${threads_flag[@]}" ${RECOVERY_BATCH_FLAGS:-}
   batch_seconds=$(since "$t0")
   cache=$out/potential_batch_$year.npz
 
