@@ -10,10 +10,6 @@ namespace lpm::fit {
 
 namespace {
 
-// A point is "lower" only by more than this: far below the 1e-9 relative slack with which the
-// oracle tests compare χ² values, far above the rounding of the fast sums.
-double closing_tolerance(double sum) { return 1e-10 * std::abs(sum) + 1e-12; }
-
 struct Rectangle {
   double u_lo, u_hi, a_lo, a_hi;
   double key;       // lower bound when pushed (smaller first)
@@ -40,7 +36,7 @@ CertifiedMinimum certify_minimum(const SearchProblem& p, const SearchPoint& star
     box.u_hi = q.u_hi;
     box.a_lo = q.a_lo;
     box.a_hi = q.a_hi;
-    const double level = out.best.sum - closing_tolerance(out.best.sum);
+    const double level = out.best.sum - certificate_tolerance(out.best.sum);
     const double cheap = std::max(q.key, search_lower_bound(p, box));  // row by row, r free per row
     if (cheap >= level) return cheap;
     // Rows coupled through r; below `level` it returns early with some value under it, which
@@ -54,7 +50,7 @@ CertifiedMinimum certify_minimum(const SearchProblem& p, const SearchPoint& star
   while (!open.empty()) {
     const Rectangle q = open.top();
     open.pop();
-    const double level = out.best.sum - closing_tolerance(out.best.sum);
+    const double level = out.best.sum - certificate_tolerance(out.best.sum);
     if (q.key >= level) break;  // every open rectangle is bounded above the incumbent
     if (out.rectangles >= s.max_rectangles) {
       out.unresolved += static_cast<int>(open.size()) + 1;

@@ -56,8 +56,11 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // that range to the end, so a narrow dip the capped box search missed cannot stay hidden.
   ProfileInterval interval = profile_interval(problem, best, settings.interval_resolution_v);
   const SearchPoint start = interval.improved.sum < best.sum ? polish_point(problem, interval.improved) : best;
+  // A box search that closed every box has proven its point already (to its tolerance).
   const CertifiedMinimum certified =
-      certify_minimum(problem, start, interval.u_lower_v, interval.u_upper_v, settings.certify);
+      found.proven && !(start.sum < best.sum)
+          ? CertifiedMinimum{start, 0, 0}
+          : certify_minimum(problem, start, interval.u_lower_v, interval.u_upper_v, settings.certify);
   fit.boxes = found.boxes + certified.rectangles;
   fit.uncertified = certified.unresolved;
   if (certified.best.sum < best.sum) {

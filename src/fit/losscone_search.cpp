@@ -559,12 +559,16 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
   std::int64_t next_id = 0;
   open.push({box, search_lower_bound(p, box), next_id++});
   auto tolerance = [&] { return std::max(s.absolute_tolerance, s.relative_tolerance * result.best.sum); };
+  bool unresolved_box = false;
   while (!open.empty() && result.boxes < s.max_boxes) {
     const Node node = open.top();
-    open.pop();
     if (node.key >= result.best.sum - tolerance()) break;  // nothing left can do better
+    open.pop();
     SearchBox halves[2];
-    if (!split_box(p, node.box, minimum_widths, halves[0], halves[1])) continue;
+    if (!split_box(p, node.box, minimum_widths, halves[0], halves[1])) {
+      unresolved_box = true;  // at the minimum widths and still below the incumbent
+      continue;
+    }
     for (const auto& half : halves) {
       ++result.boxes;
       const double lb = search_lower_bound(p, half);
@@ -575,6 +579,8 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
       open.push({half, lb, next_id++});
     }
   }
+  // Proven to the certificate's closing tolerance (losscone_certify.hpp), tighter than the stop rule.
+  result.proven = !unresolved_box && (open.empty() || open.top().key >= result.best.sum - certificate_tolerance(result.best.sum));
   // Candidates in the same cone state with nearly the same A polish to the same point.
   std::vector<std::pair<std::vector<std::size_t>, double>> polished;
   for (const SearchPoint& c : candidates) {

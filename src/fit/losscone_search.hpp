@@ -26,6 +26,7 @@
 // interval visit every U where a better point could be, and a lower point found there is
 // polished and taken (fit/losscone_fitter.cpp).
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -86,9 +87,15 @@ struct SearchSettings {
   int polished_candidates = 3;  // best distinct points of the box search that get the full polish
 };
 
+// A point counts as lower than another only by more than this (the box search's proof and the
+// certificate, losscone_certify.hpp): far below the 1e-9 relative slack with which the oracle
+// tests compare χ² values, far above the rounding of the fast sums.
+inline double certificate_tolerance(double sum) { return 1e-10 * std::abs(sum) + 1e-12; }
+
 struct SearchResult {
   SearchPoint best;
   int boxes = 0;  // boxes examined, for diagnostics and the benchmark
+  bool proven = false;  // every box was closed by its bound (not stopped by the cap)
 };
 
 // Minimum of S over the box: capped box search, then polish of its best distinct candidates.
