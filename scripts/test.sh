@@ -3,6 +3,7 @@
 # same tests again under ASan+UBSan (the Debug preset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+/usr/bin/python3 scripts/check_citations.py  # every P§/D§/SPEC § citation has a heading in docs/
 cmake --workflow --preset release
 # Rotating mutation check (docs/mutants.md): two mutants of scripts/mutants.txt, chosen from the
 # commit hash, applied to a scratch copy; CI fails if a Release test does not catch one.
