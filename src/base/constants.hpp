@@ -1,7 +1,7 @@
 #pragma once
 // Every physical and instrument constant of the program, with its unit in the name.
-// Sources: physics-spec (P§) and data-geometry-spec (D§) of the Python reference, which
-// cite Halekas et al. 2008 (doi:10.1029/2008JA013194) and the PDS ER product description.
+// Sources: docs/method.md (P§ anchors) and docs/data-geometry.md (D§ anchors), which cite
+// Halekas et al. 2008 (doi:10.1029/2008JA013194) and the PDS ER product description.
 
 namespace lpm {
 

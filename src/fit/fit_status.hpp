@@ -1,5 +1,5 @@
 #pragma once
-// Per-spectrum status code: why a spectrum has (or has no) fit (SPEC §4, §5 `spec_status`).
+// Per-spectrum status code: why a spectrum has (or has no) fit (SPEC §4, SPEC §5 `spec_status`).
 // Shared by the κ/U_sc stage and the loss-cone stage; values are written to the NPZ as int8,
 // so never renumber an existing code.
 

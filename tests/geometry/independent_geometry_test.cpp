@@ -1,7 +1,7 @@
 // Independent geometry check (issue 17, item 3): `simulate` a short day, `batch` it, and recompute
 // every row's spacecraft lat/lon, footpoint lat/lon, polarity and sun flags with numpy from SPICE
 // primitives only (`potential-mapper spice et|state|rotate`, the ER table text, attitude.tab),
-// following ../shared/reference/data-geometry-spec.md §5 - not through geometry::. The simulator's
+// following D§5 (docs/data-geometry.md) - not through geometry::. The simulator's
 // truth footpoints come from the pipeline's own geometry code, so a geometry error shared by both
 // would cancel in the truth-recovery tests; here it cannot. The checker also runs deliberately
 // wrong variants of its own geometry and fails if any of them goes unnoticed.

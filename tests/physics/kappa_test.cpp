@@ -79,7 +79,7 @@ TEST(Kappa, TemperatureThetaRoundTrip) {
 }
 
 TEST(Kappa, NumericPlaneCurrentMatchesAnalyticOneSidedCurrent) {
-  // ¼ ∫ J dE over (nearly) all energies equals the analytic one-sided flux (P§2.1, §6.2).
+  // ¼ ∫ J dE over (nearly) all energies equals the analytic one-sided flux (P§2.1, P§6.2).
   const KappaParams p{1e6, 3.0, 2e6};
   const double numeric = electron_current_density_a_m2(p, 1e-4, 1e7, 4000);
   EXPECT_NEAR(numeric, one_sided_current_density_a_m2(p), 1e-3 * numeric);
