@@ -60,6 +60,60 @@ TEST(ExplainCommand, ReproducesTheCacheForEveryStatusOfASimulatedDay) {
     EXPECT_TRUE(name == "data" || name == "out" || name.starts_with("fit_")) << name;
 }
 
+// Other settings (reference κ method, Lillis objective) are read from meta_settings and rerun.
+TEST(ExplainCommand, RerunsWithTheCachesOwnSettings) {
+  TempDir dir;
+  const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "15", 60, 11);
+  ASSERT_TRUE(day.failure.empty()) << day.failure;
+  const std::string other = (dir.path() / "other").string();
+  const auto batch = run_command(lpm::test::binary().string() + " batch -q --data-dir " + day.data + " --output-dir " +
+                                 other + " --year 1998 --month 06 --day 15 --kappa-method reference "
+                                 "--losscone-fit-method lillis");
+  ASSERT_EQ(batch.exit_code, 0) << batch.output;
+  const std::string cache = other + "/potential_batch_1998_06_15.npz";
+  const auto spec_no = lpm::io::read_npz(cache).at("spec_spec_no").as_i8();
+  const auto status = lpm::io::read_npz(cache).at("spec_status").as_i1();
+  std::map<int, long long> first_of_status;
+  for (std::size_t i = 0; i < spec_no.size(); ++i) first_of_status.emplace(status[i], spec_no[i]);
+  for (const auto& [code, n] : first_of_status) {
+    const fs::path json = dir.path() / ("ref_" + std::to_string(n) + ".json");
+    const auto run = run_command(explain(day, cache, n, "--json " + json.string()));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find("settings: kappa reference, loss cone lillis"), std::string::npos) << run.output;
+    const auto check = run_command("/usr/bin/python3 " +
+                                   (lpm::test::source_dir() / "tests/cli/check_explain_json.py").string() + " " +
+                                   cache + " " + json.string());
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+  }
+}
+
+// A cache whose numbers the rerun does not give (here: one value changed) is said so, with both.
+TEST(ExplainCommand, SaysSoWhenTheRerunDiffersFromTheCache) {
+  TempDir dir;
+  const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "15", 40, 5);
+  ASSERT_TRUE(day.failure.empty()) << day.failure;
+  const auto cache = lpm::io::read_npz(day.cache);
+  lpm::io::NpzArchive changed;
+  for (const auto& [key, array] : cache.entries()) {
+    if (key != "spec_electron_temperature") {
+      changed.add(key, array);
+      continue;
+    }
+    auto t = array.as_f8();
+    t.front() = 1234.5;
+    changed.add(key, lpm::io::make_f8(t));
+  }
+  const fs::path path = dir.path() / "changed.npz", json = dir.path() / "changed.json";
+  lpm::io::write_npz(path, changed);
+  const long long first = cache.at("spec_spec_no").as_i8().front();
+  const auto run = run_command(explain(day, path.string(), first, "--json " + json.string()));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("DIFFERS from the cache"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("spec_electron_temperature: 1234.5 vs "), std::string::npos) << run.output;
+  const std::string text = lpm::test::read_bytes(json);
+  EXPECT_NE(text.find("\"reproduced\": false"), std::string::npos);
+}
+
 TEST(ExplainCommand, BadInputIsOneLineExitTwoAndWritesNothing) {
   TempDir dir;
   const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "15", 40, 3);
