@@ -12,6 +12,7 @@
 #include "geometry/pitch_angles.hpp"
 #include "pipeline/environment.hpp"
 #include "pipeline/file_processing.hpp"
+#include "pipeline/spectrum_trace.hpp"
 #include "pipeline/surface_status.hpp"
 
 namespace lpm::pipeline {
@@ -150,10 +151,8 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
   return reported;
 }
 
-}  // namespace
-
-SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& mission,
-                                const PipelineSettings& settings, fit::LossConeInput* losscone_input_used) {
+SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& mission, const PipelineSettings& settings,
+                            fit::LossConeInput* losscone_input_used, SpectrumTrace* trace) {
   SpectrumResult result;
   result.spec_no = spectrum.spec_no;
 
@@ -189,6 +188,11 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
   // exist on every path.
   auto kin = kappa_input(spectrum, mission.instrument, geometry, settings.kappa_method == KappaMethod::joint);
   PlasmaResult plasma = fit_plasma_and_spacecraft(kin, first_known, settings);
+  if (trace) {
+    trace->geometry = geometry;
+    trace->kappa_input = kin;
+    trace->joint = settings.kappa_method == KappaMethod::joint && !settings.u_spacecraft_override_v;
+  }
 
   // Surface potential from the loss cone (P§4), only where it can mean something.
   result.u_surface_v = result.u_surface_lower_v = result.u_surface_upper_v = nan;
@@ -218,6 +222,12 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
       losscone->status = std::isinf(losscone->u_lower_v) && std::isinf(losscone->u_upper_v) ? fit::FitStatus::unconstrained
                                                                                               : fit::FitStatus::at_bound;
     result.status = losscone->status;
+    if (trace) {
+      trace->losscone_ran = true;
+      trace->losscone_settings = losscone_settings;
+      trace->losscone_input = lc_input;
+      trace->losscone = *losscone;
+    }
     result.fit_chi2 = losscone->chi2;
     if (fit::has_surface_value(losscone->status)) {
       result.u_surface_v = losscone->u_surface_v;
@@ -241,7 +251,28 @@ SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& m
   for (auto& row : result.rows)
     row.environment_class =
         static_cast<std::int8_t>(classify_environment(result.electron_temperature_ev, row.projection_in_sun));
+  if (trace) {
+    trace->kappa = plasma.kappa;
+    trace->reported = plasma.reported;
+    trace->plasma = plasma.joint;
+    trace->u_spacecraft_v = plasma.u_sc_v;
+    trace->u_spacecraft_at_limit = plasma.u_sc_at_limit;
+    trace->precondition = precondition;
+  }
   return result;
+}
+
+}  // namespace
+
+SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& mission,
+                                const PipelineSettings& settings, fit::LossConeInput* losscone_input_used) {
+  return run_spectrum(spectrum, mission, settings, losscone_input_used, nullptr);
+}
+
+SpectrumResult trace_spectrum(const io::ErSpectrum& spectrum, const Mission& mission, const PipelineSettings& settings,
+                              SpectrumTrace& trace) {
+  trace = SpectrumTrace{};
+  return run_spectrum(spectrum, mission, settings, nullptr, &trace);
 }
 
 }  // namespace lpm::pipeline

@@ -1,0 +1,43 @@
+// `potential-mapper explain` (issue 19): look inside one fit.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "io/text_file.hpp"
+#include "plot/explain_plot.hpp"
+#include "product/explain.hpp"
+
+namespace lpm::cli {
+
+Command add_explain_command(CLI::App& root) {
+  struct Flags {
+    std::string cache, output, json;
+    std::int64_t spec_no = 0;
+    std::string data_dir = "data";
+  };
+  auto f = std::make_shared<Flags>();
+  CLI::App* sub = root.add_subcommand(
+      "explain", "Rerun one cached spectrum and show its fit: data vs model, the χ²(U) profile, every decision.");
+  sub->add_option("cache", f->cache, "NPZ cache written by batch")->required();
+  sub->add_option("--spec-no", f->spec_no, "spec_no of the spectrum (as in the cache)")->required();
+  sub->add_option("--data-dir", f->data_dir, "Folder of the ER tables, kernels and tables")->capture_default_str();
+  sub->add_option("-o,--output", f->output, "Figure to write (PNG)");
+  sub->add_option("--json", f->json, "JSON of the numbers and arrays to write");
+  return {sub, [f]() -> int {
+            if (!f->output.empty() && std::filesystem::path(f->output).extension() != ".png")
+              throw UsageError("-o " + f->output + ": only PNG figures are supported (name it *.png)");
+            product::Explanation e;
+            try {
+              e = product::explain_spectrum({f->cache, f->spec_no, f->data_dir});
+            } catch (const product::ExplainInputError& ex) {
+              throw UsageError(ex.what());
+            }
+            for (const auto& line : product::explanation_lines(e)) std::printf("%s\n", line.c_str());
+            const std::string json = f->json.empty() ? std::string() : product::explanation_json(e);
+            if (!f->output.empty()) plot::render_explanation_png(e, f->output);
+            if (!f->json.empty()) io::write_file_atomically(f->json, json);
+            return exit_ok;
+          }};
+}
+
+}  // namespace lpm::cli
