@@ -3,6 +3,7 @@
 #include "fit/brent.hpp"
 #include "fit/detail/losscone_search_internal.hpp"
 #include "fit/losscone_sweep.hpp"
+#include "fit/nelder_mead.hpp"
 
 #include <algorithm>
 #include <array>
@@ -196,51 +197,32 @@ void cell_u_extent(const SearchProblem& p, const std::vector<std::size_t>& state
   u_hi = extend(losscone_u_surface_max_v);
 }
 
-// Nelder–Mead in (U, A) inside the cell of `pt`, where S is smooth (only the beam depends on
+// Nelder–Mead (fit/nelder_mead.hpp) in (U, A) inside the cell of `pt`, where S is smooth (only the beam depends on
 // U there); r follows U to stay inside the cell. Returns pt unless it found a lower S.
 SearchPoint polish_in_cell(const SearchProblem& p, const SearchPoint& pt) {
   const std::vector<std::size_t> state = cone_state(p, pt.u_surface_v, pt.bs_over_bm);
   double u_lo = 0.0, u_hi = 0.0;
   cell_u_extent(p, state, pt.u_surface_v, u_lo, u_hi);
   if (!(u_hi > u_lo) || !beam_active(p, u_lo, u_hi)) return pt;
-  struct Vertex { double u, a, f; };
-  auto eval = [&](double u, double a) -> Vertex {
-    u = std::clamp(u, u_lo, u_hi);
-    a = std::clamp(a, losscone_beam_amp_min, losscone_beam_amp_max);
+  const NelderMeadBox cell{u_lo, u_hi, losscone_beam_amp_min, losscone_beam_amp_max};
+  auto s_at = [&](double u, double a) {
     double r_a = 0.0, r_b = 0.0;
-    if (!state_r_range(p, state, u, r_a, r_b)) return {u, a, std::numeric_limits<double>::infinity()};
-    return {u, a, search_sum(p, u, 0.5 * (r_a + r_b), a)};
+    if (!state_r_range(p, state, u, r_a, r_b)) return std::numeric_limits<double>::infinity();
+    return search_sum(p, u, 0.5 * (r_a + r_b), a);
   };
+  auto eval = [&](double u, double a) { return nelder_mead_vertex(s_at, cell, u, a); };
   const double du = std::max(1e-6, std::min(5.0, 0.25 * (u_hi - u_lo)));
-  std::array<Vertex, 3> v{eval(pt.u_surface_v, pt.beam_amp),
-                          eval(pt.u_surface_v + (pt.u_surface_v + du <= u_hi ? du : -du), pt.beam_amp),
-                          eval(pt.u_surface_v, pt.beam_amp + (pt.beam_amp + 0.2 <= losscone_beam_amp_max ? 0.2 : -0.2))};
-  auto by_f = [](const Vertex& a, const Vertex& b) { return a.f < b.f; };
-  for (int it = 0; it < 200; ++it) {
-    std::sort(v.begin(), v.end(), by_f);
-    if (v[2].f - v[0].f <= 1e-13 * std::abs(v[0].f)) break;
-    const double cu = 0.5 * (v[0].u + v[1].u), ca = 0.5 * (v[0].a + v[1].a);
-    auto along = [&](double t) { return eval(cu + t * (v[2].u - cu), ca + t * (v[2].a - ca)); };
-    const Vertex refl = along(-1.0);
-    if (refl.f < v[0].f) {
-      const Vertex expd = along(-2.0);
-      v[2] = expd.f < refl.f ? expd : refl;
-    } else if (refl.f < v[1].f) {
-      v[2] = refl;
-    } else {
-      const Vertex con = along(refl.f < v[2].f ? -0.5 : 0.5);
-      if (con.f < std::min(refl.f, v[2].f)) {
-        v[2] = con;
-      } else {
-        for (int k = 1; k < 3; ++k) v[k] = eval(0.5 * (v[0].u + v[k].u), 0.5 * (v[0].a + v[k].a));
-      }
-    }
-  }
-  std::sort(v.begin(), v.end(), by_f);
+  constexpr NelderMeadSettings settings{NelderMeadSteps::along_ray, 200, 1e-13};
+  std::array<NelderMeadVertex, 3> v =
+      nelder_mead(s_at, cell,
+                  {eval(pt.u_surface_v, pt.beam_amp), eval(nelder_mead_step(pt.u_surface_v, du, u_hi), pt.beam_amp),
+                   eval(pt.u_surface_v, nelder_mead_step(pt.beam_amp, 0.2, losscone_beam_amp_max))},
+                  settings);
+  std::sort(v.begin(), v.end(), [](const NelderMeadVertex& a, const NelderMeadVertex& b) { return a.f < b.f; });
   if (!(v[0].f < pt.sum)) return pt;
   double r_a = 0.0, r_b = 0.0;
-  state_r_range(p, state, v[0].u, r_a, r_b);
-  return {v[0].u, 0.5 * (r_a + r_b), v[0].a, v[0].f};
+  state_r_range(p, state, v[0].x, r_a, r_b);
+  return {v[0].x, 0.5 * (r_a + r_b), v[0].y, v[0].f};
 }
 
 }  // namespace
