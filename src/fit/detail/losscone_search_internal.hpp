@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fit/losscone_search_problem.hpp"
+#include "physics/losscone_model.hpp"
 
 namespace lpm::fit::detail {
 
@@ -39,19 +40,16 @@ inline double range_min(const std::vector<std::vector<double>>& t, std::size_t k
   return std::min(t[level][k_lo], t[level][k_hi + 1 - (std::size_t{1} << level)]);
 }
 
-// exp(−½z²) is taken as 0 once ½z² > 40 (value < 4.3e-18): a beam A·g·h ≤ 2.2e-17 is below
-// negligible_beam, so the fast χ² ignores it either way; this only saves the exp.
-inline double gauss(double energy_ev, double centre_ev) {
-  const double z = (energy_ev - centre_ev) / losscone_beam_width_ev;
-  if (0.5 * z * z > 40.0) return 0.0;
-  return std::exp(-0.5 * z * z);
-}
-
-// Beam energy factor g(U) of a row (physics::beam_energy_factor with the cut-off of gauss).
+// The beam energy factor g of physics/losscone_model (physics::beam_energy_factor,
+// exp(−½z²) with z = (E − E_b)/w) with the search's cut-off: g < e⁻⁴⁰, i.e. ½z² > 40, is taken
+// as 0. A beam A·g·h ≤ 5·4.3e-18 = 2.2e-17 is below negligible_beam, so the fast χ² ignores it
+// either way; the cut keeps the box bounds (beam_factor_range) exactly 0 far from E_b.
+// The threshold lies 19 ulps below exp(−40) and 20 ulps above exp(−40 − ulp(40)), so
+// `g < beam_cutoff` holds exactly when ½z² > 40 for any exp accurate to a few ulps.
+inline constexpr double beam_cutoff = 4.2483542552915741e-18;
 inline double beam_g(double energy_ev, double u_sc, double u) {
-  const double delta_u = u_sc - u;
-  if (!(delta_u > 0.0)) return 0.0;
-  return gauss(energy_ev, std::max(delta_u, losscone_beam_width_ev));
+  const double g = physics::beam_energy_factor(energy_ev, u_sc, u);
+  return g < beam_cutoff ? 0.0 : g;
 }
 
 // Transformed model value of base + beam, given y_base = transform(base). For a small beam
@@ -63,7 +61,9 @@ inline double transformed_model(LossConeMethod method, double base, double beam,
   return t < 1e-8 ? y_base + t * (1.0 - 0.5 * t) : std::log(base + beam + losscone_log_eps);
 }
 
-// Range of the beam energy factor g(U) over [u_lo, u_hi] for one row.
+// Range of the beam energy factor g(U) over [u_lo, u_hi] for one row. E_b = max(U_sc − U, w)
+// (physics::beam_energy_factor) falls as U rises, so g is 1 where E lies between the ends' E_b
+// and otherwise largest at an end.
 inline void beam_factor_range(double energy_ev, double u_sc, double u_lo, double u_hi, double& g_min,
                        double& g_max) {
   if (!(u_lo < u_sc)) {
@@ -73,7 +73,10 @@ inline void beam_factor_range(double energy_ev, double u_sc, double u_lo, double
   const double w = losscone_beam_width_ev;
   const double eb_hi = std::max(u_sc - u_lo, w);
   const double eb_lo = std::max(u_sc - u_hi, w);  // ΔU → 0⁺ gives E_b = w
-  const double g_lo_end = gauss(energy_ev, eb_lo), g_hi_end = gauss(energy_ev, eb_hi);
+  // g at the ends; for u_hi ≥ U_sc the end is the limit ΔU → 0⁺, where E_b = w: any ΔU in
+  // (0, w] gives it, ΔU = w/2 here.
+  const double g_lo_end = beam_g(energy_ev, u_sc, u_hi < u_sc ? u_hi : u_sc - 0.5 * w),
+               g_hi_end = beam_g(energy_ev, u_sc, u_lo);
   g_max = (energy_ev >= eb_lo && energy_ev <= eb_hi) ? 1.0 : std::max(g_lo_end, g_hi_end);
   g_min = u_hi >= u_sc ? 0.0 : std::min(g_lo_end, g_hi_end);
 }
