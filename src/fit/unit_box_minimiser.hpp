@@ -9,58 +9,29 @@
 #include <limits>
 #include <vector>
 
+#include "fit/nelder_mead.hpp"
+
 namespace lpm::fit {
 
 struct UnitBoxPoint {
   double u = 0.0, w = 0.0, f = 0.0;
 };
 
-// Nelder–Mead from `start` with initial steps (step_u, step_w) pointing into the box.
+// Nelder–Mead (fit/nelder_mead.hpp) from `start` with initial steps (step_u, step_w) pointing into
+// the box.
 template <class Objective>
 UnitBoxPoint nelder_mead_unit_box(const Objective& objective, UnitBoxPoint start, double step_u, double step_w) {
-  auto clamp01 = [](double x) { return std::clamp(x, 0.0, 1.0); };
-  auto make = [&](double u, double w) {
-    UnitBoxPoint p{clamp01(u), clamp01(w), 0.0};
-    p.f = objective(p.u, p.w);
-    return p;
-  };
-  std::array<UnitBoxPoint, 3> simplex = {
-      start, make(start.u + (start.u + step_u <= 1.0 ? step_u : -step_u), start.w),
-      make(start.u, start.w + (start.w + step_w <= 1.0 ? step_w : -step_w))};
-  auto by_value = [](const UnitBoxPoint& a, const UnitBoxPoint& b) { return a.f < b.f; };
-  for (int iter = 0; iter < 500; ++iter) {
-    std::sort(simplex.begin(), simplex.end(), by_value);
-    const UnitBoxPoint& best = simplex[0];
-    UnitBoxPoint& worst = simplex[2];
-    const double spread = simplex[2].f - simplex[0].f;
-    double size = 0.0;
-    for (int i = 1; i < 3; ++i)
-      size = std::max(size, std::abs(simplex[i].u - best.u) + std::abs(simplex[i].w - best.w));
-    if (spread <= 1e-13 * std::abs(best.f) + 1e-300 && size <= 1e-8) break;
-    if (size <= 1e-13) break;  // collapsed (e.g. flat along a bound)
-
-    const double cu = 0.5 * (simplex[0].u + simplex[1].u), cw = 0.5 * (simplex[0].w + simplex[1].w);
-    const UnitBoxPoint reflected = make(2.0 * cu - worst.u, 2.0 * cw - worst.w);
-    if (reflected.f < best.f) {
-      const UnitBoxPoint expanded = make(3.0 * cu - 2.0 * worst.u, 3.0 * cw - 2.0 * worst.w);
-      worst = expanded.f < reflected.f ? expanded : reflected;
-      continue;
-    }
-    if (reflected.f < simplex[1].f) {
-      worst = reflected;
-      continue;
-    }
-    const bool outside = reflected.f < worst.f;
-    const UnitBoxPoint contracted = outside ? make(cu + 0.5 * (reflected.u - cu), cw + 0.5 * (reflected.w - cw))
-                                            : make(cu + 0.5 * (worst.u - cu), cw + 0.5 * (worst.w - cw));
-    if (contracted.f < std::min(reflected.f, worst.f)) {
-      worst = contracted;
-      continue;
-    }
-    for (int i = 1; i < 3; ++i)  // shrink towards the best vertex
-      simplex[i] = make(best.u + 0.5 * (simplex[i].u - best.u), best.w + 0.5 * (simplex[i].w - best.w));
-  }
-  return *std::min_element(simplex.begin(), simplex.end(), by_value);
+  constexpr NelderMeadBox box{0.0, 1.0, 0.0, 1.0};
+  constexpr NelderMeadSettings settings{NelderMeadSteps::affine, 500, 1e-13, 1e-300, 1e-8, 1e-13};
+  auto make = [&](double u, double w) { return nelder_mead_vertex(objective, box, u, w); };
+  const std::array<NelderMeadVertex, 3> simplex =
+      nelder_mead(objective, box,
+                  {NelderMeadVertex{start.u, start.w, start.f}, make(nelder_mead_step(start.u, step_u, 1.0), start.w),
+                   make(start.u, nelder_mead_step(start.w, step_w, 1.0))},
+                  settings);
+  const NelderMeadVertex& best = *std::min_element(
+      simplex.begin(), simplex.end(), [](const NelderMeadVertex& a, const NelderMeadVertex& b) { return a.f < b.f; });
+  return {best.x, best.y, best.f};
 }
 
 // Global search: an nu × nw grid (8 × 21 by default: Δκ = 0.5, Δlog10 θ = 0.1 for the κ box),

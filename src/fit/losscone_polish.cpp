@@ -1,0 +1,256 @@
+#include "fit/losscone_polish.hpp"
+
+#include "fit/brent.hpp"
+#include "fit/detail/losscone_search_internal.hpp"
+#include "fit/losscone_sweep.hpp"
+#include "fit/nelder_mead.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace lpm::fit {
+
+using namespace detail;
+
+namespace {
+
+// Brent's minimisation of f on [lo, hi] (fit/brent.hpp) to an absolute x tolerance; the ends
+// are candidates too.
+template <class F>
+double brent_minimum(F f, double lo, double hi, double tol, double& f_best) {
+  const MinimumResult m = minimize_brent(f, lo, hi, tol, 1e-12, 100);
+  f_best = m.fx;
+  double x_best = m.x;
+  for (const double end : {lo, hi})
+    if (const double fe = f(end); fe < f_best) {
+      f_best = fe;
+      x_best = end;
+    }
+  return x_best;
+}
+
+// The U-interval around `pt.u` (r fixed) in which no row changes its cone state.
+void cell_u_interval(const SearchProblem& p, const SearchPoint& pt, double& u_lo, double& u_hi) {
+  u_lo = losscone_u_surface_min_v;
+  u_hi = losscone_u_surface_max_v;
+  for (const auto& row : p.rows) {
+    const double ec = 1.0 / row.inv_ec;
+    const double xc = std::clamp(pt.bs_over_bm * (1.0 + pt.u_surface_v * row.inv_ec), 0.0, 1.0);
+    const std::size_t k = bins_in_cone(row.s_all, xc);
+    if (k > 0) u_lo = std::max(u_lo, (row.s_all[k - 1] / pt.bs_over_bm - 1.0) * ec);
+    if (k < row.s_all.size()) u_hi = std::min(u_hi, (row.s_all[k] / pt.bs_over_bm - 1.0) * ec);
+  }
+}
+
+// U by golden section inside the cell of `pt` (r and A fixed), where only the beam depends on U.
+SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const SearchBox& box) {
+  if (!(pt.beam_amp > 0.0 && box.u_hi > box.u_lo)) return pt;
+  double u_lo = 0.0, u_hi = 0.0;
+  cell_u_interval(p, pt, u_lo, u_hi);
+  u_lo = std::max(u_lo, box.u_lo);
+  u_hi = std::min(u_hi, box.u_hi);
+  const double margin = 1e-9 * std::max(1.0, std::abs(pt.u_surface_v));
+  if (u_hi - u_lo > 4 * margin) {
+    auto f_u = [&](double u) { return search_sum(p, u, pt.bs_over_bm, pt.beam_amp); };
+    double f_gold = 0.0;
+    const double u_gold = brent_minimum(f_u, u_lo + margin, u_hi - margin, 1e-7, f_gold);
+    if (f_gold < pt.sum) {
+      pt.u_surface_v = u_gold;
+      pt.sum = f_gold;
+    }
+  }
+  return pt;
+}
+
+// S(U, r, A) at fixed (U, r) as a function of A: rows the beam cannot reach, and the far bins of
+// the rows it reaches, are a constant; only the reached beam bins are re-evaluated.
+struct BeamSlice {
+  struct Bin { double y, gh, base, y_base; };
+  LossConeMethod method = LossConeMethod::halekas;
+  double constant = 0.0;
+  std::vector<Bin> bins;
+  double operator()(double a) const {
+    double sum = constant;
+    for (const Bin& b : bins) {
+      const double d = b.y - transformed_model(method, b.base, a * b.gh, b.y_base);
+      sum += d * d;
+    }
+    return sum;
+  }
+};
+
+// Fills `slice` (its bins buffer is reused across calls).
+void beam_slice(const SearchProblem& p, double u, double r, BeamSlice& slice) {
+  slice.method = p.method;
+  slice.constant = 0.0;
+  slice.bins.clear();
+  for (const auto& row : p.rows) {
+    const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
+    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
+    if (losscone_beam_amp_max * g * row.h_max <= negligible_beam) {
+      slice.constant += row.f_all[bins_in_cone(row.s_all, xc)];
+      continue;
+    }
+    slice.constant += row.f_far[bins_in_cone(row.s_far, xc)];
+    for (const auto& bin : row.beam_bins) {
+      const bool in_cone = bin.s < xc;
+      slice.bins.push_back({bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one});
+    }
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
+// A at fixed (U, r): scan of [a_lo, a_hi] then Brent around the best scan point.
+SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo, double a_hi) {
+  if (!(a_hi > a_lo)) return pt;
+  thread_local BeamSlice f_a;
+  beam_slice(p, pt.u_surface_v, pt.bs_over_bm, f_a);
+  if (f_a.bins.empty()) return pt;
+  // Each beam bin's term is smallest where the model (monotone in A) is nearest its data: if
+  // even these per-bin best values sum to ≥ S(pt), no A can do better (common far from the fit).
+  double bound = f_a.constant;
+  for (const BeamSlice::Bin& b : f_a.bins) {
+    const double lo = transformed_model(p.method, b.base, a_lo * b.gh, b.y_base);
+    const double d = b.y < lo ? lo - b.y : std::max(0.0, b.y - transformed_model(p.method, b.base, a_hi * b.gh, b.y_base));
+    bound += d * d;
+  }
+  if (bound >= pt.sum) return pt;
+  constexpr int scan = 5;
+  double best_a = pt.beam_amp, best_f = f_a(pt.beam_amp), centre = pt.beam_amp;
+  for (int k = 0; k <= scan; ++k) {
+    const double a = a_lo + (a_hi - a_lo) * k / scan;
+    if (const double f = f_a(a); f < best_f) {
+      best_f = f;
+      best_a = centre = a;
+    }
+  }
+  const double step = (a_hi - a_lo) / scan;
+  double f_brent = 0.0;
+  const double a_brent =
+      brent_minimum(f_a, std::max(a_lo, centre - step), std::min(a_hi, centre + step), 1e-9, f_brent);
+  if (f_brent < best_f) best_a = a_brent;
+  const double exact = search_sum(p, pt.u_surface_v, pt.bs_over_bm, best_a);
+  if (exact < pt.sum) {
+    pt.beam_amp = best_a;
+    pt.sum = exact;
+  }
+  return pt;
+}
+
+// The cone state of a point: per row, the number of bins in the cone.
+std::vector<std::size_t> cone_state(const SearchProblem& p, double u, double r) {
+  std::vector<std::size_t> state;
+  for (const auto& row : p.rows)
+    state.push_back(bins_in_cone(row.s_all, std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0)));
+  return state;
+}
+
+}  // namespace detail
+
+namespace {
+
+// The r-interval in which every row keeps `state` at potential u, shrunk by a relative margin
+// so that its middle is safely inside; false if empty.
+bool state_r_range(const SearchProblem& p, const std::vector<std::size_t>& state, double u, double& r_lo,
+                   double& r_hi) {
+  r_lo = losscone_bs_over_bm_min;
+  r_hi = losscone_bs_over_bm_max;
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const SearchRow& row = p.rows[i];
+    const double k = 1.0 + u * row.inv_ec;
+    const std::size_t c = state[i];
+    if (c > 0) {  // need r·k > s[c−1]
+      if (!(k > 0.0)) return false;
+      r_lo = std::max(r_lo, row.s_all[c - 1] / k);
+    }
+    if (c < row.s_all.size() && row.s_all[c] < 1.0 && k > 0.0) r_hi = std::min(r_hi, row.s_all[c] / k);
+  }
+  const double margin = 1e-12 * r_hi;
+  r_lo += margin;
+  r_hi -= margin;
+  return r_lo < r_hi;
+}
+
+// The U-interval of the cell of `pt` in the (U, r) plane (r free): the set of U at which some r
+// keeps the cone state, found by bisection from pt (the cell is convex in (r, rU), so its
+// U-projection is an interval).
+void cell_u_extent(const SearchProblem& p, const std::vector<std::size_t>& state, double u0, double& u_lo,
+                   double& u_hi) {
+  double r_a = 0.0, r_b = 0.0;
+  auto feasible = [&](double u) { return state_r_range(p, state, u, r_a, r_b); };
+  auto extend = [&](double bound) {
+    if (feasible(bound)) return bound;
+    double in = u0, out = bound;
+    for (int it = 0; it < 60 && std::abs(out - in) > 1e-9 * std::max(1.0, std::abs(in)); ++it) {
+      const double mid = 0.5 * (in + out);
+      (feasible(mid) ? in : out) = mid;
+    }
+    return in;
+  };
+  u_lo = extend(losscone_u_surface_min_v);
+  u_hi = extend(losscone_u_surface_max_v);
+}
+
+// Nelder–Mead (fit/nelder_mead.hpp) in (U, A) inside the cell of `pt`, where S is smooth (only the beam depends on
+// U there); r follows U to stay inside the cell. Returns pt unless it found a lower S.
+SearchPoint polish_in_cell(const SearchProblem& p, const SearchPoint& pt) {
+  const std::vector<std::size_t> state = cone_state(p, pt.u_surface_v, pt.bs_over_bm);
+  double u_lo = 0.0, u_hi = 0.0;
+  cell_u_extent(p, state, pt.u_surface_v, u_lo, u_hi);
+  if (!(u_hi > u_lo) || !beam_active(p, u_lo, u_hi)) return pt;
+  const NelderMeadBox cell{u_lo, u_hi, losscone_beam_amp_min, losscone_beam_amp_max};
+  auto s_at = [&](double u, double a) {
+    double r_a = 0.0, r_b = 0.0;
+    if (!state_r_range(p, state, u, r_a, r_b)) return std::numeric_limits<double>::infinity();
+    return search_sum(p, u, 0.5 * (r_a + r_b), a);
+  };
+  auto eval = [&](double u, double a) { return nelder_mead_vertex(s_at, cell, u, a); };
+  const double du = std::max(1e-6, std::min(5.0, 0.25 * (u_hi - u_lo)));
+  constexpr NelderMeadSettings settings{NelderMeadSteps::along_ray, 200, 1e-13};
+  std::array<NelderMeadVertex, 3> v =
+      nelder_mead(s_at, cell,
+                  {eval(pt.u_surface_v, pt.beam_amp), eval(nelder_mead_step(pt.u_surface_v, du, u_hi), pt.beam_amp),
+                   eval(pt.u_surface_v, nelder_mead_step(pt.beam_amp, 0.2, losscone_beam_amp_max))},
+                  settings);
+  std::sort(v.begin(), v.end(), [](const NelderMeadVertex& a, const NelderMeadVertex& b) { return a.f < b.f; });
+  if (!(v[0].f < pt.sum)) return pt;
+  double r_a = 0.0, r_b = 0.0;
+  state_r_range(p, state, v[0].x, r_a, r_b);
+  return {v[0].x, 0.5 * (r_a + r_b), v[0].y, v[0].f};
+}
+
+}  // namespace
+
+namespace detail {
+
+// Local polish of a candidate: alternate the profile at its U (exact in r, A searched; with an
+// A scan when `thorough`) with U inside its cell (r fixed, or r following U when `thorough`).
+// Never makes S worse.
+SearchPoint polish(const SearchProblem& p, SearchPoint pt, const SearchBox& box, bool thorough) {
+  const bool full_r_a = box.r_lo <= losscone_bs_over_bm_min && box.r_hi >= losscone_bs_over_bm_max &&
+                        box.a_lo <= losscone_beam_amp_min && box.a_hi >= losscone_beam_amp_max;
+  for (int round = 0; round < 4; ++round) {
+    const double before = pt.sum;
+    if (full_r_a) {
+      const SearchPoint q = profile_point(p, pt.u_surface_v, thorough);
+      if (q.sum < pt.sum) pt = q;
+    } else {
+      pt = minimise_over_a(p, pt, box.a_lo, box.a_hi);
+    }
+    pt = thorough && full_r_a && box.u_hi > box.u_lo ? polish_in_cell(p, pt) : polish_u_in_cell(p, pt, box);
+    if (!(pt.sum < before - polish_progress * std::abs(before))) break;
+  }
+  return pt;
+}
+}  // namespace detail
+
+SearchPoint polish_point(const SearchProblem& p, const SearchPoint& pt) {
+  return polish(p, pt, full_search_box(), true);
+}
+}  // namespace lpm::fit

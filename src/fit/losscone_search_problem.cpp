@@ -1,0 +1,166 @@
+#include "fit/losscone_search_problem.hpp"
+
+#include "base/angles.hpp"
+#include "fit/detail/losscone_search_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+namespace lpm::fit {
+
+using namespace detail;
+
+namespace {
+
+// Cone threshold of a bin: the bin is in the loss cone iff clip(x, 0, 1) > s (P§4.3 step 3).
+double cone_threshold(double pitch_deg) {
+  if (pitch_deg <= 90.0) return 1.0;
+  const double sn = std::sin(radians_from_degrees(180.0 - pitch_deg));
+  return sn * sn;
+}
+
+// Prefix table of a row: f[k] = Σ_{j<k} (y_j − Yb)² + Σ_{j≥k} (y_j − Y1)², bins sorted by s.
+void build_table(const std::vector<std::pair<double, double>>& s_y, double y_one, double y_bg,
+                 std::vector<double>& s, std::vector<double>& f) {
+  const std::size_t n = s_y.size();
+  s.resize(n);
+  f.assign(n + 1, 0.0);
+  std::vector<double> suffix_one(n + 1, 0.0);
+  for (std::size_t j = n; j-- > 0;) {
+    const double d = s_y[j].second - y_one;
+    suffix_one[j] = suffix_one[j + 1] + d * d;
+  }
+  double prefix_bg = 0.0;
+  for (std::size_t k = 0; k <= n; ++k) {
+    f[k] = prefix_bg + suffix_one[k];
+    if (k < n) {
+      s[k] = s_y[k].first;
+      const double d = s_y[k].second - y_bg;
+      prefix_bg += d * d;
+    }
+  }
+}
+
+// Sparse table of range minima of f (levels of doubling windows).
+std::vector<std::vector<double>> range_min_table(const std::vector<double>& f) {
+  std::vector<std::vector<double>> t{f};
+  for (std::size_t w = 1; 2 * w <= f.size(); w *= 2) {
+    const std::vector<double>& prev = t.back();
+    std::vector<double> next(f.size() - 2 * w + 1);
+    for (std::size_t k = 0; k < next.size(); ++k) next[k] = std::min(prev[k], prev[k + w]);
+    t.push_back(std::move(next));
+  }
+  return t;
+}
+double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r, double a) {
+  const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
+  const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
+  if (ag * row.h_max <= negligible_beam) return row.f_all[bins_in_cone(row.s_all, xc)];
+  double sum = row.f_far[bins_in_cone(row.s_far, xc)];
+  for (const auto& bin : row.beam_bins) {
+    const bool in_cone = bin.s < xc;
+    const double d = bin.y - transformed_model(p.method, in_cone ? losscone_background : 1.0, ag * bin.h,
+                                               in_cone ? p.y_bg : p.y_one);
+    sum += d * d;
+  }
+  return sum;
+}
+
+}  // namespace
+
+SearchBox full_search_box() {
+  return {losscone_u_surface_min_v, losscone_u_surface_max_v, losscone_bs_over_bm_min,
+          losscone_bs_over_bm_max,  losscone_beam_amp_min,    losscone_beam_amp_max};
+}
+
+SearchProblem prepare_search(LossConeMethod method, const LossConeData& data) {
+  SearchProblem p;
+  p.method = method;
+  p.u_spacecraft_v = data.u_spacecraft_v;
+  const double y_one = transform(method, 1.0), y_bg = transform(method, losscone_background);
+  p.y_one = y_one;
+  p.y_bg = y_bg;
+  struct Bin { double s, y, h; };
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    // Largest beam energy factor any U in the box can give this row.
+    double g_min = 0.0, g_max = 0.0;
+    beam_factor_range(data.energy_ev[i], data.u_spacecraft_v, losscone_u_surface_min_v,
+                      losscone_u_surface_max_v, g_min, g_max);
+    std::vector<Bin> bins;
+    for (int j = 0; j < er_channels; ++j)
+      if (data.mask[i][j])
+        bins.push_back({cone_threshold(data.pitch_deg[i][j]), transform(method, data.norm[i][j]),
+                        physics::beam_pitch_factor(data.pitch_deg[i][j])});
+    if (bins.empty()) continue;
+    std::stable_sort(bins.begin(), bins.end(), [](const Bin& a, const Bin& b) { return a.s < b.s; });
+    SearchRow row;
+    std::vector<std::pair<double, double>> all, far;
+    for (const Bin& b : bins) {
+      all.emplace_back(b.s, b.y);
+      row.y_all.push_back(b.y);
+      row.h_all.push_back(b.h);
+      if (losscone_beam_amp_max * g_max * b.h > negligible_beam) {
+        row.beam_bins.push_back({b.s, b.y, b.h});
+        row.h_max = std::max(row.h_max, b.h);
+      } else {
+        far.emplace_back(b.s, b.y);
+      }
+    }
+    p.n_valid += static_cast<int>(bins.size());
+    row.energy_ev = data.energy_ev[i];
+    row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[i], data.u_spacecraft_v);
+    build_table(all, y_one, y_bg, row.s_all, row.f_all);
+    build_table(far, y_one, y_bg, row.s_far, row.f_far);
+    row.min_all = range_min_table(row.f_all);
+    row.min_far = range_min_table(row.f_far);
+    p.rows.push_back(std::move(row));
+  }
+  return p;
+}
+
+double search_sum(const SearchProblem& p, double u, double r, double a) {
+  double sum = 0.0;
+  for (const auto& row : p.rows) sum += row_sum(p, row, u, r, a);
+  return sum;
+}
+
+double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
+  const double y_one = transform(p.method, 1.0), y_bg = transform(p.method, losscone_background);
+  double bound = 0.0;
+  for (const auto& row : p.rows) {
+    double x_lo = 0.0, x_hi = 0.0;
+    x_range(row, b, x_lo, x_hi);
+    double g_min = 0.0, g_max = 0.0;
+    if (!row.beam_bins.empty())
+      beam_factor_range(row.energy_ev, p.u_spacecraft_v, b.u_lo, b.u_hi, g_min, g_max);
+    if (b.a_hi * g_max * row.h_max <= negligible_beam) {
+      bound += range_min(row.min_all, bins_in_cone(row.s_all, x_lo), bins_in_cone(row.s_all, x_hi));
+      continue;
+    }
+    bound += range_min(row.min_far, bins_in_cone(row.s_far, x_lo), bins_in_cone(row.s_far, x_hi));
+    for (const auto& bin : row.beam_bins) {
+      const double base_lo = bin.s < x_hi ? losscone_background : 1.0;
+      const double base_hi = bin.s < x_lo ? losscone_background : 1.0;
+      const double y_lo = transformed_model(p.method, base_lo, b.a_lo * g_min * bin.h,
+                                            base_lo == 1.0 ? y_one : y_bg);
+      const double y_hi = transformed_model(p.method, base_hi, b.a_hi * g_max * bin.h,
+                                            base_hi == 1.0 ? y_one : y_bg);
+      const double d = bin.y < y_lo ? y_lo - bin.y : (bin.y > y_hi ? bin.y - y_hi : 0.0);
+      bound += d * d;
+    }
+  }
+  return bound;
+}
+
+bool beam_active(const SearchProblem& p, double u_lo, double u_hi) {
+  for (const auto& row : p.rows) {
+    if (row.beam_bins.empty()) continue;
+    double g_min = 0.0, g_max = 0.0;
+    beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
+    if (losscone_beam_amp_max * g_max * row.h_max > negligible_beam) return true;
+  }
+  return false;
+}
+}  // namespace lpm::fit

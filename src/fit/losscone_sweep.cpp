@@ -1,0 +1,292 @@
+#include "fit/losscone_sweep.hpp"
+
+#include "fit/detail/losscone_search_internal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace lpm::fit {
+
+using namespace detail;
+
+namespace {
+
+// One bin flip of the r-sweep: at r just above `r`, row `row` gains one bin in the cone
+// (kind 0) or, for the lower-bound sweep, the window's lower/upper end passes a threshold.
+struct RowEvent {
+  double r;
+  int row;
+  int kind;  // r-sweep: the bin's index in the row; lower bound: 0 upper / 1 lower window end
+};
+
+// Stable merge of the ascending runs [a, mid) and [mid, end) into out. The comparisons are
+// unpredictable, so the loop selects its source by a conditional move instead of a branch.
+void merge_runs(const RowEvent* a, const RowEvent* mid, const RowEvent* end, RowEvent* out) {
+  const RowEvent* b = mid;
+  while (a != mid && b != end) {
+    const bool take_b = b->r < a->r;
+    *out++ = *(take_b ? b : a);
+    b += take_b;
+    a += !take_b;
+  }
+  out = std::copy(a, mid, out);
+  std::copy(b, end, out);
+}
+
+// Sorts events by r, stably. Each row adds its events in increasing r (thresholds sorted, k > 0),
+// so the list is a few ascending runs: a natural merge sort (merge neighbouring runs until one
+// is left) takes O(n log runs). (Bucketing by r is quadratic here: the rows with E_c ≫ |U|
+// put their many s = 1 bins at nearly the same r = 1/k.)
+void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, std::vector<int>& runs) {
+  const int n = static_cast<int>(events.size());
+  runs.clear();
+  for (int k = 0; k < n; ++k)
+    if (k == 0 || events[k].r < events[k - 1].r) runs.push_back(k);
+  runs.push_back(n);
+  buffer.resize(events.size());
+  while (runs.size() > 2) {
+    std::size_t kept = 0;
+    for (std::size_t q = 0; q + 1 < runs.size(); q += 2) {
+      const int lo = runs[q], mid = runs[q + 1], hi = q + 2 < runs.size() ? runs[q + 2] : mid;
+      merge_runs(events.data() + lo, events.data() + mid, events.data() + hi, buffer.data() + lo);
+      runs[kept++] = lo;
+    }
+    runs[kept++] = n;
+    runs.resize(kept);
+    events.swap(buffer);
+  }
+}
+
+// Scratch buffers of the sweeps, reused across calls (one set per thread).
+struct SweepScratch {
+  std::vector<RowEvent> events, buffer;
+  std::vector<int> buckets;
+  std::vector<std::vector<double>> tables;
+  std::vector<double> suffix;
+};
+SweepScratch& sweep_scratch() {
+  thread_local SweepScratch scratch;
+  return scratch;
+}
+
+// The row's cost table f[k] (k lowest-s bins in the cone) for a fixed beam amplitude a·g.
+const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& row, double ag,
+                                     std::vector<double>& scratch) {
+  if (ag * row.h_max <= negligible_beam) return row.f_all;
+  const std::size_t n = row.s_all.size();
+  scratch.assign(n + 1, 0.0);
+  double suffix = 0.0;
+  for (std::size_t j = n; j-- > 0;) {
+    const double d = row.y_all[j] - transformed_model(p.method, 1.0, ag * row.h_all[j], p.y_one);
+    suffix += d * d;
+    scratch[j] = suffix;  // Σ_{≥j} "1" costs, prefix added below
+  }
+  double prefix = 0.0;
+  for (std::size_t k = 0; k <= n; ++k) {
+    const double one_part = k < n ? scratch[k] : 0.0;
+    const double value = prefix + one_part;
+    if (k < n) {
+      const double d = row.y_all[k] - transformed_model(p.method, losscone_background, ag * row.h_all[k], p.y_bg);
+      prefix += d * d;
+    }
+    scratch[k] = value;
+  }
+  return scratch;
+}
+
+}  // namespace
+SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
+  const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
+  SweepScratch& scratch = sweep_scratch();
+  std::vector<RowEvent>& events = scratch.events;
+  events.clear();
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
+  std::array<const std::vector<double>*, er_rows_per_spectrum> tables{};
+  double total = 0.0;
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const SearchRow& row = p.rows[i];
+    const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
+    const std::vector<double>& f = row_table(p, row, ag, scratch.tables[i]);
+    tables[i] = &f;
+    const double k = 1.0 + u * row.inv_ec;
+    const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
+    total += f[c0];
+    if (!(k > 0.0)) continue;
+    const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+    for (std::size_t j = c0; j < c1; ++j) events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
+  }
+  sort_events(events, scratch.buffer, scratch.buckets);
+  // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
+  double best = total, best_lo = r_lo, best_hi = events.empty() ? r_hi : std::min(events.front().r, r_hi);
+  for (std::size_t e = 0; e < events.size();) {
+    const double r = events[e].r;
+    for (; e < events.size() && events[e].r == r; ++e) {
+      const std::vector<double>& f = *tables[static_cast<std::size_t>(events[e].row)];
+      const auto j = static_cast<std::size_t>(events[e].kind);
+      total += f[j + 1] - f[j];
+    }
+    const double next = e < events.size() ? events[e].r : r_hi;
+    if (r < r_hi && total < best) {
+      best = total;
+      best_lo = r;
+      best_hi = std::min(next, r_hi);
+    }
+  }
+  SearchPoint pt{u, 0.5 * (best_lo + best_hi), a, 0.0};
+  pt.sum = search_sum(p, u, pt.bs_over_bm, a);  // exact value at the chosen r (no accumulated rounding)
+  return pt;
+}
+SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {
+  SearchPoint best = minimise_over_r(p, u, 0.0);
+  if (best.sum <= good_enough || !beam_active(p, u, u)) return best;
+  if (best.sum > hopeless) {
+    SearchBox at_u = full_search_box();
+    at_u.u_lo = at_u.u_hi = u;
+    if (search_lower_bound(p, at_u) > hopeless ||
+        profile_lower_bound(p, u, u, losscone_beam_amp_min, losscone_beam_amp_max, hopeless, best.bs_over_bm) >
+            hopeless)
+      return best;
+  }
+  std::vector<SearchPoint> starts{best};
+  if (thorough) {  // second start: the best of an A scan, each with its exact r
+    constexpr int scan = 5;
+    SearchPoint scan_best = minimise_over_r(p, u, losscone_beam_amp_max / scan);
+    for (int k = 2; k <= scan; ++k) {
+      const SearchPoint q = minimise_over_r(p, u, losscone_beam_amp_max * k / scan);
+      if (q.sum < scan_best.sum) scan_best = q;
+    }
+    starts.push_back(scan_best);
+  }
+  for (SearchPoint pt : starts) {
+    for (int round = 0; round < 4; ++round) {  // coordinate descent: A at fixed r, then r at fixed A
+      const double before = pt.sum;
+      const double a_before = pt.beam_amp;
+      pt = minimise_over_a(p, pt, losscone_beam_amp_min, losscone_beam_amp_max);
+      // Every start and every later round ends r-optimal for its A: unchanged A, nothing to gain.
+      if (pt.beam_amp == a_before) break;
+      const SearchPoint q = minimise_over_r(p, u, pt.beam_amp);
+      if (q.sum < pt.sum) pt = q;
+      if (pt.sum <= good_enough) return pt;  // the caller only asks whether χ²_p(u) ≤ good_enough
+      if (!(pt.sum < before - polish_progress * std::abs(before))) break;
+    }
+    if (pt.sum < best.sum) best = pt;
+  }
+  return best;
+}
+
+double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, double a_lo, double a_hi,
+                           double only_above, double r_probe) {
+  const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
+  const std::size_t n_rows = p.rows.size();
+  SweepScratch& scratch = sweep_scratch();
+  scratch.tables.resize(std::max(scratch.tables.size(), n_rows));
+  std::array<const std::vector<double>*, er_rows_per_spectrum> tables{};
+  struct Window {
+    std::size_t lo = 0, hi = 0;          // current index window [lo, hi] of the table
+    std::array<std::uint8_t, er_channels + 1> deque;  // monotone deque of indices (values increasing)
+    std::size_t head = 0, tail = 0;
+    double min = 0.0;
+  };
+  std::array<Window, er_rows_per_spectrum> win;
+  std::vector<RowEvent>& events = scratch.events;
+  events.clear();
+  double total = 0.0;
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    const SearchRow& row = p.rows[i];
+    // Per-bin lower costs: each beam bin takes the model value nearest its data.
+    std::vector<double>& f = scratch.tables[i];
+    tables[i] = &row.f_all;
+    const std::size_t n = row.s_all.size();
+    double g_min = 0.0, g_max = 0.0;
+    if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
+    if (a_hi * g_max * row.h_max > negligible_beam) {
+      tables[i] = &f;
+      auto dist2 = [&](double y, double base, double h) {
+        const double y_base = base == 1.0 ? p.y_one : p.y_bg;
+        const double lo = transformed_model(p.method, base, a_lo * g_min * h, y_base),
+                     hi = transformed_model(p.method, base, a_hi * g_max * h, y_base);
+        const double d = y < lo ? lo - y : (y > hi ? y - hi : 0.0);
+        return d * d;
+      };
+      f.assign(n + 1, 0.0);
+      std::vector<double>& suffix = scratch.suffix;
+      suffix.assign(n + 1, 0.0);
+      for (std::size_t j = n; j-- > 0;) suffix[j] = suffix[j + 1] + dist2(row.y_all[j], 1.0, row.h_all[j]);
+      double prefix = 0.0;
+      for (std::size_t k = 0; k <= n; ++k) {
+        f[k] = prefix + suffix[k];
+        if (k < n) prefix += dist2(row.y_all[k], losscone_background, row.h_all[k]);
+      }
+    }
+    const std::vector<double>& table = *tables[i];
+    const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
+    Window& w = win[i];
+    w.lo = bins_in_cone(row.s_all, std::clamp(r_lo * k_lo, 0.0, 1.0));
+    w.hi = bins_in_cone(row.s_all, std::clamp(r_lo * k_hi, 0.0, 1.0));
+    for (std::size_t k = w.lo; k <= w.hi; ++k) {
+      while (w.tail > w.head && table[w.deque[w.tail - 1]] >= table[k]) --w.tail;
+      w.deque[w.tail++] = static_cast<std::uint8_t>(k);
+    }
+    w.min = table[w.deque[w.head]];
+    total += w.min;
+    // Ends of the window advance when r·k passes a threshold.
+    if (k_hi > 0.0) {
+      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_hi, 0.0, 1.0));
+      for (std::size_t j = w.hi; j < end; ++j) events.push_back({row.s_all[j] / k_hi, static_cast<int>(i), 0});
+    }
+    if (k_lo > 0.0) {
+      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_lo, 0.0, 1.0));
+      for (std::size_t j = w.lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
+    }
+  }
+  const double margin = 1e-12;  // relative, for the rounding of the running sum
+  if (total - margin * std::abs(total) <= only_above) return total - margin * std::abs(total);
+  // The sweep's value at one r, without sorting: enough when the caller only asks whether the
+  // bound exceeds only_above and the probe already shows it does not.
+  if (r_probe >= r_lo && r_probe < r_hi) {
+    double probe = 0.0;
+    for (std::size_t i = 0; i < n_rows; ++i) {
+      const SearchRow& row = p.rows[i];
+      const std::vector<double>& f = *tables[i];
+      const std::size_t lo = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_lo * row.inv_ec), 0.0, 1.0));
+      const std::size_t hi = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_hi * row.inv_ec), 0.0, 1.0));
+      probe += tables[i] == &row.f_all ? range_min(row.min_all, lo, hi) : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
+    }
+    if (probe - margin * std::abs(probe) <= only_above) return probe - margin * std::abs(probe);
+  }
+  sort_events(events, scratch.buffer, scratch.buckets);
+  double bound = total;
+  for (std::size_t e = 0; e < events.size();) {
+    const double r = events[e].r;
+    std::size_t group_end = e;
+    while (group_end < events.size() && events[group_end].r == r) ++group_end;
+    // At equal r the upper ends move first (kind 0, then 1), so no window is ever empty.
+    for (int kind = 0; kind < 2; ++kind)
+    for (std::size_t q = e; q < group_end; ++q) {
+      if (events[q].kind != kind) continue;
+      const auto i = static_cast<std::size_t>(events[q].row);
+      Window& w = win[i];
+      const std::vector<double>& f = *tables[i];
+      if (kind == 0) {
+        const std::size_t k = ++w.hi;
+        while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
+        w.deque[w.tail++] = static_cast<std::uint8_t>(k);
+      } else {
+        ++w.lo;
+        if (w.deque[w.head] < w.lo) ++w.head;
+      }
+      const double m = f[w.deque[w.head]];
+      total += m - w.min;
+      w.min = m;
+    }
+    e = group_end;
+    if (r < r_hi) bound = std::min(bound, total);
+    if (bound - margin * std::abs(bound) <= only_above) break;
+  }
+  return bound - margin * std::abs(bound);
+}
+
+}  // namespace lpm::fit
