@@ -78,6 +78,7 @@ Command add_fetch_command(CLI::App& root) {
   sub->add_option("--kernels-lock", f->kernels_lock,
                   "SHA-1 lock file of the kernels (default: the lock of the real archive's kernels)");
   return {sub, [f]() -> int {
+            check_selection(f->selection);
             setup_logging(f->common);
             acquire::FetchOptions options;
             options.data_dir = f->common.data_dir;
@@ -109,7 +110,8 @@ Command add_fetch_command(CLI::App& root) {
             if (report.problems.empty()) return exit_ok;
             std::fprintf(stderr, "fetch: %zu problem(s):\n", report.problems.size());
             for (const std::string& problem : report.problems) std::fprintf(stderr, "  %s\n", problem.c_str());
-            if (!options.verify_only) std::fprintf(stderr, "Run `potential-mapper fetch` again to resume.\n");
+            if (!options.verify_only && !options.dry_run)
+              std::fprintf(stderr, "Run `potential-mapper fetch` again to resume.\n");
             return exit_failure;
           }};
 }
