@@ -101,6 +101,13 @@ Command add_fetch_command(CLI::App& root) {
             } catch (const std::invalid_argument& e) {
               throw UsageError(e.what());
             }
+            if (!report.unreachable.empty()) {
+              std::fprintf(stderr,
+                           "error: the archive cannot be reached (%s); check the network or --mirror, or write "
+                           "offline data with `potential-mapper simulate`\n",
+                           report.unreachable.c_str());
+              return exit_failure;
+            }
             if (options.dry_run) print_dry_run(report);
             else if (options.verify_only)
               spdlog::info("verified {} files", report.verified);
