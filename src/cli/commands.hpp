@@ -36,6 +36,10 @@ void add_log_options(CLI::App& sub, CommonOptions& common);
 void add_selection_options(CLI::App& sub, io::DateSelection& selection, const std::string& subject);
 void setup_logging(const CommonOptions& common);
 
+// The long option (for a word starting with "-") or subcommand of `app` closest to a mistyped
+// `word` (a few edits away), or "" when none is close (CLI11 2.1 has no suggestions of its own).
+std::string did_you_mean(const CLI::App& app, const std::string& word);
+
 // The fit flags of `batch` and `map` (SPEC §2), and the settings they give.
 struct FitFlags {
   std::string fit_method = "halekas";

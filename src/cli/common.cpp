@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <vector>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -69,6 +72,41 @@ pipeline::PipelineSettings pipeline_settings(const FitFlags& flags) {
 
 void check_selection(const io::DateSelection& selection) {
   if (auto problem = io::validate(selection); !problem.empty()) throw UsageError(problem);
+}
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string did_you_mean(const CLI::App& app, const std::string& word) {
+  std::vector<std::string> candidates;
+  if (word.starts_with("-")) {
+    for (const CLI::Option* option : app.get_options())
+      for (const auto& name : option->get_lnames()) candidates.push_back("--" + name);
+  } else {
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      candidates.push_back(sub->get_name());
+  }
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 4) + 1;
+  for (const auto& candidate : candidates)
+    if (const std::size_t d = edit_distance(word, candidate); d < best_distance) best = candidate, best_distance = d;
+  return best;
 }
 
 void setup_logging(const CommonOptions& common) {

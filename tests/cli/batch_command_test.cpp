@@ -321,3 +321,19 @@ TEST(BatchInterrupted, TerminatedRunLeavesNoOutputFile) {
   EXPECT_FALSE(fs::exists(out.path() / output_name));
   EXPECT_TRUE(!fs::exists(out.path()) || fs::is_empty(out.path())) << "a temp file was left behind";
 }
+
+// A mistyped flag or subcommand gets "did you mean" (exit 2 as before).
+TEST(CommandLine, MistypedFlagsAndSubcommandsGetASuggestion) {
+  auto r = run_command(bin + " bach --year 1998");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("did you mean batch?"), std::string::npos) << r.output;
+  r = run_command(bin + " batch --losscone-fit-metod lillis");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("did you mean --losscone-fit-method?"), std::string::npos) << r.output;
+  r = run_command(bin + " map --overwite");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("did you mean --overwrite?"), std::string::npos) << r.output;
+  r = run_command(bin + " batch --zzzzzzzzzz");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output.find("did you mean"), std::string::npos) << r.output;
+}
