@@ -1,5 +1,7 @@
 #include "acquire/fetch.hpp"
 
+#include <atomic>
+
 #include <memory>
 #include <mutex>
 #include <set>
@@ -149,6 +151,8 @@ std::vector<RemoteFile> crawl_er_tables(HttpSession& http, const FetchOptions& o
     try {
       spdlog::debug("listing {}", url);
       return http.get_text(url);
+    } catch (const UnreachableError&) {
+      throw;  // the whole fetch stops: run_fetch
     } catch (const std::exception& e) {
       problems.add(fmt::format("cannot read the folder listing {}", e.what()));
       return std::nullopt;
@@ -177,6 +181,26 @@ std::vector<RemoteFile> crawl_er_tables(HttpSession& http, const FetchOptions& o
   }
   return tables;
 }
+
+// The first UnreachableError of the parallel requests: the others are not started.
+class Unreachable {
+ public:
+  void set(const std::string& message) {
+    std::lock_guard lock(mutex_);
+    if (message_.empty()) message_ = message;
+    hit_ = true;
+  }
+  bool hit() const { return hit_; }
+  std::string message() const {
+    std::lock_guard lock(mutex_);
+    return message_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string message_;
+  std::atomic<bool> hit_ = false;
+};
 
 std::unique_ptr<HttpSession> open_session(const HttpSettings& settings, ProblemList& problems) {
   try {
@@ -270,9 +294,16 @@ FetchReport run_fetch(const FetchOptions& options) {
   for (RemoteFile& table : instrument_table_files()) files.push_back(std::move(table));
   if (!options.kernels_only) {
     std::unique_ptr<HttpSession> session = open_session(http, problems);
-    if (session)
-      for (RemoteFile& table : crawl_er_tables(*session, options, problems)) files.push_back(std::move(table));
+    try {
+      if (session)
+        for (RemoteFile& table : crawl_er_tables(*session, options, problems)) files.push_back(std::move(table));
+    } catch (const UnreachableError& e) {
+      report.unreachable = e.what();
+      report.problems = problems.take();
+      return report;
+    }
   }
+  Unreachable unreachable;
 
   // What is already there is checked; a file that fails its checksum is moved aside and left
   // for the next run (the problem is reported now).
@@ -300,13 +331,16 @@ FetchReport run_fetch(const FetchOptions& options) {
     for_each_index_in_parallel(
         planned.size(), options.max_workers, [&] { return open_session(http, problems); },
         [&](std::unique_ptr<HttpSession>& session, std::size_t i) {
-          if (!session) return;
+          if (!session || unreachable.hit()) return;
           try {
             planned[i].size = session->remote_size(planned[i].request_url);
+          } catch (const UnreachableError& e) {
+            unreachable.set(e.what());
           } catch (const std::exception& e) {
             spdlog::warn("size unknown: {}", e.what());
           }
         });
+    report.unreachable = unreachable.message();
     report.problems = problems.take();
     return report;
   }
@@ -317,7 +351,7 @@ FetchReport run_fetch(const FetchOptions& options) {
     for_each_index_in_parallel(
         planned.size(), options.max_workers, [&] { return open_session(http, problems); },
         [&](std::unique_ptr<HttpSession>& session, std::size_t i) {
-          if (!session) return;
+          if (!session || unreachable.hit()) return;
           const RemoteFile& file = planned[i].file;
           const fs::path dest = options.data_dir / file.relative_path;
           std::size_t verified = 0;
@@ -327,6 +361,9 @@ FetchReport run_fetch(const FetchOptions& options) {
             bytes = session->download(planned[i].request_url, dest,
                                       [&progress](std::size_t n) { progress.bytes_received(n); });
             problem = checksums.check(file.relative_path, file.kind, true, verified);
+          } catch (const UnreachableError& e) {
+            unreachable.set(e.what());
+            return;
           } catch (const std::exception& e) {
             fs::path part = dest;
             part += ".part";
@@ -343,6 +380,12 @@ FetchReport run_fetch(const FetchOptions& options) {
         });
   }
 
+  if (unreachable.hit() && report.downloaded == 0) {
+    report.unreachable = unreachable.message();
+    report.problems = problems.take();
+    return report;
+  }
+  if (unreachable.hit()) problems.add(unreachable.message());
   try {
     checksums.save_manifest();
     const fs::path kernels_dir = io::kernels_dir(options.data_dir);

@@ -42,6 +42,9 @@ struct FetchReport {
   std::size_t verified = 0;                // files whose checksum was checked and matched
   std::uintmax_t bytes_received = 0;
   std::vector<std::string> problems;       // one line each, naming the file; empty on success
+  // Set when the archive (or --mirror) cannot be reached at all (UnreachableError): the first
+  // such answer, "URL: reason". The fetch stopped there; nothing was written.
+  std::string unreachable;
 };
 
 // Runs fetch. Throws std::invalid_argument for bad options (invalid selection or mirror URL,

@@ -13,7 +13,7 @@ namespace lpm::acquire {
 
 namespace fs = std::filesystem;
 
-enum class Verdict { done, retry, retry_now, give_up };
+enum class Verdict { done, retry, retry_now, give_up, unreachable };
 
 struct HttpSession::Attempt {
   Verdict verdict = Verdict::done;
@@ -106,10 +106,13 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return size * count;
 }
 
+// The host cannot be reached at all: another try in a second will not find it either.
+bool is_unreachable(CURLcode code) {
+  return code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT;
+}
+
 bool is_transient(CURLcode code) {
   switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
@@ -126,6 +129,8 @@ bool is_transient(CURLcode code) {
 
 // Verdict for an exchange that failed at the transport or got an unwanted status.
 Attempt judge_failure(const Exchange& exchange) {
+  if (exchange.code != CURLE_OK && is_unreachable(exchange.code))
+    return {Verdict::unreachable, exchange.error, std::nullopt};
   if (exchange.code != CURLE_OK)
     return {is_transient(exchange.code) ? Verdict::retry : Verdict::give_up, exchange.error, std::nullopt};
   long status = exchange.head.status;
@@ -187,6 +192,7 @@ void HttpSession::with_retries(const std::string& url, const std::function<Attem
   for (int tries = 1;; ++tries) {
     Attempt result = attempt();
     if (result.verdict == Verdict::done) return;
+    if (result.verdict == Verdict::unreachable) throw UnreachableError(fmt::format("{}: {}", url, result.reason));
     if (result.verdict == Verdict::give_up || tries >= settings_.retry.max_tries)
       throw FetchError(fmt::format("{}: {} (after {} {})", url, result.reason, tries, tries == 1 ? "try" : "tries"));
     if (result.verdict == Verdict::retry) {
@@ -233,7 +239,6 @@ std::uintmax_t HttpSession::download(const std::string& url, const fs::path& des
                                      const std::function<void(std::size_t)>& on_bytes) {
   fs::path part = dest;
   part += ".part";
-  fs::create_directories(dest.parent_path());
   std::uintmax_t received = 0;
   with_retries(url, [&]() -> Attempt {
     const std::uintmax_t resume_from = size_or_zero(part);
@@ -241,6 +246,15 @@ std::uintmax_t HttpSession::download(const std::string& url, const fs::path& des
     std::string sink_problem;
     bool wrong_range = false;
     BodySink sink = [&](std::string_view chunk, const ResponseHead& head) {
+      if (!out.is_open() && (head.status == 200 || head.status == 206)) {
+        // The folders appear with the first byte, so that a host never reached leaves none.
+        std::error_code ec;
+        fs::create_directories(part.parent_path(), ec);
+        if (ec) {
+          sink_problem = fmt::format("cannot create {}: {}", part.parent_path().string(), ec.message());
+          return false;
+        }
+      }
       if (!out.is_open()) {
         if (head.status == 206 && resume_from > 0 && head.range_first == resume_from) {
           out.open(part, std::ios::binary | std::ios::app);

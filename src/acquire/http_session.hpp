@@ -1,6 +1,7 @@
 #pragma once
 // HTTP(S) for `fetch`: one libcurl easy handle (so one reused connection pool) per worker thread.
-// Every request is retried per RetryPolicy on connection errors, timeouts, 429 and 5xx.
+// Every request is retried per RetryPolicy on dropped connections, timeouts, 429 and 5xx; a host
+// that cannot be resolved or refuses the connection is not (UnreachableError).
 // Downloads are resumable (D§1.4): bytes go to NAME.part, a Range request continues a partial
 // file, and NAME appears only when the size matches what the server announced.
 
@@ -27,6 +28,12 @@ struct FetchError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The host cannot be reached at all (name not resolved, connection refused): thrown at the
+// first such answer, not retried like a 503.
+struct UnreachableError : FetchError {
+  using FetchError::FetchError;
+};
+
 class HttpSession {
  public:
   explicit HttpSession(HttpSettings settings);
@@ -40,7 +47,8 @@ class HttpSession {
   // HEAD: the size the server announces (Content-Length), or nothing if it does not say.
   std::optional<std::uintmax_t> remote_size(const std::string& url);
 
-  // Downloads url to dest through dest + ".part" (created with its folders), resuming a
+  // Downloads url to dest through dest + ".part" (created with its folders when the first byte
+  // arrives), resuming a
   // partial file with "Range: bytes=N-". A 200 answer to a Range request or a 416 restarts the
   // file. dest is renamed into place only when its size equals the announced size. on_bytes
   // receives the size of every chunk written. Returns the bytes received. Throws FetchError

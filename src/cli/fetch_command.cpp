@@ -78,6 +78,7 @@ Command add_fetch_command(CLI::App& root) {
   sub->add_option("--kernels-lock", f->kernels_lock,
                   "SHA-1 lock file of the kernels (default: the lock of the real archive's kernels)");
   return {sub, [f]() -> int {
+            check_selection(f->selection);
             setup_logging(f->common);
             acquire::FetchOptions options;
             options.data_dir = f->common.data_dir;
@@ -100,6 +101,13 @@ Command add_fetch_command(CLI::App& root) {
             } catch (const std::invalid_argument& e) {
               throw UsageError(e.what());
             }
+            if (!report.unreachable.empty()) {
+              std::fprintf(stderr,
+                           "error: the archive cannot be reached (%s); check the network or --mirror, or write "
+                           "offline data with `potential-mapper simulate`\n",
+                           report.unreachable.c_str());
+              return exit_failure;
+            }
             if (options.dry_run) print_dry_run(report);
             else if (options.verify_only)
               spdlog::info("verified {} files", report.verified);
@@ -109,7 +117,8 @@ Command add_fetch_command(CLI::App& root) {
             if (report.problems.empty()) return exit_ok;
             std::fprintf(stderr, "fetch: %zu problem(s):\n", report.problems.size());
             for (const std::string& problem : report.problems) std::fprintf(stderr, "  %s\n", problem.c_str());
-            if (!options.verify_only) std::fprintf(stderr, "Run `potential-mapper fetch` again to resume.\n");
+            if (!options.verify_only && !options.dry_run)
+              std::fprintf(stderr, "Run `potential-mapper fetch` again to resume.\n");
             return exit_failure;
           }};
 }

@@ -8,6 +8,35 @@
 #include "base/version.hpp"
 #include "cli/commands.hpp"
 
+namespace {
+
+// After a parse error: "did you mean ...?" for the first word of the command line that the chosen
+// subcommand (or the program) does not know, if one of its names is close.
+void suggest(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* scope = &app;
+  bool known_subcommand = false;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (argc > 1 && sub->get_name() == argv[1]) known_subcommand = true;
+    for (int i = 1; i < argc; ++i)
+      if (sub->get_name() == argv[i]) scope = sub;
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (const auto eq = word.find('='); word.starts_with("--") && eq != std::string::npos) word.resize(eq);
+    const bool is_option = word.starts_with("--");
+    const bool is_subcommand_slot = scope == &app && i == 1;
+    if (!is_option && !is_subcommand_slot) continue;
+    if (is_option && scope->get_option_no_throw(word)) continue;
+    if (!is_option && known_subcommand) continue;
+    if (const std::string best = lpm::cli::did_you_mean(*scope, word); !best.empty() && best != word) {
+      std::fprintf(stderr, "did you mean %s?\n", best.c_str());
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace lpm::cli;
   CLI::App app{
@@ -32,6 +61,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    suggest(app, argc, argv);
     return exit_usage;
   }
 

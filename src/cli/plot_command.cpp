@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
 #include "plot/render.hpp"
@@ -39,6 +40,7 @@ Command add_plot_command(CLI::App& root) {
     std::optional<double> vmax;
     int width = 1600, height = 900;
     bool ground_track = false;
+    CommonOptions common;
   };
   auto f = std::make_shared<Flags>();
   CLI::App* sub = root.add_subcommand("plot", "Draw a potential cache: map, histogram or time series (PNG).");
@@ -56,7 +58,9 @@ Command add_plot_command(CLI::App& root) {
   sub->add_option("--width", f->width, "Image width (px)")->check(CLI::Range(200, 20000))->capture_default_str();
   sub->add_option("--height", f->height, "Image height (px)")->check(CLI::Range(150, 20000))->capture_default_str();
   sub->add_flag("--ground-track", f->ground_track, "Map: faint spacecraft ground track under the dots");
+  add_log_options(*sub, f->common);
   return {sub, [f]() -> int {
+            setup_logging(f->common);
             plot::PlotOptions options;
             options.kind = f->kind == "hist"         ? plot::PlotKind::hist
                            : f->kind == "timeseries" ? plot::PlotKind::timeseries
@@ -80,8 +84,7 @@ Command add_plot_command(CLI::App& root) {
             } catch (const std::invalid_argument& e) {
               throw UsageError(e.what());
             }
-            std::fprintf(stderr, "wrote %s (%zu spectra, %zu fitted)\n", f->output.c_str(), data.size(),
-                         data.fitted_count());
+            spdlog::info("wrote {} ({} spectra, {} fitted)", f->output, data.size(), data.fitted_count());
             return exit_ok;
           }};
 }

@@ -7,7 +7,6 @@
 
 #include "cli/commands.hpp"
 #include "simulate/mission.hpp"
-#include "base/calendar.hpp"
 
 namespace lpm::cli {
 namespace {
@@ -15,45 +14,19 @@ namespace {
 struct SimulateFlags {
   CommonOptions common;
   io::DateSelection selection;
-  std::string start, end, noise = "poisson";
+  std::string noise = "poisson";
   std::uint64_t seed = 1;
   int spectra_per_day = 1080;
 };
 
-simulate::SimulatedDate parse_date_flag(const std::string& text, const char* flag) {
-  simulate::SimulatedDate d;
-  char extra = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &extra) != 3 ||
-      !is_valid_date(d.year, d.month, d.day))
-    throw UsageError(std::string(flag) + " must be a date YYYY-MM-DD, got '" + text + "'");
-  return d;
-}
-
-std::vector<simulate::SimulatedDate> selected_days(const SimulateFlags& f) {
-  const auto& [year, month, day] = f.selection;
-  const bool by_range = !f.start.empty() || !f.end.empty();
-  if (by_range && (year || month || day))
-    throw UsageError("give either --year/--month/--day or --start/--end, not both");
-  if (by_range) {
-    if (f.start.empty()) throw UsageError("--end needs --start");
-    simulate::SimulatedDate first = parse_date_flag(f.start, "--start");
-    simulate::SimulatedDate last = f.end.empty() ? first : parse_date_flag(f.end, "--end");
-    try {
-      return simulate::date_range(first, last);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
-  }
-  if (!year) throw UsageError("choose the days to simulate: --year Y [--month M [--day D]] or --start/--end");
-  if (day && !month) throw UsageError("--day needs --month");
-  if (day && *day > days_in_month(*year, *month))
-    throw UsageError("--day " + std::to_string(*day) + " does not exist in " + std::to_string(*year) + "-" +
-                     std::to_string(*month));
-  const int m0 = month.value_or(1), m1 = month.value_or(12);
-  simulate::SimulatedDate first{*year, m0, day.value_or(1)};
-  simulate::SimulatedDate last{*year, m1, day.value_or(days_in_month(*year, m1))};
+// The days of the selection (io/date_selection.hpp rules); simulate needs a bounded one.
+std::vector<simulate::SimulatedDate> selected_days(const io::DateSelection& selection) {
+  check_selection(selection);
+  const auto bounds = io::date_bounds(selection);
+  if (!bounds) throw UsageError("choose the days to simulate: --year Y [--month M [--day D]] or --start/--end");
+  const auto& [first, last] = *bounds;
   try {
-    return simulate::date_range(first, last);
+    return simulate::date_range({first.year, first.month, first.day}, {last.year, last.month, last.day});
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
@@ -62,7 +35,7 @@ std::vector<simulate::SimulatedDate> selected_days(const SimulateFlags& f) {
 int run_simulate(const SimulateFlags& f) {
   if (f.spectra_per_day > simulate::max_spectra_per_day)
     throw UsageError("--spectra-per-day must be at most " + std::to_string(simulate::max_spectra_per_day));
-  const auto days = selected_days(f);
+  const auto days = selected_days(f.selection);
   simulate::SimulationOptions options;
   options.seed = f.seed;
   options.poisson_noise = f.noise == "poisson";
@@ -86,8 +59,6 @@ Command add_simulate_command(CLI::App& root) {
                   "SPICE kernels, attitude) from a known surface-potential truth.");
   add_common_options(*sub, f->common);
   add_selection_options(*sub, f->selection, "Simulate");
-  sub->add_option("--start", f->start, "First day, YYYY-MM-DD");
-  sub->add_option("--end", f->end, "Last day, YYYY-MM-DD");
   sub->add_option("--seed", f->seed, "Random seed")->capture_default_str();
   sub->add_option("--noise", f->noise, "Counting noise")
       ->check(CLI::IsMember({"poisson", "none"}))

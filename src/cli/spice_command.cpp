@@ -147,6 +147,8 @@ Command add_spice_command(CLI::App& root) {
   CLI::App* sub = root.add_subcommand(
       "spice", "Ask the built-in SPICE reader: segments, et, utc, state, rotate.");
   sub->require_subcommand(1);
+  auto common = std::make_shared<CommonOptions>();
+  add_log_options(*sub, *common);
 
   CLI::App* segments = sub->add_subcommand(
       "segments", "One line per segment of each kernel: target centre frame type start end\n"
@@ -179,8 +181,11 @@ Command add_spice_command(CLI::App& root) {
 
   // Negative ETs look like options to the parser; let them through as positionals.
   for (CLI::App* s : {utc, state, rotate}) s->positionals_at_end(false);
+  // -q/-v of `spice` also after its subcommand.
+  for (CLI::App* s : {segments, et, utc, state, rotate}) s->fallthrough();
 
-  return {sub, [f, segments, et, utc, state, rotate]() -> int {
+  return {sub, [f, common, segments, et, utc, state, rotate]() -> int {
+            setup_logging(*common);
             try {
               if (segments->parsed()) return run_segments(*f);
               if (et->parsed()) return run_et(*f);

@@ -42,19 +42,25 @@ void verify_against_lock(const fs::path& kernel_dir, const std::vector<fs::path>
 
 }  // namespace
 
+std::vector<fs::path> mission_kernel_files(const fs::path& data_dir) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(io::kernels_dir(data_dir), ec))
+    if (entry.is_regular_file() && load_group(entry.path()) >= 0) files.push_back(entry.path());
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    int ga = load_group(a), gb = load_group(b);
+    return ga != gb ? ga < gb : a.filename() < b.filename();
+  });
+  return files;
+}
+
 Mission load_mission(const fs::path& data_dir) {
   Mission mission;
   fs::path kernel_dir = io::kernels_dir(data_dir);
   if (!fs::is_directory(kernel_dir))
     throw std::runtime_error(fmt::format("{}: no SPICE kernel folder (run `potential-mapper fetch` or `simulate`)",
                                          kernel_dir.string()));
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(kernel_dir))
-    if (entry.is_regular_file() && load_group(entry.path()) >= 0) files.push_back(entry.path());
-  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-    int ga = load_group(a), gb = load_group(b);
-    return ga != gb ? ga < gb : a.filename() < b.filename();
-  });
+  const std::vector<fs::path> files = mission_kernel_files(data_dir);
   bool has_lsk = false, has_spk = false;
   for (const auto& file : files) {
     try {

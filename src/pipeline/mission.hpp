@@ -24,4 +24,7 @@ struct Mission {
 // Throws std::runtime_error with a one-line message naming the missing or bad file.
 Mission load_mission(const std::filesystem::path& data_dir);
 
+// The kernel files load_mission loads, in its load order (empty when there is no kernel folder).
+std::vector<std::filesystem::path> mission_kernel_files(const std::filesystem::path& data_dir);
+
 }  // namespace lpm::pipeline

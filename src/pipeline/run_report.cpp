@@ -31,6 +31,18 @@ void RunReport::add_file(const io::ErFile& file) {
     if (first_issues.size() < 5) first_issues.push_back(issue.message);
 }
 
+bool is_connected(fit::FitStatus status) {
+  return status != fit::FitStatus::not_connected && status != fit::FitStatus::geometry_invalid &&
+         status != fit::FitStatus::dropped_on_input;
+}
+
+std::size_t connected_count(const RunReport& report) {
+  std::size_t n = 0;
+  for (int i = 0; i < fit::fit_status_count; ++i)
+    if (is_connected(static_cast<fit::FitStatus>(i))) n += report.spectra_by_status[i];
+  return n;
+}
+
 std::vector<std::string> report_lines(const RunReport& r, const std::vector<SpectrumResult>& results) {
   std::vector<std::string> out;
   auto line = [&out](std::string text) { out.push_back(std::move(text)); };
@@ -61,6 +73,9 @@ std::vector<std::string> report_lines(const RunReport& r, const std::vector<Spec
   double fraction = r.spectra ? static_cast<double>(u.size()) / r.spectra : 0.0;
   line(fmt::format("fit fraction (a U_surface value: fitted or at_bound): {:.1f}% ({} of {})", 100 * fraction, u.size(),
                    r.spectra));
+  const std::size_t connected = connected_count(r);
+  line(fmt::format("fit fraction among connected spectra (field line reaches the Moon): {:.1f}% ({} of {})",
+                   connected ? 100.0 * static_cast<double>(u.size()) / connected : 0.0, u.size(), connected));
   if (!u.empty()) {
     std::sort(u.begin(), u.end());
     auto pct = [&u](double p) { return u[static_cast<std::size_t>(std::lround(p / 100 * (u.size() - 1)))]; };

@@ -30,6 +30,12 @@ struct RunReport {
   void add_file(const io::ErFile& file);
 };
 
+// A spectrum whose field line reaches the Moon with known geometry: every status but
+// not_connected, geometry_invalid and dropped_on_input (the denominator of the connected fit
+// fraction).
+bool is_connected(fit::FitStatus status);
+std::size_t connected_count(const RunReport& report);
+
 // Human summary, one line each: counts per status, fit fraction, U percentiles, speed.
 std::vector<std::string> report_lines(const RunReport& report, const std::vector<SpectrumResult>& results);
 

@@ -7,6 +7,7 @@
 #include "io/file_discovery.hpp"
 #include "pipeline/file_loop.hpp"
 #include "product/cache_writer.hpp"
+#include "product/run_inputs.hpp"
 
 namespace lpm::product {
 namespace fs = std::filesystem;
@@ -22,8 +23,17 @@ BatchResult run_batch(const BatchOptions& options) {
     result.outcome = BatchOutcome::nothing_matched;
     return result;
   }
+  check_output_folder(options.output_dir);
+  const RunInputs inputs = collect_run_inputs(tables, options.data_dir);
   if (fs::exists(result.output) && !options.overwrite) {
-    spdlog::info("{} exists already; left untouched (use --overwrite to replace it)", result.output.string());
+    if (std::string difference = reuse_difference(result.output, inputs, options.settings); !difference.empty()) {
+      result.refusal = refused_reuse_message(result.output, difference, "--output-dir");
+      result.outcome = BatchOutcome::output_differs;
+      return result;
+    }
+    spdlog::info("{} exists already, made by this version from the same inputs and settings; left untouched "
+                 "(use --overwrite to redo it)",
+                 result.output.string());
     result.outcome = BatchOutcome::output_exists;
     return result;
   }
@@ -34,7 +44,7 @@ BatchResult run_batch(const BatchOptions& options) {
     result.outcome = BatchOutcome::cancelled;
     return result;
   }
-  write_payload(result.output, run.results, run.files, options.settings);
+  write_payload(result.output, run.results, run.files, options.settings, inputs);
   result.report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.summary = pipeline::report_lines(result.report, run.results);
   result.outcome = BatchOutcome::written;

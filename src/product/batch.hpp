@@ -22,16 +22,20 @@ struct BatchOptions {
   pipeline::ProgressStyle progress = pipeline::ProgressStyle::automatic;
 };
 
-enum class BatchOutcome { written, nothing_matched, output_exists, cancelled };
+// output_exists: the same product is there already (run_inputs.hpp's reuse rule), left as is;
+// output_differs: an output made otherwise is there and --overwrite was not given (`refusal`).
+enum class BatchOutcome { written, nothing_matched, output_exists, output_differs, cancelled };
 
 struct BatchResult {
   BatchOutcome outcome = BatchOutcome::written;
   std::filesystem::path output;
   pipeline::RunReport report;
   std::vector<std::string> summary;  // report_lines: one log line each
+  std::string refusal;               // for output_differs: one line, with the remedy
 };
 
-// Throws std::runtime_error for a run that cannot proceed (no kernels, no readable file, ...).
+// Throws std::runtime_error for a run that cannot proceed (output folder not writable, no
+// kernels, no readable file, ...); the output folder is checked before the first fit.
 BatchResult run_batch(const BatchOptions& options);
 
 }  // namespace lpm::product

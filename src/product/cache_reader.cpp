@@ -149,7 +149,7 @@ CacheSpectra read_cache(const io::NpzArchive& cache, const std::string& name) {
 std::vector<std::size_t> select_spectra(const CacheSpectra& spectra, Illumination illumination) {
   std::vector<std::size_t> positions;
   for (std::size_t i = 0; i < spectra.size(); ++i)
-    if (selects(illumination, spectra.in_sun[i] != 0)) positions.push_back(i);
+    if (selects(illumination, std::isfinite(spectra.latitude_deg[i]), spectra.in_sun[i] != 0)) positions.push_back(i);
   return positions;
 }
 

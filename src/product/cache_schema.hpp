@@ -85,6 +85,15 @@ inline constexpr Key meta_version{"meta_version", DType::unicode, string_width};
 inline constexpr Key meta_fit_method{"meta_fit_method", DType::unicode, string_width};
 inline constexpr Key meta_u_spacecraft_override{"meta_u_spacecraft_override", DType::f8};
 inline constexpr Key meta_settings{"meta_settings", DType::unicode};
+// Provenance (issue 20): what the cache was made from, so that a result can be traced and an
+// existing output is reused only for the same inputs (product/run_inputs.hpp).
+// meta_input_paths: absolute paths of the selected ER tables; meta_input_sha1: their SHA-1
+// ("" for a table that could not be read); meta_kernel_names / meta_kernel_sha1: the SPICE
+// kernels in load order (file names) and their SHA-1.
+inline constexpr Key meta_input_paths{"meta_input_paths", DType::unicode, path_width};
+inline constexpr Key meta_input_sha1{"meta_input_sha1", DType::unicode, string_width};
+inline constexpr Key meta_kernel_names{"meta_kernel_names", DType::unicode, string_width};
+inline constexpr Key meta_kernel_sha1{"meta_kernel_sha1", DType::unicode, string_width};
 
 }  // namespace keys
 
@@ -92,6 +101,7 @@ inline constexpr Key meta_settings{"meta_settings", DType::unicode};
 constexpr std::int8_t status_code(fit::FitStatus status) { return static_cast<std::int8_t>(status); }
 std::optional<fit::FitStatus> status_from_code(int code);  // nullopt: not a known code
 const char* status_name(int code);                          // "fitted", ...; "unknown" otherwise
+const char* status_meaning(int code);                       // one line, for `inspect`
 
 // rows_/spec_environment_class hold pipeline::EnvironmentClass as int8 (P§5.4).
 inline constexpr int environment_class_count = 6;

@@ -108,7 +108,7 @@ class FileSink final : public PayloadSink {
 }  // namespace
 
 void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<std::string>& files,
-                  const PipelineSettings& settings, PayloadSink& sink) {
+                  const PipelineSettings& settings, PayloadSink& sink, const RunInputs& inputs) {
   using io::make_bool;
   using io::make_f8;
   using io::make_i1;
@@ -188,20 +188,26 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   add(sink, keys::meta_u_spacecraft_override, io::scalar_f8(settings.u_spacecraft_override_v.value_or(nan)));
   std::string json = pipeline::settings_json(settings);
   add(sink, keys::meta_settings, io::scalar_unicode(json, static_cast<int>(json.size())));
+  add(sink, keys::meta_input_paths, make_unicode(inputs.table_paths, path_width));
+  add(sink, keys::meta_input_sha1, make_unicode(inputs.table_sha1, string_width));
+  add(sink, keys::meta_kernel_names, make_unicode(inputs.kernel_names, string_width));
+  add(sink, keys::meta_kernel_sha1, make_unicode(inputs.kernel_sha1, string_width));
 }
 
 io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
-                             const std::vector<std::string>& files, const PipelineSettings& settings) {
+                             const std::vector<std::string>& files, const PipelineSettings& settings,
+                             const RunInputs& inputs) {
   ArchiveSink sink;
-  emit_payload(results, files, settings, sink);
+  emit_payload(results, files, settings, sink, inputs);
   return std::move(sink.archive);
 }
 
 void write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
-                   const std::vector<std::string>& files, const PipelineSettings& settings) {
+                   const std::vector<std::string>& files, const PipelineSettings& settings,
+                   const RunInputs& inputs) {
   io::NpzWriter writer(path);
   FileSink sink(writer);
-  emit_payload(results, files, settings, sink);
+  emit_payload(results, files, settings, sink, inputs);
   writer.commit();
 }
 

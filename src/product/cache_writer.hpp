@@ -11,6 +11,7 @@
 #include "io/npz.hpp"
 #include "pipeline/settings.hpp"
 #include "pipeline/spectrum_result.hpp"
+#include "product/run_inputs.hpp"
 
 namespace lpm::product {
 
@@ -31,11 +32,13 @@ void emit_payload(const std::vector<pipeline::SpectrumResult>& results, const st
 
 // The whole payload in memory (tests, `map --plot`).
 io::NpzArchive build_payload(const std::vector<pipeline::SpectrumResult>& results,
-                             const std::vector<std::string>& files, const pipeline::PipelineSettings& settings);
+                             const std::vector<std::string>& files, const pipeline::PipelineSettings& settings,
+                             const RunInputs& inputs = {});
 
 // Streams the payload into the NPZ at `path` (atomic: temp file, rename). Peak memory is the
 // results plus one row-level number array, not the whole archive.
 void write_payload(const std::filesystem::path& path, const std::vector<pipeline::SpectrumResult>& results,
-                   const std::vector<std::string>& files, const pipeline::PipelineSettings& settings);
+                   const std::vector<std::string>& files, const pipeline::PipelineSettings& settings,
+                   const RunInputs& inputs = {});
 
 }  // namespace lpm::product

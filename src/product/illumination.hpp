@@ -13,9 +13,11 @@ constexpr Illumination illumination_from_name(std::string_view name) {
   return name == "day" ? Illumination::day : name == "night" ? Illumination::night : Illumination::all;
 }
 
-constexpr bool selects(Illumination illumination, bool footpoint_in_sun) {
+// day: the footpoint is sunlit; night: the footpoint is in shadow. A spectrum without a footpoint
+// (its field line misses the Moon) is neither: only `all` takes it.
+constexpr bool selects(Illumination illumination, bool has_footpoint, bool footpoint_in_sun) {
   if (illumination == Illumination::all) return true;
-  return footpoint_in_sun == (illumination == Illumination::day);
+  return has_footpoint && footpoint_in_sun == (illumination == Illumination::day);
 }
 
 }  // namespace lpm::product

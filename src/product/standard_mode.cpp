@@ -9,6 +9,7 @@
 #include "pipeline/file_loop.hpp"
 #include "product/cache_writer.hpp"
 #include "product/footpoint_row.hpp"
+#include "product/run_inputs.hpp"
 
 namespace lpm::product {
 namespace {
@@ -20,7 +21,8 @@ std::string summary_line(const std::string& name, const std::vector<SpectrumResu
   std::vector<double> u;
   std::size_t n = 0;
   for (const auto& s : results) {
-    if (!selects(illumination, footpoint_row(s).projection_in_sun)) continue;
+    const pipeline::RowResult& row = footpoint_row(s);
+    if (!selects(illumination, std::isfinite(row.projection_lat_deg), row.projection_in_sun)) continue;
     ++n;
     if (fit::has_surface_value(s.status) && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);
   }
@@ -39,6 +41,19 @@ StandardModeResult run_standard_mode(const StandardModeOptions& options) {
     result.nothing_matched = true;
     return result;
   }
+  const RunInputs inputs = collect_run_inputs(tables, options.data_dir);
+  bool write_output = options.output.has_value();
+  if (options.output) {
+    check_output_folder(options.output->parent_path());
+    if (std::filesystem::exists(*options.output) && !options.overwrite) {
+      if (auto difference = reuse_difference(*options.output, inputs, options.settings); !difference.empty()) {
+        result.refusal = refused_reuse_message(*options.output, difference, "--output");
+        return result;
+      }
+      result.output_kept = true;
+      write_output = false;
+    }
+  }
   result.table = fmt::format("{:<16} {:>8} {:>8} {:>8} {:>10}\n", "file", "spectra", "fitted", "fraction",
                              "median U");
   auto add_line = [&](const std::filesystem::path& table, const std::vector<SpectrumResult>& results) {
@@ -49,8 +64,8 @@ StandardModeResult run_standard_mode(const StandardModeOptions& options) {
   result.cancelled = run.cancelled;
   if (result.cancelled) return result;
   result.table += summary_line("all", run.results, options.illumination);
-  if (options.output) write_payload(*options.output, run.results, run.files, options.settings);
-  if (options.keep_payload) result.payload = build_payload(run.results, run.files, options.settings);
+  if (write_output) write_payload(*options.output, run.results, run.files, options.settings, inputs);
+  if (options.keep_payload) result.payload = build_payload(run.results, run.files, options.settings, inputs);
   return result;
 }
 

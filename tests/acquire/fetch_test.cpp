@@ -371,3 +371,25 @@ TEST_F(FetchTest, BadUsageExitsWithTwo) {
   EXPECT_EQ(fetch(server, "--kernels-lock /nonexistent/lock").exit_code, 2);
   EXPECT_EQ(fetch(server, "--insecure").exit_code, 2);
 }
+
+// Without a network (connection refused, host not resolved) fetch stops at the first answer:
+// no retries, one line naming the way offline (`simulate`), no folders left behind (issue 20).
+TEST(FetchOffline, UnreachableArchiveFailsFastWithOneLineAndLeavesNothing) {
+  TempDir work;
+  const fs::path data = work.path() / "data";
+  for (const std::string& mirror : {std::string("http://127.0.0.1:9"), std::string("http://unresolvable.invalid")}) {
+    for (const std::string& extra : {std::string(""), std::string(" --dry-run"), std::string(" --kernels-only")}) {
+      const auto start = std::chrono::steady_clock::now();
+      CommandResult run = lpm::test::run_command(lpm::test::binary().string() + " fetch -q --mirror " + mirror +
+                                                 " --data-dir " + data.string() + " --year 1998 --month 6" + extra);
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      EXPECT_EQ(run.exit_code, 1) << mirror << extra << "\n" << run.output;
+      EXPECT_LT(seconds, 10.0) << "retried like a 503? " << mirror << extra;
+      EXPECT_NE(run.output.find("cannot be reached"), std::string::npos) << run.output;
+      EXPECT_NE(run.output.find("simulate"), std::string::npos) << run.output;
+      EXPECT_EQ(run.output.find("again to resume"), std::string::npos) << run.output;
+      EXPECT_EQ(run.output.find("trying again"), std::string::npos) << run.output;
+      EXPECT_FALSE(fs::exists(data)) << "folders left behind: " << mirror << extra;
+    }
+  }
+}

@@ -66,7 +66,9 @@ TEST(CacheReader, IlluminationSelectsByFootpointRow) {
   const CacheSpectra spectra =
       read_cache(build_payload({spectrum(1, 15, 5), spectrum(2, 2, 7), spectrum(3, 0, 9)}, {"f"}, {}), "cache");
   EXPECT_EQ(select_spectra(spectra, Illumination::day), (std::vector<std::size_t>{1, 2}));
-  EXPECT_EQ(select_spectra(spectra, Illumination::night), (std::vector<std::size_t>{0}));
+  // Spectrum 1 has no footpoint: neither day nor night (issue 20), only `all`.
+  EXPECT_EQ(select_spectra(spectra, Illumination::night), (std::vector<std::size_t>{}));
+  EXPECT_EQ(select_spectra(spectra, Illumination::all), (std::vector<std::size_t>{0, 1, 2}));
   const CacheSpectra day = subset(spectra, select_spectra(spectra, Illumination::day));
   EXPECT_EQ(day.spec_no, (std::vector<std::int64_t>{2, 3}));
   EXPECT_EQ(day.rows, spectra.rows);
