@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -67,21 +68,19 @@ std::string csv_number(double value) { return std::isfinite(value) ? fmt::format
 
 }  // namespace
 
+// The --by names, one table for both directions.
+constexpr std::pair<StatsBy, std::string_view> stats_by_names[] = {
+    {StatsBy::grid, "grid"}, {StatsBy::sza, "sza"}, {StatsBy::local_time, "local-time"}, {StatsBy::region, "region"}};
+
 std::optional<StatsBy> stats_by_from_name(std::string_view name) {
-  if (name == "grid") return StatsBy::grid;
-  if (name == "sza") return StatsBy::sza;
-  if (name == "local-time") return StatsBy::local_time;
-  if (name == "region") return StatsBy::region;
+  for (const auto& [by, by_name] : stats_by_names)
+    if (by_name == name) return by;
   return std::nullopt;
 }
 
 const char* to_string(StatsBy by) {
-  switch (by) {
-    case StatsBy::grid: return "grid";
-    case StatsBy::sza: return "sza";
-    case StatsBy::local_time: return "local-time";
-    case StatsBy::region: return "region";
-  }
+  for (const auto& [entry, name] : stats_by_names)
+    if (entry == by) return name.data();
   return "unknown";
 }
 
