@@ -9,8 +9,8 @@ packages=(
   zlib1g-dev libzip-dev zipcmp zipmerge ziptool
   libeigen3-dev libcurl4-openssl-dev libssl-dev libtbb-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libcairo2-dev
-  python3 python3-numpy python3-jplephem
+  libcairo2-dev libnetcdf-dev
+  python3 python3-numpy python3-jplephem python3-xarray python3-netcdf4
   clang libclang-rt-14-dev
   valgrind time util-linux
 )

@@ -3,7 +3,10 @@
 // kernels (@dates), ER file names, simulate's days and the plots' time axes. "Formal" seconds
 // count every day as 86 400 s (no leap seconds, D§4.6).
 
+#include <charconv>
 #include <cstdint>
+#include <limits>
+#include <string_view>
 
 namespace lpm {
 
@@ -66,6 +69,33 @@ constexpr bool is_valid_date(int year, int month, int day) {
 // Formal seconds past J2000 (2000-01-01T12:00:00) of midnight starting the given day.
 constexpr double formal_seconds_at_midnight(std::int64_t days_since_2000) {
   return static_cast<double>(days_since_2000 * 86400 - 43200);
+}
+
+// UTC text of the caches ("YYYY-MM-DDThh:mm:ss[.fff]", 'T' or ' ', D§2 field 0) → formal seconds
+// since 1970-01-01T00:00:00 (leap seconds ignored); NaN when the text is not of that form.
+inline double parse_utc_seconds(std::string_view text) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  auto read_int = [&](std::size_t pos, std::size_t len, int& out) {
+    if (pos + len > text.size()) return false;
+    auto [end, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, out);
+    return ec == std::errc{} && end == text.data() + pos + len;
+  };
+  int year, month, day, hour, minute, second;
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') ||
+      text[13] != ':' || text[16] != ':')
+    return nan;
+  if (!read_int(0, 4, year) || !read_int(5, 2, month) || !read_int(8, 2, day) || !read_int(11, 2, hour) ||
+      !read_int(14, 2, minute) || !read_int(17, 2, second))
+    return nan;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return nan;
+  double fraction = 0.0;
+  if (text.size() > 20 && text[19] == '.') {
+    double scale = 0.1;
+    for (std::size_t i = 20; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10)
+      fraction += (text[i] - '0') * scale;
+  }
+  return static_cast<double>(days_since_1970(year, month, day)) * 86400.0 + hour * 3600.0 + minute * 60.0 +
+         second + fraction;
 }
 
 }  // namespace lpm

@@ -73,5 +73,6 @@ Command add_plot_command(CLI::App& root);
 Command add_inspect_command(CLI::App& root);
 Command add_spice_command(CLI::App& root);
 Command add_explain_command(CLI::App& root);
+Command add_stats_command(CLI::App& root);
 
 }  // namespace lpm::cli

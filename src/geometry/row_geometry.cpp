@@ -45,6 +45,7 @@ RowGeometry unknown_row_geometry(GeometryStatus status, double et) {
   row.sc_lat_deg = row.sc_lon_deg = row.fp_lat_deg = row.fp_lon_deg = nan;
   row.polarity = 0;
   row.spacecraft_in_sun = row.projection_in_sun = false;
+  row.solar_zenith_deg = row.local_time_h = row.field_normal_angle_deg = nan;
   row.b_iau = row.footpoint_km = nan_vector;
   row.scd_to_iau = nan_matrix;
   return row;
@@ -101,6 +102,10 @@ RowGeometry compute_row_geometry(const RowEphemeris& ephemeris, const io::SpinAx
     row.fp_lat_deg = projection.lat_deg;
     row.fp_lon_deg = projection.lon_deg;
     row.projection_in_sun = projection_in_sun(footpoint.point_km, ephemeris.sun_from_moon_iau);
+    const SolarAngles sun = solar_angles(footpoint.point_km, ephemeris.sun_from_moon_iau);
+    row.solar_zenith_deg = sun.zenith_deg;
+    row.local_time_h = sun.local_time_h;
+    row.field_normal_angle_deg = field_normal_angle_deg(footpoint.point_km, row.b_iau);
   }
   return row;
 }

@@ -62,6 +62,9 @@ struct RowGeometry {
   std::int8_t polarity = 0;              // +1/−1: Moon reached along ±B̂; 0: not connected
   bool spacecraft_in_sun = false;        // LP→Sun ray misses the Moon (false if unknown)
   bool projection_in_sun = false;        // footpoint sunlit (connected rows only)
+  double solar_zenith_deg = nan;         // Sun's zenith angle at the footpoint (illumination.hpp)
+  double local_time_h = nan;             // lunar local time of the footpoint, [0, 24)
+  double field_normal_angle_deg = nan;   // field line vs surface normal at the footpoint, 0..90°
   Vec3 b_iau{};                          // unit field direction in the Moon frame
   Vec3 footpoint_km{};                   // hit on the sphere; NaN unless connected
   Mat3 scd_to_iau{};                     // SCD → Moon frame rotation

@@ -175,6 +175,9 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
     row.projection_lon_deg = g.fp_lon_deg;
     row.spacecraft_in_sun = g.spacecraft_in_sun;
     row.projection_in_sun = g.projection_in_sun;
+    row.solar_zenith_deg = g.solar_zenith_deg;
+    row.local_time_h = g.local_time_h;
+    row.field_normal_angle_deg = g.field_normal_angle_deg;
     row.polarity = g.polarity;
     row.geometry_status = static_cast<std::int8_t>(g.status);
     if (result.geometry_message.empty() && g.status != geometry::GeometryStatus::ok)

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "base/constants.hpp"
@@ -18,6 +19,10 @@ struct RowResult {
   double projection_lat_deg = 0, projection_lon_deg = 0;
   bool spacecraft_in_sun = false, projection_in_sun = false;
   std::int8_t polarity = 0;
+  // At the footpoint (geometry::RowGeometry); NaN unless connected.
+  double solar_zenith_deg = std::numeric_limits<double>::quiet_NaN();
+  double local_time_h = std::numeric_limits<double>::quiet_NaN();
+  double field_normal_angle_deg = std::numeric_limits<double>::quiet_NaN();
   std::int8_t environment_class = 0;
   std::int8_t geometry_status = 0;
 };

@@ -5,10 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/calendar.hpp"
+
 namespace lpm::plot {
 
-// NaN when the text is not of that form.
-double parse_utc_seconds(std::string_view text);
+// NaN when the text is not of that form (base/calendar.hpp).
+using ::lpm::parse_utc_seconds;
 
 // "YYYY-MM-DD" and "YYYY-MM-DD hh:mm" of a time in seconds since 1970.
 std::string format_date(double seconds);

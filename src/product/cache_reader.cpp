@@ -22,7 +22,8 @@ constexpr auto per_spectrum_columns = std::make_tuple(
     &CacheSpectra::spec_no, &CacheSpectra::latitude_deg, &CacheSpectra::longitude_deg, &CacheSpectra::u_surface_v,
     &CacheSpectra::u_lower_v, &CacheSpectra::u_upper_v, &CacheSpectra::u_spacecraft_v, &CacheSpectra::utc,
     &CacheSpectra::in_sun, &CacheSpectra::environment, &CacheSpectra::track_latitude_deg,
-    &CacheSpectra::track_longitude_deg, &CacheSpectra::status);
+    &CacheSpectra::track_longitude_deg, &CacheSpectra::status, &CacheSpectra::solar_zenith_deg,
+    &CacheSpectra::local_time_h);
 
 const io::NpyArray& required(const io::NpzArchive& cache, const std::string& name, const Key& key) {
   if (!cache.contains(key.name)) throw std::runtime_error(fmt::format("{}: missing required key '{}'", name, key.name));
@@ -137,6 +138,16 @@ void append_cache(CacheSpectra& spectra, const io::NpzArchive& cache, const std:
   if (status.empty()) status.assign(added, -1);
   status = checked_length(std::move(status), added, name, keys::spec_status, "spectrum");
   spectra.status.insert(spectra.status.end(), status.begin(), status.end());
+  for (const Key* key : {&keys::spec_solar_zenith_deg, &keys::spec_local_time_h}) {
+    auto& column = key == &keys::spec_solar_zenith_deg ? spectra.solar_zenith_deg : spectra.local_time_h;
+    if (cache.contains(key->name)) {
+      const auto values = checked_length(cache.at(key->name).as_f8(), added, name, *key, "spectrum");
+      column.insert(column.end(), values.begin(), values.end());
+    } else {
+      spectra.has_solar_angles = false;
+      column.insert(column.end(), added, nan);
+    }
+  }
   spectra.rows += rows;
 }
 

@@ -74,6 +74,15 @@ inline constexpr Key spec_kappa_value{"spec_kappa_value", DType::f8};
 inline constexpr Key spec_beam_amp{"spec_beam_amp", DType::f8};
 inline constexpr Key spec_status{"spec_status", DType::i1};
 inline constexpr Key spec_file_index{"spec_file_index", DType::i4};
+// Geometry of the spectrum's footpoint row (footpoint_row.hpp); spec_time_unix is of its first row.
+inline constexpr Key spec_projection_latitude{"spec_projection_latitude", DType::f8};
+inline constexpr Key spec_projection_longitude{"spec_projection_longitude", DType::f8};
+inline constexpr Key spec_projection_in_sun{"spec_projection_in_sun", DType::b1};
+inline constexpr Key spec_spacecraft_in_sun{"spec_spacecraft_in_sun", DType::b1};
+inline constexpr Key spec_solar_zenith_deg{"spec_solar_zenith_deg", DType::f8};
+inline constexpr Key spec_local_time_h{"spec_local_time_h", DType::f8};
+inline constexpr Key spec_field_normal_angle_deg{"spec_field_normal_angle_deg", DType::f8};
+inline constexpr Key spec_time_unix{"spec_time_unix", DType::f8};
 inline constexpr Key spec_u_width{"spec_u_width_lhs_dchi2red_0p001", DType::f8};
 inline constexpr Key spec_u_is_identifiable{"spec_u_is_identifiable_lhs_dchi2red_0p001", DType::b1};
 inline constexpr Key u_width_lhs_delta_reduced{"u_width_lhs_delta_reduced", DType::f8};

@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 
 #include "base/version.hpp"
+#include "base/calendar.hpp"
 #include "product/cache_schema.hpp"
+#include "product/footpoint_row.hpp"
 
 namespace lpm::product {
 
@@ -174,6 +176,14 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   spec_f8(keys::spec_beam_amp, [](const S& s) { return s.beam_amp; });
   add(sink, keys::spec_status, make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return status_code(s.status); })));
   add(sink, keys::spec_file_index, make_i4(per_spectrum<std::int32_t>(results, [](const S& s) { return s.file_index; })));
+  spec_f8(keys::spec_projection_latitude, [](const S& s) { return footpoint_row(s).projection_lat_deg; });
+  spec_f8(keys::spec_projection_longitude, [](const S& s) { return footpoint_row(s).projection_lon_deg; });
+  add(sink, keys::spec_projection_in_sun, make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).projection_in_sun; })));
+  add(sink, keys::spec_spacecraft_in_sun, make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).spacecraft_in_sun; })));
+  spec_f8(keys::spec_solar_zenith_deg, [](const S& s) { return footpoint_row(s).solar_zenith_deg; });
+  spec_f8(keys::spec_local_time_h, [](const S& s) { return footpoint_row(s).local_time_h; });
+  spec_f8(keys::spec_field_normal_angle_deg, [](const S& s) { return footpoint_row(s).field_normal_angle_deg; });
+  spec_f8(keys::spec_time_unix, [](const S& s) { return parse_utc_seconds(s.rows.front().utc); });
   if (settings.emit_u_width_qc) {
     spec_f8(keys::spec_u_width, [](const S& s) { return s.u_width_v; });
     add(sink, keys::spec_u_is_identifiable,

@@ -1,0 +1,88 @@
+// `potential-mapper stats` (issue 18): binned U_surface statistics of caches as netCDF-CF or CSV.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "base/version.hpp"
+#include "cli/commands.hpp"
+#include "io/npz.hpp"
+#include "product/cache_reader.hpp"
+#include "product/netcdf_writer.hpp"
+#include "product/stats.hpp"
+
+namespace lpm::cli {
+
+Command add_stats_command(CLI::App& root) {
+  struct Options {
+    std::vector<std::string> caches;
+    std::string output, by = "grid", status = "fitted", illumination = "all";
+    double grid_deg = 10.0;
+    double max_width = -1.0;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* sub = root.add_subcommand(
+      "stats", "Binned statistics of U_surface (count, median, p25, p75, mean, std, weighted mean)\n"
+               "by footpoint grid, solar zenith angle, local time or region; .nc (netCDF-CF) or .csv.");
+  sub->add_option("caches", o->caches, "Potential caches (NPZ)");
+  sub->add_option("-o,--output", o->output, "Output file: .nc (netCDF-4, CF-1.10) or .csv");
+  sub->add_option("--by", o->by, "grid (default), sza (5 deg), local-time (1 h) or region");
+  sub->add_option("--grid-deg", o->grid_deg, "Grid cell size in degrees for --by grid (default 10)");
+  sub->add_option("--status", o->status, "fitted (default) or any (every spectrum with a U value)");
+  sub->add_option("--illumination", o->illumination, "day, night or all (default), by the footpoint row");
+  sub->add_option("--max-width", o->max_width, "Keep only 68 % intervals at most this wide (V)");
+  return {sub, [o]() -> int {
+            const auto by = product::stats_by_from_name(o->by);
+            if (!by) throw UsageError("--by must be grid, sza, local-time or region, not '" + o->by + "'");
+            if (o->status != "fitted" && o->status != "any")
+              throw UsageError("--status must be fitted or any, not '" + o->status + "'");
+            if (o->illumination != "day" && o->illumination != "night" && o->illumination != "all")
+              throw UsageError("--illumination must be day, night or all, not '" + o->illumination + "'");
+            if (o->caches.empty()) throw UsageError("stats: no cache given");
+            const bool netcdf = o->output.ends_with(".nc");
+            if (!netcdf && !o->output.ends_with(".csv"))
+              throw UsageError("-o must name a .nc or .csv file, not '" + o->output + "'");
+            product::StatsOptions options;
+            options.by = *by;
+            options.grid_deg = o->grid_deg;
+            options.fitted_only = o->status == "fitted";
+            options.illumination = product::illumination_from_name(o->illumination);
+            if (o->max_width >= 0) options.max_width_v = o->max_width;
+            product::CacheSpectra spectra;
+            for (const std::string& path : o->caches) {
+              try {
+                product::append_cache(spectra, io::read_npz(path), path);
+              } catch (const std::exception& e) {
+                throw UsageError(e.what());
+              }
+            }
+            product::StatsTable table;
+            try {
+              table = product::compute_stats(spectra, options);
+            } catch (const std::exception& e) {
+              throw UsageError(e.what());
+            }
+            if (netcdf) {
+              std::string inputs;
+              for (const std::string& path : o->caches) inputs += (inputs.empty() ? "" : " ") + path;
+              const std::string settings = fmt::format(
+                  "by={} grid_deg={} status={} illumination={} max_width_v={}", o->by, o->grid_deg, o->status,
+                  o->illumination, options.max_width_v ? fmt::format("{}", *options.max_width_v) : "none");
+              product::write_stats_netcdf(o->output, table,
+                                          {{"source", std::string("potential-mapper ") + program_version},
+                                           {"program_version", program_version},
+                                           {"input_caches", inputs},
+                                           {"settings", settings}});
+            } else {
+              product::write_file_atomically(o->output, product::stats_csv(table));
+            }
+            std::printf("%zu of %zu spectra in %zu bins -> %s\n", table.spectra_used, table.spectra_read,
+                        table.bins.size(), o->output.c_str());
+            return exit_ok;
+          }};
+}
+
+}  // namespace lpm::cli

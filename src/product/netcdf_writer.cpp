@@ -1,0 +1,173 @@
+#include "product/netcdf_writer.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+
+#include <netcdf.h>
+
+namespace lpm::product {
+namespace {
+
+void check(int status, const std::string& what) {
+  if (status != NC_NOERR) throw std::runtime_error(what + ": " + nc_strerror(status));
+}
+
+void text_attribute(int file, int variable, const std::string& name, const std::string& value) {
+  check(nc_put_att_text(file, variable, name.c_str(), value.size(), value.c_str()), "attribute " + name);
+}
+
+// One statistics variable: its name, long name, cell method ("" for none), units.
+struct Field {
+  const char* name;
+  const char* long_name;
+  const char* method;
+  bool is_count;
+  double BinStats::*member;
+};
+
+class OpenFile {
+ public:
+  explicit OpenFile(const std::string& path) {
+    check(nc_create(path.c_str(), NC_CLOBBER | NC_NETCDF4, &id), "create " + path);
+  }
+  ~OpenFile() {
+    if (id >= 0) nc_close(id);
+  }
+  void close() {
+    const int status = nc_close(id);
+    id = -1;
+    check(status, "close");
+  }
+  int id = -1;
+};
+
+void write(const std::string& path, const StatsTable& table,
+           const std::vector<std::pair<std::string, std::string>>& global_attributes) {
+  OpenFile file(path);
+  const int nc = file.id;
+  text_attribute(nc, NC_GLOBAL, "Conventions", "CF-1.10");
+  text_attribute(nc, NC_GLOBAL, "title", std::string("Lunar surface potential statistics by ") + to_string(table.by));
+  for (const auto& [name, value] : global_attributes) text_attribute(nc, NC_GLOBAL, name, value);
+
+  int bounds_dim = -1;
+  std::vector<int> dims, axis_vars, bounds_vars;
+  for (const StatsAxis& axis : table.axes) {
+    int dim = 0, var = 0;
+    check(nc_def_dim(nc, axis.name.c_str(), axis.size(), &dim), "dimension " + axis.name);
+    dims.push_back(dim);
+    if (axis.bounded()) {
+      check(nc_def_var(nc, axis.name.c_str(), NC_DOUBLE, 1, &dim, &var), "variable " + axis.name);
+      if (bounds_dim < 0) check(nc_def_dim(nc, "nv", 2, &bounds_dim), "dimension nv");
+      int bounds = 0;
+      const int bdims[2] = {dim, bounds_dim};
+      check(nc_def_var(nc, (axis.name + "_bnds").c_str(), NC_DOUBLE, 2, bdims, &bounds), "bounds " + axis.name);
+      bounds_vars.push_back(bounds);
+      text_attribute(nc, var, "bounds", axis.name + "_bnds");
+      text_attribute(nc, var, "units", axis.units);
+      if (!axis.standard_name.empty()) text_attribute(nc, var, "standard_name", axis.standard_name);
+    } else {
+      check(nc_def_var(nc, axis.name.c_str(), NC_BYTE, 1, &dim, &var), "variable " + axis.name);
+      std::vector<signed char> codes;
+      std::string meanings;
+      for (std::size_t i = 0; i < axis.size(); ++i) {
+        codes.push_back(static_cast<signed char>(i));
+        meanings += (i ? " " : "") + axis.labels[i];
+      }
+      check(nc_put_att_schar(nc, var, "flag_values", NC_BYTE, codes.size(), codes.data()), "flag_values");
+      text_attribute(nc, var, "flag_meanings", meanings);
+      bounds_vars.push_back(-1);
+    }
+    text_attribute(nc, var, "long_name", axis.long_name);
+    axis_vars.push_back(var);
+  }
+
+  std::string over;
+  for (const StatsAxis& axis : table.axes) over += axis.name + ": ";
+  const Field fields[] = {
+      {"u_surface_count", "number of spectra in the bin", "", true, nullptr},
+      {"u_surface_median", "median surface potential", "median", false, &BinStats::median},
+      {"u_surface_p25", "25th percentile of the surface potential", "", false, &BinStats::p25},
+      {"u_surface_p75", "75th percentile of the surface potential", "", false, &BinStats::p75},
+      {"u_surface_mean", "mean surface potential", "mean", false, &BinStats::mean},
+      {"u_surface_std", "standard deviation of the surface potential (ddof 0)", "standard_deviation", false,
+       &BinStats::std},
+      {"u_surface_weighted_mean", "inverse-variance weighted mean surface potential", "mean", false,
+       &BinStats::weighted_mean},
+      {"u_surface_weighted_mean_error", "standard error of the inverse-variance weighted mean", "", false,
+       &BinStats::weighted_mean_error},
+  };
+  std::vector<int> field_vars;
+  for (const Field& field : fields) {
+    int var = 0;
+    check(nc_def_var(nc, field.name, field.is_count ? NC_INT : NC_DOUBLE, static_cast<int>(dims.size()), dims.data(),
+                     &var),
+          field.name);
+    text_attribute(nc, var, "long_name", field.long_name);
+    if (field.is_count) {
+      text_attribute(nc, var, "units", "1");
+      text_attribute(nc, var, "cell_methods", over + "sum");
+    } else {
+      const double fill = NC_FILL_DOUBLE;
+      check(nc_def_var_fill(nc, var, 0, &fill), "_FillValue");
+      text_attribute(nc, var, "units", "V");
+      if (*field.method) text_attribute(nc, var, "cell_methods", over + field.method);
+      if (field.member == &BinStats::p25 || field.member == &BinStats::p75)
+        text_attribute(nc, var, "comment", "linear interpolation between order statistics (numpy default)");
+      if (field.member == &BinStats::weighted_mean || field.member == &BinStats::weighted_mean_error)
+        text_attribute(nc, var, "comment",
+                       "weights 1/sigma^2, sigma = half the width of each spectrum's 68 % interval; error = "
+                       "1/sqrt(sum of weights)");
+    }
+    field_vars.push_back(var);
+  }
+  check(nc_enddef(nc), "enddef");
+
+  for (std::size_t a = 0; a < table.axes.size(); ++a) {
+    const StatsAxis& axis = table.axes[a];
+    if (axis.bounded()) {
+      check(nc_put_var_double(nc, axis_vars[a], axis.centre.data()), axis.name);
+      std::vector<double> bounds;
+      for (std::size_t i = 0; i < axis.size(); ++i) {
+        bounds.push_back(axis.lower[i]);
+        bounds.push_back(axis.upper[i]);
+      }
+      check(nc_put_var_double(nc, bounds_vars[a], bounds.data()), axis.name + "_bnds");
+    } else {
+      std::vector<signed char> codes;
+      for (std::size_t i = 0; i < axis.size(); ++i) codes.push_back(static_cast<signed char>(i));
+      check(nc_put_var_schar(nc, axis_vars[a], codes.data()), axis.name);
+    }
+  }
+  for (std::size_t f = 0; f < std::size(fields); ++f) {
+    if (fields[f].is_count) {
+      std::vector<int> counts;
+      for (const BinStats& b : table.bins) counts.push_back(static_cast<int>(b.count));
+      check(nc_put_var_int(nc, field_vars[f], counts.data()), fields[f].name);
+    } else {
+      std::vector<double> values;
+      for (const BinStats& b : table.bins) values.push_back(b.count ? b.*fields[f].member : NC_FILL_DOUBLE);
+      for (double& v : values)
+        if (v != v) v = NC_FILL_DOUBLE;
+      check(nc_put_var_double(nc, field_vars[f], values.data()), fields[f].name);
+    }
+  }
+  file.close();
+}
+
+}  // namespace
+
+void write_stats_netcdf(const std::string& path, const StatsTable& table,
+                        const std::vector<std::pair<std::string, std::string>>& global_attributes) {
+  const std::string temporary = path + ".tmp";
+  try {
+    write(temporary, table, global_attributes);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+}  // namespace lpm::product
