@@ -59,7 +59,7 @@ StatsAxis coded_axis(std::string name, std::string long_name, std::vector<std::s
 bool kept(const CacheSpectra& s, std::size_t i, const StatsOptions& options) {
   if (!std::isfinite(s.u_surface_v[i])) return false;
   if (options.fitted_only && s.status[i] >= 0 && s.status[i] != status_code(fit::FitStatus::fitted)) return false;
-  if (!selects(options.illumination, s.in_sun[i] != 0)) return false;
+  if (!selects(options.illumination, std::isfinite(s.latitude_deg[i]), s.in_sun[i] != 0)) return false;
   if (options.max_width_v && !(s.u_upper_v[i] - s.u_lower_v[i] <= *options.max_width_v)) return false;
   return true;
 }
