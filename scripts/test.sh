@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: Release build + tests, a short fuzz run of the input readers, then the
-# same tests again under ASan+UBSan (the Debug preset).
+# The whole test suite: the layering check, Release build + tests, a short fuzz run of the input
+# readers, then the same tests again under ASan+UBSan (the Debug preset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Fails in seconds on an upward include or an undeclared/unused dependency (README "Source layout").
+/usr/bin/python3 scripts/check_layering.py
 cmake --workflow --preset release
 # Rotating mutation check (docs/mutants.md): two mutants of scripts/mutants.txt, chosen from the
 # commit hash, applied to a scratch copy; CI fails if a Release test does not catch one.
