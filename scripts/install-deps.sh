@@ -6,12 +6,11 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libcli11-dev libfmt-dev libspdlog-dev
-  zlib1g-dev libzip-dev zipcmp zipmerge ziptool
-  libeigen3-dev libcurl4-openssl-dev libssl-dev libtbb-dev
+  zlib1g-dev libcurl4-openssl-dev libssl-dev libtbb-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcairo2-dev libnetcdf-dev
   python3 python3-numpy python3-jplephem python3-xarray python3-netcdf4
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format-14 clang-tidy-14
   valgrind time util-linux
 )
 
