@@ -12,8 +12,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include "geometry/pitch_angles.hpp"
 #include "geometry/compute_geometry.hpp"
+#include "geometry/pitch_angles.hpp"
 #include "geometry/row_geometry.hpp"
 #include "spice/kernel_set.hpp"
 #include "spice/spk_writer.hpp"
@@ -81,7 +81,8 @@ void BM_ComputeGeometryFullStage(benchmark::State& state) {
   spice::KernelSet kernels;
   std::filesystem::path sun;
   try {
-    for (const char* name : {"naif0012.tls", "pck00010.tpc", "synthetic_lp_type13.bsp"}) kernels.load(kernels_dir() / name);
+    for (const char* name : {"naif0012.tls", "pck00010.tpc", "synthetic_lp_type13.bsp"})
+      kernels.load(kernels_dir() / name);
     sun = write_simulated_sun();
     kernels.load(sun);
   } catch (const std::exception& error) {

@@ -24,13 +24,14 @@ lpm::io::NpzArchive batch_like_payload() {
   for (int k = 0; k < 20; ++k) {
     std::vector<double> column(rows);
     for (std::size_t i = 0; i < rows; ++i)
-      column[i] = (k % 4 == 0 && i % 7 == 0) ? std::nan("") : 50.0 * std::sin(1e-4 * static_cast<double>(i) + k) + noise(rng);
+      column[i] =
+          (k % 4 == 0 && i % 7 == 0) ? std::nan("") : 50.0 * std::sin(1e-4 * static_cast<double>(i) + k) + noise(rng);
     archive.add(fmt::format("rows_column_{:02d}", k), lpm::io::make_f8(std::move(column)));
   }
   std::vector<std::string> utc(rows);
   for (std::size_t i = 0; i < rows; ++i)
-    utc[i] = fmt::format("1998-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", 1 + i / 40000 % 12, 1 + i / 1440 % 28,
-                         i / 60 % 24, i % 60, (i * 7) % 60);
+    utc[i] = fmt::format("1998-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", 1 + i / 40000 % 12, 1 + i / 1440 % 28, i / 60 % 24,
+                         i % 60, (i * 7) % 60);
   archive.add("rows_utc", lpm::io::make_unicode(utc, 64));
   return archive;
 }

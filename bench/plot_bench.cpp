@@ -46,8 +46,8 @@ void render(benchmark::State& state, lpm::plot::PlotKind kind, bool globe) {
   options.ground_track = true;
   if (globe) options.orthographic = lpm::plot::GlobeCentre{30, -60};
   for (auto _ : state) lpm::plot::render_png(data, options, out);
-  state.counters["points/s"] = benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["points/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
   std::filesystem::remove(out);
 }
 

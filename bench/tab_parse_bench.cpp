@@ -37,7 +37,8 @@ std::vector<lpm::io::ErSpectrum> daily_spectra(std::size_t target_bytes) {
       row.spec_no = s;
       for (double& b : row.b_scd_nt) b = round_like_archive(20.0 * unit(rng) - 10.0, "%.6f");
       for (int k = 0; k < lpm::er_channels; ++k) {
-        row.flux[k] = unit(rng) < 0.02 ? std::nan("") : round_like_archive(std::pow(10.0, 2.0 + 6.0 * unit(rng)), "%.3E");
+        row.flux[k] =
+            unit(rng) < 0.02 ? std::nan("") : round_like_archive(std::pow(10.0, 2.0 + 6.0 * unit(rng)), "%.3E");
         row.phi_deg[k] = round_like_archive(360.0 * unit(rng), "%.2f");
       }
       spectrum.rows.push_back(row);

@@ -64,7 +64,8 @@ class Checksums {
       if (kind == FileKind::kernel) {
         const std::string name = relative.filename().string();
         auto expected = lock_.find(name);
-        if (expected == lock_.end()) return fmt::format("{}: kernel not in the lock {}, cannot verify it", path.string(), lock_name_);
+        if (expected == lock_.end())
+          return fmt::format("{}: kernel not in the lock {}, cannot verify it", path.string(), lock_name_);
         return compare("SHA-1", io::sha1_file(path), expected->second, path, lock_name_, verified);
       }
       if (kind != FileKind::er_table) return {};
@@ -249,13 +250,15 @@ void verify_on_disk(const FetchOptions& options, Checksums& checksums, ProblemLi
                                  checksums.manifest_path().string()));
     }
   std::mutex count_mutex;
-  for_each_index_in_parallel(items.size(), options.max_workers, [] { return 0; }, [&](int, std::size_t i) {
-    std::size_t verified = 0;
-    std::string problem = checksums.check(items[i].relative, items[i].kind, false, verified);
-    if (!problem.empty()) problems.add(problem);
-    std::lock_guard lock(count_mutex);
-    report.verified += verified;
-  });
+  for_each_index_in_parallel(
+      items.size(), options.max_workers, [] { return 0; },
+      [&](int, std::size_t i) {
+        std::size_t verified = 0;
+        std::string problem = checksums.check(items[i].relative, items[i].kind, false, verified);
+        if (!problem.empty()) problems.add(problem);
+        std::lock_guard lock(count_mutex);
+        report.verified += verified;
+      });
 }
 
 // solid_angles.tab is computed from theta.tab, never downloaded (D§2.4).
@@ -317,14 +320,16 @@ FetchReport run_fetch(const FetchOptions& options) {
   report.already_present = present.size();
   std::mutex report_mutex;
   if (!options.dry_run)
-    for_each_index_in_parallel(present.size(), options.max_workers, [] { return 0; }, [&](int, std::size_t i) {
-      const RemoteFile& file = files[present[i]];
-      std::size_t verified = 0;
-      std::string problem = checksums.check(file.relative_path, file.kind, true, verified);
-      if (!problem.empty()) problems.add(problem + " (fetch again to download it anew)");
-      std::lock_guard lock(report_mutex);
-      report.verified += verified;
-    });
+    for_each_index_in_parallel(
+        present.size(), options.max_workers, [] { return 0; },
+        [&](int, std::size_t i) {
+          const RemoteFile& file = files[present[i]];
+          std::size_t verified = 0;
+          std::string problem = checksums.check(file.relative_path, file.kind, true, verified);
+          if (!problem.empty()) problems.add(problem + " (fetch again to download it anew)");
+          std::lock_guard lock(report_mutex);
+          report.verified += verified;
+        });
 
   std::vector<PlannedFile>& planned = report.to_fetch;
   if (options.dry_run) {

@@ -20,28 +20,28 @@ struct FetchOptions {
   std::filesystem::path data_dir = "data";
   io::DateSelection selection;  // limits the ER tables only
   int max_workers = 8;
-  bool kernels_only = false;    // kernels and instrument tables, no ER tables
-  bool dry_run = false;         // list what would be fetched (sizes by HEAD); write nothing
-  bool verify_only = false;     // recheck the checksums of what is on disk; download nothing
-  std::string mirror;           // empty: the archives themselves (https only)
+  bool kernels_only = false;                          // kernels and instrument tables, no ER tables
+  bool dry_run = false;                               // list what would be fetched (sizes by HEAD); write nothing
+  bool verify_only = false;                           // recheck the checksums of what is on disk; download nothing
+  std::string mirror;                                 // empty: the archives themselves (https only)
   std::optional<std::filesystem::path> kernels_lock;  // empty: the shipped lock of the real kernels
-  HttpSettings http;            // `protocols` is set from the mirror by run_fetch
+  HttpSettings http;                                  // `protocols` is set from the mirror by run_fetch
   ProgressDisplay progress = ProgressDisplay::automatic;
 };
 
 struct PlannedFile {
   RemoteFile file;
-  std::string request_url;                 // after --mirror
-  std::optional<std::uintmax_t> size;      // as announced by the server (dry run)
+  std::string request_url;             // after --mirror
+  std::optional<std::uintmax_t> size;  // as announced by the server (dry run)
 };
 
 struct FetchReport {
-  std::vector<PlannedFile> to_fetch;       // files missing locally (all of them, also in a dry run)
+  std::vector<PlannedFile> to_fetch;  // files missing locally (all of them, also in a dry run)
   std::size_t already_present = 0;
   std::size_t downloaded = 0;
-  std::size_t verified = 0;                // files whose checksum was checked and matched
+  std::size_t verified = 0;  // files whose checksum was checked and matched
   std::uintmax_t bytes_received = 0;
-  std::vector<std::string> problems;       // one line each, naming the file; empty on success
+  std::vector<std::string> problems;  // one line each, naming the file; empty on success
   // Set when the archive (or --mirror) cannot be reached at all (UnreachableError): the first
   // such answer, "URL: reason". The fetch stopped there; nothing was written.
   std::string unreachable;

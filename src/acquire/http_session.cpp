@@ -75,7 +75,8 @@ void parse_content_range(std::string_view value, ResponseHead& head) {
   if (slash == std::string_view::npos) return;
   head.range_total = parse_size(value.substr(slash + 1));
   std::string_view span = value.substr(0, slash);
-  if (std::size_t dash = span.find('-'); dash != std::string_view::npos) head.range_first = parse_size(span.substr(0, dash));
+  if (std::size_t dash = span.find('-'); dash != std::string_view::npos)
+    head.range_first = parse_size(span.substr(0, dash));
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -120,10 +121,8 @@ bool is_transient(CURLcode code) {
     case CURLE_GOT_NOTHING:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
-    case CURLE_SSL_CONNECT_ERROR:
-      return true;
-    default:
-      return false;
+    case CURLE_SSL_CONNECT_ERROR: return true;
+    default: return false;
   }
 }
 

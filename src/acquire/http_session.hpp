@@ -19,7 +19,7 @@ namespace lpm::acquire {
 struct HttpSettings {
   std::string protocols = "https";  // libcurl protocol list for requests and redirects
   long connect_timeout_s = 30;
-  long stall_timeout_s = 60;        // give up a transfer slower than 1 byte/s for this long
+  long stall_timeout_s = 60;  // give up a transfer slower than 1 byte/s for this long
   RetryPolicy retry;
 };
 

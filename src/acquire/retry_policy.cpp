@@ -21,8 +21,8 @@ double jitter_fraction(std::string_view key, int attempt) {
 
 bool is_retryable_status(long status) { return status == 429 || (status >= 500 && status <= 599); }
 
-std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int failed_tries,
-                                      std::optional<long> retry_after_s, std::string_view key) {
+std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int failed_tries, std::optional<long> retry_after_s,
+                                      std::string_view key) {
   using std::chrono::milliseconds;
   if (retry_after_s && *retry_after_s >= 0)
     return std::min<milliseconds>(std::chrono::seconds(*retry_after_s), policy.max_retry_after);
@@ -36,7 +36,8 @@ std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int failed_trie
 
 std::optional<long> parse_retry_after_seconds(std::string_view value) {
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r' || value.back() == '\n'))
+  while (!value.empty() &&
+         (value.back() == ' ' || value.back() == '\t' || value.back() == '\r' || value.back() == '\n'))
     value.remove_suffix(1);
   long seconds = 0;
   auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);

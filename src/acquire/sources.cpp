@@ -33,8 +33,8 @@ std::vector<RemoteFile> kernel_files() {
     std::filesystem::path name = std::filesystem::path(relative).filename();  // flattened (D§1.1)
     files.push_back({join_url(base, relative), io::kernels_dir("") / name, FileKind::kernel});
   };
-  for (std::string_view spk : {"lp_ask_980111-980531.bsp", "lp_ask_980601-981031.bsp",
-                               "lp_ask_981101-990331.bsp", "lp_ask_990401-990730.bsp"})
+  for (std::string_view spk :
+       {"lp_ask_980111-980531.bsp", "lp_ask_980601-981031.bsp", "lp_ask_981101-990331.bsp", "lp_ask_990401-990730.bsp"})
     add(naif_lp_spk, spk);
   add(naif_generic, "lsk/latest_leapseconds.tls");
   add(naif_generic, "pck/pck00011.tpc");

@@ -12,8 +12,8 @@ namespace lpm::acquire {
 enum class FileKind { kernel, instrument_table, er_table };
 
 struct RemoteFile {
-  std::string url;                       // the archive's own https URL (before --mirror)
-  std::filesystem::path relative_path;   // destination under --data-dir
+  std::string url;                      // the archive's own https URL (before --mirror)
+  std::filesystem::path relative_path;  // destination under --data-dir
   FileKind kind = FileKind::kernel;
 };
 

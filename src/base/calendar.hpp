@@ -39,8 +39,7 @@ constexpr CalendarDate date_from_days_since_1970(std::int64_t days) {
   const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const std::int64_t day_of_era = z - era * 146097;
-  const std::int64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
   const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const std::int64_t mp = (5 * day_of_year + 2) / 153;
   const int day = static_cast<int>(day_of_year - (153 * mp + 2) / 5 + 1);
@@ -81,8 +80,8 @@ inline double parse_utc_seconds(std::string_view text) {
     return ec == std::errc{} && end == text.data() + pos + len;
   };
   int year, month, day, hour, minute, second;
-  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') ||
-      text[13] != ':' || text[16] != ':')
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
+      text[16] != ':')
     return nan;
   if (!read_int(0, 4, year) || !read_int(5, 2, month) || !read_int(8, 2, day) || !read_int(11, 2, hour) ||
       !read_int(14, 2, minute) || !read_int(17, 2, second))
@@ -94,8 +93,8 @@ inline double parse_utc_seconds(std::string_view text) {
     for (std::size_t i = 20; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10)
       fraction += (text[i] - '0') * scale;
   }
-  return static_cast<double>(days_since_1970(year, month, day)) * 86400.0 + hour * 3600.0 + minute * 60.0 +
-         second + fraction;
+  return static_cast<double>(days_since_1970(year, month, day)) * 86400.0 + hour * 3600.0 + minute * 60.0 + second +
+         fraction;
 }
 
 }  // namespace lpm

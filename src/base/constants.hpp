@@ -9,11 +9,11 @@ namespace lpm {
 inline constexpr double lunar_radius_km = 1737.4;  // spherical Moon of the reference (D§5.2)
 
 // --- Lunar Prospector Electron Reflectometer (D§2, P§1.3) ---------------------------
-inline constexpr int er_channels = 88;           // angular cells per energy row
-inline constexpr int er_rows_per_spectrum = 15;  // energy steps per sweep
-inline constexpr double er_accumulation_time_s = 2.5;      // per energy row
+inline constexpr int er_channels = 88;                 // angular cells per energy row
+inline constexpr int er_rows_per_spectrum = 15;        // energy steps per sweep
+inline constexpr double er_accumulation_time_s = 2.5;  // per energy row
 inline constexpr double er_geometric_factor_cm2_sr = 0.02;
-inline constexpr double er_energy_window_relative = 0.5;   // FWHM / E
+inline constexpr double er_energy_window_relative = 0.5;  // FWHM / E
 inline constexpr double er_gain_uncertainty = 0.05;
 inline constexpr double er_geometric_factor_uncertainty = 0.10;
 // Solid angle of one cell by |theta| (PDS data-3deleflux-desc.txt, "Parameters").
@@ -42,25 +42,25 @@ inline constexpr double electron_mass_ev_s2_m2 = 5.685630e-12;  // m_e / e, as t
 // --- κ fit and charging (P§2, P§3) ----------------------------------------------------
 // Owned by the κ-fit/U_sc code (src/physics/kappa*, charging*, src/fit/kappa_fitter*,
 // spacecraft_potential*).
-inline constexpr double generic_epsilon = 1e-6;          // EPS of the reference (P§1.3)
-inline constexpr double er_background_counts = 0.0;      // N_bg (P§1.3)
-inline constexpr double kappa_min = 2.5;                 // fit bounds (P§2.6)
+inline constexpr double generic_epsilon = 1e-6;      // EPS of the reference (P§1.3)
+inline constexpr double er_background_counts = 0.0;  // N_bg (P§1.3)
+inline constexpr double kappa_min = 2.5;             // fit bounds (P§2.6)
 inline constexpr double kappa_max = 6.0;
 inline constexpr double log10_theta_min_m_s = 6.0;
 inline constexpr double log10_theta_max_m_s = 8.0;
-inline constexpr double measured_log10_theta_min_m_s = 5.0;  // joint fit of the measured spectrum
+inline constexpr double measured_log10_theta_min_m_s = 5.0;   // joint fit of the measured spectrum
 inline constexpr double kappa_fit_chi2_threshold = 657000.0;  // FIT_ERROR_THRESHOLD (P§2.8)
 // Day branch: photoelectron J-U curve J = A e^{-U/B} + C e^{-U/D} (Halekas 2008, P§3.2).
 inline constexpr double photoemission_a_a_m2 = 1.07e-6;
 inline constexpr double photoemission_b_v = 5.0;
 inline constexpr double photoemission_c_a_m2 = 1.6e-8;
 inline constexpr double photoemission_d_v = 60.0;
-inline constexpr double day_potential_min_v = 0.0;       // J-U inversion interval
+inline constexpr double day_potential_min_v = 0.0;  // J-U inversion interval
 inline constexpr double day_potential_max_v = 150.0;
 inline constexpr double day_current_min_energy_ev = 10.0;  // J_e integral limits
 inline constexpr double day_current_max_energy_ev = 2.0e4;
-inline constexpr int day_current_points = 100;           // Simpson points, both passes (SPEC §4)
-inline constexpr double day_energy_floor_ev = 1e-6;      // E' = max(E - U, floor)
+inline constexpr int day_current_points = 100;       // Simpson points, both passes (SPEC §4)
+inline constexpr double day_energy_floor_ev = 1e-6;  // E' = max(E - U, floor)
 // Joint plasma fit (fit/plasma_fit.hpp): a positive spacecraft's own photoelectrons (a few eV,
 // docs/simulator.md) fill the steps whose analyser window reaches below U_sc + this margin.
 inline constexpr double photoelectron_mask_margin_v = 2.0;
@@ -75,9 +75,9 @@ inline constexpr int night_grid_points = 500;
 inline constexpr double night_bracket_low_v = -1500.0;
 inline constexpr double night_bracket_high_v = 0.0;
 inline constexpr double shaded_grid_min_energy_ev = 0.01;  // joint method's balance grid starts here or at |U|
-inline constexpr double shaded_bracket_high_v = 50.0;  // a shaded spacecraft may float positive
-inline constexpr double shaded_scan_step_v = 2.5;       // scan down from +50 V in these steps to −20 V,
-inline constexpr double shaded_scan_ratio = 1.12;       // then geometrically
+inline constexpr double shaded_bracket_high_v = 50.0;      // a shaded spacecraft may float positive
+inline constexpr double shaded_scan_step_v = 2.5;          // scan down from +50 V in these steps to −20 V,
+inline constexpr double shaded_scan_ratio = 1.12;          // then geometrically
 inline constexpr double shaded_scan_lowest_v = -3600.0;
 inline constexpr double shaded_stability_step_v = 0.5;  // a stable root: F > 0 this far below, < 0 above
 // Candidate U_sc whose ambient plasma would be thinner than this are not physical: the most
@@ -114,8 +114,8 @@ inline constexpr double losscone_lillis_relative_flux_min = 0.07;  // keep 0.07 
 inline constexpr double losscone_lillis_relative_flux_max = 0.79;
 inline constexpr int losscone_min_valid_bins = 5;
 inline constexpr double losscone_lillis_chi2_reduced_max = 2.0;
-inline constexpr double losscone_log_eps = 1e-6;                // EPS inside ln() of χ²_H
-inline constexpr double losscone_min_incident_norm = 1e-6;      // floor of the row normaliser
+inline constexpr double losscone_log_eps = 1e-6;                   // EPS inside ln() of χ²_H
+inline constexpr double losscone_min_incident_norm = 1e-6;         // floor of the row normaliser
 inline constexpr double losscone_min_corrected_energy_ev = 1e-12;  // E − U_sc clamp
 
 }  // namespace lpm

@@ -54,15 +54,12 @@ Command add_batch_command(CLI::App& root) {
             auto result = product::run_batch(options);
             switch (result.outcome) {
               case product::BatchOutcome::nothing_matched:
-              case product::BatchOutcome::output_exists:
-                return exit_ok;
-              case product::BatchOutcome::output_differs:
-                throw UsageError(result.refusal);
+              case product::BatchOutcome::output_exists: return exit_ok;
+              case product::BatchOutcome::output_differs: throw UsageError(result.refusal);
               case product::BatchOutcome::cancelled:
                 spdlog::error("interrupted: no output written");
                 return exit_failure;
-              case product::BatchOutcome::written:
-                break;
+              case product::BatchOutcome::written: break;
             }
             for (const auto& line : result.summary) spdlog::info("{}", line);
             spdlog::info("wrote {}", result.output.string());

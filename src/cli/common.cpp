@@ -14,8 +14,7 @@ void add_log_options(CLI::App& sub, CommonOptions& common) {
 }
 
 void add_common_options(CLI::App& sub, CommonOptions& common) {
-  sub.add_option("--data-dir", common.data_dir, "Folder of the ER tables, kernels and tables")
-      ->capture_default_str();
+  sub.add_option("--data-dir", common.data_dir, "Folder of the ER tables, kernels and tables")->capture_default_str();
   add_log_options(sub, common);
 }
 
@@ -113,9 +112,7 @@ void setup_logging(const CommonOptions& common) {
   auto logger = spdlog::stderr_color_mt("lpm");
   logger->set_pattern("%^%l%$: %v");
   spdlog::set_default_logger(logger);
-  spdlog::set_level(common.quiet     ? spdlog::level::err
-                    : common.verbose ? spdlog::level::debug
-                                     : spdlog::level::info);
+  spdlog::set_level(common.quiet ? spdlog::level::err : common.verbose ? spdlog::level::debug : spdlog::level::info);
 }
 
 }  // namespace lpm::cli

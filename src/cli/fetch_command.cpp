@@ -63,9 +63,9 @@ Command add_fetch_command(CLI::App& root) {
     std::string mirror, kernels_lock;
   };
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = root.add_subcommand(
-      "fetch", "Download the ER flux tables and SPICE kernels from the public archives into\n"
-               "--data-dir: parallel, resumable, checksummed.");
+  CLI::App* sub = root.add_subcommand("fetch",
+                                      "Download the ER flux tables and SPICE kernels from the public archives into\n"
+                                      "--data-dir: parallel, resumable, checksummed.");
   add_common_options(*sub, f->common);
   add_selection_options(*sub, f->selection, "Only ER tables of");
   sub->add_option("--max-workers", f->max_workers, "Parallel downloads")
@@ -90,7 +90,8 @@ Command add_fetch_command(CLI::App& root) {
             options.mirror = f->mirror;
             if (!f->kernels_lock.empty()) options.kernels_lock = f->kernels_lock;
             if (f->common.quiet) options.progress = acquire::ProgressDisplay::none;
-            if (auto ms = positive_env("LPM_FETCH_RETRY_BASE_MS")) options.http.retry.base_delay = std::chrono::milliseconds(*ms);
+            if (auto ms = positive_env("LPM_FETCH_RETRY_BASE_MS"))
+              options.http.retry.base_delay = std::chrono::milliseconds(*ms);
             if (auto s = positive_env("LPM_FETCH_STALL_TIMEOUT_S")) options.http.stall_timeout_s = *s;
             if (auto n = positive_env("LPM_FETCH_MAX_TRIES")) options.http.retry.max_tries = static_cast<int>(*n);
             if (f->dry_run && f->verify) throw UsageError("--dry-run and --verify cannot be combined");
@@ -108,7 +109,8 @@ Command add_fetch_command(CLI::App& root) {
                            report.unreachable.c_str());
               return exit_failure;
             }
-            if (options.dry_run) print_dry_run(report);
+            if (options.dry_run)
+              print_dry_run(report);
             else if (options.verify_only)
               spdlog::info("verified {} files", report.verified);
             else

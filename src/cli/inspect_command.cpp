@@ -15,9 +15,10 @@ Command add_inspect_command(CLI::App& root) {
     CommonOptions common;
   };
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = root.add_subcommand(
-      "inspect", "Summarise potential caches: keys, counts per spec_status (with meanings), per input\n"
-                 "table and in all, fit fraction, U percentiles, kernels used, metadata.");
+  CLI::App* sub =
+      root.add_subcommand("inspect",
+                          "Summarise potential caches: keys, counts per spec_status (with meanings), per input\n"
+                          "table and in all, fit fraction, U percentiles, kernels used, metadata.");
   sub->add_option("files", f->files, "NPZ caches")->required();
   sub->add_flag("--json", f->json, "The counts as JSON on stdout instead of the text summary");
   add_log_options(*sub, f->common);

@@ -25,9 +25,9 @@ struct MapFlags {
 
 Command add_map_command(CLI::App& root) {
   auto f = std::make_shared<MapFlags>();
-  CLI::App* sub = root.add_subcommand(
-      "map", "Standard mode: process the selected ER tables one at a time, sequentially, and\n"
-             "print a summary per file (same numbers as batch).");
+  CLI::App* sub = root.add_subcommand("map",
+                                      "Standard mode: process the selected ER tables one at a time, sequentially, and\n"
+                                      "print a summary per file (same numbers as batch).");
   add_common_options(*sub, f->common);
   add_selection_options(*sub, f->selection, "Only ER tables of");
   sub->add_option("--output", f->output, "Also write the results to this NPZ file");

@@ -54,9 +54,10 @@ int run_simulate(const SimulateFlags& f) {
 
 Command add_simulate_command(CLI::App& root) {
   auto f = std::make_shared<SimulateFlags>();
-  CLI::App* sub = root.add_subcommand(
-      "simulate", "Write a synthetic Lunar Prospector mission in the real file formats (ER tables,\n"
-                  "SPICE kernels, attitude) from a known surface-potential truth.");
+  CLI::App* sub =
+      root.add_subcommand("simulate",
+                          "Write a synthetic Lunar Prospector mission in the real file formats (ER tables,\n"
+                          "SPICE kernels, attitude) from a known surface-potential truth.");
   add_common_options(*sub, f->common);
   add_selection_options(*sub, f->selection, "Simulate");
   sub->add_option("--seed", f->seed, "Random seed")->capture_default_str();

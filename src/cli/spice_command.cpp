@@ -35,12 +35,15 @@ spice::KernelSet load_kernels(const std::vector<std::string>& kernels) {
 
 // A NAIF body: integer id, or one of the names this project uses.
 int body_id(const std::string& text) {
-  static const std::pair<const char*, int> names[] = {
-      {"SSB", naif_solar_system_barycenter_id},   {"SOLAR SYSTEM BARYCENTER", naif_solar_system_barycenter_id},
-      {"SUN", naif_sun_id},                       {"EARTH BARYCENTER", naif_earth_moon_barycenter_id},
-      {"EMB", naif_earth_moon_barycenter_id},     {"EARTH", naif_earth_id},
-      {"MOON", naif_moon_id},                     {"LUNAR PROSPECTOR", naif_lunar_prospector_id},
-      {"LP", naif_lunar_prospector_id}};
+  static const std::pair<const char*, int> names[] = {{"SSB", naif_solar_system_barycenter_id},
+                                                      {"SOLAR SYSTEM BARYCENTER", naif_solar_system_barycenter_id},
+                                                      {"SUN", naif_sun_id},
+                                                      {"EARTH BARYCENTER", naif_earth_moon_barycenter_id},
+                                                      {"EMB", naif_earth_moon_barycenter_id},
+                                                      {"EARTH", naif_earth_id},
+                                                      {"MOON", naif_moon_id},
+                                                      {"LUNAR PROSPECTOR", naif_lunar_prospector_id},
+                                                      {"LP", naif_lunar_prospector_id}};
   char* end = nullptr;
   long value = std::strtol(text.c_str(), &end, 10);
   if (!text.empty() && end == text.c_str() + text.size()) return static_cast<int>(value);
@@ -117,7 +120,7 @@ int run_state(const SpiceFlags& f) {
   const int target = body_id(f.target), observer = body_id(f.observer);
   for (const auto& t : f.times) {
     const spice::StateVector s = set.state(target, observer, f.frame, time_of(set, t, f.et_input));
-    const double values[6] = {s.position_km[0],    s.position_km[1],    s.position_km[2],
+    const double values[6] = {s.position_km[0],   s.position_km[1],   s.position_km[2],
                               s.velocity_km_s[0], s.velocity_km_s[1], s.velocity_km_s[2]};
     print_numbers(values, 6);
   }
@@ -135,8 +138,8 @@ int run_rotate(const SpiceFlags& f) {
 }
 
 void add_kernel_option(CLI::App* sub, SpiceFlags& f, bool required) {
-  auto* opt = sub->add_option("--kernel", f.kernels, "Kernel to load (repeatable, loaded in order)")
-                  ->allow_extra_args(false);
+  auto* opt =
+      sub->add_option("--kernel", f.kernels, "Kernel to load (repeatable, loaded in order)")->allow_extra_args(false);
   if (required) opt->required();
 }
 
@@ -144,15 +147,14 @@ void add_kernel_option(CLI::App* sub, SpiceFlags& f, bool required) {
 
 Command add_spice_command(CLI::App& root) {
   auto f = std::make_shared<SpiceFlags>();
-  CLI::App* sub = root.add_subcommand(
-      "spice", "Ask the built-in SPICE reader: segments, et, utc, state, rotate.");
+  CLI::App* sub = root.add_subcommand("spice", "Ask the built-in SPICE reader: segments, et, utc, state, rotate.");
   sub->require_subcommand(1);
   auto common = std::make_shared<CommonOptions>();
   add_log_options(*sub, *common);
 
-  CLI::App* segments = sub->add_subcommand(
-      "segments", "One line per segment of each kernel: target centre frame type start end\n"
-                  "(coverage as UTC when an LSK is given with --kernel, else ET)");
+  CLI::App* segments = sub->add_subcommand("segments",
+                                           "One line per segment of each kernel: target centre frame type start end\n"
+                                           "(coverage as UTC when an LSK is given with --kernel, else ET)");
   add_kernel_option(segments, *f, false);
   segments->add_option("FILE", f->files, "SPK or binary PCK files")->required();
 

@@ -24,9 +24,10 @@ Command add_stats_command(CLI::App& root) {
     double max_width = -1.0;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* sub = root.add_subcommand(
-      "stats", "Binned statistics of U_surface (count, median, p25, p75, mean, std, weighted mean)\n"
-               "by footpoint grid, solar zenith angle, local time or region; .nc (netCDF-CF) or .csv.");
+  CLI::App* sub =
+      root.add_subcommand("stats",
+                          "Binned statistics of U_surface (count, median, p25, p75, mean, std, weighted mean)\n"
+                          "by footpoint grid, solar zenith angle, local time or region; .nc (netCDF-CF) or .csv.");
   sub->add_option("caches", o->caches, "Potential caches (NPZ)");
   sub->add_option("-o,--output", o->output, "Output file: .nc (netCDF-4, CF-1.10) or .csv");
   sub->add_option("--by", o->by, "grid (default), sza (5 deg), local-time (1 h) or region");

@@ -7,8 +7,8 @@
 
 namespace lpm::fit {
 
-RootResult find_root_brent(const std::function<double(double)>& f, double a, double b,
-                           double xtol, double rtol, int max_iterations) {
+RootResult find_root_brent(const std::function<double(double)>& f, double a, double b, double xtol, double rtol,
+                           int max_iterations) {
   RootResult r;
   double fa = f(a), fb = f(b);
   r.evaluations = 2;
@@ -31,8 +31,12 @@ RootResult find_root_brent(const std::function<double(double)>& f, double a, dou
       d = e = b - a;
     }
     if (std::abs(fc) < std::abs(fb)) {  // keep b the better end
-      a = b; b = c; c = a;
-      fa = fb; fb = fc; fc = fa;
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
     }
     const double tol = 0.5 * (xtol + rtol * std::abs(b));
     const double m = 0.5 * (c - b);
@@ -54,7 +58,10 @@ RootResult find_root_brent(const std::function<double(double)>& f, double a, dou
         p = s * (2.0 * m * qa * (qa - rb) - (b - a) * (rb - 1.0));
         q = (qa - 1.0) * (rb - 1.0) * (s - 1.0);
       }
-      if (p > 0.0) q = -q; else p = -p;
+      if (p > 0.0)
+        q = -q;
+      else
+        p = -p;
       if (2.0 * p < std::min(3.0 * m * q - std::abs(tol * q), std::abs(e * q))) {
         e = d;
         d = p / q;

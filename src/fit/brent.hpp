@@ -9,17 +9,16 @@
 namespace lpm::fit {
 
 struct RootResult {
-  double x = 0.0;       // root estimate (NaN when the interval does not bracket a root)
-  double fx = 0.0;      // f(x)
+  double x = 0.0;   // root estimate (NaN when the interval does not bracket a root)
+  double fx = 0.0;  // f(x)
   int evaluations = 0;
   bool converged = false;  // false: no sign change, NaN met, or max_iterations reached
 };
 
 // Root of f in [a, b] where f(a), f(b) differ in sign (or one is 0). Stops when the bracket
 // is narrower than 2·(xtol + rtol·|x|) (scipy.optimize.brentq's defaults).
-RootResult find_root_brent(const std::function<double(double)>& f, double a, double b,
-                           double xtol = 2e-12, double rtol = 8.881784197001252e-16,
-                           int max_iterations = 100);
+RootResult find_root_brent(const std::function<double(double)>& f, double a, double b, double xtol = 2e-12,
+                           double rtol = 8.881784197001252e-16, int max_iterations = 100);
 
 struct MinimumResult {
   double x = 0.0;
@@ -32,8 +31,8 @@ struct MinimumResult {
 // 2·(rtol·|x| + xtol) of a local minimiser. The end points themselves are not evaluated.
 // A template so hot callers (the loss-cone search) inline f.
 template <class F>
-MinimumResult minimize_brent(F&& f, double a, double b, double xtol = 1e-10,
-                             double rtol = 1.4901161193847656e-08, int max_iterations = 200) {
+MinimumResult minimize_brent(F&& f, double a, double b, double xtol = 1e-10, double rtol = 1.4901161193847656e-08,
+                             int max_iterations = 200) {
   constexpr double golden = 0.3819660112501051;  // (3 − √5)/2
   if (a > b) std::swap(a, b);
   double x = a + golden * (b - a), w = x, v = x;
@@ -52,7 +51,10 @@ MinimumResult minimize_brent(F&& f, double a, double b, double xtol = 1e-10,
     if (std::abs(e) > tol1) {  // try a parabola through x, w, v
       double rr = (x - w) * (fx - fv), q = (x - v) * (fx - fw), p = (x - v) * q - (x - w) * rr;
       q = 2.0 * (q - rr);
-      if (q > 0.0) p = -p; else q = -q;
+      if (q > 0.0)
+        p = -p;
+      else
+        q = -q;
       if (std::abs(p) < std::abs(0.5 * q * e) && p > q * (a - x) && p < q * (b - x)) {
         e = d;
         d = p / q;
@@ -70,16 +72,22 @@ MinimumResult minimize_brent(F&& f, double a, double b, double xtol = 1e-10,
     ++r.evaluations;
     if (fu <= fx) {
       (u < x ? b : a) = x;
-      v = w; fv = fw;
-      w = x; fw = fx;
-      x = u; fx = fu;
+      v = w;
+      fv = fw;
+      w = x;
+      fw = fx;
+      x = u;
+      fx = fu;
     } else {
       (u < x ? a : b) = u;
       if (fu <= fw || w == x) {
-        v = w; fv = fw;
-        w = u; fw = fu;
+        v = w;
+        fv = fw;
+        w = u;
+        fw = fu;
       } else if (fu <= fv || v == x || v == w) {
-        v = u; fv = fu;
+        v = u;
+        fv = fu;
       }
     }
   }

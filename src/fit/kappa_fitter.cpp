@@ -19,8 +19,7 @@ constexpr double eps = generic_epsilon;
 double log_flux_weight(double counts, double flux) {
   const double n = counts;
   const double sigma_n = std::sqrt(n + std::pow(er_gain_uncertainty * n, 2) +
-                                   std::pow(er_geometric_factor_uncertainty * n, 2) +
-                                   er_background_counts);
+                                   std::pow(er_geometric_factor_uncertainty * n, 2) + er_background_counts);
   const double sigma_f = sigma_n / (n + eps) * flux;
   const double sigma_log_f = sigma_f / (flux + eps) + eps;
   return 1.0 / (sigma_log_f + eps);
@@ -54,8 +53,7 @@ PreparedSpectrum prepare_kappa_spectrum(const KappaInput& input, const KappaFitO
     }
     const double j_data = 2.0 * flux_sum;
     const double counts = options.reference_weighting ? counts_all : counts_incident;
-    const bool fitted = options.reference_weighting ||
-                        (std::isfinite(j_data) && j_data > 0.0 && counts > 0.0);
+    const bool fitted = options.reference_weighting || (std::isfinite(j_data) && j_data > 0.0 && counts > 0.0);
 
     s.energy_ev[m] = e;
     s.flux_cm2[m] = j_data;
@@ -74,8 +72,8 @@ PreparedSpectrum prepare_kappa_spectrum(const KappaInput& input, const KappaFitO
   s.model_steps = m;
 
   if (options.use_convolution && m > 0) {
-    const std::vector<double> w = physics::log_energy_response_matrix(
-        std::span<const double>(s.energy_ev.data(), m), er_energy_window_relative);
+    const std::vector<double> w =
+        physics::log_energy_response_matrix(std::span<const double>(s.energy_ev.data(), m), er_energy_window_relative);
     std::copy(w.begin(), w.end(), s.response.begin());
   } else {
     for (int i = 0; i < m; ++i) s.response[i * m + i] = 1.0;
@@ -112,9 +110,7 @@ namespace {
 // Search in unit coordinates u = (κ − κ_min)/Δκ, w = (log10 θ − 6)/2.
 struct Box {
   static double kappa(double u) { return kappa_min + u * (kappa_max - kappa_min); }
-  static double log_theta(double w) {
-    return log10_theta_min_m_s + w * (log10_theta_max_m_s - log10_theta_min_m_s);
-  }
+  static double log_theta(double w) { return log10_theta_min_m_s + w * (log10_theta_max_m_s - log10_theta_min_m_s); }
 };
 
 }  // namespace
@@ -125,8 +121,7 @@ KappaFit fit_kappa(const PreparedSpectrum& s) {
   fit.density_m3 = s.density_m3;
   if (s.fitted_steps < 3 || !std::isfinite(s.density_m3) || !(s.density_m3 > 0.0)) {
     fit.status = FitStatus::kappa_fit_failed;
-    fit.kappa = fit.theta_m_s = fit.temperature_ev = fit.chi2 =
-        std::numeric_limits<double>::quiet_NaN();
+    fit.kappa = fit.theta_m_s = fit.temperature_ev = fit.chi2 = std::numeric_limits<double>::quiet_NaN();
     return fit;
   }
   auto objective = [&](double u, double w) {

@@ -24,7 +24,7 @@ inline constexpr int kappa_channels = er_channels;        // 88
 
 struct KappaInput {  // one spectrum, 15 energy rows
   std::array<double, kappa_steps> energy_ev{};
-  std::array<std::array<double, kappa_channels>, kappa_steps> flux{};       // cm⁻² s⁻¹ sr⁻¹ eV⁻¹, NaN = missing
+  std::array<std::array<double, kappa_channels>, kappa_steps> flux{};  // cm⁻² s⁻¹ sr⁻¹ eV⁻¹, NaN = missing
   std::array<std::array<double, kappa_channels>, kappa_steps> pitch_deg{};  // with b̂ = −B/|B| (P§1.6), NaN allowed
   std::array<double, kappa_channels> solid_angle_sr{};
   std::array<int, kappa_channels> channels_in_ring{};  // N_bins(θ_j) = 4, 8 or 16: integration time T_acc/N
@@ -57,11 +57,11 @@ struct PreparedSpectrum {
   std::array<double, kappa_steps> energy_ev{};
   std::array<double, kappa_steps> flux_cm2{};  // J_data (×2 hemisphere factor)
   std::array<double, kappa_steps> counts{};
-  std::array<double, kappa_steps> weight{};    // 0 for masked steps
-  std::array<bool, kappa_steps> fitted{};      // step enters χ²
+  std::array<double, kappa_steps> weight{};  // 0 for masked steps
+  std::array<bool, kappa_steps> fitted{};    // step enters χ²
   int fitted_steps = 0;
   bool any_incident_channel = false;
-  double density_m3 = 0.0;                     // moment estimate (P§2.3)
+  double density_m3 = 0.0;                                   // moment estimate (P§2.3)
   std::array<double, kappa_steps * kappa_steps> response{};  // W (identity if convolution off)
   // Cached per-step terms of the objective.
   std::array<double, kappa_steps> speed2_m2_s2{};

@@ -16,9 +16,7 @@ struct Rectangle {
   std::int64_t id;  // insertion order: deterministic tie break
 };
 struct RectangleOrder {
-  bool operator()(const Rectangle& a, const Rectangle& b) const {
-    return a.key != b.key ? a.key > b.key : a.id > b.id;
-  }
+  bool operator()(const Rectangle& a, const Rectangle& b) const { return a.key != b.key ? a.key > b.key : a.id > b.id; }
 };
 
 }  // namespace

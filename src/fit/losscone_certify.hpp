@@ -16,9 +16,9 @@
 namespace lpm::fit {
 
 struct CertifySettings {
-  double u_resolution_v = 1e-3;       // narrowest U side of a rectangle without beam
-  double beam_u_resolution_v = 1.0;   // narrowest U side where the beam reaches some bin
-  int max_rectangles = 20000;     // beyond it: the rest counts as unresolved
+  double u_resolution_v = 1e-3;      // narrowest U side of a rectangle without beam
+  double beam_u_resolution_v = 1.0;  // narrowest U side where the beam reaches some bin
+  int max_rectangles = 20000;        // beyond it: the rest counts as unresolved
 };
 
 struct CertifiedMinimum {

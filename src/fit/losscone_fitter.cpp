@@ -20,9 +20,8 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   data.pitch_deg = in.pitch_deg;
   data.u_spacecraft_v = in.u_spacecraft_v;
   data.norm = normalise_ratio(in.flux, in.pitch_deg);
-  data.mask = method == LossConeMethod::halekas
-                  ? halekas_mask(data.norm, in.pitch_deg, in.energy_ev, in.u_spacecraft_v)
-                  : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
+  data.mask = method == LossConeMethod::halekas ? halekas_mask(data.norm, in.pitch_deg, in.energy_ev, in.u_spacecraft_v)
+                                                : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
   if (in.mask_spacecraft_electrons)
     for (int i = 0; i < er_rows_per_spectrum; ++i)
       if (!physics::step_free_of_spacecraft_electrons(in.energy_ev[i], in.u_spacecraft_v)) data.mask[i].fill(false);
@@ -101,7 +100,8 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     // A U_sc change δ moves the fitted U_surface by at most about δ·max(1, |U_M|/(E_min − U_sc)):
     // the cone keeps x = r(1 + U_M/(E − U_sc)), the beam sits at U_sc − U_M. When that bound is
     // below the interval's resolution it is used as the shift instead of refitting.
-    const double delta = std::max(in.u_spacecraft_upper_v - in.u_spacecraft_v, in.u_spacecraft_v - in.u_spacecraft_lower_v);
+    const double delta =
+        std::max(in.u_spacecraft_upper_v - in.u_spacecraft_v, in.u_spacecraft_v - in.u_spacecraft_lower_v);
     double lowest_valid_ev = std::numeric_limits<double>::infinity();
     for (int i = 0; i < er_rows_per_spectrum; ++i)
       if (std::any_of(data.mask[i].begin(), data.mask[i].end(), [](bool b) { return b; }))

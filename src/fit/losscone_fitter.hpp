@@ -37,18 +37,18 @@ struct LossConeSettings {
   double interval_resolution_v = 0.5;         // interval ends are conservative to this
   SearchSettings search{};
   CertifySettings certify{};
-  std::vector<double> profile_grid_v{};       // non-empty → raw profile kept (diagnostics)
+  std::vector<double> profile_grid_v{};  // non-empty → raw profile kept (diagnostics)
 };
 
 struct LossConeFit {
   double u_surface_v, bs_over_bm, beam_amp;  // NaN unless status == fitted or at_bound
-  double chi2;        // Halekas: Σ log terms; Lillis: reduced. Also kept when rejected.
+  double chi2;                               // Halekas: Σ log terms; Lillis: reduced. Also kept when rejected.
   double u_lower_v, u_upper_v;  // interval (NaN unless fitted/at_bound); ±inf: open at an end of the U range
-  bool identifiable;  // u_upper − u_lower ≤ settings.u_width_identifiable_max_v
-  int n_valid;        // bins in the method's mask
+  bool identifiable;            // u_upper − u_lower ≤ settings.u_width_identifiable_max_v
+  int n_valid;                  // bins in the method's mask
   FitStatus status;
-  int boxes;          // boxes and certificate rectangles examined (diagnostics)
-  int uncertified;    // certificate rectangles left open (0: the minimum is proven global)
+  int boxes;                          // boxes and certificate rectangles examined (diagnostics)
+  int uncertified;                    // certificate rectangles left open (0: the minimum is proven global)
   std::vector<ProfilePoint> profile;  // only if settings.profile_grid_v is set
 };
 

@@ -6,8 +6,7 @@
 
 namespace lpm::fit {
 
-physics::ChunkValues normalise_ratio(const physics::ChunkValues& flux,
-                                     const physics::ChunkValues& pitch_deg) {
+physics::ChunkValues normalise_ratio(const physics::ChunkValues& flux, const physics::ChunkValues& pitch_deg) {
   physics::ChunkValues norm;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     double sum = 0.0;

@@ -10,8 +10,8 @@ using physics::ChunkEnergies;
 using physics::ChunkMask;
 using physics::ChunkValues;
 
-ChunkMask halekas_mask(const ChunkValues& norm, const ChunkValues& pitch_deg,
-                       const ChunkEnergies& energy_ev, double u_spacecraft_v) {
+ChunkMask halekas_mask(const ChunkValues& norm, const ChunkValues& pitch_deg, const ChunkEnergies& energy_ev,
+                       double u_spacecraft_v) {
   ChunkMask mask{};
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     if (!physics::losscone_model_valid(energy_ev[i], u_spacecraft_v)) continue;
@@ -21,15 +21,14 @@ ChunkMask halekas_mask(const ChunkValues& norm, const ChunkValues& pitch_deg,
   return mask;
 }
 
-ChunkMask lillis_mask(const ChunkValues& flux, const ChunkValues& pitch_deg,
-                      const ChunkEnergies& energy_ev, double u_spacecraft_v) {
+ChunkMask lillis_mask(const ChunkValues& flux, const ChunkValues& pitch_deg, const ChunkEnergies& energy_ev,
+                      double u_spacecraft_v) {
   ChunkMask mask{};
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     if (!physics::losscone_model_valid(energy_ev[i], u_spacecraft_v)) continue;
     double incident_max = -std::numeric_limits<double>::infinity();
     for (int j = 0; j < er_channels; ++j)
-      if (pitch_deg[i][j] < 90.0 && std::isfinite(flux[i][j]))
-        incident_max = std::max(incident_max, flux[i][j]);
+      if (pitch_deg[i][j] < 90.0 && std::isfinite(flux[i][j])) incident_max = std::max(incident_max, flux[i][j]);
     if (!(incident_max > 0.0)) continue;  // no positive incident flux: row unusable
     for (int j = 0; j < er_channels; ++j) {
       const double f = flux[i][j];
@@ -57,8 +56,7 @@ double lillis_term(double data, double model) {
   return d * d;
 }
 
-double losscone_chi2(LossConeMethod method, const ChunkValues& norm, const ChunkValues& model,
-                     const ChunkMask& mask) {
+double losscone_chi2(LossConeMethod method, const ChunkValues& norm, const ChunkValues& model, const ChunkMask& mask) {
   double sum = 0.0;
   int n = 0;
   for (int i = 0; i < er_rows_per_spectrum; ++i)

@@ -26,15 +26,15 @@ double lillis_term(double data, double model);
 
 // Σ over the mask of the method's term; Lillis divides by max(n − 3, 1) (reduced χ²).
 // No bins → NaN.
-double losscone_chi2(LossConeMethod method, const physics::ChunkValues& norm,
-                     const physics::ChunkValues& model, const physics::ChunkMask& mask);
+double losscone_chi2(LossConeMethod method, const physics::ChunkValues& norm, const physics::ChunkValues& model,
+                     const physics::ChunkMask& mask);
 
 // Everything the objective needs for one spectrum.
 struct LossConeData {
   physics::ChunkEnergies energy_ev{};
-  physics::ChunkValues norm{};       // normalised data (normalise_ratio)
+  physics::ChunkValues norm{};  // normalised data (normalise_ratio)
   physics::ChunkValues pitch_deg{};
-  physics::ChunkMask mask{};         // method's mask, model mask included
+  physics::ChunkMask mask{};  // method's mask, model mask included
   double u_spacecraft_v = 0.0;
 };
 

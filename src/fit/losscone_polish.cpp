@@ -68,7 +68,9 @@ SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const Searc
 // S(U, r, A) at fixed (U, r) as a function of A: rows the beam cannot reach, and the far bins of
 // the rows it reaches, are a constant; only the reached beam bins are re-evaluated.
 struct BeamSlice {
-  struct Bin { double y, gh, base, y_base; };
+  struct Bin {
+    double y, gh, base, y_base;
+  };
   LossConeMethod method = LossConeMethod::halekas;
   double constant = 0.0;
   std::vector<Bin> bins;
@@ -117,7 +119,8 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
   double bound = f_a.constant;
   for (const BeamSlice::Bin& b : f_a.bins) {
     const double lo = transformed_model(p.method, b.base, a_lo * b.gh, b.y_base);
-    const double d = b.y < lo ? lo - b.y : std::max(0.0, b.y - transformed_model(p.method, b.base, a_hi * b.gh, b.y_base));
+    const double d =
+        b.y < lo ? lo - b.y : std::max(0.0, b.y - transformed_model(p.method, b.base, a_hi * b.gh, b.y_base));
     bound += d * d;
   }
   if (bound >= pt.sum) return pt;

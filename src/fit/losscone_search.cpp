@@ -17,26 +17,23 @@ namespace {
 
 struct Node {
   SearchBox box;
-  double key;      // priority (smaller first)
-  std::int64_t id; // insertion order: deterministic tie break
+  double key;       // priority (smaller first)
+  std::int64_t id;  // insertion order: deterministic tie break
 };
 struct NodeOrder {
-  bool operator()(const Node& a, const Node& b) const {
-    return a.key != b.key ? a.key > b.key : a.id > b.id;
-  }
+  bool operator()(const Node& a, const Node& b) const { return a.key != b.key ? a.key > b.key : a.id > b.id; }
 };
 
 // Boxes narrower than this in a dimension are not split along it.
 struct MinWidths {
   double u_v, r, a;
 };
-constexpr MinWidths minimum_widths{1e-4, 1e-7, 1e-5};   // global minimum
+constexpr MinWidths minimum_widths{1e-4, 1e-7, 1e-5};  // global minimum
 // A dimension whose halving moves no bin's x (or model) by more than this is not split.
 constexpr double negligible_effect = 1e-9;
 
 // Splits the box along the dimension that moves the model most; false if all are minimal.
-bool split_box(const SearchProblem& p, const SearchBox& b, const MinWidths& min_w, SearchBox& left,
-               SearchBox& right) {
+bool split_box(const SearchProblem& p, const SearchBox& b, const MinWidths& min_w, SearchBox& left, SearchBox& right) {
   double effect_u = 0.0, effect_r = 0.0, effect_a = 0.0;
   for (const auto& row : p.rows) {
     double lo = 0.0, hi = 0.0;
@@ -55,8 +52,7 @@ bool split_box(const SearchProblem& p, const SearchBox& b, const MinWidths& min_
       effect_u = std::max(effect_u, b.a_hi * (g_max - g_min) * row.h_max * 0.1);
     }
   }
-  const bool can_u = b.u_hi - b.u_lo > min_w.u_v, can_r = b.r_hi - b.r_lo > min_w.r,
-             can_a = b.a_hi - b.a_lo > min_w.a;
+  const bool can_u = b.u_hi - b.u_lo > min_w.u_v, can_r = b.r_hi - b.r_lo > min_w.r, can_a = b.a_hi - b.a_lo > min_w.a;
   if (!can_u || effect_u <= negligible_effect) effect_u = -1.0;
   if (!can_r || effect_r <= negligible_effect) effect_r = -1.0;
   if (!can_a || effect_a <= negligible_effect) effect_a = -1.0;
@@ -119,7 +115,8 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
     }
   }
   // Proven to the certificate's closing tolerance (losscone_certify.hpp), tighter than the stop rule.
-  result.proven = !unresolved_box && (open.empty() || open.top().key >= result.best.sum - certificate_tolerance(result.best.sum));
+  result.proven =
+      !unresolved_box && (open.empty() || open.top().key >= result.best.sum - certificate_tolerance(result.best.sum));
   // Candidates in the same cone state with nearly the same A polish to the same point.
   std::vector<std::pair<std::vector<std::size_t>, double>> polished;
   for (const SearchPoint& c : candidates) {

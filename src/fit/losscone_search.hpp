@@ -26,7 +26,7 @@ namespace lpm::fit {
 struct SearchSettings {
   double relative_tolerance = 1e-7;  // stop when no box can beat the incumbent by more
   double absolute_tolerance = 1e-9;
-  int max_boxes = 150;  // cap of the box search (it finds the basin; polish + safety net finish)
+  int max_boxes = 150;          // cap of the box search (it finds the basin; polish + safety net finish)
   int polished_candidates = 3;  // best distinct points of the box search that get the full polish
 };
 
@@ -37,7 +37,7 @@ inline double certificate_tolerance(double sum) { return 1e-10 * std::abs(sum) +
 
 struct SearchResult {
   SearchPoint best;
-  int boxes = 0;  // boxes examined, for diagnostics and the benchmark
+  int boxes = 0;        // boxes examined, for diagnostics and the benchmark
   bool proven = false;  // every box was closed by its bound (not stopped by the cap)
 };
 

@@ -22,8 +22,8 @@ double cone_threshold(double pitch_deg) {
 }
 
 // Prefix table of a row: f[k] = Σ_{j<k} (y_j − Yb)² + Σ_{j≥k} (y_j − Y1)², bins sorted by s.
-void build_table(const std::vector<std::pair<double, double>>& s_y, double y_one, double y_bg,
-                 std::vector<double>& s, std::vector<double>& f) {
+void build_table(const std::vector<std::pair<double, double>>& s_y, double y_one, double y_bg, std::vector<double>& s,
+                 std::vector<double>& f) {
   const std::size_t n = s_y.size();
   s.resize(n);
   f.assign(n + 1, 0.0);
@@ -82,12 +82,14 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data) {
   const double y_one = transform(method, 1.0), y_bg = transform(method, losscone_background);
   p.y_one = y_one;
   p.y_bg = y_bg;
-  struct Bin { double s, y, h; };
+  struct Bin {
+    double s, y, h;
+  };
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     // Largest beam energy factor any U in the box can give this row.
     double g_min = 0.0, g_max = 0.0;
-    beam_factor_range(data.energy_ev[i], data.u_spacecraft_v, losscone_u_surface_min_v,
-                      losscone_u_surface_max_v, g_min, g_max);
+    beam_factor_range(data.energy_ev[i], data.u_spacecraft_v, losscone_u_surface_min_v, losscone_u_surface_max_v, g_min,
+                      g_max);
     std::vector<Bin> bins;
     for (int j = 0; j < er_channels; ++j)
       if (data.mask[i][j])
@@ -133,8 +135,7 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
     double x_lo = 0.0, x_hi = 0.0;
     x_range(row, b, x_lo, x_hi);
     double g_min = 0.0, g_max = 0.0;
-    if (!row.beam_bins.empty())
-      beam_factor_range(row.energy_ev, p.u_spacecraft_v, b.u_lo, b.u_hi, g_min, g_max);
+    if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, b.u_lo, b.u_hi, g_min, g_max);
     if (b.a_hi * g_max * row.h_max <= negligible_beam) {
       bound += range_min(row.min_all, bins_in_cone(row.s_all, x_lo), bins_in_cone(row.s_all, x_hi));
       continue;
@@ -143,10 +144,8 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
     for (const auto& bin : row.beam_bins) {
       const double base_lo = bin.s < x_hi ? losscone_background : 1.0;
       const double base_hi = bin.s < x_lo ? losscone_background : 1.0;
-      const double y_lo = transformed_model(p.method, base_lo, b.a_lo * g_min * bin.h,
-                                            base_lo == 1.0 ? y_one : y_bg);
-      const double y_hi = transformed_model(p.method, base_hi, b.a_hi * g_max * bin.h,
-                                            base_hi == 1.0 ? y_one : y_bg);
+      const double y_lo = transformed_model(p.method, base_lo, b.a_lo * g_min * bin.h, base_lo == 1.0 ? y_one : y_bg);
+      const double y_hi = transformed_model(p.method, base_hi, b.a_hi * g_max * bin.h, base_hi == 1.0 ? y_one : y_bg);
       const double d = bin.y < y_lo ? y_lo - bin.y : (bin.y > y_hi ? bin.y - y_hi : 0.0);
       bound += d * d;
     }

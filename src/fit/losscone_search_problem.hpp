@@ -28,15 +28,17 @@ SearchBox full_search_box();
 
 struct SearchRow {
   double energy_ev = 0.0;
-  double inv_ec = 0.0;            // 1 / E_c
-  std::vector<double> s_all;      // sorted cone thresholds of every valid bin of the row
-  std::vector<double> f_all;      // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
+  double inv_ec = 0.0;               // 1 / E_c
+  std::vector<double> s_all;         // sorted cone thresholds of every valid bin of the row
+  std::vector<double> f_all;         // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
   std::vector<double> y_all, h_all;  // transformed data and beam pitch factor, parallel to s_all
-  std::vector<double> s_far;      // the same for the bins the beam cannot reach
+  std::vector<double> s_far;         // the same for the bins the beam cannot reach
   std::vector<double> f_far;
   // Sparse tables for O(1) range minima: min_all[l][k] = min f_all[k .. k + 2^l − 1] (same for far).
   std::vector<std::vector<double>> min_all, min_far;
-  struct BeamBin { double s, y, h; };  // threshold, transformed data, beam pitch factor
+  struct BeamBin {
+    double s, y, h;
+  };  // threshold, transformed data, beam pitch factor
   std::vector<BeamBin> beam_bins;
   double h_max = 0.0;
 };

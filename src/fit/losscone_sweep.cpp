@@ -116,7 +116,8 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
     total += f[c0];
     if (!(k > 0.0)) continue;
     const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
-    for (std::size_t j = c0; j < c1; ++j) events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
+    for (std::size_t j = c0; j < c1; ++j)
+      events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
   sort_events(events, scratch.buffer, scratch.buckets);
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
@@ -185,7 +186,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   scratch.tables.resize(std::max(scratch.tables.size(), n_rows));
   std::array<const std::vector<double>*, er_rows_per_spectrum> tables{};
   struct Window {
-    std::size_t lo = 0, hi = 0;          // current index window [lo, hi] of the table
+    std::size_t lo = 0, hi = 0;                       // current index window [lo, hi] of the table
     std::array<std::uint8_t, er_channels + 1> deque;  // monotone deque of indices (values increasing)
     std::size_t head = 0, tail = 0;
     double min = 0.0;
@@ -253,7 +254,8 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       const std::vector<double>& f = *tables[i];
       const std::size_t lo = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_lo * row.inv_ec), 0.0, 1.0));
       const std::size_t hi = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_hi * row.inv_ec), 0.0, 1.0));
-      probe += tables[i] == &row.f_all ? range_min(row.min_all, lo, hi) : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
+      probe += tables[i] == &row.f_all ? range_min(row.min_all, lo, hi)
+                                       : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
     }
     if (probe - margin * std::abs(probe) <= only_above) return probe - margin * std::abs(probe);
   }
@@ -265,23 +267,23 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     while (group_end < events.size() && events[group_end].r == r) ++group_end;
     // At equal r the upper ends move first (kind 0, then 1), so no window is ever empty.
     for (int kind = 0; kind < 2; ++kind)
-    for (std::size_t q = e; q < group_end; ++q) {
-      if (events[q].kind != kind) continue;
-      const auto i = static_cast<std::size_t>(events[q].row);
-      Window& w = win[i];
-      const std::vector<double>& f = *tables[i];
-      if (kind == 0) {
-        const std::size_t k = ++w.hi;
-        while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
-        w.deque[w.tail++] = static_cast<std::uint8_t>(k);
-      } else {
-        ++w.lo;
-        if (w.deque[w.head] < w.lo) ++w.head;
+      for (std::size_t q = e; q < group_end; ++q) {
+        if (events[q].kind != kind) continue;
+        const auto i = static_cast<std::size_t>(events[q].row);
+        Window& w = win[i];
+        const std::vector<double>& f = *tables[i];
+        if (kind == 0) {
+          const std::size_t k = ++w.hi;
+          while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
+          w.deque[w.tail++] = static_cast<std::uint8_t>(k);
+        } else {
+          ++w.lo;
+          if (w.deque[w.head] < w.lo) ++w.head;
+        }
+        const double m = f[w.deque[w.head]];
+        total += m - w.min;
+        w.min = m;
       }
-      const double m = f[w.deque[w.head]];
-      total += m - w.min;
-      w.min = m;
-    }
     e = group_end;
     if (r < r_hi) bound = std::min(bound, total);
     if (bound - margin * std::abs(bound) <= only_above) break;

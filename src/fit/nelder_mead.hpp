@@ -51,8 +51,7 @@ struct NelderMeadSettings {
 
 // The vertex at (x, y) clamped into the box, with its objective value.
 template <class Objective>
-NelderMeadVertex nelder_mead_vertex(const Objective& objective, const NelderMeadBox& box, double x,
-                                    double y) {
+NelderMeadVertex nelder_mead_vertex(const Objective& objective, const NelderMeadBox& box, double x, double y) {
   NelderMeadVertex v{std::clamp(x, box.x_lo, box.x_hi), std::clamp(y, box.y_lo, box.y_hi), 0.0};
   v.f = objective(v.x, v.y);
   return v;

@@ -135,7 +135,6 @@ PlasmaData prepare_plasma_data(const KappaInput& input) {
   return data;
 }
 
-
 UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, double u, double mask_u) {
   UnitModel m;
   const double log_theta = log10_theta * std::log(10.0);
@@ -143,10 +142,9 @@ UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, d
   // j₁(E − U)·E/(E − U) = C (2E/m_e) (1 + v²/(κθ²))^{−κ−1} with v² = 2(E − U)/m_e and
   // C = 1e-4 Γ(κ+1)/((πκ)^{3/2} Γ(κ−½) θ³ m_e) (P§2.1; 1e-4: m⁻² → cm⁻²): the Liouville factor
   // cancels the v² of the flux.
-  const double prefactor =
-      2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) *
-      std::exp(physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa) -
-               3.0 * log_theta);
+  const double prefactor = 2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) *
+                           std::exp(physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) -
+                                    1.5 * std::log(pi * kappa) - 3.0 * log_theta);
   const double exponent = -(kappa + 1.0);
   const double v2_per_ev = 2.0 / (electron_mass_ev_s2_m2 * kappa_theta2);  // v²/(κθ²) per eV
   const auto& nodes = window_nodes();
@@ -251,8 +249,7 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   }
   auto f = [&](double u) {
     const physics::KappaParams a = ambient_from_measured(measured, u);
-    return std::isfinite(a.theta_m_s) ? physics::shaded_current_balance_a_m2(a, u)
-                                      : night_unphysical_ion_current_a_m2;
+    return std::isfinite(a.theta_m_s) ? physics::shaded_current_balance_a_m2(a, u) : night_unphysical_ion_current_a_m2;
   };
   for (double u : shaded_roots(f, false)) {
     if (!plausible(u)) continue;
@@ -260,7 +257,8 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
     // spacecraft would not stay there; which stable one LP reached the spectrum cannot say.
     const physics::KappaParams a = ambient_from_measured(measured, u);
     const double step = shaded_stability_step_v;
-    if (physics::shaded_current_balance_a_m2(a, u - step) > 0.0 && physics::shaded_current_balance_a_m2(a, u + step) < 0.0)
+    if (physics::shaded_current_balance_a_m2(a, u - step) > 0.0 &&
+        physics::shaded_current_balance_a_m2(a, u + step) < 0.0)
       roots.u.push_back(u);
   }
   std::sort(roots.u.begin(), roots.u.end());
@@ -395,7 +393,8 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
     MaskedFit m;
     m.mask_u = mask_u;
     m.fit = fit_ambient(data, mask_u, warm);
-    if (m.fit.ok) m.roots = spacecraft_potentials(params_of(std::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta), sunlit);
+    if (m.fit.ok)
+      m.roots = spacecraft_potentials(params_of(std::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta), sunlit);
     return m;
   };
 

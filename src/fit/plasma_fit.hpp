@@ -66,14 +66,14 @@ ProfiledDeviance profiled_deviance(const PlasmaData& data, const UnitModel& mode
 // One self-consistent answer: U_sc and the ambient plasma in charging balance at it.
 struct PlasmaCandidate {
   double u_sc_v = 0.0, u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;  // its own 68 % interval
-  UscStatus status = UscStatus::ok;                            // saturated_*: at a day limit
+  UscStatus status = UscStatus::ok;                             // saturated_*: at a day limit
   physics::KappaParams ambient;
   double measured_deviance = 0.0;  // of the spectrum fit with this candidate's photoelectron mask
   int steps = 0;                   // steps in that fit
 };
 
 struct PlasmaFit {
-  KappaFit ambient;  // n, κ, θ, T of the reported candidate; chi2 = deviance of the spectrum fit
+  KappaFit ambient;     // n, κ, θ, T of the reported candidate; chi2 = deviance of the spectrum fit
   double u_sc_v = 0.0;  // reported candidate; NaN when failed
   // 68 % interval: the hull of every candidate's interval (the data cannot choose among them).
   double u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;

@@ -11,8 +11,8 @@ namespace {
 
 struct UBox {
   double u_lo, u_hi;
-  double key;         // outer end being pushed (smaller first)
-  std::int64_t id;    // insertion order: deterministic tie break
+  double key;       // outer end being pushed (smaller first)
+  std::int64_t id;  // insertion order: deterministic tie break
 };
 struct UBoxOrder {
   bool operator()(const UBox& a, const UBox& b) const { return a.key != b.key ? a.key > b.key : a.id > b.id; }
@@ -22,8 +22,8 @@ struct UBoxOrder {
 // outer end: a U-interval is refuted when the r-coupled lower bound (profile_lower_bound) is
 // above the threshold, shown feasible when its centre's profile point is at or below it, and
 // counted as feasible (conservative) once narrower than the resolution.
-double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& known, bool lowest,
-                 double resolution, SearchPoint& improved) {
+double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& known, bool lowest, double resolution,
+                 SearchPoint& improved) {
   const double known_u = known.u_surface_v;
   double answer = known_u;
   double r_probe = known.bs_over_bm;  // r of the feasible point nearest the outer end: probed first
@@ -40,15 +40,17 @@ double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& kn
     UBox b = open.top();
     open.pop();
     if (!improves(lowest ? b.u_lo : b.u_hi)) break;  // every remaining box lies inside the answer
-    if (lowest) b.u_hi = std::min(b.u_hi, answer);
-    else b.u_lo = std::max(b.u_lo, answer);
+    if (lowest)
+      b.u_hi = std::min(b.u_hi, answer);
+    else
+      b.u_lo = std::max(b.u_lo, answer);
     // Refuted: first by the cheap row-by-row bound, then by the r-coupled one.
     SearchBox box = full_search_box();
     box.u_lo = b.u_lo;
     box.u_hi = b.u_hi;
     if (search_lower_bound(p, box) > threshold ||
-        profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max, threshold,
-                            r_probe) > threshold)
+        profile_lower_bound(p, b.u_lo, b.u_hi, losscone_beam_amp_min, losscone_beam_amp_max, threshold, r_probe) >
+            threshold)
       continue;
     if (b.u_hi - b.u_lo <= resolution || ++boxes > max_boxes) {
       answer = lowest ? b.u_lo : b.u_hi;
@@ -60,8 +62,10 @@ double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& kn
     if (c.sum <= threshold) {
       answer = mid;  // only the outer half can still extend the interval
       r_probe = c.bs_over_bm;
-      if (lowest) open.push({b.u_lo, mid, key(b.u_lo, mid), next_id++});
-      else open.push({mid, b.u_hi, key(mid, b.u_hi), next_id++});
+      if (lowest)
+        open.push({b.u_lo, mid, key(b.u_lo, mid), next_id++});
+      else
+        open.push({mid, b.u_hi, key(mid, b.u_hi), next_id++});
       continue;
     }
     open.push({b.u_lo, mid, key(b.u_lo, mid), next_id++});
@@ -72,9 +76,7 @@ double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& kn
 
 }  // namespace
 
-double profile_threshold(double best_sum, int n_valid) {
-  return best_sum + best_sum / std::max(n_valid - 3, 1);
-}
+double profile_threshold(double best_sum, int n_valid) { return best_sum + best_sum / std::max(n_valid - 3, 1); }
 
 SearchPoint centre_of_minimum(const SearchProblem& p, const SearchPoint& best, double u_resolution_v) {
   const double level = best.sum + certificate_tolerance(best.sum);

@@ -23,8 +23,8 @@ UscResult failure(const KappaFit& initial) {
 }
 
 double day_electron_current(const KappaFit& fit) {
-  return physics::electron_current_density_a_m2(fit.params(), day_current_min_energy_ev,
-                                                day_current_max_energy_ev, day_current_points);
+  return physics::electron_current_density_a_m2(fit.params(), day_current_min_energy_ev, day_current_max_energy_ev,
+                                                day_current_points);
 }
 }  // namespace
 
@@ -45,9 +45,9 @@ JuInversion potential_from_photo_current(double electron_current_a_m2) {
     return {day_potential_min_v, UscStatus::saturated_low};
   if (electron_current_a_m2 <= physics::photoemission_current_density_a_m2(day_potential_max_v))
     return {day_potential_max_v, UscStatus::saturated_high};
-  const RootResult root = find_root_brent(
-      [&](double u) { return physics::photoemission_current_density_a_m2(u) - electron_current_a_m2; },
-      day_potential_min_v, day_potential_max_v);
+  const RootResult root =
+      find_root_brent([&](double u) { return physics::photoemission_current_density_a_m2(u) - electron_current_a_m2; },
+                      day_potential_min_v, day_potential_max_v);
   if (!root.converged) return {nan, UscStatus::failed};
   return {root.x, UscStatus::ok};
 }
@@ -63,8 +63,8 @@ std::vector<double> shaded_roots(const std::function<double(double)>& balance, b
        u = u > -20.0 ? u - shaded_scan_step_v : u * shaded_scan_ratio) {
     const double f = balance(u);
     if (std::isfinite(f) && std::isfinite(f_above) && (f > 0.0) != (f_above > 0.0)) {
-      const RootResult r = find_root_brent(balance, u, u_above, night_root_xtol_v, 8.881784197001252e-16,
-                                           night_root_max_iterations);
+      const RootResult r =
+          find_root_brent(balance, u, u_above, night_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);
       if (r.converged) {
         roots.push_back(r.x);
         if (highest_only) break;
@@ -86,8 +86,7 @@ JuInversion floating_potential(const physics::KappaParams& ambient, bool spacecr
   return spacecraft_in_sun ? sunlit_floating_potential(ambient) : shaded_floating_potential(ambient);
 }
 
-UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial,
-                                   const KappaFitOptions& options) {
+UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial, const KappaFitOptions& options) {
   if (initial.status != FitStatus::fitted) return failure(initial);
   const JuInversion first = potential_from_photo_current(day_electron_current(initial));
   if (first.status == UscStatus::failed) return failure(initial);
@@ -103,8 +102,8 @@ UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& init
 UscResult night_spacecraft_potential(const KappaFit& initial) {
   if (initial.status != FitStatus::fitted) return failure(initial);
   const physics::KappaParams uncorrected = initial.params();
-  const std::vector<double> grid = physics::log_spaced_grid(
-      night_grid_min_energy_ev, night_grid_max_energy_ev, night_grid_points);
+  const std::vector<double> grid =
+      physics::log_spaced_grid(night_grid_min_energy_ev, night_grid_max_energy_ev, night_grid_points);
   auto balance = [&](double u) { return physics::night_current_balance_a_m2(uncorrected, u, grid); };
 
   // Bracket [−1500, 0] V, lower end ×1.5 up to 10 times (P§3.3).
@@ -118,8 +117,8 @@ UscResult night_spacecraft_potential(const KappaFit& initial) {
     f_low = balance(low);
   }
   if (std::isnan(f_low) || std::isnan(f_high) || same_sign(f_low, f_high)) return failure(initial);
-  const RootResult root = find_root_brent(balance, low, high, night_root_xtol_v,
-                                          8.881784197001252e-16, night_root_max_iterations);
+  const RootResult root =
+      find_root_brent(balance, low, high, night_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);
   if (!root.converged) return failure(initial);
 
   // De-bias: ambient temperature at U_sc; n, κ, χ² kept from the uncorrected fit.
@@ -133,10 +132,9 @@ UscResult night_spacecraft_potential(const KappaFit& initial) {
   return r;
 }
 
-UscResult spacecraft_potential(const KappaInput& input, const KappaFit& initial,
-                               bool spacecraft_in_sun, const KappaFitOptions& options) {
-  return spacecraft_in_sun ? day_spacecraft_potential(input, initial, options)
-                           : night_spacecraft_potential(initial);
+UscResult spacecraft_potential(const KappaInput& input, const KappaFit& initial, bool spacecraft_in_sun,
+                               const KappaFitOptions& options) {
+  return spacecraft_in_sun ? day_spacecraft_potential(input, initial, options) : night_spacecraft_potential(initial);
 }
 
 }  // namespace lpm::fit

@@ -26,7 +26,7 @@ const char* to_string(UscStatus status);
 struct UscResult {
   double u_sc_v = 0.0;  // NaN when failed
   UscStatus status = UscStatus::failed;
-  KappaFit corrected;   // de-biased fit (status kappa_fit_failed / u_sc_failed on failure)
+  KappaFit corrected;  // de-biased fit (status kappa_fit_failed / u_sc_failed on failure)
 };
 
 // Potential that balances the photoemission curve against J_e, on [0, 150] V.
@@ -56,7 +56,7 @@ UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& init
                                    const KappaFitOptions& options = {});
 UscResult night_spacecraft_potential(const KappaFit& initial);
 
-UscResult spacecraft_potential(const KappaInput& input, const KappaFit& initial,
-                               bool spacecraft_in_sun, const KappaFitOptions& options = {});
+UscResult spacecraft_potential(const KappaInput& input, const KappaFit& initial, bool spacecraft_in_sun,
+                               const KappaFitOptions& options = {});
 
 }  // namespace lpm::fit

@@ -49,9 +49,8 @@ class MessageLog {
   GeometryMessages* messages_;
 };
 
-EpochGeometry epoch_geometry(std::string_view utc, const spice::KernelSet& kernels,
-                             const io::AttitudeSeries& attitude, const GeometryOptions& options,
-                             const Mat3& ecl_to_j2000, MessageLog& log) {
+EpochGeometry epoch_geometry(std::string_view utc, const spice::KernelSet& kernels, const io::AttitudeSeries& attitude,
+                             const GeometryOptions& options, const Mat3& ecl_to_j2000, MessageLog& log) {
   EpochGeometry epoch;
   try {
     epoch.et = kernels.utc_to_et(utc);

@@ -3,8 +3,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "geometry/vectors.hpp"
 #include "geometry/ray_sphere.hpp"
+#include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
 
@@ -17,12 +17,10 @@ FieldLineFootpoint connect_field_line(const Vec3& start_km, const Vec3& field_di
 }
 
 std::vector<FieldLineFootpoint> connect_field_lines(std::span<const Vec3> starts_km,
-                                                    std::span<const Vec3> field_directions,
-                                                    double radius_km) {
+                                                    std::span<const Vec3> field_directions, double radius_km) {
   if (starts_km.size() != field_directions.size())
-    throw std::invalid_argument("connect_field_lines: " + std::to_string(starts_km.size()) +
-                                " start points but " + std::to_string(field_directions.size()) +
-                                " field directions");
+    throw std::invalid_argument("connect_field_lines: " + std::to_string(starts_km.size()) + " start points but " +
+                                std::to_string(field_directions.size()) + " field directions");
   std::vector<FieldLineFootpoint> result(starts_km.size());
   for (std::size_t i = 0; i < starts_km.size(); ++i)
     result[i] = connect_field_line(starts_km[i], field_directions[i], radius_km);

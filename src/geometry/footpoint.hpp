@@ -10,7 +10,6 @@
 
 namespace lpm::geometry {
 
-
 struct FieldLineFootpoint {
   // +1: the Moon is reached along +B̂; −1: along −B̂; 0: not connected (neither hits, or
   // both hit — only possible from inside the sphere — or NaN input).
@@ -26,7 +25,6 @@ FieldLineFootpoint connect_field_line(const Vec3& start_km, const Vec3& field_di
 
 // The same for many rows; throws std::invalid_argument when the spans differ in length.
 std::vector<FieldLineFootpoint> connect_field_lines(std::span<const Vec3> starts_km,
-                                                    std::span<const Vec3> field_directions,
-                                                    double radius_km);
+                                                    std::span<const Vec3> field_directions, double radius_km);
 
 }  // namespace lpm::geometry

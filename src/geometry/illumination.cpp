@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "base/angles.hpp"
-#include "geometry/vectors.hpp"
 #include "geometry/ray_sphere.hpp"
+#include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
 
@@ -34,7 +34,8 @@ SolarAngles solar_angles(const Vec3& footpoint_km, const Vec3& sun_from_moon) {
   if (!usable(footpoint_km) || !usable(sun_from_moon)) return {};
   SolarAngles angles;
   angles.zenith_deg = angle_deg(footpoint_km, sun_from_moon);
-  const double hour_angle_rad = std::atan2(footpoint_km[1], footpoint_km[0]) - std::atan2(sun_from_moon[1], sun_from_moon[0]);
+  const double hour_angle_rad =
+      std::atan2(footpoint_km[1], footpoint_km[0]) - std::atan2(sun_from_moon[1], sun_from_moon[0]);
   double hours = 12.0 + degrees_from_radians(hour_angle_rad) / 15.0;
   hours = std::fmod(hours, 24.0);
   if (hours < 0.0) hours += 24.0;

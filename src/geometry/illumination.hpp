@@ -6,7 +6,6 @@
 
 namespace lpm::geometry {
 
-
 // True when the ray from the spacecraft towards the Sun misses the sphere (D§5.2 step 12).
 // Fix of a reference quirk: the reference answers "in sun" for NaN input (a NaN ray "misses");
 // here NaN, infinite or zero input answers false — an unknown position is not sunlit.

@@ -8,8 +8,7 @@
 
 namespace lpm::geometry {
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
                            std::span<const double, er_channels> theta_deg, double sign) {

@@ -8,8 +8,7 @@
 
 namespace lpm::geometry {
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 RayHit intersect_ray_sphere(const Vec3& start_km, const Vec3& direction, double radius_km) {
   const double length = norm(direction);

@@ -6,7 +6,6 @@
 
 namespace lpm::geometry {
 
-
 struct RayHit {
   bool hit = false;
   double distance_km = 0.0;  // t along the unit direction (> 0 when hit)

@@ -2,11 +2,11 @@
 
 #include <cmath>
 
-#include "geometry/vectors.hpp"
 #include "geometry/footpoint.hpp"
 #include "geometry/illumination.hpp"
 #include "geometry/ray_sphere.hpp"
 #include "geometry/scd_frame.hpp"
+#include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
 
@@ -65,8 +65,8 @@ GeometryStatus ephemeris_status(const RowEphemeris& e, const io::SpinAxis& spin)
 
 }  // namespace
 
-RowGeometry compute_row_geometry(const RowEphemeris& ephemeris, const io::SpinAxis& spin,
-                                 const Vec3& b_scd_nt, double radius_km) {
+RowGeometry compute_row_geometry(const RowEphemeris& ephemeris, const io::SpinAxis& spin, const Vec3& b_scd_nt,
+                                 double radius_km) {
   const GeometryStatus status = ephemeris_status(ephemeris, spin);
   if (status != GeometryStatus::ok) return unknown_row_geometry(status, ephemeris.et);
 
@@ -77,8 +77,7 @@ RowGeometry compute_row_geometry(const RowEphemeris& ephemeris, const io::SpinAx
   row.spacecraft_in_sun = spacecraft_in_sun(ephemeris.lp_pos_iau, ephemeris.sun_from_lp_iau, radius_km);  // step 12
 
   // Steps 5-7: SCD → ECLIPJ2000 → Moon frame.
-  const Mat3 scd_to_ecl =
-      scd_to_ecliptic(spin_axis_ecliptic(spin.ra_deg, spin.dec_deg), ephemeris.sun_from_lp_ecl);
+  const Mat3 scd_to_ecl = scd_to_ecliptic(spin_axis_ecliptic(spin.ra_deg, spin.dec_deg), ephemeris.sun_from_lp_ecl);
   if (!all_finite(scd_to_ecl)) {
     row.status = GeometryStatus::sun_along_spin_axis;
     return row;

@@ -11,11 +11,10 @@
 #include <span>
 
 #include "base/constants.hpp"
-#include "io/attitude.hpp"
 #include "geometry/vectors.hpp"
+#include "io/attitude.hpp"
 
 namespace lpm::geometry {
-
 
 // Why a row's geometry is (partly) unknown. Fix of a reference quirk (D§5.3): the reference
 // gives failed rows NaN geometry but spacecraft_in_sun = True; here every row that is not ok
@@ -41,12 +40,12 @@ const char* to_string(GeometryStatus status);
 
 // Everything the kernels give for one row, at the row's ET (D§4.2 "equivalent minimal computation").
 struct RowEphemeris {
-  double et = 0.0;              // TDB seconds past J2000
-  Vec3 lp_pos_iau{};            // LP wrt Moon centre, km
-  Vec3 sun_from_lp_iau{};       // Sun wrt LP, km
-  Vec3 sun_from_lp_ecl{};       // Sun wrt LP, ECLIPJ2000, km (defines the SCD x-axis)
-  Vec3 sun_from_moon_iau{};     // Sun wrt Moon centre, km
-  Mat3 ecl_to_iau{};            // ECLIPJ2000 → Moon frame rotation at et
+  double et = 0.0;           // TDB seconds past J2000
+  Vec3 lp_pos_iau{};         // LP wrt Moon centre, km
+  Vec3 sun_from_lp_iau{};    // Sun wrt LP, km
+  Vec3 sun_from_lp_ecl{};    // Sun wrt LP, ECLIPJ2000, km (defines the SCD x-axis)
+  Vec3 sun_from_moon_iau{};  // Sun wrt Moon centre, km
+  Mat3 ecl_to_iau{};         // ECLIPJ2000 → Moon frame rotation at et
 };
 
 // D§4.2 step 5: the row's ephemeris from two J2000 positions wrt the Moon's centre and the
@@ -56,18 +55,18 @@ RowEphemeris make_row_ephemeris(double et, const Vec3& lp_wrt_moon_j2000, const 
 
 struct RowGeometry {
   GeometryStatus status = GeometryStatus::ok;
-  double et = 0.0;                       // NaN when the UTC could not be converted
+  double et = 0.0;                            // NaN when the UTC could not be converted
   double sc_lat_deg = 0.0, sc_lon_deg = 0.0;  // spacecraft, planetocentric, lon ∈ (−180, 180]
   double fp_lat_deg = 0.0, fp_lon_deg = 0.0;  // footpoint; NaN unless connected
-  std::int8_t polarity = 0;              // +1/−1: Moon reached along ±B̂; 0: not connected
-  bool spacecraft_in_sun = false;        // LP→Sun ray misses the Moon (false if unknown)
-  bool projection_in_sun = false;        // footpoint sunlit (connected rows only)
-  double solar_zenith_deg = nan;         // Sun's zenith angle at the footpoint (illumination.hpp)
-  double local_time_h = nan;             // lunar local time of the footpoint, [0, 24)
-  double field_normal_angle_deg = nan;   // field line vs surface normal at the footpoint, 0..90°
-  Vec3 b_iau{};                          // unit field direction in the Moon frame
-  Vec3 footpoint_km{};                   // hit on the sphere; NaN unless connected
-  Mat3 scd_to_iau{};                     // SCD → Moon frame rotation
+  std::int8_t polarity = 0;                   // +1/−1: Moon reached along ±B̂; 0: not connected
+  bool spacecraft_in_sun = false;             // LP→Sun ray misses the Moon (false if unknown)
+  bool projection_in_sun = false;             // footpoint sunlit (connected rows only)
+  double solar_zenith_deg = nan;              // Sun's zenith angle at the footpoint (illumination.hpp)
+  double local_time_h = nan;                  // lunar local time of the footpoint, [0, 24)
+  double field_normal_angle_deg = nan;        // field line vs surface normal at the footpoint, 0..90°
+  Vec3 b_iau{};                               // unit field direction in the Moon frame
+  Vec3 footpoint_km{};                        // hit on the sphere; NaN unless connected
+  Mat3 scd_to_iau{};                          // SCD → Moon frame rotation
 
   bool connected() const { return polarity != 0; }
 };
@@ -77,8 +76,8 @@ RowGeometry unknown_row_geometry(GeometryStatus status, double et);
 
 // D§5.2 steps 4-13 for one row. b_scd_nt is the field in the SCD frame (any unit, only its
 // direction matters). Never throws; problems become the status (see GeometryStatus).
-RowGeometry compute_row_geometry(const RowEphemeris& ephemeris, const io::SpinAxis& spin,
-                                 const Vec3& b_scd_nt, double radius_km = lunar_radius_km);
+RowGeometry compute_row_geometry(const RowEphemeris& ephemeris, const io::SpinAxis& spin, const Vec3& b_scd_nt,
+                                 double radius_km = lunar_radius_km);
 
 // Counts for the end-of-run report.
 struct GeometrySummary {

@@ -6,7 +6,6 @@
 
 namespace lpm::geometry {
 
-
 // Unit spin axis in ECLIPJ2000 from the attitude table's RA/Dec, which are ecliptic
 // longitude/latitude (D§2.6, D§5.1): (cos δ cos α, cos δ sin α, sin δ).
 Vec3 spin_axis_ecliptic(double ra_deg, double dec_deg);

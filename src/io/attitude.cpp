@@ -67,8 +67,7 @@ std::vector<AttitudeRecord> read_attitude_table(const std::filesystem::path& pat
     }
     if (fields.size() != 4)
       throw fail(fmt::format("expected 4 comma-separated fields (UTC, rpm, ra, dec), found {}", fields.size()));
-    if (!is_start_time(fields[0]))
-      throw fail(fmt::format("START_TIME '{}' is not yyyy-mm-ddThh:mm", fields[0]));
+    if (!is_start_time(fields[0])) throw fail(fmt::format("START_TIME '{}' is not yyyy-mm-ddThh:mm", fields[0]));
 
     AttitudeRecord record;
     record.utc = std::string(fields[0]);
@@ -94,13 +93,13 @@ void write_attitude_table(const std::filesystem::path& path, const std::vector<A
     if (record.utc.size() != 16 || !is_start_time(record.utc))
       throw std::invalid_argument(
           fmt::format("attitude writer: record {}: UTC '{}' is not yyyy-mm-ddThh:mm", i + 1, record.utc));
-    std::string line = fmt::format("{},{:7.3f},{:7.2f},{:7.2f}\r\n", record.utc, record.rpm, record.ra_deg,
-                                   record.dec_deg);
+    std::string line =
+        fmt::format("{},{:7.3f},{:7.2f},{:7.2f}\r\n", record.utc, record.rpm, record.ra_deg, record.dec_deg);
     bool finite = std::isfinite(record.rpm) && std::isfinite(record.ra_deg) && std::isfinite(record.dec_deg);
     if (!finite || line.size() != 42)
-      throw std::invalid_argument(fmt::format(
-          "attitude writer: record {} ({}): rpm {}, ra {}, dec {} do not fit F7.3, F7.2, F7.2", i + 1,
-          record.utc, record.rpm, record.ra_deg, record.dec_deg));
+      throw std::invalid_argument(
+          fmt::format("attitude writer: record {} ({}): rpm {}, ra {}, dec {} do not fit F7.3, F7.2, F7.2", i + 1,
+                      record.utc, record.rpm, record.ra_deg, record.dec_deg));
     text += line;
   }
   write_file_atomically(path, text);
@@ -123,9 +122,8 @@ AttitudeSeries make_attitude_series(const std::vector<AttitudeRecord>& records,
     if (!std::isfinite(et))
       throw std::runtime_error(fmt::format("{}: time converts to a non-finite ET", record_name(record, i)));
     if (!series.et.empty() && !(et > series.et.back()))
-      throw std::runtime_error(
-          fmt::format("{}: time is not after the previous record (times must strictly increase)",
-                      record_name(record, i)));
+      throw std::runtime_error(fmt::format("{}: time is not after the previous record (times must strictly increase)",
+                                           record_name(record, i)));
     series.et.push_back(et);
     series.ra_deg.push_back(record.ra_deg);
     series.dec_deg.push_back(record.dec_deg);

@@ -12,8 +12,8 @@
 namespace lpm::io {
 
 struct AttitudeRecord {
-  std::string utc;     // START_TIME "yyyy-mm-ddThh:mm" as written
-  double rpm = 0.0;    // spin rate, rpm
+  std::string utc;       // START_TIME "yyyy-mm-ddThh:mm" as written
+  double rpm = 0.0;      // spin rate, rpm
   double ra_deg = 0.0;   // spin-axis ecliptic longitude (ECLIPJ2000), deg
   double dec_deg = 0.0;  // spin-axis ecliptic latitude (ECLIPJ2000), deg
   std::size_t line = 0;  // 1-based line in the file (0 if not read from a file)

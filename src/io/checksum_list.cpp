@@ -33,7 +33,8 @@ void for_each_entry(std::string_view text, Handle handle) {
 }
 
 std::string lower_case(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](char c) { return c >= 'A' && c <= 'F' ? static_cast<char>(c + 32) : c; });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](char c) { return c >= 'A' && c <= 'F' ? static_cast<char>(c + 32) : c; });
   return text;
 }
 
@@ -50,8 +51,7 @@ ChecksumList parse_kernel_lock(std::string_view text, std::string_view source) {
   for_each_entry(text, [&](int line_number, const std::vector<std::string>& tokens) {
     if (tokens.size() < 2) return;  // D§1.5: silently skipped
     if (!is_hex_digest(tokens.front(), sha1_hex_digits))
-      throw std::runtime_error(
-          fmt::format("{}:{}: '{}' is not a 40-digit SHA-1", source, line_number, tokens.front()));
+      throw std::runtime_error(fmt::format("{}:{}: '{}' is not a 40-digit SHA-1", source, line_number, tokens.front()));
     std::string name = tokens.back();
     if (name.starts_with('*')) name.erase(0, 1);  // sha1sum's binary-mode marker
     if (std::size_t slash = name.find_last_of('/'); slash != std::string::npos) name = name.substr(slash + 1);
@@ -64,8 +64,7 @@ ChecksumList parse_manifest(std::string_view text, std::string_view source) {
   ChecksumList manifest;
   for_each_entry(text, [&](int line_number, const std::vector<std::string>& tokens) {
     if (tokens.size() != 2 || !is_hex_digest(tokens.front(), sha256_hex_digits))
-      throw std::runtime_error(
-          fmt::format("{}:{}: expected '<64-digit SHA-256>  <path>'", source, line_number));
+      throw std::runtime_error(fmt::format("{}:{}: expected '<64-digit SHA-256>  <path>'", source, line_number));
     manifest[tokens.back()] = lower_case(tokens.front());
   });
   return manifest;

@@ -18,8 +18,8 @@ inline constexpr int last_table_year = 2050;
 
 struct DateSelection {
   std::optional<int> year;
-  std::optional<int> month;  // 1-12
-  std::optional<int> day;    // 1-31
+  std::optional<int> month;                          // 1-12
+  std::optional<int> day;                            // 1-31
   std::optional<CalendarDate> start = std::nullopt;  // --start: first day of a range
   std::optional<CalendarDate> end = std::nullopt;    // --end: last day (inclusive); none: the start day alone
 

@@ -15,8 +15,8 @@ namespace lpm::io {
 namespace {
 
 constexpr int spec_no_index = 3;
-constexpr int first_field_index = 4;                         // mag_x
-constexpr int first_flux_index = 7;                          // ele_flux_0
+constexpr int first_field_index = 4;                             // mag_x
+constexpr int first_flux_index = 7;                              // ele_flux_0
 constexpr int first_phi_index = first_flux_index + er_channels;  // dist_phi_0
 constexpr std::string_view epoch_zero_utc = "1970-01-01T00:00:00";
 
@@ -59,9 +59,7 @@ bool parse_row(std::string_view line, ErRow& row, LineError& error) {
     error.what = std::move(what);
     return false;
   };
-  auto missing = [&]() {
-    return fail(fmt::format("line ends after {} of {} fields", field, er_fields_per_line));
-  };
+  auto missing = [&]() { return fail(fmt::format("line ends after {} of {} fields", field, er_fields_per_line)); };
   auto number = [&](double& value) {
     switch (scan.next_double(value)) {
       case ScanResult::ok: return true;
@@ -146,12 +144,18 @@ struct OpenSpectrum {
     if (!active) return;
     active = false;
     DropReason reason = DropReason::count_;
-    if (malformed) reason = DropReason::malformed_line;
-    else if (epoch_zero) reason = DropReason::epoch_zero_time;
-    else if (bad_field) reason = DropReason::bad_field_magnitude;
-    else if (lines != static_cast<std::size_t>(er_rows_per_spectrum)) reason = DropReason::wrong_row_count;
-    if (reason == DropReason::count_) out.spectra.push_back(std::move(spectrum));
-    else ++out.dropped[static_cast<int>(reason)];
+    if (malformed)
+      reason = DropReason::malformed_line;
+    else if (epoch_zero)
+      reason = DropReason::epoch_zero_time;
+    else if (bad_field)
+      reason = DropReason::bad_field_magnitude;
+    else if (lines != static_cast<std::size_t>(er_rows_per_spectrum))
+      reason = DropReason::wrong_row_count;
+    if (reason == DropReason::count_)
+      out.spectra.push_back(std::move(spectrum));
+    else
+      ++out.dropped[static_cast<int>(reason)];
     spectrum = ErSpectrum{};
   }
 };
@@ -172,8 +176,7 @@ const char* to_string(DropReason reason) {
 std::string er_field_name(int index) {
   static constexpr const char* fixed[] = {"UTC", "time", "energy", "spec_no", "mag_x", "mag_y", "mag_z"};
   if (index >= 0 && index < first_flux_index) return fixed[index];
-  if (index >= first_flux_index && index < first_phi_index)
-    return fmt::format("ele_flux_{}", index - first_flux_index);
+  if (index >= first_flux_index && index < first_phi_index) return fmt::format("ele_flux_{}", index - first_flux_index);
   if (index >= first_phi_index && index < er_fields_per_line)
     return fmt::format("dist_phi_{}", index - first_phi_index);
   return fmt::format("field_{}", index);
@@ -216,8 +219,8 @@ ErFile parse_er_table_text(std::string_view text, const std::filesystem::path& s
       open.malformed = true;
       ++out.malformed_lines;
       if (out.issues.size() < er_max_kept_issues)
-        out.issues.push_back({line_number, fmt::format("{}:{}: {} (field {})", source_name, line_number,
-                                                       error.what, error.field)});
+        out.issues.push_back(
+            {line_number, fmt::format("{}:{}: {} (field {})", source_name, line_number, error.what, error.field)});
       return;
     }
     open.epoch_zero = open.epoch_zero || has_epoch_zero_time(row);
@@ -266,8 +269,8 @@ std::string format_er_table(const std::vector<ErSpectrum>& spectra) {
   std::size_t rows = 0;
   for (const auto& spectrum : spectra) rows += spectrum.rows.size();
   out.reserve(rows * 1800);
-  const std::string flux_fill = fmt::format("{:.3E}", er_flux_fill);      // 9.999E-99
-  const std::string phi_fill = fmt::format("{:.2f}", er_phi_fill_deg);    // 999.99
+  const std::string flux_fill = fmt::format("{:.3E}", er_flux_fill);    // 9.999E-99
+  const std::string phi_fill = fmt::format("{:.2f}", er_phi_fill_deg);  // 999.99
   for (const auto& spectrum : spectra) {
     for (std::size_t i = 0; i < spectrum.rows.size(); ++i) {
       const ErRow& row = spectrum.rows[i];

@@ -30,14 +30,14 @@
 namespace lpm::io {
 
 struct ErRow {
-  std::string utc;         // field 0, ISO "YYYY-MM-DDThh:mm:ss" as written
-  std::string time;        // field 1, Unix seconds as written (kept as text for rows_time)
-  double energy_ev = 0.0;  // field 2
-  std::int64_t spec_no = 0;                    // field 3
-  std::array<double, 3> b_scd_nt{};            // fields 4-6, SCD frame
-  std::array<double, er_channels> flux{};      // fields 7-94, cm^-2 s^-1 sr^-1 eV^-1; NaN = fill
-  std::array<double, er_channels> phi_deg{};   // fields 95-182, SCD azimuth; NaN = fill
-  std::size_t line = 0;                        // 1-based line number in the file (0 if not read)
+  std::string utc;                            // field 0, ISO "YYYY-MM-DDThh:mm:ss" as written
+  std::string time;                           // field 1, Unix seconds as written (kept as text for rows_time)
+  double energy_ev = 0.0;                     // field 2
+  std::int64_t spec_no = 0;                   // field 3
+  std::array<double, 3> b_scd_nt{};           // fields 4-6, SCD frame
+  std::array<double, er_channels> flux{};     // fields 7-94, cm^-2 s^-1 sr^-1 eV^-1; NaN = fill
+  std::array<double, er_channels> phi_deg{};  // fields 95-182, SCD azimuth; NaN = fill
+  std::size_t line = 0;                       // 1-based line number in the file (0 if not read)
 };
 
 struct ErSpectrum {
@@ -61,11 +61,11 @@ struct ParseIssue {
 };
 
 inline constexpr int er_fields_per_line = 7 + 2 * er_channels;  // 183
-inline constexpr std::size_t er_max_kept_issues = 200;         // later issues are only counted
+inline constexpr std::size_t er_max_kept_issues = 200;          // later issues are only counted
 
 struct ErFile {
   std::filesystem::path path;
-  std::vector<ErSpectrum> spectra;  // kept spectra, in file order
+  std::vector<ErSpectrum> spectra;                                          // kept spectra, in file order
   std::array<std::size_t, static_cast<int>(DropReason::count_)> dropped{};  // spectra per reason
   std::vector<ParseIssue> issues;   // malformed lines (first er_max_kept_issues kept)
   std::size_t malformed_lines = 0;  // all malformed lines, also those beyond the kept issues

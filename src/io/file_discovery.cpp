@@ -30,7 +30,7 @@ void walk(const fs::path& folder, const DateSelection& selection, std::set<fs::p
     const fs::path& path = it->path();
     std::error_code status_error;
     fs::file_status status = fs::status(path, status_error);  // follows symlinks
-    if (status_error) continue;                                // dangling link
+    if (status_error) continue;                               // dangling link
     std::optional<ErFileRef> ref = parse_er_file_name(path.filename().string());
     if (fs::is_directory(status) && !ref) {
       walk(path, selection, visited, found);
@@ -48,12 +48,10 @@ void walk(const fs::path& folder, const DateSelection& selection, std::set<fs::p
 
 std::optional<ErFileRef> parse_er_file_name(std::string_view name) {
   constexpr std::string_view prefix = "3D", suffix = ".TAB";
-  if (name.size() != prefix.size() + 6 + suffix.size() || name.substr(0, 2) != prefix ||
-      name.substr(8) != suffix)
+  if (name.size() != prefix.size() + 6 + suffix.size() || name.substr(0, 2) != prefix || name.substr(8) != suffix)
     return std::nullopt;
   std::string_view digits = name.substr(2, 6);
-  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
   int yy = two_digits(digits.substr(0, 2));
   ErFileRef ref;
   ref.year = yy > 50 ? 1900 + yy : 2000 + yy;  // D§1.2
@@ -81,8 +79,7 @@ std::vector<ErFileRef> discover_er_files(const fs::path& data_dir, const DateSel
 std::string month_folder_name(int year, int month) {
   static constexpr std::array<const char*, 12> names = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                                         "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-  if (month < 1 || month > 12)
-    throw std::invalid_argument(fmt::format("month {} is outside 1-12", month));
+  if (month < 1 || month > 12) throw std::invalid_argument(fmt::format("month {} is outside 1-12", month));
   int first = 1;
   for (int m = 1; m < month; ++m) first += days_in_month(year, m);
   int last = first + days_in_month(year, month) - 1;

@@ -33,8 +33,8 @@ const Ring* ring_for(double theta_deg) {
 const Ring& require_ring(double theta_deg) {
   const Ring* ring = ring_for(theta_deg);
   if (!ring)
-    throw std::invalid_argument(fmt::format(
-        "theta {} deg is not a ring elevation (expected ±78.75, ±56.25, ±33.75 or ±11.25)", theta_deg));
+    throw std::invalid_argument(
+        fmt::format("theta {} deg is not a ring elevation (expected ±78.75, ±56.25, ±33.75 or ±11.25)", theta_deg));
   return *ring;
 }
 
@@ -96,16 +96,15 @@ InstrumentTables read_theta_table(const std::filesystem::path& path) {
         throw std::runtime_error(
             fmt::format("{}:{}: unparsable number '{}'", path.string(), line_number, scan.last_token()));
       if (!ring_for(value))
-        throw std::runtime_error(fmt::format(
-            "{}:{}: theta {} is not a ring elevation (expected ±78.75, ±56.25, ±33.75 or ±11.25)",
-            path.string(), line_number, value));
+        throw std::runtime_error(
+            fmt::format("{}:{}: theta {} is not a ring elevation (expected ±78.75, ±56.25, ±33.75 or ±11.25)",
+                        path.string(), line_number, value));
       if (count < theta.size()) theta[count] = value;
       ++count;
     }
   });
   if (count != theta.size())
-    throw std::runtime_error(
-        fmt::format("{}: holds {} theta values, expected {}", path.string(), count, er_channels));
+    throw std::runtime_error(fmt::format("{}: holds {} theta values, expected {}", path.string(), count, er_channels));
   try {
     return make_instrument_tables(theta);
   } catch (const std::invalid_argument& error) {
@@ -126,8 +125,8 @@ double row_count(const ErRow& row, const InstrumentTables& tables) {
   for (int k = 0; k < er_channels; ++k) {
     double flux = row.flux[k];
     if (!(flux > 0.0)) continue;  // negative and NaN (fill) flux count as 0
-    count += std::rint(flux * er_geometric_factor_cm2_sr * row.energy_ev * er_accumulation_time_s /
-                       tables.bins_in_ring[k]);
+    count +=
+        std::rint(flux * er_geometric_factor_cm2_sr * row.energy_ev * er_accumulation_time_s / tables.bins_in_ring[k]);
   }
   return count;
 }

@@ -20,8 +20,7 @@ void require_dtype(const NpyArray& array, DType expected, int unicode_width = 0)
   if (array.dtype == expected) return;
   NpyArray wanted{expected, unicode_width, {}, {}};
   std::string wanted_name = expected == DType::unicode ? std::string("<U") : wanted.descr();
-  throw std::runtime_error(
-      fmt::format("NPY array has dtype {}, not the requested {}", array.descr(), wanted_name));
+  throw std::runtime_error(fmt::format("NPY array has dtype {}, not the requested {}", array.descr(), wanted_name));
 }
 
 template <typename Out, typename UInt>
@@ -29,8 +28,7 @@ std::vector<Out> decode_numbers(const NpyArray& array, DType dtype) {
   require_dtype(array, dtype);
   const std::size_t n = checked_element_count(array);
   std::vector<Out> out(n);
-  for (std::size_t i = 0; i < n; ++i)
-    out[i] = std::bit_cast<Out>(load_le<UInt>(array.data.data() + i * sizeof(UInt)));
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::bit_cast<Out>(load_le<UInt>(array.data.data() + i * sizeof(UInt)));
   return out;
 }
 
@@ -76,8 +74,8 @@ std::u32string decode_utf8(std::string_view text) {
     for (; j < length && i + j < text.size(); ++j) {
       const auto c = static_cast<unsigned char>(text[i + j]);
       if ((c & 0xC0u) != 0x80u) break;
-      if (j == 1 && ((lead == 0xE0 && c < 0xA0) || (lead == 0xED && c > 0x9F) ||
-                     (lead == 0xF0 && c < 0x90) || (lead == 0xF4 && c > 0x8F)))
+      if (j == 1 && ((lead == 0xE0 && c < 0xA0) || (lead == 0xED && c > 0x9F) || (lead == 0xF0 && c < 0x90) ||
+                     (lead == 0xF4 && c > 0x8F)))
         break;  // overlong, surrogate or beyond U+10FFFF: the lead byte alone is the bad part
       cp = (cp << 6) | (c & 0x3Fu);
     }
@@ -122,8 +120,7 @@ std::size_t item_size(DType dtype, int unicode_width) {
     case DType::b1: return 1;
     case DType::unicode:
       if (unicode_width < 1 || unicode_width > max_unicode_width)
-        throw std::runtime_error(fmt::format("NPY unicode width {} outside 1..{}", unicode_width,
-                                             max_unicode_width));
+        throw std::runtime_error(fmt::format("NPY unicode width {} outside 1..{}", unicode_width, max_unicode_width));
       return 4 * static_cast<std::size_t>(unicode_width);
   }
   throw std::runtime_error("NPY array has an unknown dtype");
@@ -134,8 +131,8 @@ std::size_t checked_element_count(const NpyArray& array) {
   const std::size_t bytes_per_element = item_size(array.dtype, array.unicode_width);
   const std::size_t expected = n * bytes_per_element;
   if (n > SIZE_MAX / bytes_per_element || array.data.size() != expected)
-    throw std::runtime_error(fmt::format("NPY array of dtype {} and {} elements holds {} bytes, not {}",
-                                         array.descr(), n, array.data.size(), expected));
+    throw std::runtime_error(fmt::format("NPY array of dtype {} and {} elements holds {} bytes, not {}", array.descr(),
+                                         n, array.data.size(), expected));
   return n;
 }
 
@@ -168,9 +165,7 @@ std::vector<std::int64_t> NpyArray::as_i8() const {
 std::vector<std::int32_t> NpyArray::as_i4() const {
   return decode_numbers<std::int32_t, std::uint32_t>(*this, DType::i4);
 }
-std::vector<std::int8_t> NpyArray::as_i1() const {
-  return decode_numbers<std::int8_t, std::uint8_t>(*this, DType::i1);
-}
+std::vector<std::int8_t> NpyArray::as_i1() const { return decode_numbers<std::int8_t, std::uint8_t>(*this, DType::i1); }
 
 std::vector<bool> NpyArray::as_bool() const {
   require_dtype(*this, DType::b1);
@@ -201,12 +196,8 @@ std::vector<std::string> NpyArray::as_strings() const {
 }
 
 NpyArray make_f8(std::vector<double> values) { return encode_numbers<std::uint64_t>(DType::f8, values); }
-NpyArray make_i8(std::vector<std::int64_t> values) {
-  return encode_numbers<std::uint64_t>(DType::i8, values);
-}
-NpyArray make_i4(std::vector<std::int32_t> values) {
-  return encode_numbers<std::uint32_t>(DType::i4, values);
-}
+NpyArray make_i8(std::vector<std::int64_t> values) { return encode_numbers<std::uint64_t>(DType::i8, values); }
+NpyArray make_i4(std::vector<std::int32_t> values) { return encode_numbers<std::uint32_t>(DType::i4, values); }
 NpyArray make_i1(std::vector<std::int8_t> values) { return encode_numbers<std::uint8_t>(DType::i1, values); }
 
 NpyArray make_bool(const std::vector<bool>& values) {
@@ -222,8 +213,7 @@ NpyArray make_unicode(const std::vector<std::string>& values, int width) {
 
 NpyArray make_unicode(std::span<const std::string_view> values, int width) {
   const std::size_t element_bytes = item_size(DType::unicode, width);
-  NpyArray array{DType::unicode, width, {values.size()},
-                 std::vector<std::uint8_t>(values.size() * element_bytes)};
+  NpyArray array{DType::unicode, width, {values.size()}, std::vector<std::uint8_t>(values.size() * element_bytes)};
   for (std::size_t i = 0; i < values.size(); ++i) {
     const std::u32string cps = decode_utf8(values[i]);
     const std::size_t kept = std::min(cps.size(), static_cast<std::size_t>(width));
@@ -236,8 +226,6 @@ NpyArray make_unicode(std::span<const std::string_view> values, int width) {
 NpyArray scalar_f8(double value) { return as_scalar(make_f8({value})); }
 NpyArray scalar_i8(std::int64_t value) { return as_scalar(make_i8({value})); }
 NpyArray scalar_bool(bool value) { return as_scalar(make_bool({value})); }
-NpyArray scalar_unicode(const std::string& value, int width) {
-  return as_scalar(make_unicode({value}, width));
-}
+NpyArray scalar_unicode(const std::string& value, int width) { return as_scalar(make_unicode({value}, width)); }
 
 }  // namespace lpm::io

@@ -5,8 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,12 +16,12 @@ enum class DType { f8, i8, i4, i1, b1, unicode };
 
 struct NpyArray {
   DType dtype = DType::f8;
-  int unicode_width = 0;            // code points per element, for DType::unicode (e.g. 64)
-  std::vector<std::size_t> shape;   // {} = 0-d scalar, {n} = 1-D (C order for more dimensions)
-  std::vector<std::uint8_t> data;   // raw little-endian bytes as stored in the .npy
+  int unicode_width = 0;           // code points per element, for DType::unicode (e.g. 64)
+  std::vector<std::size_t> shape;  // {} = 0-d scalar, {n} = 1-D (C order for more dimensions)
+  std::vector<std::uint8_t> data;  // raw little-endian bytes as stored in the .npy
 
-  std::size_t size() const;         // number of elements (1 for a 0-d scalar)
-  std::string descr() const;        // numpy dtype string, e.g. "<f8", "|b1", "<U64"
+  std::size_t size() const;   // number of elements (1 for a 0-d scalar)
+  std::string descr() const;  // numpy dtype string, e.g. "<f8", "|b1", "<U64"
 
   // Each accessor throws std::runtime_error naming both dtypes when the dtype does not match.
   std::vector<double> as_f8() const;
@@ -30,7 +30,7 @@ struct NpyArray {
   std::vector<std::int8_t> as_i1() const;
   std::vector<bool> as_bool() const;
   std::vector<std::string> as_strings() const;  // UTF-8, trailing U+0000 padding removed
-  std::string string_at(std::size_t i) const;     // element i alone, as as_strings()[i]
+  std::string string_at(std::size_t i) const;   // element i alone, as as_strings()[i]
 };
 
 // Number of elements, after checking that `data` holds exactly that many elements of the

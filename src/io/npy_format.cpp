@@ -18,7 +18,7 @@ namespace lpm::io {
 namespace {
 
 constexpr std::string_view magic = "\x93NUMPY";
-constexpr std::size_t array_align = 64;      // numpy's ARRAY_ALIGN
+constexpr std::size_t array_align = 64;         // numpy's ARRAY_ALIGN
 constexpr std::size_t growth_axis_digits = 21;  // numpy's GROWTH_AXIS_MAX_DIGITS
 
 [[noreturn]] void fail(const std::string& reason) { throw std::runtime_error(reason); }
@@ -53,8 +53,8 @@ class HeaderParser {
  private:
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\r'))
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' || text_[pos_] == '\r'))
       ++pos_;
   }
   void expect(char c) {
@@ -156,8 +156,8 @@ std::vector<std::uint8_t> npy_header(const NpyArray& array) {
 }
 
 std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& array) {
-  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", array.descr(),
-                                 shape_repr(array.shape));
+  std::string dict =
+      fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", array.descr(), shape_repr(array.shape));
   if (!array.shape.empty()) {
     const std::size_t digits = fmt::formatted_size("{}", array.shape[0]);
     dict.append(growth_axis_digits > digits ? growth_axis_digits - digits : 0, ' ');
@@ -179,8 +179,7 @@ std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& array) {
 }
 
 NpyArray parse_npy(std::span<const std::uint8_t> bytes) {
-  if (bytes.size() < magic.size() + 2 ||
-      std::memcmp(bytes.data(), magic.data(), magic.size()) != 0)
+  if (bytes.size() < magic.size() + 2 || std::memcmp(bytes.data(), magic.data(), magic.size()) != 0)
     fail("not a .npy file (bad magic)");
   const std::uint8_t major = bytes[6];
   const std::uint8_t minor = bytes[7];
@@ -188,8 +187,8 @@ NpyArray parse_npy(std::span<const std::uint8_t> bytes) {
   const std::size_t length_bytes = major == 1 ? 2 : 4;
   const std::size_t header_start = 8 + length_bytes;
   if (bytes.size() < header_start) fail("truncated .npy header");
-  const std::size_t header_length = major == 1 ? load_le<std::uint16_t>(bytes.data() + 8)
-                                               : load_le<std::uint32_t>(bytes.data() + 8);
+  const std::size_t header_length =
+      major == 1 ? load_le<std::uint16_t>(bytes.data() + 8) : load_le<std::uint32_t>(bytes.data() + 8);
   if (header_length > bytes.size() - header_start) fail("truncated .npy header");
 
   const std::string_view header(reinterpret_cast<const char*>(bytes.data() + header_start), header_length);
@@ -216,12 +215,11 @@ NpyArray parse_npy(std::span<const std::uint8_t> bytes) {
     }
     count *= extent;
   }
-  const std::size_t expected = count == std::numeric_limits<std::size_t>::max()
-                                   ? count
-                                   : count * item_size(array.dtype, array.unicode_width);
+  const std::size_t expected =
+      count == std::numeric_limits<std::size_t>::max() ? count : count * item_size(array.dtype, array.unicode_width);
   if (expected != data.size())
-    fail(fmt::format("data length {} bytes does not match shape {} of dtype {}", data.size(),
-                     shape_repr(array.shape), array.descr()));
+    fail(fmt::format("data length {} bytes does not match shape {} of dtype {}", data.size(), shape_repr(array.shape),
+                     array.descr()));
   array.data.assign(data.begin(), data.end());
   return array;
 }

@@ -30,8 +30,7 @@ std::string printable(std::string_view name) {
 
 std::filesystem::path temp_path_beside(const std::filesystem::path& path) {
   static std::atomic<unsigned> counter{0};
-  return path.parent_path() /
-         fmt::format(".{}.tmp-{}-{}", path.filename().string(), ::getpid(), counter.fetch_add(1));
+  return path.parent_path() / fmt::format(".{}.tmp-{}-{}", path.filename().string(), ::getpid(), counter.fetch_add(1));
 }
 
 void fsync_folder(const std::filesystem::path& folder) {

@@ -27,13 +27,11 @@ struct FileDescriptor {
 
 std::string read_whole_file(const std::filesystem::path& path) {
   FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0)
-    throw std::runtime_error(fmt::format("{}: cannot open: {}", path.string(), system_error_text()));
+  if (file.fd < 0) throw std::runtime_error(fmt::format("{}: cannot open: {}", path.string(), system_error_text()));
   struct stat info {};
   if (::fstat(file.fd, &info) != 0)
     throw std::runtime_error(fmt::format("{}: cannot stat: {}", path.string(), system_error_text()));
-  if (S_ISDIR(info.st_mode))
-    throw std::runtime_error(fmt::format("{}: is a directory, not a file", path.string()));
+  if (S_ISDIR(info.st_mode)) throw std::runtime_error(fmt::format("{}: is a directory, not a file", path.string()));
 
   std::string content;
   content.resize(info.st_size > 0 ? static_cast<std::size_t>(info.st_size) : 0);
@@ -60,8 +58,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   std::string temp = (folder / temp_name).string();
   FileDescriptor file{::mkstemp(temp.data())};
   if (file.fd < 0)
-    throw std::runtime_error(
-        fmt::format("{}: cannot create a temporary file: {}", path.string(), system_error_text()));
+    throw std::runtime_error(fmt::format("{}: cannot create a temporary file: {}", path.string(), system_error_text()));
 
   auto fail = [&](const char* what) {
     std::string reason = system_error_text();

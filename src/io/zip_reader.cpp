@@ -18,9 +18,9 @@
 namespace lpm::io {
 namespace {
 
-constexpr std::size_t max_zlib_chunk = 1u << 30;       // zlib counts avail_in/out in 32-bit uInt
-constexpr std::size_t first_output_bytes = 1u << 24;   // grown as real output arrives
-constexpr std::uint64_t max_deflate_ratio = 1032;      // deflate cannot expand data more than this
+constexpr std::size_t max_zlib_chunk = 1u << 30;      // zlib counts avail_in/out in 32-bit uInt
+constexpr std::size_t first_output_bytes = 1u << 24;  // grown as real output arrives
+constexpr std::uint64_t max_deflate_ratio = 1032;     // deflate cannot expand data more than this
 
 [[noreturn]] void fail(const std::string& reason) { throw std::runtime_error(reason); }
 
@@ -48,8 +48,8 @@ class Cursor {
 
 // Replaces the central-directory fields that hold the ZIP64 marker by the 8-byte values of
 // the ZIP64 extended information extra field, in APPNOTE 4.5.3 order.
-void apply_zip64_extra(std::span<const std::uint8_t> extra, ZipEntry& entry, bool size_marked,
-                       bool compressed_marked, bool offset_marked) {
+void apply_zip64_extra(std::span<const std::uint8_t> extra, ZipEntry& entry, bool size_marked, bool compressed_marked,
+                       bool offset_marked) {
   if (!size_marked && !compressed_marked && !offset_marked) return;
   Cursor blocks(extra, "extra field");
   while (blocks.remaining() >= 4) {
@@ -227,12 +227,12 @@ ZipReader::ZipReader(int fd) : fd_(fd) {
     const auto extra = cursor.take_bytes(extra_length);
     cursor.take_bytes(comment_length);
     apply_zip64_extra(extra, entry, entry.uncompressed_size == zip::zip64_marker32,
-                      entry.compressed_size == zip::zip64_marker32,
-                      entry.local_header_offset == zip::zip64_marker32);
+                      entry.compressed_size == zip::zip64_marker32, entry.local_header_offset == zip::zip64_marker32);
 
     const std::string where = fmt::format("entry '{}': ", entry.name);
     if (start_disk != 0) fail(where + "multi-disk zip archives are not supported");
-    if (entry.flags & (zip::flag_encrypted | zip::flag_strong_encryption)) fail(where + "encrypted entries are not supported");
+    if (entry.flags & (zip::flag_encrypted | zip::flag_strong_encryption))
+      fail(where + "encrypted entries are not supported");
     if (entry.method != zip::method_stored && entry.method != zip::method_deflated)
       fail(where + fmt::format("compression method {} is not supported (only stored and deflate)", entry.method));
     if (entry.method == zip::method_stored && entry.compressed_size != entry.uncompressed_size)
@@ -254,8 +254,7 @@ std::vector<std::uint8_t> ZipReader::read(const ZipEntry& entry) const {
   const auto name = read_at(entry.local_header_offset + zip::local_header_size, name_length);
   if (name.size() != entry.name.size() || !std::equal(name.begin(), name.end(), entry.name.begin()))
     fail("local header name differs from the central directory");
-  const std::uint64_t data_offset =
-      entry.local_header_offset + zip::local_header_size + name_length + extra_length;
+  const std::uint64_t data_offset = entry.local_header_offset + zip::local_header_size + name_length + extra_length;
   if (data_offset > file_size_ || entry.compressed_size > file_size_ - data_offset)
     fail("entry data runs past the end of the file (truncated?)");
   std::vector<std::uint8_t> data = read_at(data_offset, entry.compressed_size);

@@ -26,8 +26,8 @@ std::uint16_t name_flags(std::string_view name) {
 // The fields local and central headers share, from "version needed" to "uncompressed size"
 // (APPNOTE 4.3.7 / 4.3.12). With zip64 both sizes are markers and live in the extra field.
 void append_shared_fields(std::vector<std::uint8_t>& out, std::uint16_t version, std::uint16_t flags,
-                          std::uint16_t method, std::uint32_t crc, std::uint64_t compressed,
-                          std::uint64_t uncompressed, bool zip64) {
+                          std::uint16_t method, std::uint32_t crc, std::uint64_t compressed, std::uint64_t uncompressed,
+                          bool zip64) {
   append_le<std::uint16_t>(out, version);
   append_le<std::uint16_t>(out, flags);
   append_le<std::uint16_t>(out, method);
@@ -117,8 +117,8 @@ void ZipWriter::write(std::span<const std::uint8_t> bytes) {
   if (!open_) throw std::runtime_error("zip write without an open entry");
   OpenEntry& e = *open_;
   if (bytes.size() > e.record.uncompressed_size - e.received)
-    throw std::runtime_error(fmt::format("zip entry '{}' got more than its declared {} bytes", e.record.name,
-                                         e.record.uncompressed_size));
+    throw std::runtime_error(
+        fmt::format("zip entry '{}' got more than its declared {} bytes", e.record.name, e.record.uncompressed_size));
   e.received += bytes.size();
   if (!bytes.empty()) e.crc = crc32_z(e.crc, bytes.data(), bytes.size());  // a null buffer resets the CRC
   if (!e.deflating) {
@@ -195,8 +195,8 @@ void ZipWriter::finish() {
     const std::uint16_t version = r.zip64 ? zip::version_zip64 : zip::version_default;
     append_le<std::uint32_t>(out, zip::central_header_signature);
     append_le<std::uint16_t>(out, version);  // "made by": MS-DOS attributes (host 0), no host fields
-    append_shared_fields(out, version, name_flags(r.name), r.method, r.crc32, r.compressed_size,
-                         r.uncompressed_size, r.zip64);
+    append_shared_fields(out, version, name_flags(r.name), r.method, r.crc32, r.compressed_size, r.uncompressed_size,
+                         r.zip64);
     const std::vector<std::uint8_t> extra =
         r.zip64 ? zip64_extra({r.uncompressed_size, r.compressed_size, r.local_header_offset})
                 : std::vector<std::uint8_t>{};
@@ -212,8 +212,8 @@ void ZipWriter::finish() {
   }
   const std::uint64_t central_size = out.size();
   const std::uint64_t count = records_.size();
-  const bool zip64_end = options_.force_zip64 || count >= zip::zip64_marker16 || needs_zip64(central_size) ||
-                         needs_zip64(central_offset);
+  const bool zip64_end =
+      options_.force_zip64 || count >= zip::zip64_marker16 || needs_zip64(central_size) || needs_zip64(central_offset);
   if (zip64_end) {
     const std::uint64_t zip64_end_offset = central_offset + central_size;
     append_le<std::uint32_t>(out, zip::zip64_end_signature);  // APPNOTE 4.3.14
@@ -227,13 +227,13 @@ void ZipWriter::finish() {
     append_le<std::uint64_t>(out, central_size);
     append_le<std::uint64_t>(out, central_offset);
     append_le<std::uint32_t>(out, zip::zip64_locator_signature);  // APPNOTE 4.3.15
-    append_le<std::uint32_t>(out, 0);  // disk with the zip64 end record
+    append_le<std::uint32_t>(out, 0);                             // disk with the zip64 end record
     append_le<std::uint64_t>(out, zip64_end_offset);
     append_le<std::uint32_t>(out, 1);  // total number of disks
   }
   append_le<std::uint32_t>(out, zip::end_of_central_dir_signature);  // APPNOTE 4.3.16
-  append_le<std::uint16_t>(out, 0);  // this disk
-  append_le<std::uint16_t>(out, 0);  // disk with the central directory
+  append_le<std::uint16_t>(out, 0);                                  // this disk
+  append_le<std::uint16_t>(out, 0);                                  // disk with the central directory
   const auto count16 = zip64_end ? zip::zip64_marker16 : static_cast<std::uint16_t>(count);
   append_le<std::uint16_t>(out, count16);
   append_le<std::uint16_t>(out, count16);

@@ -10,8 +10,7 @@
 namespace lpm::physics {
 
 std::vector<double> log_spaced_grid(double a, double b, int n) {
-  if (!(a > 0.0) || !(b > 0.0) || n < 2)
-    throw std::invalid_argument("log_spaced_grid: need a > 0, b > 0 and n >= 2");
+  if (!(a > 0.0) || !(b > 0.0) || n < 2) throw std::invalid_argument("log_spaced_grid: need a > 0, b > 0 and n >= 2");
   std::vector<double> grid(static_cast<std::size_t>(n));
   const double la = std::log(a), lb = std::log(b);
   for (int i = 0; i < n; ++i) grid[i] = std::exp(la + (lb - la) * i / (n - 1));
@@ -58,8 +57,7 @@ double photoemission_current_density_a_m2(double potential_v) {
          photoemission_c_a_m2 * std::exp(-potential_v / photoemission_d_v);
 }
 
-double electron_current_density_a_m2(const KappaParams& p, double e_min_ev, double e_max_ev,
-                                     int points) {
+double electron_current_density_a_m2(const KappaParams& p, double e_min_ev, double e_max_ev, int points) {
   const std::vector<double> e = log_spaced_grid(e_min_ev, e_max_ev, points);
   std::vector<double> j(e.size());
   for (std::size_t i = 0; i < e.size(); ++i) j[i] = omnidirectional_flux_cm2(p, e[i]);
@@ -93,8 +91,8 @@ struct PlaneFlux {
 // spacecraft (OML, J_i0 √(1 − U/T_i), P§3.3), repelled by a positive one (J_i0 e^{−U/T_i}).
 double proton_current_a_m2(const KappaParams& ambient, double potential_v) {
   const double t_i = temperature_ev_from_theta(ambient.theta_m_s, ambient.kappa) + generic_epsilon;
-  const double j_i0 = electron_charge_c * ambient.density_m3 *
-                      std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
+  const double j_i0 =
+      electron_charge_c * ambient.density_m3 * std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
   return potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i) : j_i0 * std::exp(-potential_v / t_i);
 }
 

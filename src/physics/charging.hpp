@@ -24,8 +24,7 @@ double photoemission_current_density_a_m2(double potential_v);
 
 // Ambient electron current onto a plane, e·1e4·¼·∫_{E_min}^{E_max} J(E) dE  [A m⁻²],
 // Simpson on a log-spaced grid of n points (P§3.2).
-double electron_current_density_a_m2(const KappaParams& p, double e_min_ev, double e_max_ev,
-                                     int points);
+double electron_current_density_a_m2(const KappaParams& p, double e_min_ev, double e_max_ev, int points);
 
 // Sternglass secondary yield δ(E) = 7.4 δ_m (E/E_m) exp(−2 sqrt(E/E_m)); 0 for E ≤ 0.
 double sternglass_yield(double impact_energy_ev, double peak_energy_ev, double peak_yield);

@@ -8,8 +8,7 @@ double log_energy_response_width(double relative_fwhm) {
   return std::asinh(0.5 * relative_fwhm) / std::sqrt(2.0 * std::log(2.0));
 }
 
-std::vector<double> log_energy_response_matrix(std::span<const double> energies_ev,
-                                               double relative_fwhm) {
+std::vector<double> log_energy_response_matrix(std::span<const double> energies_ev, double relative_fwhm) {
   const std::size_t n = energies_ev.size();
   const double s = log_energy_response_width(relative_fwhm);
   std::vector<double> w(n * n);

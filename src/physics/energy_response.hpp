@@ -13,8 +13,7 @@ namespace lpm::physics {
 double log_energy_response_width(double relative_fwhm);
 
 // Row-major n×n matrix W (W[i*n + k]) over the given centres (all > 0).
-std::vector<double> log_energy_response_matrix(std::span<const double> energies_ev,
-                                               double relative_fwhm);
+std::vector<double> log_energy_response_matrix(std::span<const double> energies_ev, double relative_fwhm);
 
 // The joint plasma fit and the simulator describe the response continuously instead: the flux
 // reported at step E is the average of j(E') over ln E' with the same Gaussian of width s,

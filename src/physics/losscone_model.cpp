@@ -36,22 +36,21 @@ double beam_pitch_factor(double pitch_deg) {
   return std::exp(-0.5 * z * z);
 }
 
-double losscone_model_value(double energy_ev, double u_spacecraft_v, double pitch_deg,
-                            const LossConeParams& p) {
+double losscone_model_value(double energy_ev, double u_spacecraft_v, double pitch_deg, const LossConeParams& p) {
   if (std::isnan(pitch_deg)) return pitch_deg;
   const double alpha_c = cone_half_angle_deg(energy_ev, u_spacecraft_v, p);
   const double base = pitch_deg <= 180.0 - alpha_c ? 1.0 : losscone_background;
   if (p.beam_amp == 0.0) return base;
-  return base + p.beam_amp * beam_energy_factor(energy_ev, u_spacecraft_v, p.u_surface_v) *
-                    beam_pitch_factor(pitch_deg);
+  return base +
+         p.beam_amp * beam_energy_factor(energy_ev, u_spacecraft_v, p.u_surface_v) * beam_pitch_factor(pitch_deg);
 }
 
 bool losscone_model_valid(double energy_ev, double u_spacecraft_v) {
   return energy_ev >= u_spacecraft_v;  // false for NaN
 }
 
-LossConeModel losscone_model(const ChunkEnergies& energy_ev, const ChunkValues& pitch_deg,
-                             double u_spacecraft_v, const LossConeParams& p) {
+LossConeModel losscone_model(const ChunkEnergies& energy_ev, const ChunkValues& pitch_deg, double u_spacecraft_v,
+                             const LossConeParams& p) {
   LossConeModel m;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     m.row_valid[i] = losscone_model_valid(energy_ev[i], u_spacecraft_v);

@@ -39,8 +39,7 @@ double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surf
 double beam_pitch_factor(double pitch_deg);
 
 // model = base + beam, base = 1 if α ≤ 180 − α_c else b (= 0.05). NaN pitch gives NaN.
-double losscone_model_value(double energy_ev, double u_spacecraft_v, double pitch_deg,
-                            const LossConeParams& p);
+double losscone_model_value(double energy_ev, double u_spacecraft_v, double pitch_deg, const LossConeParams& p);
 
 // Model validity (P§4.3 step 6): E ≥ U_sc; false for NaN U_sc.
 bool losscone_model_valid(double energy_ev, double u_spacecraft_v);
@@ -50,7 +49,7 @@ struct LossConeModel {
   ChunkValues value{};
   std::array<bool, er_rows_per_spectrum> row_valid{};
 };
-LossConeModel losscone_model(const ChunkEnergies& energy_ev, const ChunkValues& pitch_deg,
-                             double u_spacecraft_v, const LossConeParams& p);
+LossConeModel losscone_model(const ChunkEnergies& energy_ev, const ChunkValues& pitch_deg, double u_spacecraft_v,
+                             const LossConeParams& p);
 
 }  // namespace lpm::physics

@@ -15,8 +15,8 @@ double flux_at_spacecraft_cm2(const KappaParams& ambient, double u_spacecraft_v,
 
 double measured_flux_cm2(const KappaParams& ambient, double u_spacecraft_v, double step_energy_ev) {
   static const auto nodes = log_energy_response_nodes(er_energy_window_relative);
-  return response_averaged([&](double e) { return flux_at_spacecraft_cm2(ambient, u_spacecraft_v, e); },
-                           step_energy_ev, nodes);
+  return response_averaged([&](double e) { return flux_at_spacecraft_cm2(ambient, u_spacecraft_v, e); }, step_energy_ev,
+                           nodes);
 }
 
 bool step_free_of_spacecraft_electrons(double step_energy_ev, double u_spacecraft_v) {

@@ -6,7 +6,12 @@
 namespace lpm::pipeline {
 
 enum class EnvironmentClass : std::int8_t {
-  unknown = 0, solar_wind = 1, magnetosheath = 2, tail_lobes = 3, plasma_sheet = 4, wake = 5,
+  unknown = 0,
+  solar_wind = 1,
+  magnetosheath = 2,
+  tail_lobes = 3,
+  plasma_sheet = 4,
+  wake = 5,
 };
 
 // Footpoint in shadow → wake (overrides everything); otherwise by electron temperature with

@@ -50,7 +50,8 @@ FileLoopResult run_file_loop(const std::vector<io::ErFileRef>& tables, const Fil
   FileLoopResult result;
   if (tables.empty()) return result;
   Mission mission = load_mission(options.data_dir);
-  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // TBB caps its workers at the core count unless told otherwise: without this, --threads above
   // it would silently run fewer threads and print a "TBB Warning" on stderr even under -q.
   tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -78,8 +79,8 @@ FileLoopResult run_file_loop(const std::vector<io::ErFileRef>& tables, const Fil
     progress.file_started(path.filename().string(), current.file->spectra.size(), current.file->bytes);
     auto file_index = static_cast<std::int32_t>(result.files.size());
     result.files.push_back(path.string());
-    auto file_results = process_file(*current.file, file_index, numbering, mission, options.settings, arena,
-                                     &progress, result.report);
+    auto file_results =
+        process_file(*current.file, file_index, numbering, mission, options.settings, arena, &progress, result.report);
     progress.file_done();
     if (on_file_done) on_file_done(path, file_results);
     result.results.insert(result.results.end(), std::make_move_iterator(file_results.begin()),

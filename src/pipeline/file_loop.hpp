@@ -26,10 +26,10 @@ struct FileLoopOptions {
 using FileDone = std::function<void(const std::filesystem::path& table, const std::vector<SpectrumResult>& results)>;
 
 struct FileLoopResult {
-  bool cancelled = false;                 // results are partial and unsorted
-  std::vector<SpectrumResult> results;    // ascending spec_no (sort_and_check), unless cancelled
-  std::vector<std::string> files;         // the tables read; spec_file_index points here
-  RunReport report;                       // files, drops and spectra per status
+  bool cancelled = false;               // results are partial and unsorted
+  std::vector<SpectrumResult> results;  // ascending spec_no (sort_and_check), unless cancelled
+  std::vector<std::string> files;       // the tables read; spec_file_index points here
+  RunReport report;                     // files, drops and spectra per status
 };
 
 // Throws std::runtime_error when no table could be read or the mission cannot be loaded.

@@ -34,9 +34,10 @@ void verify_against_lock(const fs::path& kernel_dir, const std::vector<fs::path>
     const fs::path file = kernel_dir / name;
     if (std::find(loaded.begin(), loaded.end(), file) == loaded.end()) continue;
     if (const std::string actual = io::sha1_file(file); actual != digest)
-      throw std::runtime_error(fmt::format("{}: SHA-1 {} differs from {} in {}: the kernel is damaged or was replaced "
-                                           "(fetch it again, or update the lock)",
-                                           file.string(), actual, digest, lock.string()));
+      throw std::runtime_error(
+          fmt::format("{}: SHA-1 {} differs from {} in {}: the kernel is damaged or was replaced "
+                      "(fetch it again, or update the lock)",
+                      file.string(), actual, digest, lock.string()));
   }
 }
 
@@ -58,8 +59,8 @@ Mission load_mission(const fs::path& data_dir) {
   Mission mission;
   fs::path kernel_dir = io::kernels_dir(data_dir);
   if (!fs::is_directory(kernel_dir))
-    throw std::runtime_error(fmt::format("{}: no SPICE kernel folder (run `potential-mapper fetch` or `simulate`)",
-                                         kernel_dir.string()));
+    throw std::runtime_error(
+        fmt::format("{}: no SPICE kernel folder (run `potential-mapper fetch` or `simulate`)", kernel_dir.string()));
   const std::vector<fs::path> files = mission_kernel_files(data_dir);
   bool has_lsk = false, has_spk = false;
   for (const auto& file : files) {
@@ -74,8 +75,8 @@ Mission load_mission(const fs::path& data_dir) {
     has_spk |= load_group(file) == 0;
   }
   if (!has_spk || !has_lsk)
-    throw std::runtime_error(fmt::format("{}: needs at least one SPK (.bsp) and a leap-second kernel (.tls)",
-                                         kernel_dir.string()));
+    throw std::runtime_error(
+        fmt::format("{}: needs at least one SPK (.bsp) and a leap-second kernel (.tls)", kernel_dir.string()));
   verify_against_lock(kernel_dir, files);
   mission.kernel_files = files;
 
@@ -84,8 +85,8 @@ Mission load_mission(const fs::path& data_dir) {
   fs::path attitude_path = io::attitude_table_path(data_dir);
   auto records = io::read_attitude_table(attitude_path);
   try {
-    mission.attitude = io::make_attitude_series(
-        records, [&](std::string_view utc) { return mission.kernels.utc_to_et(utc); });
+    mission.attitude =
+        io::make_attitude_series(records, [&](std::string_view utc) { return mission.kernels.utc_to_et(utc); });
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("{}: {}", attitude_path.string(), e.what()));
   }

@@ -75,9 +75,9 @@ void Progress::draw(bool force) {
   if (style_ == ProgressStyle::bar) {
     constexpr int width = 30;
     int filled = static_cast<int>(fraction * width + 0.5);
-    std::fprintf(stderr, "\r[%s%s] files %zu/%zu  spectra %zu  %.0f/s  ETA %s ",
-                 std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), files_done_,
-                 total_files_, spectra_done_, rate, clock_text(eta).c_str());
+    std::fprintf(stderr, "\r[%s%s] files %zu/%zu  spectra %zu  %.0f/s  ETA %s ", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), files_done_, total_files_, spectra_done_, rate,
+                 clock_text(eta).c_str());
     std::fflush(stderr);
   } else {
     spdlog::info("progress: files {}/{}, spectra {}, {:.0f} spectra/s, ETA {}", files_done_, total_files_,

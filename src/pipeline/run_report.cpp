@@ -50,10 +50,11 @@ std::vector<std::string> report_lines(const RunReport& r, const std::vector<Spec
   for (const auto& skipped : r.files_skipped) line("  skipped " + skipped);
   std::size_t dropped_total = r.duplicate_spec_no;
   for (auto n : r.dropped) dropped_total += n;
-  line(fmt::format("spectra fitted or attempted: {} ({} rows); dropped on input: {}", r.spectra, r.rows,
-                   dropped_total));
+  line(
+      fmt::format("spectra fitted or attempted: {} ({} rows); dropped on input: {}", r.spectra, r.rows, dropped_total));
   for (int i = 0; i < static_cast<int>(io::DropReason::count_); ++i)
-    if (r.dropped[i]) line(fmt::format("  dropped {:<22} {}", io::to_string(static_cast<io::DropReason>(i)), r.dropped[i]));
+    if (r.dropped[i])
+      line(fmt::format("  dropped {:<22} {}", io::to_string(static_cast<io::DropReason>(i)), r.dropped[i]));
   if (r.duplicate_spec_no) line(fmt::format("  dropped {:<22} {}", "duplicate_spec_no", r.duplicate_spec_no));
   if (r.malformed_lines) line(fmt::format("  malformed lines: {}", r.malformed_lines));
   for (const auto& issue : r.first_issues) line("    " + issue);

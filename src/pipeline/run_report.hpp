@@ -17,9 +17,9 @@ struct RunReport {
   std::size_t files_read = 0;
   std::vector<std::string> files_skipped;  // one line each: path and reason
   std::array<std::size_t, static_cast<int>(io::DropReason::count_)> dropped{};
-  std::size_t duplicate_spec_no = 0;       // spectra dropped because their spec_no repeated in a file
+  std::size_t duplicate_spec_no = 0;  // spectra dropped because their spec_no repeated in a file
   std::size_t malformed_lines = 0;
-  std::vector<std::string> first_issues;   // a few malformed-line messages, for the log
+  std::vector<std::string> first_issues;  // a few malformed-line messages, for the log
   std::array<std::size_t, fit::fit_status_count> spectra_by_status{};
   std::map<int, std::size_t> rows_by_geometry_status;
   std::map<int, std::string> first_geometry_message;  // per geometry status: the first error text

@@ -24,7 +24,7 @@ struct PipelineSettings {
   std::optional<double> u_spacecraft_override_v;  // --u-spacecraft: skips the charging model
   bool emit_u_width_qc = false;                   // write the reference's U-width QC keys too
   double u_width_identifiable_max_v = 200.0;
-  std::string moon_frame = "IAU_MOON";            // IAU_MOON (reference), MOON_PA or MOON_ME
+  std::string moon_frame = "IAU_MOON";  // IAU_MOON (reference), MOON_PA or MOON_ME
 };
 
 // The body-fixed frame of a --moon-frame choice: "iau" → IAU_MOON, "pa" → MOON_PA, "me" → MOON_ME.

@@ -221,9 +221,11 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
     if (losscone_input_used) *losscone_input_used = lc_input;
     // An interval left unbounded by the U_sc uncertainty or by a candidate's open interval says
     // what the loss cone's own statuses say (fit/fit_status.hpp): one side, at_bound; both, unconstrained.
-    if (losscone->status == fit::FitStatus::fitted && (std::isinf(losscone->u_lower_v) || std::isinf(losscone->u_upper_v)))
-      losscone->status = std::isinf(losscone->u_lower_v) && std::isinf(losscone->u_upper_v) ? fit::FitStatus::unconstrained
-                                                                                              : fit::FitStatus::at_bound;
+    if (losscone->status == fit::FitStatus::fitted &&
+        (std::isinf(losscone->u_lower_v) || std::isinf(losscone->u_upper_v)))
+      losscone->status = std::isinf(losscone->u_lower_v) && std::isinf(losscone->u_upper_v)
+                             ? fit::FitStatus::unconstrained
+                             : fit::FitStatus::at_bound;
     result.status = losscone->status;
     if (trace) {
       trace->losscone_ran = true;

@@ -25,11 +25,11 @@ struct SpectrumTrace {
   fit::PlasmaFit plasma;                        // joint method only: every candidate
   double u_spacecraft_v = 0.0;
   bool u_spacecraft_at_limit = false;
-  std::optional<fit::FitStatus> precondition;   // set: the loss cone was not fitted, and why
+  std::optional<fit::FitStatus> precondition;  // set: the loss cone was not fitted, and why
   bool losscone_ran = false;
   fit::LossConeSettings losscone_settings;
-  fit::LossConeInput losscone_input;            // with the U_sc of the candidate reported
-  fit::LossConeFit losscone{};                  // the fit reported (status as published)
+  fit::LossConeInput losscone_input;  // with the U_sc of the candidate reported
+  fit::LossConeFit losscone{};        // the fit reported (status as published)
 };
 
 // process_spectrum, keeping its intermediate results in `trace`; the result is the same.

@@ -9,10 +9,10 @@
 namespace lpm::pipeline {
 
 struct SurfacePreconditions {
-  bool any_row_connected = false;     // some row's field line reaches the Moon
+  bool any_row_connected = false;  // some row's field line reaches the Moon
   bool any_row_geometry_failed = false;
-  bool plasma_fitted = false;         // n, T, κ found (or U_sc given by --u-spacecraft)
-  double u_spacecraft_v = 0.0;        // NaN: not found
+  bool plasma_fitted = false;          // n, T, κ found (or U_sc given by --u-spacecraft)
+  double u_spacecraft_v = 0.0;         // NaN: not found
   bool u_spacecraft_at_limit = false;  // sunlit U_sc at 0 or 150 V
 };
 

@@ -26,8 +26,8 @@ std::vector<Tick> time_ticks(const ValueRange& range, int target) {
   const double span = range.max - range.min;
   if (!(span > 0.0) || !std::isfinite(span)) return ticks;
   constexpr double day = 86400.0;
-  constexpr std::array<double, 14> steps = {60,        300,      900,     1800,    3600,    3 * 3600, 6 * 3600,
-                                            12 * 3600, day,      2 * day, 7 * day, 14 * day, 0,        0};
+  constexpr std::array<double, 14> steps = {60,        300, 900,     1800,    3600,     3 * 3600, 6 * 3600,
+                                            12 * 3600, day, 2 * day, 7 * day, 14 * day, 0,        0};
   for (double step : steps) {
     if (step == 0) break;
     if (span / step <= target) {
@@ -52,8 +52,8 @@ std::vector<Tick> time_ticks(const ValueRange& range, int target) {
   return ticks;
 }
 
-void draw_axes(Canvas& canvas, const Panel& panel, const std::vector<Tick>& x_ticks,
-               const std::vector<Tick>& y_ticks, const std::string& x_title, const std::string& y_title) {
+void draw_axes(Canvas& canvas, const Panel& panel, const std::vector<Tick>& x_ticks, const std::vector<Tick>& y_ticks,
+               const std::string& x_title, const std::string& y_title) {
   cairo_t* cr = canvas.cr();
   const double right = panel.left + panel.width;
   const double bottom = panel.top + panel.height;
@@ -129,7 +129,7 @@ void draw_legend(Canvas& canvas, const Panel& panel, const std::vector<LegendEnt
 Rgb environment_colour(pipeline::EnvironmentClass environment) {
   using pipeline::EnvironmentClass;
   switch (environment) {
-    case EnvironmentClass::solar_wind: return {230, 159, 0};     // orange
+    case EnvironmentClass::solar_wind: return {230, 159, 0};      // orange
     case EnvironmentClass::magnetosheath: return {86, 180, 233};  // sky blue
     case EnvironmentClass::tail_lobes: return {0, 158, 115};      // green
     case EnvironmentClass::plasma_sheet: return {204, 121, 167};  // pink

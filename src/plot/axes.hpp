@@ -32,8 +32,8 @@ std::vector<Tick> number_ticks(const ValueRange& range, int target, const std::s
 std::vector<Tick> time_ticks(const ValueRange& range, int target);
 
 // Frame, faint grid at the ticks, tick labels and axis titles (empty title = none).
-void draw_axes(Canvas& canvas, const Panel& panel, const std::vector<Tick>& x_ticks,
-               const std::vector<Tick>& y_ticks, const std::string& x_title, const std::string& y_title);
+void draw_axes(Canvas& canvas, const Panel& panel, const std::vector<Tick>& x_ticks, const std::vector<Tick>& y_ticks,
+               const std::string& x_title, const std::string& y_title);
 
 struct LegendEntry {
   std::string label;

@@ -9,9 +9,17 @@ namespace {
 
 // ColorBrewer RdBu (11 classes) reversed: index 0 = most negative (dark blue), 5 = centre.
 constexpr std::array<Rgb, 11> anchors = {{
-    {0x05, 0x30, 0x61}, {0x21, 0x66, 0xac}, {0x43, 0x93, 0xc3}, {0x92, 0xc5, 0xde},
-    {0xd1, 0xe5, 0xf0}, {0xf7, 0xf7, 0xf7}, {0xfd, 0xdb, 0xc7}, {0xf4, 0xa5, 0x82},
-    {0xd6, 0x60, 0x4d}, {0xb2, 0x18, 0x2b}, {0x67, 0x00, 0x1f},
+    {0x05, 0x30, 0x61},
+    {0x21, 0x66, 0xac},
+    {0x43, 0x93, 0xc3},
+    {0x92, 0xc5, 0xde},
+    {0xd1, 0xe5, 0xf0},
+    {0xf7, 0xf7, 0xf7},
+    {0xfd, 0xdb, 0xc7},
+    {0xf4, 0xa5, 0x82},
+    {0xd6, 0x60, 0x4d},
+    {0xb2, 0x18, 0x2b},
+    {0x67, 0x00, 0x1f},
 }};
 
 // Position 0..1 along the anchors → interpolated colour.
@@ -19,9 +27,7 @@ Rgb along_anchors(double t) {
   t = std::clamp(t, 0.0, 1.0) * static_cast<double>(anchors.size() - 1);
   auto i = std::min(static_cast<std::size_t>(t), anchors.size() - 2);
   double f = t - static_cast<double>(i);
-  auto mix = [f](unsigned char a, unsigned char b) {
-    return static_cast<unsigned char>(std::lround(a + f * (b - a)));
-  };
+  auto mix = [f](unsigned char a, unsigned char b) { return static_cast<unsigned char>(std::lround(a + f * (b - a))); };
   const Rgb& a = anchors[i];
   const Rgb& b = anchors[i + 1];
   return {mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b)};
@@ -106,8 +112,7 @@ std::vector<double> nice_ticks(const ValueRange& range, int target) {
   if (!(width > 0.0) || !std::isfinite(width) || target < 1) return ticks;
   double step = nice_ceiling(width / target);
   double first = std::ceil(range.min / step - 1e-9) * step;
-  for (double t = first; t <= range.max + 1e-9 * step; t += step)
-    ticks.push_back(std::abs(t) < 1e-9 * step ? 0.0 : t);
+  for (double t = first; t <= range.max + 1e-9 * step; t += step) ticks.push_back(std::abs(t) < 1e-9 * step ? 0.0 : t);
   return ticks;
 }
 

@@ -21,8 +21,8 @@ constexpr double small_font_px = 12.5;
 
 // Sequential scale for the normalised flux, 0 (dark) .. 1.25 (light).
 Rgb sequential_colour(double value) {
-  static constexpr std::array<Rgb, 5> stops = {
-      Rgb{68, 1, 84}, Rgb{59, 82, 139}, Rgb{33, 145, 140}, Rgb{94, 201, 98}, Rgb{253, 231, 37}};
+  static constexpr std::array<Rgb, 5> stops = {Rgb{68, 1, 84}, Rgb{59, 82, 139}, Rgb{33, 145, 140}, Rgb{94, 201, 98},
+                                               Rgb{253, 231, 37}};
   const double t = std::clamp(value / 1.25, 0.0, 1.0) * (stops.size() - 1);
   const auto i = std::min(static_cast<std::size_t>(t), stops.size() - 2);
   const double f = t - i;
@@ -215,8 +215,8 @@ void draw_profile(Canvas& canvas, const Panel& frame, const product::Explanation
   const double a = e.rerun.u_surface_lower_v, b = e.rerun.u_surface_upper_v;
   if (std::isfinite(lc.profile_lower_v) && std::isfinite(lc.profile_upper_v)) {
     canvas.set_colour(interval_colour, 0.18);
-    cairo_rectangle(canvas.cr(), p.x_px(lc.profile_lower_v), p.top, p.x_px(lc.profile_upper_v) - p.x_px(lc.profile_lower_v),
-                    p.height);
+    cairo_rectangle(canvas.cr(), p.x_px(lc.profile_lower_v), p.top,
+                    p.x_px(lc.profile_upper_v) - p.x_px(lc.profile_lower_v), p.height);
     cairo_fill(canvas.cr());
   }
   for (double u : {a, b})
@@ -287,8 +287,9 @@ void draw_explanation(Canvas& canvas, const product::Explanation& e) {
   draw_profile(canvas, {margin, top + h + gap_y, w, h, {}, {}}, e);
   draw_text_panel(canvas, right - 40, top + h + gap_y - 20, w + 40, h + 60, e);
   canvas.set_colour(ink);
-  canvas.text(margin, 30, fmt::format("spectrum {}  ·  status {}  ·  U_surface {} V", e.spec_no, e.status_name,
-                                      std::isfinite(e.rerun.u_surface_v) ? format_number(e.rerun.u_surface_v, 1) : "—"),
+  canvas.text(margin, 30,
+              fmt::format("spectrum {}  ·  status {}  ·  U_surface {} V", e.spec_no, e.status_name,
+                          std::isfinite(e.rerun.u_surface_v) ? format_number(e.rerun.u_surface_v, 1) : "—"),
               title_font_px, Anchor::start, true);
   canvas.text(margin, 58, e.status_meaning, label_font_px + 1);
 }

@@ -8,7 +8,7 @@
 
 namespace lpm::plot {
 
-std::string date_range_text(const PlotData& data);       // "1998-06-01 – 1998-06-30"
+std::string date_range_text(const PlotData& data);         // "1998-06-01 – 1998-06-30"
 std::string illumination_text(Illumination illumination);  // "all footpoints", ...
 
 }  // namespace lpm::plot

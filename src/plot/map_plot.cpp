@@ -47,8 +47,10 @@ void trace(cairo_t* cr, const MapLayout& layout, int samples, PointAt point_at) 
       pen_down = false;
       continue;
     }
-    if (pen_down) cairo_line_to(cr, p->first, p->second);
-    else cairo_move_to(cr, p->first, p->second);
+    if (pen_down)
+      cairo_line_to(cr, p->first, p->second);
+    else
+      cairo_move_to(cr, p->first, p->second);
     pen_down = true;
   }
 }
@@ -72,8 +74,8 @@ void draw_graticule(Canvas& canvas, const MapLayout& layout) {
       canvas.text(layout.left + (lon + 180) / 360.0 * layout.width, bottom + 16, longitude_label(lon), label_font_px,
                   Anchor::middle);
     for (int lat = -90; lat <= 90; lat += 30)
-      canvas.text(layout.left - 8, layout.top + (90 - lat) / 180.0 * layout.height, latitude_label(lat),
-                  label_font_px, Anchor::end);
+      canvas.text(layout.left - 8, layout.top + (90 - lat) / 180.0 * layout.height, latitude_label(lat), label_font_px,
+                  Anchor::end);
     return;
   }
   // Globe: meridian labels along the equator, parallel labels along the central meridian.
@@ -173,8 +175,10 @@ void draw_map(Canvas& canvas, const PlotData& data, const PlotOptions& options) 
   cairo_t* cr = canvas.cr();
 
   canvas.set_colour(moon_grey);
-  if (layout.globe) cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
-  else cairo_rectangle(cr, layout.left, layout.top, layout.width, layout.height);
+  if (layout.globe)
+    cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
+  else
+    cairo_rectangle(cr, layout.left, layout.top, layout.width, layout.height);
   cairo_fill(cr);
   draw_graticule(canvas, layout);
 
@@ -196,18 +200,22 @@ void draw_map(Canvas& canvas, const PlotData& data, const PlotOptions& options) 
 
   canvas.set_colour(ink);
   cairo_set_line_width(cr, 1.0);
-  if (layout.globe) cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
-  else cairo_rectangle(cr, layout.left - 0.5, layout.top - 0.5, layout.width + 1, layout.height + 1);
+  if (layout.globe)
+    cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
+  else
+    cairo_rectangle(cr, layout.left - 0.5, layout.top - 0.5, layout.width + 1, layout.height + 1);
   cairo_stroke(cr);
   draw_colour_bar(canvas, layout, range);
 
-  std::string view = layout.globe ? fmt::format("orthographic, centre {}, {}", latitude_label(layout.globe->latitude_deg),
-                                                longitude_label(layout.globe->longitude_deg))
-                                  : "equirectangular";
+  std::string view = layout.globe
+                         ? fmt::format("orthographic, centre {}, {}", latitude_label(layout.globe->latitude_deg),
+                                       longitude_label(layout.globe->longitude_deg))
+                         : "equirectangular";
   canvas.text(margin_left, 28, "Lunar surface potential at magnetic footpoints  \u00b7  " + date_range_text(data),
               title_font_px, Anchor::start, true);
   canvas.text(margin_left, 56,
-              fmt::format("{} spectra fitted / {} total  \u00b7  {}  \u00b7  {}{}", fitted, data.size(), illumination_text(options.illumination), view,
+              fmt::format("{} spectra fitted / {} total  \u00b7  {}  \u00b7  {}{}", fitted, data.size(),
+                          illumination_text(options.illumination), view,
                           options.ground_track ? "  \u00b7  grey: spacecraft ground track" : ""),
               label_font_px + 1);
 }

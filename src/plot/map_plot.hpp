@@ -23,8 +23,7 @@ struct MapLayout {
 MapLayout map_layout(const PlotOptions& options);
 
 // Pixel position of a selenographic point; nullopt on the far side of the globe or for NaN.
-std::optional<std::pair<double, double>> map_pixel(const MapLayout& layout, double latitude_deg,
-                                                   double longitude_deg);
+std::optional<std::pair<double, double>> map_pixel(const MapLayout& layout, double latitude_deg, double longitude_deg);
 
 // The colour range used: options.vmin/vmax where given, else robust_symmetric_range of the
 // fitted U values. Throws std::invalid_argument when vmin ≥ vmax.

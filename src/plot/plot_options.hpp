@@ -17,12 +17,12 @@ struct GlobeCentre {
 struct PlotOptions {
   PlotKind kind = PlotKind::map;
   Illumination illumination = Illumination::all;
-  std::optional<double> vmin;                 // colour scale / U axis; default: robust percentiles
+  std::optional<double> vmin;  // colour scale / U axis; default: robust percentiles
   std::optional<double> vmax;
-  std::optional<GlobeCentre> orthographic;    // map only: globe view instead of equirectangular
+  std::optional<GlobeCentre> orthographic;  // map only: globe view instead of equirectangular
   int width = 1600;
   int height = 900;
-  bool ground_track = false;                  // map only: faint spacecraft ground track
+  bool ground_track = false;  // map only: faint spacecraft ground track
 };
 
 }  // namespace lpm::plot

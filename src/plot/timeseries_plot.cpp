@@ -59,8 +59,8 @@ void draw_timeseries(Canvas& canvas, const PlotData& data, const PlotOptions& op
   const double panel_w = canvas.width() - left - right;
   const double panel_h = (canvas.height() - top - bottom - gap) / 2;
   const Panel u_panel{left, top, panel_w, panel_h, t_range, u_range};
-  const Panel sc_panel{left, top + panel_h + gap, panel_w, panel_h, t_range,
-                       robust_range(data.u_spacecraft_v, 0.5, 99.5)};
+  const Panel sc_panel{
+      left, top + panel_h + gap, panel_w, panel_h, t_range, robust_range(data.u_spacecraft_v, 0.5, 99.5)};
   const auto x_ticks = time_ticks(t_range, std::max(3, static_cast<int>(panel_w / 130)));
   std::vector<Tick> no_labels;
   for (const auto& [t, label] : x_ticks) no_labels.emplace_back(t, "");
@@ -78,7 +78,8 @@ void draw_timeseries(Canvas& canvas, const PlotData& data, const PlotOptions& op
   std::vector<LegendEntry> legend;
   if (std::count(data.in_sun.begin(), data.in_sun.end(), 1) > 0) legend.push_back({"sunlit footpoint", sunlit_colour});
   if (std::count(data.in_sun.begin(), data.in_sun.end(), 0) > 0) legend.push_back({"dark footpoint", dark_colour});
-  legend.push_back({data.has_intervals ? "bars: profile-likelihood interval" : "no U intervals in the cache", lighter(ink)});
+  legend.push_back(
+      {data.has_intervals ? "bars: profile-likelihood interval" : "no U intervals in the cache", lighter(ink)});
   draw_legend(canvas, u_panel, legend);
 
   canvas.set_colour(ink);

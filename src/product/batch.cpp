@@ -31,9 +31,10 @@ BatchResult run_batch(const BatchOptions& options) {
       result.outcome = BatchOutcome::output_differs;
       return result;
     }
-    spdlog::info("{} exists already, made by this version from the same inputs and settings; left untouched "
-                 "(use --overwrite to redo it)",
-                 result.output.string());
+    spdlog::info(
+        "{} exists already, made by this version from the same inputs and settings; left untouched "
+        "(use --overwrite to redo it)",
+        result.output.string());
     result.outcome = BatchOutcome::output_exists;
     return result;
   }

@@ -18,12 +18,12 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // Every per-spectrum array of CacheSpectra: what subset() copies.
-constexpr auto per_spectrum_columns = std::make_tuple(
-    &CacheSpectra::spec_no, &CacheSpectra::latitude_deg, &CacheSpectra::longitude_deg, &CacheSpectra::u_surface_v,
-    &CacheSpectra::u_lower_v, &CacheSpectra::u_upper_v, &CacheSpectra::u_spacecraft_v, &CacheSpectra::utc,
-    &CacheSpectra::in_sun, &CacheSpectra::environment, &CacheSpectra::track_latitude_deg,
-    &CacheSpectra::track_longitude_deg, &CacheSpectra::status, &CacheSpectra::solar_zenith_deg,
-    &CacheSpectra::local_time_h);
+constexpr auto per_spectrum_columns =
+    std::make_tuple(&CacheSpectra::spec_no, &CacheSpectra::latitude_deg, &CacheSpectra::longitude_deg,
+                    &CacheSpectra::u_surface_v, &CacheSpectra::u_lower_v, &CacheSpectra::u_upper_v,
+                    &CacheSpectra::u_spacecraft_v, &CacheSpectra::utc, &CacheSpectra::in_sun,
+                    &CacheSpectra::environment, &CacheSpectra::track_latitude_deg, &CacheSpectra::track_longitude_deg,
+                    &CacheSpectra::status, &CacheSpectra::solar_zenith_deg, &CacheSpectra::local_time_h);
 
 const io::NpyArray& required(const io::NpzArchive& cache, const std::string& name, const Key& key) {
   if (!cache.contains(key.name)) throw std::runtime_error(fmt::format("{}: missing required key '{}'", name, key.name));
@@ -39,8 +39,8 @@ std::vector<T> checked_length(std::vector<T> values, std::size_t count, const st
   return values;
 }
 
-std::vector<double> optional_f8(const io::NpzArchive& cache, const std::string& name, const Key& key,
-                                std::size_t rows, bool& present) {
+std::vector<double> optional_f8(const io::NpzArchive& cache, const std::string& name, const Key& key, std::size_t rows,
+                                bool& present) {
   if (!cache.contains(key.name)) {
     present = false;
     return std::vector<double>(rows, nan);
@@ -100,8 +100,8 @@ void append_cache(CacheSpectra& spectra, const io::NpzArchive& cache, const std:
   const auto sc_lon = optional_f8(cache, name, keys::rows_spacecraft_longitude, rows, spectra.has_ground_track);
   std::vector<std::int8_t> environment(rows, environment_code(pipeline::EnvironmentClass::unknown));
   if (cache.contains(keys::rows_environment_class.name))
-    environment = checked_length(cache.at(keys::rows_environment_class.name).as_i1(), rows, name,
-                                 keys::rows_environment_class);
+    environment =
+        checked_length(cache.at(keys::rows_environment_class.name).as_i1(), rows, name, keys::rows_environment_class);
   else
     spectra.has_environment = false;
   std::vector<std::int8_t> status;

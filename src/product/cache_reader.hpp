@@ -29,20 +29,20 @@ struct CacheOverview {
 struct CacheSpectra : CacheOverview {
   // Per spectrum (all the same length).
   std::vector<std::int64_t> spec_no;
-  std::vector<double> latitude_deg;        // footpoint latitude, NaN if unconnected
-  std::vector<double> longitude_deg;       // footpoint longitude
-  std::vector<double> u_surface_v;         // NaN when not fitted
-  std::vector<double> u_lower_v;           // profile-likelihood interval; NaN when absent
+  std::vector<double> latitude_deg;   // footpoint latitude, NaN if unconnected
+  std::vector<double> longitude_deg;  // footpoint longitude
+  std::vector<double> u_surface_v;    // NaN when not fitted
+  std::vector<double> u_lower_v;      // profile-likelihood interval; NaN when absent
   std::vector<double> u_upper_v;
-  std::vector<double> u_spacecraft_v;      // NaN when absent
-  std::vector<std::string> utc;            // of the footpoint row
-  std::vector<std::int8_t> in_sun;         // footpoint sunlit (1) or dark (0)
+  std::vector<double> u_spacecraft_v;                   // NaN when absent
+  std::vector<std::string> utc;                         // of the footpoint row
+  std::vector<std::int8_t> in_sun;                      // footpoint sunlit (1) or dark (0)
   std::vector<pipeline::EnvironmentClass> environment;  // of the footpoint row; unknown when absent
-  std::vector<double> track_latitude_deg;  // spacecraft position at the footpoint row
-  std::vector<double> track_longitude_deg;  // (ground track); NaN when the cache has none
-  std::vector<std::int8_t> status;         // spec_status code (cache_schema.hpp); -1 when absent
-  std::vector<double> solar_zenith_deg;    // spec_solar_zenith_deg; NaN when the cache has none
-  std::vector<double> local_time_h;        // spec_local_time_h; NaN when the cache has none
+  std::vector<double> track_latitude_deg;               // spacecraft position at the footpoint row
+  std::vector<double> track_longitude_deg;              // (ground track); NaN when the cache has none
+  std::vector<std::int8_t> status;                      // spec_status code (cache_schema.hpp); -1 when absent
+  std::vector<double> solar_zenith_deg;                 // spec_solar_zenith_deg; NaN when the cache has none
+  std::vector<double> local_time_h;                     // spec_local_time_h; NaN when the cache has none
 
   std::size_t size() const { return u_surface_v.size(); }
   std::size_t fitted_count() const;  // spectra with a finite U_surface

@@ -109,8 +109,8 @@ inline constexpr Key meta_kernel_sha1{"meta_kernel_sha1", DType::unicode, string
 // spec_status holds fit::FitStatus as int8 (its values are never renumbered).
 constexpr std::int8_t status_code(fit::FitStatus status) { return static_cast<std::int8_t>(status); }
 std::optional<fit::FitStatus> status_from_code(int code);  // nullopt: not a known code
-const char* status_name(int code);                          // "fitted", ...; "unknown" otherwise
-const char* status_meaning(int code);                       // one line, for `inspect`
+const char* status_name(int code);                         // "fitted", ...; "unknown" otherwise
+const char* status_meaning(int code);                      // one line, for `inspect`
 
 // rows_/spec_environment_class hold pipeline::EnvironmentClass as int8 (P§5.4).
 inline constexpr int environment_class_count = 6;

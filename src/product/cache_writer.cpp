@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "base/version.hpp"
 #include "base/calendar.hpp"
+#include "base/version.hpp"
 #include "product/cache_schema.hpp"
 #include "product/footpoint_row.hpp"
 
@@ -121,7 +121,8 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   using S = pipeline::SpectrumResult;
 
   // Row level (P§5.5): every value of a spectrum's fit is repeated on its 15 rows.
-  add(sink, keys::rows_spec_no, make_i8(per_row<std::int64_t>(results, [](const S& s, const R&) { return s.spec_no; })));
+  add(sink, keys::rows_spec_no,
+      make_i8(per_row<std::int64_t>(results, [](const S& s, const R&) { return s.spec_no; })));
   add_row_strings(sink, keys::rows_utc, results, [](const R& r) -> std::string_view { return r.utc; });
   add_row_strings(sink, keys::rows_time, results, [](const R& r) -> std::string_view { return r.time; });
   auto row_f8 = [&](const Key& key, auto get) { add(sink, key, make_f8(per_row<double>(results, get))); };
@@ -131,55 +132,71 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   row_f8(keys::rows_projection_longitude, [](const S&, const R& r) { return r.projection_lon_deg; });
   row_f8(keys::rows_spacecraft_potential, [](const S& s, const R&) { return s.u_spacecraft_v; });
   row_f8(keys::rows_projected_potential, [](const S& s, const R&) { return published_u(s); });
-  add(sink, keys::rows_spacecraft_in_sun, make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.spacecraft_in_sun; })));
-  add(sink, keys::rows_projection_in_sun, make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.projection_in_sun; })));
-  add(sink, keys::rows_projection_polarity, make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.polarity; })));
+  add(sink, keys::rows_spacecraft_in_sun,
+      make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.spacecraft_in_sun; })));
+  add(sink, keys::rows_projection_in_sun,
+      make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.projection_in_sun; })));
+  add(sink, keys::rows_projection_polarity,
+      make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.polarity; })));
   row_f8(keys::rows_bs_over_bm, [](const S& s, const R&) { return s.bs_over_bm; });
   row_f8(keys::rows_beam_amp, [](const S& s, const R&) { return s.beam_amp; });
   row_f8(keys::rows_fit_chi2, [](const S& s, const R&) { return s.fit_chi2; });
   row_f8(keys::rows_electron_temperature, [](const S& s, const R&) { return s.electron_temperature_ev; });
   row_f8(keys::rows_electron_density, [](const S& s, const R&) { return s.electron_density_m3; });
   row_f8(keys::rows_kappa_value, [](const S& s, const R&) { return s.kappa; });
-  add(sink, keys::rows_environment_class, make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.environment_class; })));
+  add(sink, keys::rows_environment_class,
+      make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.environment_class; })));
   row_f8(keys::rows_u_surface_lower, [](const S& s, const R&) { return published_u_lower(s); });
   row_f8(keys::rows_u_surface_upper, [](const S& s, const R&) { return published_u_upper(s); });
-  add(sink, keys::rows_geometry_status, make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.geometry_status; })));
+  add(sink, keys::rows_geometry_status,
+      make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.geometry_status; })));
   if (settings.emit_u_width_qc) {
     row_f8(keys::rows_u_width, [](const S& s, const R&) { return s.u_width_v; });
     add(sink, keys::rows_u_is_identifiable,
-            make_bool(per_row<bool>(results, [](const S& s, const R&) { return s.u_identifiable; })));
+        make_bool(per_row<bool>(results, [](const S& s, const R&) { return s.u_identifiable; })));
   }
 
   // Spectrum level, ascending spec_no; "first row" values of the reference are the spectrum's.
   add(sink, keys::spec_spec_no, make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return s.spec_no; })));
-  add(sink, keys::spec_time_start, make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.front().time); }),
-                                          string_width));
-  add(sink, keys::spec_time_end, make_unicode(per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.back().time); }),
-                                        string_width));
+  add(sink, keys::spec_time_start,
+      make_unicode(
+          per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.front().time); }),
+          string_width));
+  add(sink, keys::spec_time_end,
+      make_unicode(
+          per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.back().time); }),
+          string_width));
   add(sink, keys::spec_has_fit, make_bool(per_spectrum<bool>(results, has_fit)));
-  add(sink, keys::spec_row_count, make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return static_cast<std::int64_t>(s.rows.size()); })));
+  add(sink, keys::spec_row_count, make_i8(per_spectrum<std::int64_t>(results, [](const S& s) {
+        return static_cast<std::int64_t>(s.rows.size());
+      })));
   auto spec_f8 = [&](const Key& key, auto get) { add(sink, key, make_f8(per_spectrum<double>(results, get))); };
   spec_f8(keys::spec_u_surface, published_u);
   spec_f8(keys::spec_bs_over_bm, [](const S& s) { return s.bs_over_bm; });
   spec_f8(keys::spec_fit_chi2, [](const S& s) { return s.fit_chi2; });
   spec_f8(keys::spec_electron_temperature, [](const S& s) { return s.electron_temperature_ev; });
   spec_f8(keys::spec_electron_density, [](const S& s) { return s.electron_density_m3; });
-  add(sink, keys::spec_environment_class, make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.rows.front().environment_class; })));
+  add(sink, keys::spec_environment_class,
+      make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.rows.front().environment_class; })));
   spec_f8(keys::spec_u_surface_lower, published_u_lower);
   spec_f8(keys::spec_u_surface_upper, published_u_upper);
   spec_f8(keys::spec_u_spacecraft, [](const S& s) { return s.u_spacecraft_v; });
   spec_f8(keys::spec_u_spacecraft_lower, [](const S& s) { return s.u_spacecraft_lower_v; });
   spec_f8(keys::spec_u_spacecraft_upper, [](const S& s) { return s.u_spacecraft_upper_v; });
   add(sink, keys::spec_u_spacecraft_candidates,
-           make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.u_spacecraft_candidates; })));
+      make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.u_spacecraft_candidates; })));
   spec_f8(keys::spec_kappa_value, [](const S& s) { return s.kappa; });
   spec_f8(keys::spec_beam_amp, [](const S& s) { return s.beam_amp; });
-  add(sink, keys::spec_status, make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return status_code(s.status); })));
-  add(sink, keys::spec_file_index, make_i4(per_spectrum<std::int32_t>(results, [](const S& s) { return s.file_index; })));
+  add(sink, keys::spec_status,
+      make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return status_code(s.status); })));
+  add(sink, keys::spec_file_index,
+      make_i4(per_spectrum<std::int32_t>(results, [](const S& s) { return s.file_index; })));
   spec_f8(keys::spec_projection_latitude, [](const S& s) { return footpoint_row(s).projection_lat_deg; });
   spec_f8(keys::spec_projection_longitude, [](const S& s) { return footpoint_row(s).projection_lon_deg; });
-  add(sink, keys::spec_projection_in_sun, make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).projection_in_sun; })));
-  add(sink, keys::spec_spacecraft_in_sun, make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).spacecraft_in_sun; })));
+  add(sink, keys::spec_projection_in_sun,
+      make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).projection_in_sun; })));
+  add(sink, keys::spec_spacecraft_in_sun,
+      make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).spacecraft_in_sun; })));
   spec_f8(keys::spec_solar_zenith_deg, [](const S& s) { return footpoint_row(s).solar_zenith_deg; });
   spec_f8(keys::spec_local_time_h, [](const S& s) { return footpoint_row(s).local_time_h; });
   spec_f8(keys::spec_field_normal_angle_deg, [](const S& s) { return footpoint_row(s).field_normal_angle_deg; });
@@ -187,7 +204,7 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   if (settings.emit_u_width_qc) {
     spec_f8(keys::spec_u_width, [](const S& s) { return s.u_width_v; });
     add(sink, keys::spec_u_is_identifiable,
-            make_bool(per_spectrum<bool>(results, [](const S& s) { return s.u_identifiable; })));
+        make_bool(per_spectrum<bool>(results, [](const S& s) { return s.u_identifiable; })));
     add(sink, keys::u_width_lhs_delta_reduced, io::scalar_f8(0.001));
     add(sink, keys::u_width_lhs_identifiable_max_v, io::scalar_f8(settings.u_width_identifiable_max_v));
   }
@@ -204,17 +221,15 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   add(sink, keys::meta_kernel_sha1, make_unicode(inputs.kernel_sha1, string_width));
 }
 
-io::NpzArchive build_payload(const std::vector<SpectrumResult>& results,
-                             const std::vector<std::string>& files, const PipelineSettings& settings,
-                             const RunInputs& inputs) {
+io::NpzArchive build_payload(const std::vector<SpectrumResult>& results, const std::vector<std::string>& files,
+                             const PipelineSettings& settings, const RunInputs& inputs) {
   ArchiveSink sink;
   emit_payload(results, files, settings, sink, inputs);
   return std::move(sink.archive);
 }
 
 void write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
-                   const std::vector<std::string>& files, const PipelineSettings& settings,
-                   const RunInputs& inputs) {
+                   const std::vector<std::string>& files, const PipelineSettings& settings, const RunInputs& inputs) {
   io::NpzWriter writer(path);
   FileSink sink(writer);
   emit_payload(results, files, settings, sink, inputs);

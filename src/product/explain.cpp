@@ -26,7 +26,7 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr int profile_grid_points = 405;  // over the whole U range
-constexpr int profile_zoom_points = 120;   // across three widths of a closed interval
+constexpr int profile_zoom_points = 120;  // across three widths of a closed interval
 
 // ---- meta_settings ---------------------------------------------------------------------------
 
@@ -64,8 +64,8 @@ double json_number(const std::string& text, std::string_view key) {
 
 const io::NpyArray& required(const io::NpzArchive& cache, const Key& key, const std::string& name) {
   if (!cache.contains(key.name))
-    throw ExplainInputError(fmt::format("{}: no `{}` in the cache (written by an older version or not by batch)",
-                                        name, key.name));
+    throw ExplainInputError(
+        fmt::format("{}: no `{}` in the cache (written by an older version or not by batch)", name, key.name));
   return cache.at(key.name);
 }
 
@@ -95,12 +95,15 @@ const char* status_meaning(fit::FitStatus status) {
     case FitStatus::too_few_bins: return "fewer valid loss-cone bins than the fit needs";
     case FitStatus::rejected_by_chi2: return "the loss-cone fit was made but failed the χ² acceptance test";
     case FitStatus::u_sc_failed: return "the spacecraft potential could not be determined, so no loss-cone fit";
-    case FitStatus::kappa_fit_failed: return "the κ fit of the ambient plasma was impossible (too few valid energy steps)";
+    case FitStatus::kappa_fit_failed:
+      return "the κ fit of the ambient plasma was impossible (too few valid energy steps)";
     case FitStatus::geometry_invalid: return "SPICE / attitude geometry unavailable for some row";
     case FitStatus::not_connected: return "no row's field line reaches the Moon: there is no footpoint";
     case FitStatus::dropped_on_input: return "the spectrum was removed while reading the table";
-    case FitStatus::u_sc_at_limit: return "U_sc sits at a limit of the day charging model (0 or 150 V): not a measurement";
-    case FitStatus::unconstrained: return "the profile χ²(U) stays under the threshold at both ends: the data do not single out a U";
+    case FitStatus::u_sc_at_limit:
+      return "U_sc sits at a limit of the day charging model (0 or 150 V): not a measurement";
+    case FitStatus::unconstrained:
+      return "the profile χ²(U) stays under the threshold at both ends: the data do not single out a U";
     case FitStatus::at_bound: return "the interval reaches an end of the U range: U is 'at least this far'";
   }
   return "unknown status";
@@ -130,8 +133,9 @@ void joint_kappa_view(const pipeline::SpectrumTrace& t, KappaView& v) {
     v.data_flux.push_back(s.exposure > 0 ? s.counts / s.exposure : nan);
     v.model_flux.push_back(v.model_available && s.exposure > 0 ? a.density_m3 * model.counts_per_density[i] / s.exposure
                                                                : nan);
-    v.used.push_back(v.model_available ? model.used[i]
-                                       : s.exposure > 0 && physics::step_free_of_spacecraft_electrons(s.energy_ev, 0.0));
+    v.used.push_back(v.model_available
+                         ? model.used[i]
+                         : s.exposure > 0 && physics::step_free_of_spacecraft_electrons(s.energy_ev, 0.0));
   }
 }
 
@@ -228,15 +232,17 @@ void describe_decisions(const io::ErSpectrum& spectrum, const pipeline::Spectrum
     if (g.status != geometry::GeometryStatus::ok) failed.push_back(i + 1);
     (g.polarity > 0 ? plus : g.polarity < 0 ? minus : unconnected).push_back(i + 1);
   }
-  out.push_back(fmt::format("geometry: {} of 15 rows connected (polarity +1: rows {}; −1: rows {}; unconnected: rows {})",
-                            plus.size() + minus.size(), row_list(plus), row_list(minus), row_list(unconnected)));
+  out.push_back(
+      fmt::format("geometry: {} of 15 rows connected (polarity +1: rows {}; −1: rows {}; unconnected: rows {})",
+                  plus.size() + minus.size(), row_list(plus), row_list(minus), row_list(unconnected)));
   if (!failed.empty())
     out.push_back(fmt::format("geometry failed on rows {}: {}", row_list(failed), e.rerun.geometry_message));
   const auto known = std::find_if(t.geometry.begin(), t.geometry.end(),
                                   [](const geometry::RowGeometry& g) { return std::isfinite(g.sc_lat_deg); });
-  out.push_back(known == t.geometry.end() ? std::string("spacecraft position unknown on every row: no day/night, no U_sc")
-                                          : fmt::format("spacecraft {} (first row with a known position)",
-                                                        known->spacecraft_in_sun ? "sunlit" : "in shadow"));
+  out.push_back(known == t.geometry.end()
+                    ? std::string("spacecraft position unknown on every row: no day/night, no U_sc")
+                    : fmt::format("spacecraft {} (first row with a known position)",
+                                  known->spacecraft_in_sun ? "sunlit" : "in shadow"));
   std::vector<int> empty_steps;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     bool any = false;
@@ -261,15 +267,20 @@ void describe_decisions(const io::ErSpectrum& spectrum, const pipeline::Spectrum
   std::vector<int> below, no_pitch, no_bins;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const auto& mask = e.losscone.data.mask[i];
-    if (!physics::losscone_model_valid(e.losscone.data.energy_ev[i], e.losscone.data.u_spacecraft_v)) below.push_back(i + 1);
-    else if (!t.geometry[i].connected()) no_pitch.push_back(i + 1);
-    else if (std::none_of(mask.begin(), mask.end(), [](bool b) { return b; })) no_bins.push_back(i + 1);
+    if (!physics::losscone_model_valid(e.losscone.data.energy_ev[i], e.losscone.data.u_spacecraft_v))
+      below.push_back(i + 1);
+    else if (!t.geometry[i].connected())
+      no_pitch.push_back(i + 1);
+    else if (std::none_of(mask.begin(), mask.end(), [](bool b) { return b; }))
+      no_bins.push_back(i + 1);
   }
-  out.push_back(fmt::format("loss cone ({}): {} bins in the mask; rows below U_sc: {}; rows without pitch "
-                            "(unconnected): {}; rows with no valid bin: {}",
-                            e.losscone.method == fit::LossConeMethod::lillis ? "lillis" : "halekas", e.losscone.n_valid,
-                            row_list(below), row_list(no_pitch), row_list(no_bins)));
-  out.push_back(fmt::format("loss-cone fit: {} ({})", fit::to_string(t.losscone.status), status_meaning(t.losscone.status)));
+  out.push_back(
+      fmt::format("loss cone ({}): {} bins in the mask; rows below U_sc: {}; rows without pitch "
+                  "(unconnected): {}; rows with no valid bin: {}",
+                  e.losscone.method == fit::LossConeMethod::lillis ? "lillis" : "halekas", e.losscone.n_valid,
+                  row_list(below), row_list(no_pitch), row_list(no_bins)));
+  out.push_back(
+      fmt::format("loss-cone fit: {} ({})", fit::to_string(t.losscone.status), status_meaning(t.losscone.status)));
 }
 
 // ---- comparison ------------------------------------------------------------------------------
@@ -399,15 +410,16 @@ Explanation explain_spectrum(const ExplainRequest& request) {
 
   const auto found = std::find(spec_no.begin(), spec_no.end(), request.spec_no);
   if (found == spec_no.end())
-    throw ExplainInputError(fmt::format("{}: no spectrum with spec_no {} (the cache holds {} spectra, spec_no {} .. {})",
-                                        name, request.spec_no, spec_no.size(),
-                                        spec_no.empty() ? 0 : spec_no.front(), spec_no.empty() ? 0 : spec_no.back()));
+    throw ExplainInputError(fmt::format(
+        "{}: no spectrum with spec_no {} (the cache holds {} spectra, spec_no {} .. {})", name, request.spec_no,
+        spec_no.size(), spec_no.empty() ? 0 : spec_no.front(), spec_no.empty() ? 0 : spec_no.back()));
   const auto index = static_cast<std::size_t>(found - spec_no.begin());
   if (file_index.size() != spec_no.size())
     throw ExplainInputError(fmt::format("{}: spec_file_index and spec_spec_no differ in length", name));
   const std::int32_t f = file_index[index];
   if (f < 0 || static_cast<std::size_t>(f) >= files.size())
-    throw ExplainInputError(fmt::format("{}: spec_file_index {} of spec_no {} is outside `files`", name, f, request.spec_no));
+    throw ExplainInputError(
+        fmt::format("{}: spec_file_index {} of spec_no {} is outside `files`", name, f, request.spec_no));
 
   // Global spec_no = table spec_no + the file's offset: the largest spec_no of the earlier files + 1.
   std::int64_t offset = 0;
@@ -444,8 +456,8 @@ Explanation explain_spectrum(const ExplainRequest& request) {
   describe_decisions(*spectrum, trace, e);
   compare(cache, index, index * er_rows_per_spectrum, e);
   if (e.cached_version != e.program_version)
-    e.decisions.push_back(fmt::format("the cache was written by version {}, this is {}", e.cached_version,
-                                      e.program_version));
+    e.decisions.push_back(
+        fmt::format("the cache was written by version {}, this is {}", e.cached_version, e.program_version));
   return e;
 }
 
@@ -472,8 +484,8 @@ std::vector<std::string> explanation_lines(const Explanation& e) {
                             r.u_spacecraft_lower_v, r.u_spacecraft_upper_v, r.u_spacecraft_candidates));
   out.push_back(fmt::format("n = {:.4g} m^-3  T = {:.4g} eV  κ = {:.4g}  ({} {:.5g})", r.electron_density_m3,
                             r.electron_temperature_ev, r.kappa, e.kappa.statistic, e.kappa.statistic_value));
-  out.push_back(fmt::format("footpoint (row {}): lat {:.3f}°, lon {:.3f}°, polarity {}, {}, class {}", e.footpoint_row + 1,
-                            row.projection_lat_deg, row.projection_lon_deg, e.polarity,
+  out.push_back(fmt::format("footpoint (row {}): lat {:.3f}°, lon {:.3f}°, polarity {}, {}, class {}",
+                            e.footpoint_row + 1, row.projection_lat_deg, row.projection_lon_deg, e.polarity,
                             row.projection_in_sun ? "sunlit" : "dark",
                             pipeline::to_string(static_cast<pipeline::EnvironmentClass>(row.environment_class))));
   out.push_back("solar zenith angle: not computed by the pipeline (footpoint sunlit/dark only)");
@@ -507,9 +519,9 @@ std::string explanation_json(const Explanation& e) {
   field("reproduced", e.reproduced ? "true" : "false");
   std::string compared = "{";
   for (const auto& c : e.compared)
-    compared += fmt::format("{}\n    {}: {{\"cached\": {}, \"rerun\": {}, \"same\": {}}}", compared.size() > 1 ? "," : "",
-                            json_string(c.name), json_number_text(c.cached), json_number_text(c.rerun),
-                            c.same ? "true" : "false");
+    compared += fmt::format("{}\n    {}: {{\"cached\": {}, \"rerun\": {}, \"same\": {}}}",
+                            compared.size() > 1 ? "," : "", json_string(c.name), json_number_text(c.cached),
+                            json_number_text(c.rerun), c.same ? "true" : "false");
   field("compared", compared + "}");
   number("u_surface_v", published(r, r.u_surface_v));
   number("u_surface_lower_v", published(r, r.u_surface_lower_v));
@@ -545,12 +557,13 @@ std::string explanation_json(const Explanation& e) {
                                  json_numbers(e.kappa.model_flux), json_numbers(e.kappa.used)));
   out += "  \"losscone\": {\n";
   out += fmt::format("    \"ran\": {},\n", lc.ran ? "true" : "false");
-  out += fmt::format("    \"method\": {},\n", json_string(lc.method == fit::LossConeMethod::lillis ? "lillis" : "halekas"));
+  out += fmt::format("    \"method\": {},\n",
+                     json_string(lc.method == fit::LossConeMethod::lillis ? "lillis" : "halekas"));
   out += fmt::format("    \"u_spacecraft_v\": {},\n", json_number_text(lc.ran ? lc.data.u_spacecraft_v : nan));
   out += fmt::format("    \"best_sum\": {},\n    \"threshold\": {},\n", json_number_text(lc.best_sum),
                      json_number_text(lc.threshold));
-  out += fmt::format("    \"profile_lower_v\": {},\n    \"profile_upper_v\": {},\n", json_number_text(lc.profile_lower_v),
-                     json_number_text(lc.profile_upper_v));
+  out += fmt::format("    \"profile_lower_v\": {},\n    \"profile_upper_v\": {},\n",
+                     json_number_text(lc.profile_lower_v), json_number_text(lc.profile_upper_v));
   out += fmt::format("    \"profile_u_v\": {},\n    \"profile_sum\": {},\n", json_numbers(lc.profile_u_v),
                      json_numbers(lc.profile_sum));
   out += fmt::format("    \"boundary_pitch_deg\": {},\n", json_numbers(lc.boundary_pitch_deg));

@@ -51,22 +51,22 @@ struct KappaView {
 struct LossConeView {
   bool ran = false;
   fit::LossConeMethod method = fit::LossConeMethod::halekas;
-  fit::LossConeData data{};                 // normalised flux, pitch, mask
-  physics::ChunkValues model{};             // at the fitted point (NaN unless a U was found)
+  fit::LossConeData data{};                                       // normalised flux, pitch, mask
+  physics::ChunkValues model{};                                   // at the fitted point (NaN unless a U was found)
   std::array<double, er_rows_per_spectrum> boundary_pitch_deg{};  // 180° − α_c(E) at the fit
   std::array<double, er_rows_per_spectrum> beam_energy_factor{};
   int n_valid = 0;
-  double best_sum = 0.0;                   // raw sum S at the fit
-  double threshold = 0.0;                  // profile_threshold(S, n_valid)
+  double best_sum = 0.0;                                // raw sum S at the fit
+  double threshold = 0.0;                               // profile_threshold(S, n_valid)
   double profile_lower_v = 0.0, profile_upper_v = 0.0;  // loss cone alone: where χ²_p crosses the threshold
-  std::vector<double> profile_u_v, profile_sum;          // χ²_p(U) on a grid (ascending U)
+  std::vector<double> profile_u_v, profile_sum;         // χ²_p(U) on a grid (ascending U)
 };
 
 struct Explanation {
   std::string cache_name;
   std::int64_t spec_no = 0;
   std::string input_file;
-  std::int64_t file_spec_no = 0;  // the spec_no as written in the table
+  std::int64_t file_spec_no = 0;   // the spec_no as written in the table
   std::vector<std::size_t> lines;  // 1-based line of each row in the table
   std::string cached_version, program_version;
   pipeline::PipelineSettings settings;

@@ -21,8 +21,7 @@ std::string shape_text(const io::NpyArray& a) {
 }
 
 std::string percentiles(std::vector<double> values) {
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
-               values.end());
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }), values.end());
   if (values.empty()) return "no fitted spectra";
   std::sort(values.begin(), values.end());
   auto at = [&](double p) { return values[static_cast<std::size_t>(std::lround(p / 100 * (values.size() - 1)))]; };
@@ -40,8 +39,10 @@ std::string counts_and_percentiles(const CacheSpectra& spectra) {
   // One value per spectrum: the rows of a spectrum repeat its U.
   out += "\nU_surface (V) percentiles:\n";
   out += "  all            " + percentiles(spectra.u_surface_v) + "\n";
-  out += "  sunlit         " + percentiles(pick(spectra.u_surface_v, select_spectra(spectra, Illumination::day))) + "\n";
-  out += "  dark           " + percentiles(pick(spectra.u_surface_v, select_spectra(spectra, Illumination::night))) + "\n";
+  out +=
+      "  sunlit         " + percentiles(pick(spectra.u_surface_v, select_spectra(spectra, Illumination::day))) + "\n";
+  out +=
+      "  dark           " + percentiles(pick(spectra.u_surface_v, select_spectra(spectra, Illumination::night))) + "\n";
   if (spectra.has_environment) {
     std::map<pipeline::EnvironmentClass, std::vector<double>> by_class;
     for (std::size_t i = 0; i < spectra.size(); ++i) by_class[spectra.environment[i]].push_back(spectra.u_surface_v[i]);
@@ -113,9 +114,12 @@ std::string counts_text(const Counts& c) {
 std::string json_string(std::string_view text) {
   std::string out = "\"";
   for (char ch : text) {
-    if (ch == '"' || ch == '\\') out += '\\', out += ch;
-    else if (static_cast<unsigned char>(ch) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(ch));
-    else out += ch;
+    if (ch == '"' || ch == '\\')
+      out += '\\', out += ch;
+    else if (static_cast<unsigned char>(ch) < 0x20)
+      out += fmt::format("\\u{:04x}", static_cast<int>(ch));
+    else
+      out += ch;
   }
   return out + "\"";
 }
@@ -159,7 +163,8 @@ std::string describe_caches(const std::vector<NamedCache>& caches) {
     out += describe_cache(cache, name);
     for (const auto& [code, n] : count(cache).by_status) total[code] += n;
   }
-  if (caches.size() > 1) out += fmt::format("\nall {} files, spectra per spec_status:\n{}", caches.size(), status_lines(total));
+  if (caches.size() > 1)
+    out += fmt::format("\nall {} files, spectra per spec_status:\n{}", caches.size(), status_lines(total));
   return out;
 }
 
@@ -186,7 +191,8 @@ std::string caches_json(const std::vector<NamedCache>& caches) {
       out += fmt::format("{}{{\"file\": {}, \"spectra\": {}, \"fitted\": {}}}", i ? ", " : "",
                          json_string(c.tables[i].file), c.tables[i].spectra, c.tables[i].fitted);
     out += "],\n   \"kernels\": ";
-    if (!c.has_kernels) out += "null";
+    if (!c.has_kernels)
+      out += "null";
     else {
       out += "[";
       for (std::size_t i = 0; i < c.kernels.size(); ++i)

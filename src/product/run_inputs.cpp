@@ -108,8 +108,7 @@ std::string reuse_difference(const fs::path& existing, const RunInputs& inputs,
                          strings_of(cache, keys::meta_kernel_sha1));
 }
 
-std::string refused_reuse_message(const fs::path& output, const std::string& difference,
-                                  const char* elsewhere_flag) {
+std::string refused_reuse_message(const fs::path& output, const std::string& difference, const char* elsewhere_flag) {
   return fmt::format("{} exists but is not this run's product: {}; use --overwrite to replace it or another {}",
                      output.string(), difference, elsewhere_flag);
 }

@@ -54,13 +54,12 @@ StandardModeResult run_standard_mode(const StandardModeOptions& options) {
       write_output = false;
     }
   }
-  result.table = fmt::format("{:<16} {:>8} {:>8} {:>8} {:>10}\n", "file", "spectra", "fitted", "fraction",
-                             "median U");
+  result.table = fmt::format("{:<16} {:>8} {:>8} {:>8} {:>10}\n", "file", "spectra", "fitted", "fraction", "median U");
   auto add_line = [&](const std::filesystem::path& table, const std::vector<SpectrumResult>& results) {
     result.table += summary_line(table.filename().string(), results, options.illumination);
   };
-  auto run = pipeline::run_file_loop(
-      tables, {options.data_dir, 1, options.settings, pipeline::ProgressStyle::none}, add_line);
+  auto run =
+      pipeline::run_file_loop(tables, {options.data_dir, 1, options.settings, pipeline::ProgressStyle::none}, add_line);
   result.cancelled = run.cancelled;
   if (result.cancelled) return result;
   result.table += summary_line("all", run.results, options.illumination);

@@ -17,8 +17,8 @@ struct StandardModeOptions {
   std::filesystem::path data_dir = "data";
   io::DateSelection selection;
   std::optional<std::filesystem::path> output;  // write the batch payload here too
-  bool overwrite = false;                        // replace an existing `output` made otherwise
-  bool keep_payload = false;                     // return the payload (for `map --plot`)
+  bool overwrite = false;                       // replace an existing `output` made otherwise
+  bool keep_payload = false;                    // return the payload (for `map --plot`)
   Illumination illumination = Illumination::all;
   pipeline::PipelineSettings settings;
 };
@@ -26,9 +26,9 @@ struct StandardModeOptions {
 struct StandardModeResult {
   bool nothing_matched = false;
   bool cancelled = false;
-  std::string refusal;      // `output` exists, is another product and overwrite is off: nothing ran
-  bool output_kept = false;  // `output` exists and is this very product: not written again
-  std::string table;  // the per-file summary table and the overall line
+  std::string refusal;                    // `output` exists, is another product and overwrite is off: nothing ran
+  bool output_kept = false;               // `output` exists and is this very product: not written again
+  std::string table;                      // the per-file summary table and the overall line
   std::optional<io::NpzArchive> payload;  // when options.keep_payload
 };
 

@@ -137,9 +137,9 @@ StatsTable compute_stats(const CacheSpectra& spectra, const StatsOptions& option
         throw std::runtime_error(fmt::format("a cache has no {} and {} (written since issue 18): rerun batch",
                                              keys::spec_solar_zenith_deg.name, keys::spec_local_time_h.name));
       const bool sza = options.by == StatsBy::sza;
-      table.axes = {sza ? bounded_axis("sza", "degree", "solar zenith angle at the footpoint", "solar_zenith_angle", 0,
-                                       180, 5)
-                        : bounded_axis("local_time", "hour", "lunar local time of the footpoint", "", 0, 24, 1)};
+      table.axes = {
+          sza ? bounded_axis("sza", "degree", "solar zenith angle at the footpoint", "solar_zenith_angle", 0, 180, 5)
+              : bounded_axis("local_time", "hour", "lunar local time of the footpoint", "", 0, 24, 1)};
       const auto& values = sza ? spectra.solar_zenith_deg : spectra.local_time_h;
       for (std::size_t i = 0; i < spectra.size(); ++i)
         bin[i] = bin_index(values[i], 0, sza ? 5 : 1, table.axes[0].size());
@@ -177,8 +177,9 @@ std::string stats_csv(const StatsTable& table) {
     out += axis.name + ",";
     if (axis.bounded()) out += axis.name + "_min," + axis.name + "_max,";
   }
-  out += "u_surface_count,u_surface_median,u_surface_p25,u_surface_p75,u_surface_mean,u_surface_std,"
-         "u_surface_weighted_mean,u_surface_weighted_mean_error\n";
+  out +=
+      "u_surface_count,u_surface_median,u_surface_p25,u_surface_p75,u_surface_mean,u_surface_std,"
+      "u_surface_weighted_mean,u_surface_weighted_mean_error\n";
   const std::size_t inner = table.axes.size() == 2 ? table.axes[1].size() : 1;
   for (std::size_t b = 0; b < table.bins.size(); ++b) {
     const std::size_t index[2] = {table.axes.size() == 2 ? b / inner : b, b % inner};
@@ -191,8 +192,8 @@ std::string stats_csv(const StatsTable& table) {
         out += axis.labels[i] + ",";
     }
     const BinStats& s = table.bins[b];
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", s.count, csv_number(s.median), csv_number(s.p25),
-                       csv_number(s.p75), csv_number(s.mean), csv_number(s.std), csv_number(s.weighted_mean),
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", s.count, csv_number(s.median), csv_number(s.p25), csv_number(s.p75),
+                       csv_number(s.mean), csv_number(s.std), csv_number(s.weighted_mean),
                        csv_number(s.weighted_mean_error));
   }
   return out;

@@ -20,10 +20,10 @@ const char* to_string(StatsBy by);
 
 struct StatsOptions {
   StatsBy by = StatsBy::grid;
-  double grid_deg = 10.0;                   // --by grid: cell size (must divide 180)
-  bool fitted_only = true;                  // --status fitted; false: any spectrum with a U value
+  double grid_deg = 10.0;   // --by grid: cell size (must divide 180)
+  bool fitted_only = true;  // --status fitted; false: any spectrum with a U value
   Illumination illumination = Illumination::all;
-  std::optional<double> max_width_v;        // keep only intervals (upper − lower) ≤ this
+  std::optional<double> max_width_v;  // keep only intervals (upper − lower) ≤ this
 };
 
 // One dimension of the table. Bounded axes (lat, lon, sza, local_time) have bin edges; the

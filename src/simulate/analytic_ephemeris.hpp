@@ -19,9 +19,9 @@ using spice::operator+;
 using spice::operator-;
 using spice::operator*;
 
-inline constexpr double astronomical_unit_km = 149597870.7;      // IAU 2012 B2
-inline constexpr double earth_moon_mass_ratio = 81.30056907;      // DE430/DE440 value
-inline constexpr double j2000_obliquity_deg = 23.4392794444;     // 84381.448" (IAU 1976)
+inline constexpr double astronomical_unit_km = 149597870.7;   // IAU 2012 B2
+inline constexpr double earth_moon_mass_ratio = 81.30056907;  // DE430/DE440 value
+inline constexpr double j2000_obliquity_deg = 23.4392794444;  // 84381.448" (IAU 1976)
 
 // Times are ET = TDB seconds past J2000 (TT and TDB differ by < 2 ms, far below the theory).
 

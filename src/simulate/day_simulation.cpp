@@ -37,7 +37,6 @@ std::uint64_t splitmix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-
 Vec3 random_unit_vector(std::mt19937_64& rng) {
   double z = uniform(rng, -1, 1), phi = uniform(rng, 0, 2 * pi), s = std::sqrt(1 - z * z);
   return {s * std::cos(phi), s * std::sin(phi), z};
@@ -139,8 +138,7 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
     PlasmaState local = plasma;
     local.density_m3 *= std::exp(0.05 * gaussian(rng));
     if (start_second >= field.end_second) {
-      Vec3 anti_sun_ecl =
-          unit(spice::rot1(radians_from_degrees(j2000_obliquity_deg)) * ((-1.0) * sun_from_earth));
+      Vec3 anti_sun_ecl = unit(spice::rot1(radians_from_degrees(j2000_obliquity_deg)) * ((-1.0) * sun_from_earth));
       field = draw_field(start_second, region, anti_sun_ecl, rng);
     }
     const double magnitude_nt = field.magnitude_nt * std::exp(0.03 * gaussian(rng));  // draws in a fixed order
@@ -202,7 +200,8 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
         double exposure = er_geometric_factor_cm2_sr * e * er_accumulation_time_s / tables.bins_in_ring[k2];
         if (options.poisson_noise) {
           double mean_counts = flux * exposure;
-          double counts = mean_counts > 0 ? static_cast<double>(std::poisson_distribution<long long>(mean_counts)(rng)) : 0.0;
+          double counts =
+              mean_counts > 0 ? static_cast<double>(std::poisson_distribution<long long>(mean_counts)(rng)) : 0.0;
           flux = counts / exposure;
         }
         row.flux[k2] = round_significant(flux, 4);

@@ -31,8 +31,8 @@ inline constexpr int max_spectra_per_day = 2000;
 std::vector<double> sweep_energies_ev(int year);
 
 // Rates of the defects real tables have (each at least once a day).
-inline constexpr double fill_value_spectrum_fraction = 0.03;  // a few cells 9.999E-99 / 999.99
-inline constexpr double bad_field_spectrum_fraction = 0.003;  // one row with B = 0
+inline constexpr double fill_value_spectrum_fraction = 0.03;    // a few cells 9.999E-99 / 999.99
+inline constexpr double bad_field_spectrum_fraction = 0.003;    // one row with B = 0
 inline constexpr double missing_row_spectrum_fraction = 0.003;  // 14 rows
 
 // Per-spectrum truth, in the batch output's naming (P§5.5).

@@ -26,8 +26,8 @@ LpOrbit::LpOrbit(double et_lower_40km, double et_lower_30km) {
   phase_start_angle_rad_.assign(phases_.size(), 0.0);
   for (std::size_t k = 1; k < phases_.size(); ++k) {
     double previous_reference = k == 1 ? 0.0 : phases_[k - 1].start_et;
-    double angle = phase_start_angle_rad_[k - 1] +
-                   mean_motion_rad_s(phases_[k - 1]) * (phases_[k].start_et - previous_reference);
+    double angle =
+        phase_start_angle_rad_[k - 1] + mean_motion_rad_s(phases_[k - 1]) * (phases_[k].start_et - previous_reference);
     phase_start_angle_rad_[k] = std::fmod(angle, 2 * pi);
   }
   // Mean lunar pole (pck00010 constant terms) and a direction in the lunar equator.

@@ -10,8 +10,7 @@
 #include "spice/kernel_set.hpp"
 
 namespace lpm::simulate {
-MissionEphemeris::MissionEphemeris(const std::filesystem::path& kernels_dir,
-                                   const std::filesystem::path& attitude_path,
+MissionEphemeris::MissionEphemeris(const std::filesystem::path& kernels_dir, const std::filesystem::path& attitude_path,
                                    const std::array<double, er_channels>& theta_deg)
     : theta_deg_(theta_deg) {
   // Exactly the kernels simulate wrote (other files in the folder would not be the truth's).

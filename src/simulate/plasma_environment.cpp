@@ -30,8 +30,8 @@ RegionRanges ranges_of(Region region) {
 
 Region region_of_moon(const spice::Vec3& moon_from_earth, const spice::Vec3& sun_from_earth,
                       const spice::Vec3& ecliptic_pole, double et) {
-  double cos_psi = -spice::dot(moon_from_earth, sun_from_earth) /
-                   (spice::norm(moon_from_earth) * spice::norm(sun_from_earth));
+  double cos_psi =
+      -spice::dot(moon_from_earth, sun_from_earth) / (spice::norm(moon_from_earth) * spice::norm(sun_from_earth));
   double psi_deg = degrees_from_radians(std::acos(std::clamp(cos_psi, -1.0, 1.0)));
   if (psi_deg < tail_half_angle_deg) {
     double sheet_re = plasma_sheet_flapping_re * std::sin(2 * pi * et / sidereal_day_s);
@@ -64,9 +64,7 @@ double wake_depth(const spice::Vec3& spacecraft_from_moon_km, const spice::Vec3&
   return std::clamp(1.0 - spice::norm(across) / lunar_radius_km, 0.0, 1.0);
 }
 
-bool region_has_wake(Region region) {
-  return region == Region::solar_wind || region == Region::magnetosheath;
-}
+bool region_has_wake(Region region) { return region == Region::solar_wind || region == Region::magnetosheath; }
 
 PlasmaState wake_plasma(const PlasmaState& undisturbed, double depth) {
   const double d = std::clamp(depth, 0.0, 1.0);

@@ -70,10 +70,10 @@ PlasmaState draw_plasma_state(Region region, std::mt19937_64& rng);
 //
 // wake_depth: 0 on the optical shadow's edge (the cylinder of radius R_M behind the Moon) and
 // outside it, 1 on the Moon–anti-Sun axis: 1 − ρ/R_M with ρ the distance from that axis.
-inline constexpr double wake_density_ratio_edge = 0.3;   // n_wake/n at depth 0
+inline constexpr double wake_density_ratio_edge = 0.3;     // n_wake/n at depth 0
 inline constexpr double wake_density_ratio_centre = 0.01;  // at depth 1 (log-linear between)
-inline constexpr double wake_heating_edge = 1.5;          // T_wake/T at depth 0
-inline constexpr double wake_heating_centre = 3.0;        // at depth 1 (linear between)
+inline constexpr double wake_heating_edge = 1.5;           // T_wake/T at depth 0
+inline constexpr double wake_heating_centre = 3.0;         // at depth 1 (linear between)
 double wake_depth(const spice::Vec3& spacecraft_from_moon_km, const spice::Vec3& sun_from_moon_km);
 bool region_has_wake(Region region);
 // The plasma at the spacecraft in the shadow of the Moon: `undisturbed` with n and T scaled

@@ -34,7 +34,9 @@ void write_planets_spk(const std::filesystem::path& path, double et_start, doubl
       "The Sun sits at the solar-system barycentre. Frame J2000.\n");
   constexpr int ssb = naif_solar_system_barycenter_id, emb_id = naif_earth_moon_barycenter_id;
   auto sun = spice::fit_chebyshev_type2(naif_sun_id, ssb, frame_j2000, et_start, et_end, emb_record_days * day_s, 1,
-                                        [](double) { return Vec3{0, 0, 0}; });
+                                        [](double) {
+                                          return Vec3{0, 0, 0};
+                                        });
   sun.name = "SUN (SIMULATED)";
   auto emb = spice::fit_chebyshev_type2(emb_id, ssb, frame_j2000, et_start, et_end, emb_record_days * day_s,
                                         emb_record_degree, emb_wrt_sun_km);
@@ -42,8 +44,8 @@ void write_planets_spk(const std::filesystem::path& path, double et_start, doubl
   auto earth = spice::fit_chebyshev_type2(naif_earth_id, emb_id, frame_j2000, et_start, et_end,
                                           moon_record_days * day_s, moon_record_degree, earth_wrt_emb_km);
   earth.name = "EARTH (SIMULATED)";
-  auto moon = spice::fit_chebyshev_type2(naif_moon_id, emb_id, frame_j2000, et_start, et_end,
-                                         moon_record_days * day_s, moon_record_degree, moon_wrt_emb_km);
+  auto moon = spice::fit_chebyshev_type2(naif_moon_id, emb_id, frame_j2000, et_start, et_end, moon_record_days * day_s,
+                                         moon_record_degree, moon_wrt_emb_km);
   moon.name = "MOON (SIMULATED)";
   writer.add(sun);
   writer.add(emb);

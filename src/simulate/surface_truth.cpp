@@ -37,8 +37,10 @@ double surface_potential_v(double cos_solar_zenith, const PlasmaState& plasma) {
   double s = cos_solar_zenith;
   if (!std::isfinite(s)) return std::nan("");
   if (s >= cos_80_deg)
-    return sunlit_potential_min_v + (sunlit_potential_max_v - sunlit_potential_min_v) * (s - cos_80_deg) / (1 - cos_80_deg);
-  if (s >= 0) return terminator_potential_v + (sunlit_potential_min_v - terminator_potential_v) * smoothstep(s / cos_80_deg);
+    return sunlit_potential_min_v +
+           (sunlit_potential_max_v - sunlit_potential_min_v) * (s - cos_80_deg) / (1 - cos_80_deg);
+  if (s >= 0)
+    return terminator_potential_v + (sunlit_potential_min_v - terminator_potential_v) * smoothstep(s / cos_80_deg);
   bool hot_region = plasma.region == Region::tail_lobes || plasma.region == Region::plasma_sheet;
   double floor_v = hot_region ? tail_night_floor_v : solar_wind_night_floor_v;
   double deep_night_v = std::clamp(-plasma.night_factor * plasma.temperature_ev, floor_v, terminator_potential_v);
@@ -64,8 +66,8 @@ StepFlux step_flux_cm2(const physics::KappaParams& ambient, double u_spacecraft_
   StepFlux f;
   f.ambient_cm2 = physics::measured_flux_cm2(ambient, u_spacecraft_v, step_energy_ev);
   if (spacecraft_in_sun)
-    f.photo_cm2 = physics::response_averaged(
-        [&](double e) { return photoelectron_flux_cm2(u_spacecraft_v, e); }, step_energy_ev, window_nodes());
+    f.photo_cm2 = physics::response_averaged([&](double e) { return photoelectron_flux_cm2(u_spacecraft_v, e); },
+                                             step_energy_ev, window_nodes());
   return f;
 }
 

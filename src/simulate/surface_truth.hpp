@@ -14,7 +14,7 @@ inline constexpr double sunlit_potential_min_v = 5.0;    // at the terminator ed
 inline constexpr double sunlit_potential_max_v = 15.0;   // at the subsolar point
 inline constexpr double terminator_potential_v = -20.0;  // at solar zenith angle 90°
 inline constexpr double solar_wind_night_floor_v = -300.0;
-inline constexpr double tail_night_floor_v = -1800.0;    // inside the fit bound −2000 V (P§4.5)
+inline constexpr double tail_night_floor_v = -1800.0;  // inside the fit bound −2000 V (P§4.5)
 
 // U_surface as a smooth function of cos(solar zenith angle) at the footpoint:
 //   cos ≥ cos 80°: +5 … +15 V, rising with cos;
@@ -55,8 +55,8 @@ struct StepFlux {
   double ambient_cm2 = 0.0;
   double photo_cm2 = 0.0;
 };
-StepFlux step_flux_cm2(const physics::KappaParams& ambient, double u_spacecraft_v,
-                       bool spacecraft_in_sun, double step_energy_ev);
+StepFlux step_flux_cm2(const physics::KappaParams& ambient, double u_spacecraft_v, bool spacecraft_in_sun,
+                       double step_energy_ev);
 // Highest step energy that can hold photoelectrons: U_sc / (lowest window node factor).
 double photoelectron_contamination_limit_ev(double u_spacecraft_v);
 

@@ -58,8 +58,8 @@ BinaryPck BinaryPck::open(const std::filesystem::path& path) {
     const double rsize = trailer[2], count = trailer[3];
     if (!(rsize >= 5 && rsize < 1e6 && count >= 1 && count < 1e9) || std::fmod(rsize - 2, 3) != 0 ||
         !(seg.interval > 0) || rsize * count + 4 != static_cast<double>(data.size()))
-      throw SpiceError(fmt::format("{}: inconsistent type 2 trailer (RSIZE {}, N {}, {} words)", where, rsize,
-                                   count, data.size()));
+      throw SpiceError(
+          fmt::format("{}: inconsistent type 2 trailer (RSIZE {}, N {}, {} words)", where, rsize, count, data.size()));
     seg.record_size = static_cast<int>(rsize);
     seg.record_count = static_cast<int>(count);
     data.resize(data.size() - 4);

@@ -63,8 +63,7 @@ BodyRotationModel body_rotation_model(const TextKernelPool& pool, int body) {
     m.epoch_offset_s = (v[0] - 2451545.0) * seconds_per_day;
   }
 
-  const std::size_t terms =
-      std::max({m.nut_prec_ra_deg.size(), m.nut_prec_dec_deg.size(), m.nut_prec_pm_deg.size()});
+  const std::size_t terms = std::max({m.nut_prec_ra_deg.size(), m.nut_prec_dec_deg.size(), m.nut_prec_pm_deg.size()});
   if (terms > 0) {
     // Satellites and planets (3-digit ids) use their barycentre's angles (pck.req).
     const int system = body >= 100 && body <= 999 ? body / 100 : body;
@@ -79,9 +78,10 @@ BodyRotationModel body_rotation_model(const TextKernelPool& pool, int body) {
     }
     auto flat = pool.numbers(angles_name);  // throws naming it when missing
     if (flat.size() % per_angle != 0 || flat.size() / per_angle < terms)
-      throw SpiceError(fmt::format("kernel variable {} has {} values: too few for the {} nutation-precession "
-                                   "terms of BODY{}",
-                                   angles_name, flat.size(), terms, body));
+      throw SpiceError(
+          fmt::format("kernel variable {} has {} values: too few for the {} nutation-precession "
+                      "terms of BODY{}",
+                      angles_name, flat.size(), terms, body));
     for (std::size_t i = 0; i < terms; ++i)
       m.nut_prec_angles_deg.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(i * per_angle),
                                          flat.begin() + static_cast<std::ptrdiff_t>((i + 1) * per_angle));

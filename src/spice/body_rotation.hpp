@@ -16,15 +16,15 @@ class TextKernelPool;
 
 struct BodyRotationModel {
   int body = 0;
-  std::vector<double> pole_ra_deg;    // coefficients of T^0, T^1, …
-  std::vector<double> pole_dec_deg;   // coefficients of T^0, T^1, …
-  std::vector<double> prime_meridian_deg;  // coefficients of d^0, d^1, …
-  std::vector<double> nut_prec_ra_deg;     // coefficient of sin(E_i)
-  std::vector<double> nut_prec_dec_deg;    // coefficient of cos(E_i)
-  std::vector<double> nut_prec_pm_deg;     // coefficient of sin(E_i)
+  std::vector<double> pole_ra_deg;                       // coefficients of T^0, T^1, …
+  std::vector<double> pole_dec_deg;                      // coefficients of T^0, T^1, …
+  std::vector<double> prime_meridian_deg;                // coefficients of d^0, d^1, …
+  std::vector<double> nut_prec_ra_deg;                   // coefficient of sin(E_i)
+  std::vector<double> nut_prec_dec_deg;                  // coefficient of cos(E_i)
+  std::vector<double> nut_prec_pm_deg;                   // coefficient of sin(E_i)
   std::vector<std::vector<double>> nut_prec_angles_deg;  // E_i as polynomial in T
-  int reference_frame = 1;       // inertial frame code of the constants (BODY…_CONSTANTS_REF_FRAME)
-  double epoch_offset_s = 0;     // constants' epoch minus J2000 (BODY…_CONSTANTS_JED_EPOCH)
+  int reference_frame = 1;    // inertial frame code of the constants (BODY…_CONSTANTS_REF_FRAME)
+  double epoch_offset_s = 0;  // constants' epoch minus J2000 (BODY…_CONSTANTS_JED_EPOCH)
 };
 
 // Reads BODY<body>_POLE_RA/_POLE_DEC/_PM (and the optional nutation-precession terms) from the

@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::size_t record_bytes = 1024;
 constexpr std::size_t comment_chars_per_record = 1000;  // daf.req: 1000 characters per comment record
-constexpr std::size_t ftp_offset = 699;                  // D§4.4
+constexpr std::size_t ftp_offset = 699;                 // D§4.4
 // FTP validation string (D§4.4): line-end and 8-bit bytes that an ASCII-mode transfer alters.
 constexpr char ftp_string[] = "FTPSTR:\r:\n:\r\n:\r\0:\x81:\x10\xce:ENDFTP";
 constexpr std::size_t ftp_length = sizeof(ftp_string) - 1;  // 28
@@ -55,12 +55,11 @@ DafFile DafFile::open(const std::filesystem::path& path) {
   daf.bytes_ = bytes;
   const auto& b = *bytes;
   if (b.size() < record_bytes)
-    throw SpiceError(fmt::format("{} is not a DAF file: {} bytes, shorter than the 1024-byte file record",
-                                 path, b.size()));
+    throw SpiceError(
+        fmt::format("{} is not a DAF file: {} bytes, shorter than the 1024-byte file record", path, b.size()));
   daf.id_word_.assign(reinterpret_cast<const char*>(b.data()), 8);
   if (daf.id_word_.rfind("DAF/", 0) != 0 && daf.id_word_ != "NAIF/DAF")
-    throw SpiceError(fmt::format("{} is not a DAF file (identification word '{}')", path,
-                                 trim_right(daf.id_word_)));
+    throw SpiceError(fmt::format("{} is not a DAF file (identification word '{}')", path, trim_right(daf.id_word_)));
 
   // Byte order: LOCFMT at bytes 88-95, or inferred from ND/NI when blank (very old files).
   std::string locfmt(reinterpret_cast<const char*>(b.data() + 88), 8);
@@ -81,8 +80,8 @@ DafFile DafFile::open(const std::filesystem::path& path) {
       throw SpiceError(fmt::format("{}: cannot infer the DAF byte order (blank binary format word)", path));
     file_big = as_big;
   } else {
-    throw SpiceError(fmt::format("{}: unsupported DAF binary format '{}' (only BIG-IEEE, LTL-IEEE)", path,
-                                 trim_right(locfmt)));
+    throw SpiceError(
+        fmt::format("{}: unsupported DAF binary format '{}' (only BIG-IEEE, LTL-IEEE)", path, trim_right(locfmt)));
   }
   daf.big_endian_ = file_big;
 
@@ -91,8 +90,8 @@ DafFile DafFile::open(const std::filesystem::path& path) {
   const unsigned char* ftp = b.data() + ftp_offset;
   bool ftp_blank = std::all_of(ftp, ftp + ftp_length, [](unsigned char c) { return c == 0; });
   if (!ftp_blank && std::memcmp(ftp, ftp_string, ftp_length) != 0)
-    throw SpiceError(fmt::format(
-        "{}: DAF FTP validation string is damaged: the file was probably transferred in ASCII mode", path));
+    throw SpiceError(
+        fmt::format("{}: DAF FTP validation string is damaged: the file was probably transferred in ASCII mode", path));
 
   daf.nd_ = daf.int_at_byte(8);
   daf.ni_ = daf.int_at_byte(12);
@@ -118,7 +117,7 @@ void DafFile::read_summaries() {
   // Whole records available; a file may end inside its last record (truncated after the last
   // used word, e.g. de430-2015-03-02.bsp), which is fine for data but not for summary records.
   const std::int64_t records = static_cast<std::int64_t>((b.size() + record_bytes - 1) / record_bytes);
-  const int ss = nd_ + (ni_ + 1) / 2;       // summary size in doubles
+  const int ss = nd_ + (ni_ + 1) / 2;                       // summary size in doubles
   const std::size_t nc = 8 * static_cast<std::size_t>(ss);  // name size in characters
   const int max_per_record = 125 / ss;
   const std::int64_t words = word_count();
@@ -131,9 +130,10 @@ void DafFile::read_summaries() {
   std::int64_t rec = fward_;
   while (rec != 0) {
     if (!record_complete(rec))
-      throw SpiceError(fmt::format("{}: DAF summary record {} lies beyond the end of the file ({} records): "
-                                   "truncated or corrupt file",
-                                   path_, rec, records));
+      throw SpiceError(
+          fmt::format("{}: DAF summary record {} lies beyond the end of the file ({} records): "
+                      "truncated or corrupt file",
+                      path_, rec, records));
     if (!visited.insert(rec).second)
       throw SpiceError(fmt::format("{}: DAF summary records form a loop at record {}", path_, rec));
     const std::size_t base = static_cast<std::size_t>(rec - 1) * record_bytes;
@@ -142,13 +142,13 @@ void DafFile::read_summaries() {
     if (!(nsum_d >= 0 && nsum_d <= max_per_record && nsum_d == std::floor(nsum_d)))
       throw SpiceError(fmt::format("{}: DAF summary record {} has an invalid summary count {}", path_, rec, nsum_d));
     if (!(next >= 0 && next <= static_cast<double>(records) && next == std::floor(next)))
-      throw SpiceError(fmt::format("{}: DAF summary record {} points to next record {} outside the file", path_,
-                                   rec, next));
+      throw SpiceError(
+          fmt::format("{}: DAF summary record {} points to next record {} outside the file", path_, rec, next));
     const int nsum = static_cast<int>(nsum_d);
     const bool have_names = record_complete(rec + 1);
     if (nsum > 0 && !have_names)
-      throw SpiceError(fmt::format("{}: DAF name record {} lies beyond the end of the file: truncated file", path_,
-                                   rec + 1));
+      throw SpiceError(
+          fmt::format("{}: DAF name record {} lies beyond the end of the file: truncated file", path_, rec + 1));
     for (int i = 0; i < nsum; ++i) {
       Summary s;
       const std::size_t at = base + 24 + static_cast<std::size_t>(i * ss) * 8;
@@ -161,9 +161,10 @@ void DafFile::read_summaries() {
       // The last two integers of every DAF summary are the array's begin/end word addresses.
       const std::int64_t begin = s.ints[ni_ - 2], end = s.ints[ni_ - 1];
       if (begin < 1 || end < begin || end > words)
-        throw SpiceError(fmt::format("{}: array '{}' has word addresses {}..{} outside the file's {} words: "
-                                     "truncated or corrupt file",
-                                     path_, s.name, begin, end, words));
+        throw SpiceError(
+            fmt::format("{}: array '{}' has word addresses {}..{} outside the file's {} words: "
+                        "truncated or corrupt file",
+                        path_, s.name, begin, end, words));
       summaries_.push_back(std::move(s));
     }
     rec = static_cast<std::int64_t>(next);
@@ -193,7 +194,8 @@ std::vector<double> DafFile::read_words(std::int64_t begin_addr, std::int64_t en
                                  end_addr, word_count()));
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(end_addr - begin_addr + 1));
-  for (std::int64_t a = begin_addr; a <= end_addr; ++a) out.push_back(double_at_byte(static_cast<std::size_t>(a - 1) * 8));
+  for (std::int64_t a = begin_addr; a <= end_addr; ++a)
+    out.push_back(double_at_byte(static_cast<std::size_t>(a - 1) * 8));
   return out;
 }
 

@@ -77,10 +77,10 @@ StateVector Ephemeris::state_j2000(int target, int observer, double et) const {
     for (const Link& o : observer_chain)
       if (t.body == o.body)
         return {t.state.position_km - o.state.position_km, t.state.velocity_km_s - o.state.velocity_km_s};
-  throw SpiceError(fmt::format(
-      "insufficient ephemeris data for body {} relative to body {} at ET {:.6f}: no segment covers body {} "
-      "(target chain ends there) and body {} (observer chain); files searched: {}",
-      target, observer, et, target_chain.back().body, observer_chain.back().body, file_list(files_)));
+  throw SpiceError(
+      fmt::format("insufficient ephemeris data for body {} relative to body {} at ET {:.6f}: no segment covers body {} "
+                  "(target chain ends there) and body {} (observer chain); files searched: {}",
+                  target, observer, et, target_chain.back().body, observer_chain.back().body, file_list(files_)));
 }
 
 std::vector<Ephemeris::LoadedSegment> Ephemeris::segments() const {

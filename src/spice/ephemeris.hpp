@@ -36,9 +36,9 @@ class Ephemeris {
     std::size_t file_index, segment_index;
     double start_et, end_et;
     int center;
-    bool rotate;    // frame is not J2000
+    bool rotate;       // frame is not J2000
     bool frame_known;  // frame is an inertial frame we can rotate
-    Mat3 to_j2000;  // constant rotation of the segment's inertial frame
+    Mat3 to_j2000;     // constant rotation of the segment's inertial frame
   };
   std::vector<SpkFile> files_;
   std::unordered_map<int, std::vector<Candidate>> by_target_;  // highest precedence first

@@ -21,11 +21,10 @@ struct BuiltInIauFrame {
   int body;
 };
 constexpr BuiltInIauFrame builtin_iau_frames[] = {
-    {"IAU_SUN", 10},      {"IAU_MERCURY", 199}, {"IAU_VENUS", 299},    {"IAU_EARTH", 399},
-    {"IAU_MOON", 301},    {"IAU_MARS", 499},    {"IAU_PHOBOS", 401},   {"IAU_DEIMOS", 402},
-    {"IAU_JUPITER", 599}, {"IAU_IO", 501},      {"IAU_EUROPA", 502},   {"IAU_GANYMEDE", 503},
-    {"IAU_CALLISTO", 504}, {"IAU_SATURN", 699}, {"IAU_TITAN", 606},    {"IAU_URANUS", 799},
-    {"IAU_NEPTUNE", 899}, {"IAU_PLUTO", 999},
+    {"IAU_SUN", 10},     {"IAU_MERCURY", 199},  {"IAU_VENUS", 299},    {"IAU_EARTH", 399},   {"IAU_MOON", 301},
+    {"IAU_MARS", 499},   {"IAU_PHOBOS", 401},   {"IAU_DEIMOS", 402},   {"IAU_JUPITER", 599}, {"IAU_IO", 501},
+    {"IAU_EUROPA", 502}, {"IAU_GANYMEDE", 503}, {"IAU_CALLISTO", 504}, {"IAU_SATURN", 699},  {"IAU_TITAN", 606},
+    {"IAU_URANUS", 799}, {"IAU_NEPTUNE", 899},  {"IAU_PLUTO", 999},
 };
 
 std::string upper(std::string_view s) {
@@ -168,9 +167,10 @@ void FrameSystem::update_from_pool(const TextKernelPool& pool) {
         auto [relative, matrix] = tk_definition(pool, id, name);
         def = FixedOffset{relative, matrix};
       } else {
-        def = Unsupported{fmt::format("frame {} has class {}: only inertial, PCK (2) and fixed TK (4) frames "
-                                      "are supported",
-                                      name, frame_class)};
+        def =
+            Unsupported{fmt::format("frame {} has class {}: only inertial, PCK (2) and fixed TK (4) frames "
+                                    "are supported",
+                                    name, frame_class)};
       }
     } catch (const std::exception& e) {
       if (name.empty()) throw SpiceError(fmt::format("bad frame definition {}: {}", var, e.what()));
@@ -209,9 +209,10 @@ RotationState FrameSystem::from_j2000(const std::string& name, double et, int de
     for (auto p = pcks_.rbegin(); p != pcks_.rend(); ++p)  // last loaded file wins
       if (const BinaryPckSegment* seg = (*p)->find(pck->class_id, et))
         return with_reference(evaluate(*seg, et), seg->reference_frame);
-    if (pck->text_fallback) return with_reference(body_rotation(*pck->text_fallback, et), pck->text_fallback->reference_frame);
-    throw SpiceError(fmt::format("frame {}: no binary PCK data for frame class id {} at ET {:.17g}", name,
-                                 pck->class_id, et));
+    if (pck->text_fallback)
+      return with_reference(body_rotation(*pck->text_fallback, et), pck->text_fallback->reference_frame);
+    throw SpiceError(
+        fmt::format("frame {}: no binary PCK data for frame class id {} at ET {:.17g}", name, pck->class_id, et));
   }
   if (auto* fixed = std::get_if<FixedOffset>(&def))
     return compose(RotationState{fixed->from_relative, {}}, from_j2000(fixed->relative, et, depth + 1));

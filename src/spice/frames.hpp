@@ -58,7 +58,7 @@ class FrameSystem {
   using Definition = std::variant<Inertial, TextPck, BinaryPckFrame, FixedOffset, Unsupported>;
 
   std::map<std::string, Definition, std::less<>> frames_;  // by upper-case name
-  std::vector<std::shared_ptr<const BinaryPck>> pcks_;      // load order
+  std::vector<std::shared_ptr<const BinaryPck>> pcks_;     // load order
 
   RotationState from_j2000(const std::string& name, double et, int depth) const;
 };

@@ -18,7 +18,8 @@ struct FrameName {
   int code;
   const char* name;
 };
-constexpr std::array<FrameName, 5> frames{{{1, "J2000"}, {2, "B1950"}, {3, "FK4"}, {17, "ECLIPJ2000"}, {18, "ECLIPB1950"}}};
+constexpr std::array<FrameName, 5> frames{
+    {{1, "J2000"}, {2, "B1950"}, {3, "FK4"}, {17, "ECLIPJ2000"}, {18, "ECLIPB1950"}}};
 
 // v_B1950 -> v_J2000: IAU 1976 precession (Lieske angles at t = -0.5 century from J2000,
 // Standish's values, SPICE's built-in B1950): v_J2000 = R3(-1153.04066200330") R2(1002.26108439117")
@@ -55,9 +56,10 @@ Mat3 rotation_to_j2000(int code) {
     // Mean ecliptic of B1950: obliquity 84404.836" from B1950.
     case 18: return b1950_to_j2000() * transpose(rot1(84404.836 * arcsec_rad));
     default:
-      throw SpiceError(fmt::format("unsupported inertial frame code {} (supported: J2000, B1950, FK4, "
-                                   "ECLIPJ2000, ECLIPB1950)",
-                                   code));
+      throw SpiceError(
+          fmt::format("unsupported inertial frame code {} (supported: J2000, B1950, FK4, "
+                      "ECLIPJ2000, ECLIPB1950)",
+                      code));
   }
 }
 

@@ -23,9 +23,7 @@ inline Vec3 cross(const Vec3& a, const Vec3& b) {
   return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
 }
 
-inline Vec3 operator*(const Mat3& m, const Vec3& v) {
-  return {dot(m[0], v), dot(m[1], v), dot(m[2], v)};
-}
+inline Vec3 operator*(const Mat3& m, const Vec3& v) { return {dot(m[0], v), dot(m[1], v), dot(m[2], v)}; }
 inline Mat3 operator*(const Mat3& a, const Mat3& b) {
   Mat3 c{};
   for (int i = 0; i < 3; ++i)

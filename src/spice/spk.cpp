@@ -114,12 +114,8 @@ SegmentData make_segment_data(int type, std::vector<double> words, double start_
       require_length(L, 6 * s.state_count + 4, "states + 4");
       break;
     }
-    case 17:
-      require_length(L, 12, "type 17 elements");
-      break;
-    default:
-      s.words = std::move(words);
-      return s;  // listed, not evaluable
+    case 17: require_length(L, 12, "type 17 elements"); break;
+    default: s.words = std::move(words); return s;  // listed, not evaluable
   }
   s.supported = true;
   s.words = std::move(words);
@@ -129,24 +125,24 @@ SegmentData make_segment_data(int type, std::vector<double> words, double start_
 SpkFile SpkFile::open(const std::filesystem::path& path) {
   DafFile daf = DafFile::open(path);
   if (daf.nd() != 2 || daf.ni() != 6 || (daf.id_word() != "DAF/SPK " && daf.id_word() != "NAIF/DAF"))
-    throw SpiceError(fmt::format("{} is not an SPK file (DAF id '{}', ND={}, NI={})", path, daf.id_word(), daf.nd(),
-                                 daf.ni()));
+    throw SpiceError(
+        fmt::format("{} is not an SPK file (DAF id '{}', ND={}, NI={})", path, daf.id_word(), daf.nd(), daf.ni()));
   SpkFile spk;
   spk.path_ = path;
   const auto& summaries = daf.summaries();
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     const auto& sum = summaries[i];
-    SpkSegment seg{sum.ints[0], sum.ints[1], sum.ints[2], sum.ints[3], sum.doubles[0], sum.doubles[1],
-                   sum.name, sum.ints[4], sum.ints[5]};
+    SpkSegment seg{sum.ints[0],    sum.ints[1], sum.ints[2], sum.ints[3], sum.doubles[0],
+                   sum.doubles[1], sum.name,    sum.ints[4], sum.ints[5]};
     if (!std::isfinite(seg.start_et) || !std::isfinite(seg.end_et) || seg.start_et > seg.end_et)
       throw SpiceError(fmt::format("{}: segment {} '{}' has an invalid coverage {} .. {}", path, i, seg.name,
                                    seg.start_et, seg.end_et));
     try {
-      spk.data_.push_back(std::make_shared<const SegmentData>(make_segment_data(
-          seg.type, daf.read_words(seg.begin_addr, seg.end_addr), seg.start_et, seg.end_et)));
+      spk.data_.push_back(std::make_shared<const SegmentData>(
+          make_segment_data(seg.type, daf.read_words(seg.begin_addr, seg.end_addr), seg.start_et, seg.end_et)));
     } catch (const SpiceError& e) {
-      throw SpiceError(fmt::format("{}: segment {} '{}' (type {}, body {}): {}", path, i, seg.name, seg.type,
-                                   seg.target, e.what()));
+      throw SpiceError(
+          fmt::format("{}: segment {} '{}' (type {}, body {}): {}", path, i, seg.name, seg.type, seg.target, e.what()));
     }
     spk.segments_.push_back(std::move(seg));
   }
@@ -164,8 +160,7 @@ StateVector SpkFile::evaluate(std::size_t segment_index, double et) const {
   };
   if (!data.supported) throw fail(fmt::format("SPK segment type {} is not supported", seg.type));
   if (!(et >= seg.start_et && et <= seg.end_et))
-    throw fail(fmt::format("ET {:.6f} is outside the segment coverage {:.6f} .. {:.6f}", et, seg.start_et,
-                           seg.end_et));
+    throw fail(fmt::format("ET {:.6f} is outside the segment coverage {:.6f} .. {:.6f}", et, seg.start_et, seg.end_et));
   StateVector s;
   try {
     switch (data.type) {

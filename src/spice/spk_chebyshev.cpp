@@ -9,8 +9,8 @@ namespace {
 
 // Value and derivative (d/ds) of sum c_k T_k(s) by the three-term recurrences of D§4.5.
 void chebyshev_value_and_slope(const double* c, std::size_t n, double s, double& value, double& slope) {
-  double t_prev = 1, t = s;      // T_0, T_1
-  double d_prev = 0, d = 1;      // T_0', T_1'
+  double t_prev = 1, t = s;  // T_0, T_1
+  double d_prev = 0, d = 1;  // T_0', T_1'
   value = c[0];
   slope = 0;
   if (n > 1) {

@@ -122,8 +122,8 @@ StateVector evaluate_two_body_states(const SegmentData& seg, double et) {
   StateVector out;
   for (int k = 0; k < 3; ++k) {
     out.position_km[k] = w * s1.position_km[k] + (1 - w) * s2.position_km[k];
-    out.velocity_km_s[k] = w * s1.velocity_km_s[k] + (1 - w) * s2.velocity_km_s[k] +
-                           dw * (s1.position_km[k] - s2.position_km[k]);
+    out.velocity_km_s[k] =
+        w * s1.velocity_km_s[k] + (1 - w) * s2.velocity_km_s[k] + dw * (s1.position_km[k] - s2.position_km[k]);
   }
   return out;
 }

@@ -22,20 +22,23 @@ StateVector evaluate_mda(const SegmentData& seg, double et) {
   // Record layout (1-based words): TL, G(1..M), (pos, vel) interleaved x 3, DT(M,3) column-major,
   // KQMAX1, KQ(1..3).
   const double tl = rec[0];
-  const double* g = rec + 1;                       // g[j-1] = G(j)
-  const double* ref = rec + 1 + maxdim;            // x, vx, y, vy, z, vz
-  const double* dt = rec + 7 + maxdim;             // dt[(j-1) + i*M] = DT(j, i+1)
+  const double* g = rec + 1;             // g[j-1] = G(j)
+  const double* ref = rec + 1 + maxdim;  // x, vx, y, vy, z, vz
+  const double* dt = rec + 7 + maxdim;   // dt[(j-1) + i*M] = DT(j, i+1)
   const double kqmax1_d = rec[7 + 4 * maxdim];
   const double* kq_d = rec + 8 + 4 * maxdim;
 
-  auto whole = [](double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi && v == std::floor(v); };
+  auto whole = [](double v, double lo, double hi) {
+    return std::isfinite(v) && v >= lo && v <= hi && v == std::floor(v);
+  };
   if (!whole(kqmax1_d, 2, static_cast<double>(maxdim + 1)))
     throw SpiceError(fmt::format("difference line {} has invalid KQMAX1 {}", r + 1, kqmax1_d));
   const int kqmax1 = static_cast<int>(kqmax1_d);
   std::array<int, 3> kq{};
   for (int i = 0; i < 3; ++i) {
     if (!whole(kq_d[i], 0, kqmax1 - 1))
-      throw SpiceError(fmt::format("difference line {} has invalid KQ({}) {} (KQMAX1 {})", r + 1, i + 1, kq_d[i], kqmax1));
+      throw SpiceError(
+          fmt::format("difference line {} has invalid KQ({}) {} (KQMAX1 {})", r + 1, i + 1, kq_d[i], kqmax1));
     kq[i] = static_cast<int>(kq_d[i]);
   }
 

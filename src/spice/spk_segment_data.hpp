@@ -36,11 +36,11 @@ struct SegmentData {
 // Throws SpiceError describing an inconsistent layout.
 SegmentData make_segment_data(int type, std::vector<double> words, double start_et, double end_et);
 
-StateVector evaluate_chebyshev(const SegmentData& seg, double et);           // types 2, 3
-StateVector evaluate_mda(const SegmentData& seg, double et);                 // types 1, 21
-StateVector evaluate_discrete_states(const SegmentData& seg, double et);     // types 8, 9, 12, 13
-StateVector evaluate_two_body_states(const SegmentData& seg, double et);     // type 5
-StateVector evaluate_equinoctial(const SegmentData& seg, double et);         // type 17
+StateVector evaluate_chebyshev(const SegmentData& seg, double et);        // types 2, 3
+StateVector evaluate_mda(const SegmentData& seg, double et);              // types 1, 21
+StateVector evaluate_discrete_states(const SegmentData& seg, double et);  // types 8, 9, 12, 13
+StateVector evaluate_two_body_states(const SegmentData& seg, double et);  // type 5
+StateVector evaluate_equinoctial(const SegmentData& seg, double et);      // type 17
 
 // Two-body (Keplerian) propagation of a state by dt seconds about a centre of mass parameter gm
 // (universal variables; any conic). Used by type 5 and the tests.

@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::size_t record_bytes = 1024;
 constexpr std::size_t words_per_record = 128;
-constexpr std::size_t summary_doubles = 5;               // ND=2 + NI=6 ints packed in 3 doubles
+constexpr std::size_t summary_doubles = 5;                           // ND=2 + NI=6 ints packed in 3 doubles
 constexpr std::size_t summaries_per_record = 125 / summary_doubles;  // 25
 constexpr char ftp_string[] = "FTPSTR:\r:\n:\r\n:\r\0:\x81:\x10\xce:ENDFTP";
 
@@ -83,7 +83,8 @@ void SpkWriter::add(const Type2Segment& s) {
   w.reserve(n * rsize + 4);
   for (const auto& r : s.records) {
     if (r.size() != rsize)
-      throw SpiceError(fmt::format("SPK type 2 segment '{}': record of {} words, expected {}", s.name, r.size(), rsize));
+      throw SpiceError(
+          fmt::format("SPK type 2 segment '{}': record of {} words, expected {}", s.name, r.size(), rsize));
     w.insert(w.end(), r.begin(), r.end());
   }
   w.insert(w.end(), {s.init_et, s.interval_s, static_cast<double>(rsize), static_cast<double>(n)});
@@ -108,7 +109,8 @@ void SpkWriter::close() {
   for (char c : comments_) comment_area.push_back(c == '\n' ? '\0' : c);
   if (!comments_.empty()) comment_area.push_back('\4');
   const std::size_t comment_records = (comment_area.size() + 999) / 1000;
-  const std::size_t groups = std::max<std::size_t>(1, (segments_.size() + summaries_per_record - 1) / summaries_per_record);
+  const std::size_t groups =
+      std::max<std::size_t>(1, (segments_.size() + summaries_per_record - 1) / summaries_per_record);
   const std::size_t fward = 2 + comment_records;
   const std::size_t first_data_record = fward + 2 * groups;
   std::size_t total_words = 0;
@@ -151,7 +153,11 @@ void SpkWriter::close() {
       unsigned char* sum = sr + 24 + i * summary_doubles * 8;
       put_double(sum, s.start_et);
       put_double(sum + 8, s.end_et);
-      const std::int32_t ints[6] = {s.target, s.center, s.frame_code, s.type, static_cast<std::int32_t>(addr),
+      const std::int32_t ints[6] = {s.target,
+                                    s.center,
+                                    s.frame_code,
+                                    s.type,
+                                    static_cast<std::int32_t>(addr),
                                     static_cast<std::int32_t>(addr + s.words.size() - 1)};
       for (int k = 0; k < 6; ++k) put_u32(sum + 16 + 4 * k, static_cast<std::uint32_t>(ints[k]));
       std::string name = s.name;
@@ -193,7 +199,8 @@ Type2Segment fit_chebyshev_type2(int target, int center, int frame_code, double 
   seg.interval_s = interval_s;
   seg.degree = degree;
   seg.name = fmt::format("FIT {} WRT {}", target, center);
-  const std::size_t n_records = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((end_et - start_et) / interval_s)));
+  const std::size_t n_records =
+      std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((end_et - start_et) / interval_s)));
   const int n = degree + 1;
   for (std::size_t r = 0; r < n_records; ++r) {
     const double mid = start_et + (static_cast<double>(r) + 0.5) * interval_s, radius = interval_s / 2;

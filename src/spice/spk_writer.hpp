@@ -14,7 +14,7 @@ namespace lpm::spice {
 // Chebyshev position records of fixed length (type 2).
 struct Type2Segment {
   int target = 0, center = 0, frame_code = 1;
-  double start_et = 0, end_et = 0;   // coverage
+  double start_et = 0, end_et = 0;     // coverage
   double init_et = 0, interval_s = 0;  // start of the first record, record length
   int degree = 0;
   std::vector<std::vector<double>> records;  // each: MID, RADIUS, then (degree+1) coeffs X, Y, Z

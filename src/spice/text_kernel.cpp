@@ -76,8 +76,7 @@ std::optional<double> parse_kpl_date(std::string_view s) {
   if (!month || s.empty() || s.front() != '-') return std::nullopt;
   s.remove_prefix(1);
   auto day = take_int(s, 2);
-  if (!day || *month < 1 || *month > 12 || *day < 1 || *day > days_in_month(*year, *month))
-    return std::nullopt;
+  if (!day || *month < 1 || *month > 12 || *day < 1 || *day > days_in_month(*year, *month)) return std::nullopt;
   double seconds_of_day = 0;
   if (!s.empty()) {
     if (s.front() != '/' && s.front() != 'T' && s.front() != '-') return std::nullopt;
@@ -127,8 +126,8 @@ class DataParser {
       switch (state_) {
         case State::name: {
           std::size_t start = i;
-          while (i < line.size() && !is_blank(line[i]) && line[i] != '=' && line[i] != '(' &&
-                 line[i] != ')' && line[i] != ',' && line[i] != '\'')
+          while (i < line.size() && !is_blank(line[i]) && line[i] != '=' && line[i] != '(' && line[i] != ')' &&
+                 line[i] != ',' && line[i] != '\'')
             ++i;
           if (i == start) fail(fmt::format("expected a variable name, found '{}'", c));
           current_ = Assignment{};
@@ -227,8 +226,7 @@ class DataParser {
     while (i < line.size() && !ends_token(line[i])) ++i;
     std::string_view token = line.substr(start, i - start);
     if (token.empty()) fail(fmt::format("unexpected '{}' in the value of {}", line[i], current_.name));
-    std::optional<double> value =
-        token.front() == '@' ? parse_kpl_date(token.substr(1)) : parse_number(token);
+    std::optional<double> value = token.front() == '@' ? parse_kpl_date(token.substr(1)) : parse_number(token);
     if (!value) fail(fmt::format("bad value '{}' for {}", token, current_.name));
     set_type(true);
     current_.numbers.push_back(*value);

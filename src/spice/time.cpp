@@ -14,9 +14,10 @@ namespace lpm::spice {
 namespace {
 
 [[noreturn]] void reject(std::string_view utc, std::string_view why) {
-  throw SpiceError(fmt::format("invalid UTC time '{}': {} (expected YYYY-MM-DDThh:mm:ss[.fff][Z], "
-                               "YYYY-MM-DDThh:mm or YYYY-MM-DD)",
-                               utc, why));
+  throw SpiceError(
+      fmt::format("invalid UTC time '{}': {} (expected YYYY-MM-DDThh:mm:ss[.fff][Z], "
+                  "YYYY-MM-DDThh:mm or YYYY-MM-DD)",
+                  utc, why));
 }
 
 // Reads exactly `n` decimal digits at `pos`; -1 if they are not all digits.
@@ -175,8 +176,8 @@ std::string LeapSeconds::et_to_utc(double et, int decimals) const {
     second_units = units % (60 * scale);
   }
   const CalendarDate date = date_from_days_since_2000(days);
-  std::string text = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", date.year, date.month, date.day,
-                                 hour, minute, second_units / scale);
+  std::string text = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", date.year, date.month, date.day, hour,
+                                 minute, second_units / scale);
   if (decimals > 0) text += fmt::format(".{:0{}d}", second_units % scale, decimals);
   return text;
 }

@@ -55,7 +55,7 @@ TEST(Manifest, RoundTripsThroughItsTextForm) {
 }
 
 TEST(Manifest, MalformedLineIsAnErrorNamingFileAndLine) {
-  EXPECT_NE(error_of([] { parse_manifest("abc  1998/x.TAB\n", "data/manifest.sha256"); })
-                .find("data/manifest.sha256:1"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([] { parse_manifest("abc  1998/x.TAB\n", "data/manifest.sha256"); }).find("data/manifest.sha256:1"),
+      std::string::npos);
 }

@@ -54,9 +54,16 @@ class ArchiveServer {
  public:
   ArchiveServer(const fs::path& work, std::vector<std::string> faults = {}) : log_(work / "server.log") {
     export_dir_ = work / "archive";
-    std::vector<std::string> args = {"/usr/bin/python3", (lpm::test::source_dir() / "tests/acquire/archive_server.py").string(),
-                                     "--port", "0", "--lifetime", "60", "--log", log_.string(),
-                                     "--export", export_dir_.string()};
+    std::vector<std::string> args = {"/usr/bin/python3",
+                                     (lpm::test::source_dir() / "tests/acquire/archive_server.py").string(),
+                                     "--port",
+                                     "0",
+                                     "--lifetime",
+                                     "60",
+                                     "--log",
+                                     log_.string(),
+                                     "--export",
+                                     export_dir_.string()};
     args.insert(args.end(), faults.begin(), faults.end());
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
@@ -166,8 +173,7 @@ TEST_F(FetchTest, FreshDownloadFetchesEverythingVerifiedAndLeavesNoPartFiles) {
   CommandResult run = fetch(server);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(files_under(data), complete_data_set());
-  lpm::io::ChecksumList manifest =
-      lpm::io::parse_manifest(read("manifest.sha256"), "manifest.sha256");
+  lpm::io::ChecksumList manifest = lpm::io::parse_manifest(read("manifest.sha256"), "manifest.sha256");
   ASSERT_EQ(manifest.size(), er_tables.size());
   for (const std::string& table : er_tables) {
     EXPECT_EQ(read(table), server.er_table(table)) << table;
@@ -250,7 +256,8 @@ TEST_F(FetchTest, HostileListingHrefsAreNeitherRequestedNorWritten) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("ignoring href 'a/../../x.TAB'"), std::string::npos);
   std::set<std::string> allowed_listings = {er_path, er_path + "1998/", er_path + "1999/"};
-  for (const std::string& table : er_tables) allowed_listings.insert(er_path + fs::path(table).parent_path().generic_string() + "/");
+  for (const std::string& table : er_tables)
+    allowed_listings.insert(er_path + fs::path(table).parent_path().generic_string() + "/");
   for (const Request& r : server.requests()) {
     EXPECT_EQ(r.path.find(".."), std::string::npos) << r.path;
     EXPECT_EQ(r.path.find("evil"), std::string::npos) << r.path;

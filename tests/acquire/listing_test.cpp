@@ -20,10 +20,27 @@ TEST(Listing, KeepsOnlyYearFoldersFromTheReferenceExample) {
 }
 
 TEST(Listing, RejectsHostileHrefsOfEveryShape) {
-  for (const char* href : {"../", "./", "/etc/", "http://evil/", "a/../../x.TAB", "3D980615.TAB?x=1", "..\\3D980615.TAB",
-                           "../3D980615.TAB", "/3D980615.TAB", "1998/152_181JUN/3D980615.TAB", "3d980615.tab",
-                           "3D980615.TAB/", "3D981332.TAB", "%2e%2e/", "1998/../", "19980/", "152_181XYZ/", "152_181JUN",
-                           "3D980615.TAB#x", " 3D980615.TAB", ""}) {
+  for (const char* href : {"../",
+                           "./",
+                           "/etc/",
+                           "http://evil/",
+                           "a/../../x.TAB",
+                           "3D980615.TAB?x=1",
+                           "..\\3D980615.TAB",
+                           "../3D980615.TAB",
+                           "/3D980615.TAB",
+                           "1998/152_181JUN/3D980615.TAB",
+                           "3d980615.tab",
+                           "3D980615.TAB/",
+                           "3D981332.TAB",
+                           "%2e%2e/",
+                           "1998/../",
+                           "19980/",
+                           "152_181XYZ/",
+                           "152_181JUN",
+                           "3D980615.TAB#x",
+                           " 3D980615.TAB",
+                           ""}) {
     EXPECT_FALSE(is_er_table_href(href)) << href;
     EXPECT_FALSE(is_year_folder_href(href)) << href;
     EXPECT_FALSE(is_month_folder_href(href)) << href;

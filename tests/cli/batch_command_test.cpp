@@ -143,9 +143,9 @@ TEST_F(BatchEndToEnd, ImpossibleDatesAreUsageErrorsEverywhere) {
         bin + " batch -q" + where + " --output-dir " + out.path().string() + " --start 1998-02-30",
         bin + " batch -q" + where + " --output-dir " + out.path().string() + " --start 1998-06-16 --end 1998-06-15",
         bin + " batch -q" + where + " --output-dir " + out.path().string() + " --start 1998-06-15 --year 1998",
-        bin + " map -q" + where + " --year 1998 --month 2 --day 30",
-        bin + " map -q" + where + " --end 1998-06-15",
-        bin + " fetch -q --dry-run --data-dir " + out.path().string() + " --start 1998-02-30 --mirror http://127.0.0.1:9",
+        bin + " map -q" + where + " --year 1998 --month 2 --day 30", bin + " map -q" + where + " --end 1998-06-15",
+        bin + " fetch -q --dry-run --data-dir " + out.path().string() +
+            " --start 1998-02-30 --mirror http://127.0.0.1:9",
         bin + " fetch -q --dry-run --data-dir " + out.path().string() + " --year 98 --mirror http://127.0.0.1:9",
         bin + " simulate -q --data-dir " + out.path().string() + " --start 1999-02-29"}) {
     auto r = run_command(command);
@@ -254,11 +254,12 @@ TEST_F(BatchEndToEnd, InspectTakesSeveralFilesAndWritesJson) {
   EXPECT_NE(r.output.find("all 2 files"), std::string::npos) << r.output;
   r = run_command(bin + " inspect --json" + files + " > " + (out.path() / "inspect.json").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  auto check = run_command("/usr/bin/python3 -c \"import json,sys; d=json.load(open(sys.argv[1])); "
-                           "assert len(d)==2, d; f=d[0]; assert f['spectra']==sum(s['count'] for s in f['spec_status']); "
-                           "assert f['tables'][0]['spectra']==f['spectra']; assert f['kernels'] and len(f['kernels'][0]['sha1'])==40; "
-                           "assert all(s['name'] and s['meaning'] for s in f['spec_status'])\" " +
-                           (out.path() / "inspect.json").string());
+  auto check = run_command(
+      "/usr/bin/python3 -c \"import json,sys; d=json.load(open(sys.argv[1])); "
+      "assert len(d)==2, d; f=d[0]; assert f['spectra']==sum(s['count'] for s in f['spec_status']); "
+      "assert f['tables'][0]['spectra']==f['spectra']; assert f['kernels'] and len(f['kernels'][0]['sha1'])==40; "
+      "assert all(s['name'] and s['meaning'] for s in f['spec_status'])\" " +
+      (out.path() / "inspect.json").string());
   EXPECT_EQ(check.exit_code, 0) << check.output;
 }
 

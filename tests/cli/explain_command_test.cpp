@@ -22,8 +22,8 @@ using lpm::test::TempDir;
 
 std::string explain(const lpm::test::SimulatedDayCache& day, const std::string& cache, long long spec_no,
                     const std::string& extra) {
-  return lpm::test::binary().string() + " explain " + cache + " --spec-no " + std::to_string(spec_no) +
-         " --data-dir " + day.data + " " + extra;
+  return lpm::test::binary().string() + " explain " + cache + " --spec-no " + std::to_string(spec_no) + " --data-dir " +
+         day.data + " " + extra;
 }
 
 TEST(ExplainCommand, ReproducesTheCacheForEveryStatusOfASimulatedDay) {
@@ -50,9 +50,9 @@ TEST(ExplainCommand, ReproducesTheCacheForEveryStatusOfASimulatedDay) {
     EXPECT_NE(run.output.find("reproduces every cached number bit for bit"), std::string::npos) << run.output;
     const lpm::test::PngImage image(png);
     EXPECT_GT(fs::file_size(png), 10000u);
-    const auto check = run_command("/usr/bin/python3 " +
-                                   (lpm::test::source_dir() / "tests/cli/check_explain_json.py").string() + " " +
-                                   day.cache + " " + json.string());
+    const auto check =
+        run_command("/usr/bin/python3 " + (lpm::test::source_dir() / "tests/cli/check_explain_json.py").string() + " " +
+                    day.cache + " " + json.string());
     EXPECT_EQ(check.exit_code, 0) << check.output;
   }
   // Only the files asked for: no temp file left behind.
@@ -66,9 +66,10 @@ TEST(ExplainCommand, RerunsWithTheCachesOwnSettings) {
   const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "15", 60, 11);
   ASSERT_TRUE(day.failure.empty()) << day.failure;
   const std::string other = (dir.path() / "other").string();
-  const auto batch = run_command(lpm::test::binary().string() + " batch -q --data-dir " + day.data + " --output-dir " +
-                                 other + " --year 1998 --month 06 --day 15 --kappa-method reference "
-                                 "--losscone-fit-method lillis");
+  const auto batch =
+      run_command(lpm::test::binary().string() + " batch -q --data-dir " + day.data + " --output-dir " + other +
+                  " --year 1998 --month 06 --day 15 --kappa-method reference "
+                  "--losscone-fit-method lillis");
   ASSERT_EQ(batch.exit_code, 0) << batch.output;
   const std::string cache = other + "/potential_batch_1998_06_15.npz";
   const auto spec_no = lpm::io::read_npz(cache).at("spec_spec_no").as_i8();
@@ -80,9 +81,9 @@ TEST(ExplainCommand, RerunsWithTheCachesOwnSettings) {
     const auto run = run_command(explain(day, cache, n, "--json " + json.string()));
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_NE(run.output.find("settings: kappa reference, loss cone lillis"), std::string::npos) << run.output;
-    const auto check = run_command("/usr/bin/python3 " +
-                                   (lpm::test::source_dir() / "tests/cli/check_explain_json.py").string() + " " +
-                                   cache + " " + json.string());
+    const auto check =
+        run_command("/usr/bin/python3 " + (lpm::test::source_dir() / "tests/cli/check_explain_json.py").string() + " " +
+                    cache + " " + json.string());
     EXPECT_EQ(check.exit_code, 0) << check.output;
   }
 }

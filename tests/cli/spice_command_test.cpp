@@ -6,8 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "support/test_support.hpp"
 #include "../spice/reference_csv.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -82,8 +82,8 @@ TEST(SpiceCommand, SegmentsRejectsNonDafTruncatedAndAsciiMangledFiles) {
   for (std::size_t at; (at = mangled.find("\r\n")) != std::string::npos;) mangled.erase(at, 1);
   const auto ascii = dir.path() / "ascii.bsp";
   std::ofstream(ascii, std::ios::binary) << mangled;
-  for (const std::string& file : {kernel("README.txt"), truncated.string(), ascii.string(),
-                                  (dir.path() / "missing.bsp").string()}) {
+  for (const std::string& file :
+       {kernel("README.txt"), truncated.string(), ascii.string(), (dir.path() / "missing.bsp").string()}) {
     auto result = spice("segments " + file);
     EXPECT_EQ(result.exit_code, 2) << file << ": " << result.output;
     EXPECT_THAT(result.output, StartsWith("error: ")) << file;
@@ -151,13 +151,14 @@ TEST(SpiceCommand, BadInputExitsTwoWithOneLineNamingIt) {
   struct Case {
     std::string args, mentions;
   };
-  for (const Case& c : {Case{"state" + lp + " --target 999999 --observer 301 1998-06-15T01:00:00", "999999"},
-                        Case{"state" + lp + " --target -25 --observer 301 1999-06-15T00:00:00", "-25"},
-                        Case{"state" + lp + " --target -25 --observer 301 --frame NOPE 1998-06-15T01:00:00", "NOPE"},
-                        Case{"et --kernel " + kernel("naif0012.tls") + " 1998-06-15T25:00:00", "1998-06-15T25:00:00"},
-                        Case{"et --kernel " + kernel("README.txt") + " 1998-06-15T01:00:00", "leap-second"},
-                        Case{"utc --kernel " + kernel("naif0012.tls") + " twelve", "twelve"},
-                        Case{"rotate --kernel /nonexistent.tpc --from J2000 --to IAU_MOON 2000-01-01", "nonexistent"}}) {
+  for (const Case& c :
+       {Case{"state" + lp + " --target 999999 --observer 301 1998-06-15T01:00:00", "999999"},
+        Case{"state" + lp + " --target -25 --observer 301 1999-06-15T00:00:00", "-25"},
+        Case{"state" + lp + " --target -25 --observer 301 --frame NOPE 1998-06-15T01:00:00", "NOPE"},
+        Case{"et --kernel " + kernel("naif0012.tls") + " 1998-06-15T25:00:00", "1998-06-15T25:00:00"},
+        Case{"et --kernel " + kernel("README.txt") + " 1998-06-15T01:00:00", "leap-second"},
+        Case{"utc --kernel " + kernel("naif0012.tls") + " twelve", "twelve"},
+        Case{"rotate --kernel /nonexistent.tpc --from J2000 --to IAU_MOON 2000-01-01", "nonexistent"}}) {
     auto result = spice(c.args);
     EXPECT_EQ(result.exit_code, 2) << c.args << ": " << result.output;
     EXPECT_THAT(result.output, HasSubstr(c.mentions)) << c.args;

@@ -60,9 +60,8 @@ TEST_F(StatsEndToEnd, RegionWritesBothFormats) {
 TEST_F(StatsEndToEnd, BadUsageIsOneLineExitTwoAndWritesNothing) {
   TempDir out;
   const std::string nc = (out.path() / "x.nc").string();
-  for (const std::string& command :
-       {stats("--by nonsense -o " + nc), stats("-o " + (out.path() / "x.txt").string()),
-        lpm::test::binary().string() + " stats -o " + nc}) {
+  for (const std::string& command : {stats("--by nonsense -o " + nc), stats("-o " + (out.path() / "x.txt").string()),
+                                     lpm::test::binary().string() + " stats -o " + nc}) {
     auto r = run_command(command);
     EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;

@@ -14,11 +14,12 @@ using lpm::test::TempDir;
 
 void check_day(const std::string& date, const std::string& table) {
   TempDir dir;
-  const auto day = lpm::test::simulate_and_batch(dir.path(), date.substr(0, 4), date.substr(5, 2), date.substr(8, 2),
-                                                 600, 15);
+  const auto day =
+      lpm::test::simulate_and_batch(dir.path(), date.substr(0, 4), date.substr(5, 2), date.substr(8, 2), 600, 15);
   ASSERT_TRUE(day.failure.empty()) << day.failure;
-  auto check = run_command("/usr/bin/python3 " + (lpm::test::source_dir() / "tests/cli/check_truth_recovery.py").string() +
-                           " " + day.cache + " " + day.data + "/truth/" + table + "_truth.npz");
+  auto check =
+      run_command("/usr/bin/python3 " + (lpm::test::source_dir() / "tests/cli/check_truth_recovery.py").string() + " " +
+                  day.cache + " " + day.data + "/truth/" + table + "_truth.npz");
   std::cout << check.output;
   EXPECT_EQ(check.exit_code, 0) << check.output;
 }

@@ -66,9 +66,8 @@ TEST(KappaFitter, ReachesAChiSquareNoLargerThanADenseGridSearch) {
   std::mt19937_64 rng(20240601);
   for (const auto& p : cases) {
     for (bool noisy : {false, true}) {
-      const auto s = fit::prepare_kappa_spectrum(test::simulated_kappa_input(p, test::reference_test_field,
-                                                                             noisy ? &rng : nullptr),
-                                                 {});
+      const auto s = fit::prepare_kappa_spectrum(
+          test::simulated_kappa_input(p, test::reference_test_field, noisy ? &rng : nullptr), {});
       const fit::KappaFit f = fit::fit_kappa(s);
       ASSERT_EQ(f.status, FitStatus::fitted);
       EXPECT_GE(brute_force_chi2(s), f.chi2 - 1e-9 * std::abs(f.chi2))
@@ -100,8 +99,8 @@ TEST(KappaFitter, RecoversWarmPoissonSpectra) {
 TEST(KappaFitter, MasksStepsWithoutPositiveFluxOrCounts) {
   auto input = test::simulated_kappa_input(params_from_temperature(5e6, 3.0, 50.0));
   const fit::KappaFit clean = fit::fit_kappa(input);
-  input.flux[3].fill(0.0);                                   // zero flux
-  input.flux[7].fill(-5.0);                                  // negative flux
+  input.flux[3].fill(0.0);                                       // zero flux
+  input.flux[7].fill(-5.0);                                      // negative flux
   input.flux[9].fill(std::numeric_limits<double>::quiet_NaN());  // missing
   const auto s = fit::prepare_kappa_spectrum(input, {});
   EXPECT_EQ(s.fitted_steps, 12);

@@ -21,7 +21,11 @@ struct ChannelLayout {
 
 // 88 channels sorted by |θ| (+ before − for equal |θ|), φ = 360 n/N_ring within each ring.
 inline ChannelLayout reference_test_layout() {
-  struct Ring { double theta; int size; double solid_angle; };
+  struct Ring {
+    double theta;
+    int size;
+    double solid_angle;
+  };
   const std::array<Ring, 8> rings = {{{11.25, 16, er_solid_angle_11_25_sr},
                                       {-11.25, 16, er_solid_angle_11_25_sr},
                                       {33.75, 16, er_solid_angle_33_75_sr},
@@ -43,8 +47,7 @@ inline ChannelLayout reference_test_layout() {
 }
 
 // Pitch angles of the look directions with b̂ = −B/|B| (P§1.6, no polarity).
-inline std::array<double, er_channels> pitch_angles_deg(const ChannelLayout& layout,
-                                                       const std::array<double, 3>& b) {
+inline std::array<double, er_channels> pitch_angles_deg(const ChannelLayout& layout, const std::array<double, 3>& b) {
   const double norm = std::sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
   std::array<double, er_channels> pitch{};
   const double deg = pi / 180.0;
@@ -65,8 +68,8 @@ inline constexpr std::array<double, 3> reference_test_field = {0.374540118847362
 // expected count F G E T_acc/N_ring is drawn from a Poisson law and turned back into flux.
 inline fit::KappaInput simulated_kappa_input(const physics::KappaParams& p,
                                              const std::array<double, 3>& b = reference_test_field,
-                                             std::mt19937_64* poisson_rng = nullptr,
-                                             double e_min_ev = 20.0, double e_max_ev = 2e4) {
+                                             std::mt19937_64* poisson_rng = nullptr, double e_min_ev = 20.0,
+                                             double e_max_ev = 2e4) {
   const ChannelLayout layout = reference_test_layout();
   const auto pitch = pitch_angles_deg(layout, b);
   const std::vector<double> energies = physics::log_spaced_grid(e_min_ev, e_max_ev, er_rows_per_spectrum);

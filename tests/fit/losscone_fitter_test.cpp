@@ -141,7 +141,8 @@ TEST(LossConeSearch, RSweepIsNoWorseThanADenseRScan) {
   std::mt19937_64 rng(5);
   for (int k = 0; k < 6; ++k) {
     const auto sim = test::simulate_spectrum(rng);
-    const SearchProblem p = prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
+    const SearchProblem p =
+        prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
     for (const double u : {-900.0, -300.0, -40.0, sim.truth.u_surface_v, 10.0})
       for (const double a : {0.0, 1.5}) {
         const SearchPoint pt = minimise_over_r(p, u, a);
@@ -159,7 +160,8 @@ TEST(LossConeSearch, ProfileLowerBoundHoldsInsideItsBox) {
   std::uniform_real_distribution<double> uni(0.0, 1.0);
   for (int k = 0; k < 6; ++k) {
     const auto sim = test::simulate_spectrum(rng);
-    const SearchProblem p = prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
+    const SearchProblem p =
+        prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
     for (int b = 0; b < 20; ++b) {
       const double u_lo = -1000.0 + 1000.0 * uni(rng), u_hi = u_lo + std::pow(10.0, 3.0 * uni(rng) - 1.0);
       const double a_lo = 4.0 * uni(rng), a_hi = a_lo + uni(rng);
@@ -180,7 +182,8 @@ TEST(LossConeSearch, ProfileLowerBoundWithThresholdAndProbeAgreesWithTheFullSwee
   int above = 0, not_above = 0;
   for (int k = 0; k < 6; ++k) {
     const auto sim = test::simulate_spectrum(rng);
-    const SearchProblem p = prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
+    const SearchProblem p =
+        prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
     const double s_best = search_minimum(p, full_search_box(), {}).best.sum;
     for (int b = 0; b < 40; ++b) {
       const double u_lo = -1000.0 + 1000.0 * uni(rng), u_hi = u_lo + std::pow(10.0, 3.0 * uni(rng) - 1.0);
@@ -287,8 +290,8 @@ TEST(LossConeFitterRecovery, HalekasMedianErrorAndIntervalCoverage) {
   ASSERT_GT(abs_err.size(), 150u);
   std::nth_element(abs_err.begin(), abs_err.begin() + abs_err.size() / 2, abs_err.end());
   const double median = abs_err[abs_err.size() / 2];
-  std::printf("median |dU| %.2f V over %zu fits; coverage %d/%d identifiable\n", median, abs_err.size(),
-              covered, identifiable);
+  std::printf("median |dU| %.2f V over %zu fits; coverage %d/%d identifiable\n", median, abs_err.size(), covered,
+              identifiable);
   EXPECT_LT(median, 15.0);
   EXPECT_GE(covered, static_cast<int>(0.6 * identifiable));
 }
@@ -330,7 +333,8 @@ TEST(LossConeFitterStatus, BestAtTheLowerBoundIsAtBoundWithAnOpenSide) {
     }
   }
   const LossConeFit fit = fit_losscone(in, {});
-  ASSERT_EQ(fit.status, FitStatus::at_bound) << fit.u_surface_v << " [" << fit.u_lower_v << ", " << fit.u_upper_v << "] r " << fit.bs_over_bm << " chi2 " << fit.chi2;
+  ASSERT_EQ(fit.status, FitStatus::at_bound) << fit.u_surface_v << " [" << fit.u_lower_v << ", " << fit.u_upper_v
+                                             << "] r " << fit.bs_over_bm << " chi2 " << fit.chi2;
   EXPECT_LT(fit.u_surface_v, -1800.0);
   EXPECT_EQ(fit.u_lower_v, -std::numeric_limits<double>::infinity());
   EXPECT_TRUE(std::isfinite(fit.u_upper_v));

@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -58,14 +58,14 @@ inline std::array<std::array<double, 3>, er_channels> look_directions(double spi
 // ≈ 4 counts at 20 keV), 1998-like sweep from 20 eV.
 struct SpectrumFamily {
   const char* name = "default";
-  double u_lo_v = -1000.0, u_hi_v = 20.0;   // truth U_surface; with above_u_sc, U ∈ [U_sc, u_hi]
+  double u_lo_v = -1000.0, u_hi_v = 20.0;  // truth U_surface; with above_u_sc, U ∈ [U_sc, u_hi]
   double u_sc_lo_v = -50.0, u_sc_hi_v = 20.0;
-  double a_lo = 0.0, a_hi = 3.0;            // beam amplitude
-  double level = 500.0;                     // counts at the lowest energy
-  double energy_lo_ev = 20.0;               // sweep floor (1999-like: 7 eV)
-  bool above_u_sc = false;                  // truth U above U_sc: no beam, x > r
-  int polarity = 1;                         // −1: pitch angles of the anti-parallel field
-  int unconnected_rows = 0;                 // this many random rows without a footpoint (NaN pitch)
+  double a_lo = 0.0, a_hi = 3.0;  // beam amplitude
+  double level = 500.0;           // counts at the lowest energy
+  double energy_lo_ev = 20.0;     // sweep floor (1999-like: 7 eV)
+  bool above_u_sc = false;        // truth U above U_sc: no beam, x > r
+  int polarity = 1;               // −1: pitch angles of the anti-parallel field
+  int unconnected_rows = 0;       // this many random rows without a footpoint (NaN pitch)
 };
 
 inline std::vector<SpectrumFamily> oracle_families() {
@@ -99,7 +99,8 @@ inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng, const SpectrumF
   const double draw_u = uni(rng), draw_r = uni(rng), draw_a = uni(rng);  // the original family's order
   in.u_spacecraft_v = family.u_sc_lo_v + (family.u_sc_hi_v - family.u_sc_lo_v) * uni(rng);
   const double u_lo = family.above_u_sc ? in.u_spacecraft_v : family.u_lo_v;
-  sim.truth = {u_lo + (family.u_hi_v - u_lo) * draw_u, 0.3 + 0.8 * draw_r, family.a_lo + (family.a_hi - family.a_lo) * draw_a};
+  sim.truth = {u_lo + (family.u_hi_v - u_lo) * draw_u, 0.3 + 0.8 * draw_r,
+               family.a_lo + (family.a_hi - family.a_lo) * draw_a};
   const double cos_t = 2.0 * uni(rng) - 1.0, phi = 2.0 * pi * uni(rng);
   const double sin_t = std::sqrt(1.0 - cos_t * cos_t);
   const std::array<double, 3> b{family.polarity * sin_t * std::cos(phi), family.polarity * sin_t * std::sin(phi),
@@ -180,8 +181,7 @@ inline constexpr std::array<double, 3> box_lo{-2000.0, 0.3, 0.0};
 inline constexpr std::array<double, 3> box_hi{20.0, 1.1, 5.0};
 
 // Bounded Nelder–Mead (clipping into the box), for the brute-force oracle's polish.
-inline OraclePoint nelder_mead(const OracleObjective& f, OraclePoint start, std::array<double, 3> step,
-                               int max_evals) {
+inline OraclePoint nelder_mead(const OracleObjective& f, OraclePoint start, std::array<double, 3> step, int max_evals) {
   auto clip = [](std::array<double, 3> x) {
     for (int k = 0; k < 3; ++k) x[k] = std::clamp(x[k], box_lo[k], box_hi[k]);
     return x;

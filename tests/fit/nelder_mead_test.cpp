@@ -23,8 +23,9 @@ std::array<NelderMeadVertex, 3> run(NelderMeadSteps steps, const NelderMeadBox& 
   s.steps = steps;
   s.f_absolute = 1e-300;
   s.size_tolerance = 1e-9;
-  return nelder_mead(f, box, {make(x0, y0), make(nelder_mead_step(x0, 0.3, box.x_hi), y0),
-                              make(x0, nelder_mead_step(y0, 0.3, box.y_hi))}, s);
+  return nelder_mead(
+      f, box,
+      {make(x0, y0), make(nelder_mead_step(x0, 0.3, box.x_hi), y0), make(x0, nelder_mead_step(y0, 0.3, box.y_hi))}, s);
 }
 
 double rosenbrock(double x, double y) { return 100.0 * (y - x * x) * (y - x * x) + (1.0 - x) * (1.0 - x); }

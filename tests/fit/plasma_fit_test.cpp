@@ -8,8 +8,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <vector>
 #include <random>
+#include <vector>
 
 #include "fit/kappa_test_spectra.hpp"
 #include "physics/charging.hpp"
@@ -20,7 +20,8 @@ namespace {
 
 std::array<double, kappa_steps> sweep(double low_ev) {  // 15 log-spaced steps, high → low
   std::array<double, kappa_steps> e{};
-  for (int i = 0; i < kappa_steps; ++i) e[i] = low_ev * std::pow(20000.0 / low_ev, double(kappa_steps - 1 - i) / (kappa_steps - 1));
+  for (int i = 0; i < kappa_steps; ++i)
+    e[i] = low_ev * std::pow(20000.0 / low_ev, double(kappa_steps - 1 - i) / (kappa_steps - 1));
   return e;
 }
 
@@ -37,7 +38,8 @@ KappaInput spectrum(const physics::KappaParams& ambient, double u_sc, double low
     const double j = physics::measured_flux_cm2(ambient, u_sc, in.energy_ev[i]);
     for (int ch = 0; ch < kappa_channels; ++ch) {
       in.pitch_deg[i][ch] = pitch[ch];
-      const double exposure = er_geometric_factor_cm2_sr * in.energy_ev[i] * er_accumulation_time_s / layout.ring_size[ch];
+      const double exposure =
+          er_geometric_factor_cm2_sr * in.energy_ev[i] * er_accumulation_time_s / layout.ring_size[ch];
       double f = j;
       if (rng) f = double(std::poisson_distribution<long long>(j * exposure)(*rng)) / exposure;
       in.flux[i][ch] = f;
@@ -53,7 +55,8 @@ physics::KappaParams plasma(double n_cm3, double kappa, double t_ev) {
 TEST(SpacecraftSheath, LiouvilleFactorByHand) {
   // j_meas(100 eV) at U = +10 V is j_amb(90 eV)·100/90; at U = −20 V, j_amb(120 eV)·100/120.
   const auto p = plasma(5, 4, 12);
-  EXPECT_NEAR(physics::flux_at_spacecraft_cm2(p, 10.0, 100.0) / physics::directional_flux_cm2(p, 90.0), 100.0 / 90.0, 1e-12);
+  EXPECT_NEAR(physics::flux_at_spacecraft_cm2(p, 10.0, 100.0) / physics::directional_flux_cm2(p, 90.0), 100.0 / 90.0,
+              1e-12);
   EXPECT_NEAR(physics::flux_at_spacecraft_cm2(p, -20.0, 100.0) / physics::directional_flux_cm2(p, 120.0), 100.0 / 120.0,
               1e-12);
   EXPECT_EQ(physics::flux_at_spacecraft_cm2(p, 10.0, 9.0), 0.0);  // below U_sc: no ambient electron

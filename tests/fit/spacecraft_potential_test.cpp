@@ -41,8 +41,8 @@ TEST(SpacecraftPotential, NightDebiasMapsTemperatureAndKeepsDensityAndKappa) {
   EXPECT_EQ(r.corrected.kappa, initial.kappa);
   EXPECT_EQ(r.corrected.chi2, initial.chi2);
   EXPECT_NEAR(r.corrected.temperature_ev, initial.temperature_ev + r.u_sc_v / (initial.kappa - 1.5), 1e-9);
-  EXPECT_NEAR(physics::temperature_ev_from_theta(r.corrected.theta_m_s, r.corrected.kappa),
-              r.corrected.temperature_ev, 1e-9 * r.corrected.temperature_ev);
+  EXPECT_NEAR(physics::temperature_ev_from_theta(r.corrected.theta_m_s, r.corrected.kappa), r.corrected.temperature_ev,
+              1e-9 * r.corrected.temperature_ev);
   // The root balances the currents to the solver's 1e-3 V tolerance.
   const auto grid = physics::log_spaced_grid(1.0, 2e4, 500);
   const auto p = initial.params();
@@ -71,8 +71,7 @@ TEST(SpacecraftPotential, JuInversionSaturatesOutsideTheCurve) {
 
 TEST(SpacecraftPotential, DayBranchGivesPositivePotentialAndRefitsOnShiftedEnergies) {
   // Sunlit, tenuous warm plasma: J_e between J_ph(150) and J_ph(0).
-  const fit::KappaInput input =
-      test::simulated_kappa_input({5e6, 3.0, physics::theta_from_temperature_ev(50.0, 3.0)});
+  const fit::KappaInput input = test::simulated_kappa_input({5e6, 3.0, physics::theta_from_temperature_ev(50.0, 3.0)});
   const fit::KappaFit initial = fit::fit_kappa(input);
   ASSERT_EQ(initial.status, FitStatus::fitted);
   const double j_e = physics::electron_current_density_a_m2(initial.params(), 10.0, 2e4, 100);
@@ -95,8 +94,7 @@ TEST(SpacecraftPotential, DayBranchGivesPositivePotentialAndRefitsOnShiftedEnerg
 }
 
 TEST(SpacecraftPotential, DayBranchSaturatesInDensePlasma) {
-  const fit::KappaInput input =
-      test::simulated_kappa_input({1e9, 3.0, physics::theta_from_temperature_ev(50.0, 3.0)});
+  const fit::KappaInput input = test::simulated_kappa_input({1e9, 3.0, physics::theta_from_temperature_ev(50.0, 3.0)});
   const fit::KappaFit initial = fit::fit_kappa(input);
   ASSERT_EQ(initial.status, FitStatus::fitted);
   const fit::UscResult r = fit::day_spacecraft_potential(input, initial);

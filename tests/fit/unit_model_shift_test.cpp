@@ -45,7 +45,7 @@ void expect_liouville_identity(double kappa, double theta_m_s, double u_v) {
 }
 
 TEST(UnitModelShift, PositiveSpacecraftGivesTheColderDenserMeasuredKappaSpectrum) {
-  expect_liouville_identity(3.5, 3.0e6, 12.0);   // E_θ ≈ 25.6 eV
+  expect_liouville_identity(3.5, 3.0e6, 12.0);  // E_θ ≈ 25.6 eV
   expect_liouville_identity(5.0, 4.0e6, 20.0);
 }
 

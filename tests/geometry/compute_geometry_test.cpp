@@ -19,18 +19,21 @@ namespace {
 Mat3 matrix_from(const test::ReferenceTable& table, std::size_t row, const std::string& prefix) {
   Mat3 m{};
   for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j) m[i][j] = table.number(row, prefix + "_m" + std::to_string(i + 1) + std::to_string(j + 1));
+    for (int j = 0; j < 3; ++j)
+      m[i][j] = table.number(row, prefix + "_m" + std::to_string(i + 1) + std::to_string(j + 1));
   return m;
 }
 
 Vec3 position_from(const test::ReferenceTable& table, std::size_t row, const std::string& prefix) {
-  return {table.number(row, prefix + "_x_km"), table.number(row, prefix + "_y_km"), table.number(row, prefix + "_z_km")};
+  return {table.number(row, prefix + "_x_km"), table.number(row, prefix + "_y_km"),
+          table.number(row, prefix + "_z_km")};
 }
 
 // D§6 test_batch_spice_ops: spkpos(LP, IAU_MOON) = pxform(J2000→IAU_MOON)·spkpos(LP, J2000).
 TEST(MakeRowEphemeris, BodyFixedLpPositionMatchesCspice) {
   LPM_REQUIRE_SHARED_KERNELS();
-  const test::ReferenceTable table = test::read_reference_table((test::kernels_dir() / "reference_states.csv").string());
+  const test::ReferenceTable table =
+      test::read_reference_table((test::kernels_dir() / "reference_states.csv").string());
   ASSERT_GE(table.rows.size(), 10u);
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const Vec3 lp_j2000 = position_from(table, r, "-25_wrt_MOON_J2000_t13");
@@ -38,7 +41,8 @@ TEST(MakeRowEphemeris, BodyFixedLpPositionMatchesCspice) {
     const Mat3 j2000_to_iau = matrix_from(table, r, "J2000_to_IAU_MOON");
     const Mat3 ecl_to_j2000 = transpose(matrix_from(table, r, "J2000_to_ECLIPJ2000"));
     const Vec3 sun_wrt_moon{1.2e8, -8.0e7, -3.4e7};
-    const RowEphemeris e = make_row_ephemeris(table.number(r, "et_tdb"), lp_j2000, sun_wrt_moon, j2000_to_iau, ecl_to_j2000);
+    const RowEphemeris e =
+        make_row_ephemeris(table.number(r, "et_tdb"), lp_j2000, sun_wrt_moon, j2000_to_iau, ecl_to_j2000);
     for (int i = 0; i < 3; ++i) EXPECT_NEAR(e.lp_pos_iau[i], lp_iau[i], 1e-10 * norm(lp_iau)) << table.text(r, "input");
     // Sun wrt LP: the same vector in three frames, related by the rotations of D§4.2.
     const Vec3 via_ecl = e.ecl_to_iau * e.sun_from_lp_ecl;
@@ -83,8 +87,8 @@ class ComputeGeometryWithSharedKernels : public ::testing::Test {
 
 TEST_F(ComputeGeometryWithSharedKernels, FailedRowsGetStatusNanGeometryAndNoSunAndRunContinues) {
   // The shared kernels hold LP but no Sun for 1998, so covered rows fail with spk_unavailable.
-  const std::vector<io::ErRow> rows{row_at("not-a-time"), row_at("1998-06-15T12:00:00"),
-                                    row_at("1998-06-15T12:00:00"), row_at("1998-06-20T12:00:00")};
+  const std::vector<io::ErRow> rows{row_at("not-a-time"), row_at("1998-06-15T12:00:00"), row_at("1998-06-15T12:00:00"),
+                                    row_at("1998-06-20T12:00:00")};
   GeometryMessages messages;
   const std::vector<RowGeometry> result = compute_geometry(rows, kernels_, attitude_, {}, &messages);
   ASSERT_EQ(result.size(), rows.size());
@@ -172,7 +176,8 @@ TEST_F(ComputeGeometryWithSimulatedSun, FullStageEqualsPureMathsOnTheD42Ephemeri
 }
 
 TEST_F(ComputeGeometryWithSimulatedSun, SpacecraftLatLonMatchCspiceBodyFixedPosition) {
-  const test::ReferenceTable table = test::read_reference_table((test::kernels_dir() / "reference_states.csv").string());
+  const test::ReferenceTable table =
+      test::read_reference_table((test::kernels_dir() / "reference_states.csv").string());
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const std::string utc = table.text(r, "input");
     const double et = kernels_.utc_to_et(utc);
@@ -207,7 +212,8 @@ TEST_F(ComputeGeometryWithSimulatedSun, UnknownMoonFrameGivesFrameUnavailableAnd
     EXPECT_EQ(row.status, GeometryStatus::frame_unavailable);
     expect_unknown(row);
   }
-  EXPECT_NE(messages.first[static_cast<int>(GeometryStatus::frame_unavailable)].find("NO_SUCH_FRAME"), std::string::npos)
+  EXPECT_NE(messages.first[static_cast<int>(GeometryStatus::frame_unavailable)].find("NO_SUCH_FRAME"),
+            std::string::npos)
       << messages.first[static_cast<int>(GeometryStatus::frame_unavailable)];
 }
 

@@ -23,9 +23,9 @@ void check_day(const std::string& y, const std::string& m, const std::string& d)
   TempDir dir;
   const auto day = lpm::test::simulate_and_batch(dir.path(), y, m, d, 60, 3);
   ASSERT_TRUE(day.failure.empty()) << day.failure;
-  auto check = run_command("/usr/bin/python3 " +
-                           (lpm::test::source_dir() / "tests/geometry/independent_geometry.py").string() + " " + bin +
-                           " " + day.data + " " + day.cache);
+  auto check =
+      run_command("/usr/bin/python3 " + (lpm::test::source_dir() / "tests/geometry/independent_geometry.py").string() +
+                  " " + bin + " " + day.data + " " + day.cache);
   std::cout << check.output;
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_NE(check.output.find("independent geometry: OK"), std::string::npos) << check.output;

@@ -61,6 +61,5 @@ TEST(RealDataGeometry, FootpointOf19980608Matches220eVProductWithinOneDegree) {
       << "footpoint " << result[0].fp_lat_deg << ", " << result[0].fp_lon_deg;
 }
 
-
 }  // namespace
 }  // namespace lpm::geometry

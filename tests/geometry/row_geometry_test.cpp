@@ -88,8 +88,7 @@ TEST(RowGeometry, NightSideSpacecraftAndFootpointAreDark) {
 TEST(RowGeometry, FieldIsRotatedIntoTheMoonFrame) {
   const Mat3 ecl_to_iau = spice::rot1(0.3) * spice::rot3(1.1);
   const Vec3 b_scd{0.3, -0.5, 0.8};
-  const RowGeometry row =
-      compute_row_geometry(ephemeris_at({radius + 100, 200, -50}, ecl_to_iau), spin_up, b_scd);
+  const RowGeometry row = compute_row_geometry(ephemeris_at({radius + 100, 200, -50}, ecl_to_iau), spin_up, b_scd);
   // With the spin along ecliptic +z and the Sun near +x, SCD ≈ ECLIPJ2000 (Sun offset 200 km
   // at 1.5e8 km tilts x̂ by ~1e-6 rad).
   const Vec3 expected = ecl_to_iau * ((1.0 / spice::norm(b_scd)) * b_scd);
@@ -175,8 +174,7 @@ TEST(RowGeometry, ZeroOrNanFieldGivesBadField) {
 TEST(GeometryStatus, NamesAreDistinctAndOkIsZero) {
   EXPECT_EQ(static_cast<int>(GeometryStatus::ok), 0);
   std::set<std::string> names;
-  for (std::size_t i = 0; i < geometry_status_count; ++i)
-    names.insert(to_string(static_cast<GeometryStatus>(i)));
+  for (std::size_t i = 0; i < geometry_status_count; ++i) names.insert(to_string(static_cast<GeometryStatus>(i)));
   EXPECT_EQ(names.size(), geometry_status_count);
   EXPECT_EQ(names.count("unknown"), 0u);
   EXPECT_STREQ(to_string(GeometryStatus::attitude_unavailable), "attitude_unavailable");

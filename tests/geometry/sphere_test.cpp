@@ -167,13 +167,9 @@ TEST(LatLon, OriginAndNanGiveNan) {
   EXPECT_TRUE(std::isnan(planetocentric_lat_lon({nan, 1, 0}).lon_deg));
 }
 
-TEST(Illumination, SpacecraftOnDaySideIsInSun) {
-  EXPECT_TRUE(spacecraft_in_sun({2, 0, 0}, {1e8, 0, 0}, 1.0));
-}
+TEST(Illumination, SpacecraftOnDaySideIsInSun) { EXPECT_TRUE(spacecraft_in_sun({2, 0, 0}, {1e8, 0, 0}, 1.0)); }
 
-TEST(Illumination, SpacecraftBehindMoonIsInShadow) {
-  EXPECT_FALSE(spacecraft_in_sun({-2, 0, 0}, {1e8, 0, 0}, 1.0));
-}
+TEST(Illumination, SpacecraftBehindMoonIsInShadow) { EXPECT_FALSE(spacecraft_in_sun({-2, 0, 0}, {1e8, 0, 0}, 1.0)); }
 
 TEST(Illumination, SpacecraftBesideUmbraCylinderIsInSun) {
   EXPECT_TRUE(spacecraft_in_sun({-2, 1.01, 0}, {1e8, 0, 0}, 1.0));

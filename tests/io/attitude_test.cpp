@@ -92,11 +92,9 @@ TEST(WriteAttitudeTable, WritesFortranFixedWidth42ByteRecordsAndRoundTrips) {
 TEST(WriteAttitudeTable, RejectsValuesThatDoNotFitAndBadTimes) {
   lpm::test::TempDir dir;
   auto path = dir.path() / "attitude.tab";
-  EXPECT_THROW(lpm::io::write_attitude_table(path, {{"1998-01-07T04:00", 1000.0, 1.0, 1.0, 0}}),
-               std::invalid_argument);
+  EXPECT_THROW(lpm::io::write_attitude_table(path, {{"1998-01-07T04:00", 1000.0, 1.0, 1.0, 0}}), std::invalid_argument);
   EXPECT_THROW(lpm::io::write_attitude_table(path, {{"1998-01-07T04:00", 1.0, NAN, 1.0, 0}}), std::invalid_argument);
-  EXPECT_THROW(lpm::io::write_attitude_table(path, {{"1998-01-07T04:00:00", 1.0, 1.0, 1.0, 0}}),
-               std::invalid_argument);
+  EXPECT_THROW(lpm::io::write_attitude_table(path, {{"1998-01-07T04:00:00", 1.0, 1.0, 1.0, 0}}), std::invalid_argument);
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
@@ -110,8 +108,8 @@ double fake_et(std::string_view utc) {
 }
 
 TEST(MakeAttitudeSeries, ConvertsTimesWithTheCallersConverter) {
-  AttitudeSeries series = lpm::io::make_attitude_series(
-      {{"1998-01-07T04:00", 12, 10, 1, 1}, {"1998-01-07T05:00", 12, 20, 2, 2}}, fake_et);
+  AttitudeSeries series =
+      lpm::io::make_attitude_series({{"1998-01-07T04:00", 12, 10, 1, 1}, {"1998-01-07T05:00", 12, 20, 2, 2}}, fake_et);
   EXPECT_EQ(series.et, (std::vector<double>{100.0, 200.0}));
   EXPECT_EQ(series.ra_deg, (std::vector<double>{10.0, 20.0}));
   EXPECT_EQ(series.dec_deg, (std::vector<double>{1.0, 2.0}));
@@ -129,9 +127,7 @@ TEST(MakeAttitudeSeries, RejectsTimesNotStrictlyIncreasingNamingTheLine) {
 }
 
 // Records at t = 0, 10, ..., 40 with RA 10, 15, ..., 30 and DEC 1, 2, ..., 5 (D§6).
-AttitudeSeries five_records() {
-  return {{0, 10, 20, 30, 40}, {10, 15, 20, 25, 30}, {1, 2, 3, 4, 5}};
-}
+AttitudeSeries five_records() { return {{0, 10, 20, 30, 40}, {10, 15, 20, 25, 30}, {1, 2, 3, 4, 5}}; }
 
 TEST(InterpolateAttitude, MidpointsAreLinear) {
   AttitudeSeries series = five_records();

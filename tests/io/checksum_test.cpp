@@ -10,8 +10,7 @@ TEST(Checksum, Sha1OfKnownStringMatchesFips180Example) {
   EXPECT_EQ(lpm::io::sha1_hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
 }
 TEST(Checksum, Sha256OfKnownStringMatchesFips180Example) {
-  EXPECT_EQ(lpm::io::sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(lpm::io::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 TEST(Checksum, FileDigestEqualsDigestOfItsBytes) {
   lpm::test::TempDir dir;

@@ -25,9 +25,7 @@ TEST(DateSelectionValidate, RejectsMonthOutsideRange) {
   EXPECT_NE(validate({1998, 0, {}}), "");
 }
 TEST(DateSelectionValidate, RejectsDayOutsideRange) { EXPECT_NE(validate({1998, 6, 32}), ""); }
-TEST(DateSelectionValidate, RejectsDayWithoutMonth) {
-  EXPECT_EQ(validate({1998, {}, 15}), "--day needs --month");
-}
+TEST(DateSelectionValidate, RejectsDayWithoutMonth) { EXPECT_EQ(validate({1998, {}, 15}), "--day needs --month"); }
 TEST(DateSelectionMatches, AllGivenFiltersMustHold) {
   DateSelection s{1998, 6, {}};
   EXPECT_TRUE(s.matches(1998, 6, 1));
@@ -62,8 +60,7 @@ TEST(ParseDate, AcceptsOnlyRealDatesWrittenYYYYMMDD) {
 }
 
 TEST(BatchOutputName, RangeNamesBothInclusiveEnds) {
-  EXPECT_EQ(batch_output_name(range("1998-06-01", "1998-06-30")),
-            "potential_batch_1998_06_01_to_1998_06_30.npz");
+  EXPECT_EQ(batch_output_name(range("1998-06-01", "1998-06-30")), "potential_batch_1998_06_01_to_1998_06_30.npz");
   EXPECT_EQ(batch_output_name(range("1998-06-15")), "potential_batch_1998_06_15_to_1998_06_15.npz");
 }
 

@@ -35,8 +35,8 @@ struct LineSpec {
 };
 
 std::string make_line(const LineSpec& s) {
-  std::string line = s.utc + " " + s.time + " " + s.energy + " " + s.spec_no + " " + s.b[0] + " " + s.b[1] +
-                     " " + s.b[2];
+  std::string line =
+      s.utc + " " + s.time + " " + s.energy + " " + s.spec_no + " " + s.b[0] + " " + s.b[1] + " " + s.b[2];
   char buffer[64];
   for (int k = 0; k < channels; ++k) {
     std::snprintf(buffer, sizeof buffer, " %.3E", s.flux0 * (k + 1));
@@ -110,10 +110,10 @@ TEST(ErTableReader, ParsesEveryFieldOfASpectrum) {
 
 TEST(ErTableReader, FillValuesBecomeNaN) {
   std::string line = make_line({});
-  line = with_field(line, 7, "9.999E-99");     // ele_flux_0, instrument fill
-  line = with_field(line, 8, "-9.99E-99");     // ele_flux_1, PPI error flag
-  line = with_field(line, 95, "999.99");       // dist_phi_0, fill
-  line = with_field(line, 96, "998.99");       // dist_phi_1, invalid flag
+  line = with_field(line, 7, "9.999E-99");  // ele_flux_0, instrument fill
+  line = with_field(line, 8, "-9.99E-99");  // ele_flux_1, PPI error flag
+  line = with_field(line, 95, "999.99");    // dist_phi_0, fill
+  line = with_field(line, 96, "998.99");    // dist_phi_1, invalid flag
   std::string text;
   for (int i = 0; i < 15; ++i) text += line + "\n";
   ErFile file = parse_er_table_text(text, "mem.TAB");

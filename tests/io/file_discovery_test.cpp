@@ -85,7 +85,7 @@ class DiscoverErFiles : public ::testing::Test {
     fs::create_directories(root_ / "empty_dir.TAB");
     touch(temp_.path() / "elsewhere/3D980620.TAB");
     fs::create_directory_symlink(temp_.path() / "elsewhere", root_ / "linked");
-    fs::create_directory_symlink(root_, root_ / "1998/loop");  // a cycle must not loop forever
+    fs::create_directory_symlink(root_, root_ / "1998/loop");                  // a cycle must not loop forever
     fs::create_symlink(temp_.path() / "nowhere.TAB", root_ / "3D980621.TAB");  // dangling
   }
   lpm::test::TempDir temp_;
@@ -94,8 +94,8 @@ class DiscoverErFiles : public ::testing::Test {
 
 TEST_F(DiscoverErFiles, FindsAllTablesSortedByDateFollowingSymlinks) {
   auto refs = discover_er_files(root_, {});
-  EXPECT_EQ(names(refs), (std::vector<std::string>{"3D980601.TAB", "3D980615.TAB", "3D980616.TAB",
-                                                   "3D980620.TAB", "3D980701.TAB", "3D990105.TAB"}));
+  EXPECT_EQ(names(refs), (std::vector<std::string>{"3D980601.TAB", "3D980615.TAB", "3D980616.TAB", "3D980620.TAB",
+                                                   "3D980701.TAB", "3D990105.TAB"}));
   EXPECT_EQ(refs[3].path, root_ / "linked/3D980620.TAB");
   EXPECT_EQ(refs[5].year, 1999);
   EXPECT_EQ(refs[5].month, 1);

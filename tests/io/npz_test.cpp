@@ -74,9 +74,9 @@ NpzArchive reference_payload() {
   archive.add("i4", make_i4(i4));
   archive.add("i1", make_i1(i1));
   archive.add("b1", make_bool(b1));
-  archive.add("u64", make_unicode({"", "ascii", lambda_moon, std::string(70, 'x'), repeat(e_acute, 64) + "z",
-                                   "tail" + e_acute},
-                                  64));
+  archive.add(
+      "u64",
+      make_unicode({"", "ascii", lambda_moon, std::string(70, 'x'), repeat(e_acute, 64) + "z", "tail" + e_acute}, 64));
   archive.add("u256", make_unicode(paths, 256));
   archive.add("empty_f8", make_f8({}));
   archive.add("empty_u64", make_unicode(std::vector<std::string>{}, 64));
@@ -107,8 +107,9 @@ void expect_same_archive(const NpzArchive& got, const NpzArchive& want) {
 std::string python() { return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3"; }
 
 test::CommandResult run_oracle(const std::string& mode, const fs::path& path, const std::string& extra = "") {
-  return test::run_command(fmt::format("{} {} {} '{}' {}", python(), (test::source_dir() / "tests/io/npz_check.py").string(),
-                                       mode, path.string(), extra));
+  return test::run_command(fmt::format("{} {} {} '{}' {}", python(),
+                                       (test::source_dir() / "tests/io/npz_check.py").string(), mode, path.string(),
+                                       extra));
 }
 
 // Exception message of f(), or "" if it does not throw std::runtime_error.
@@ -186,7 +187,10 @@ TEST(NpyArray, UnicodeIsUtf32LittleEndianCutAtTheWidthInCodePoints) {
 TEST(NpyArray, InvalidUtf8BecomesReplacementCharacters) {
   const std::string replacement = "\xEF\xBF\xBD";
   // A stray continuation byte, a truncated 3-byte sequence, an overlong '/', a surrogate.
-  const NpyArray array = make_unicode({"a\x80" "b", "\xE2\x82", "\xC0\xAF", "\xED\xA0\x80", "ok\xF4\x90"}, 16);
+  const NpyArray array = make_unicode({"a\x80"
+                                       "b",
+                                       "\xE2\x82", "\xC0\xAF", "\xED\xA0\x80", "ok\xF4\x90"},
+                                      16);
   EXPECT_EQ(array.as_strings(),
             (std::vector<std::string>{"a" + replacement + "b", replacement, replacement + replacement,
                                       replacement + replacement + replacement, "ok" + replacement + replacement}));
@@ -587,10 +591,10 @@ TEST(NpzLarge, DISABLED_ArchiveWithOffsetsPastFourGiBRoundTripsAndNumpyLoadsIt) 
     EXPECT_EQ(back.at("tail").as_i8(), (std::vector<std::int64_t>{1, 2, 3}));
     EXPECT_EQ(back.at("second").data.back(), 9);
   }
-  const auto result = test::run_command(fmt::format(
-      "{} -c \"import numpy as np; d = np.load('{}'); assert d['tail'].tolist() == [1, 2, 3]; "
-      "assert d['second'][-1] == 9\"",
-      python(), path.string()));
+  const auto result = test::run_command(
+      fmt::format("{} -c \"import numpy as np; d = np.load('{}'); assert d['tail'].tolist() == [1, 2, 3]; "
+                  "assert d['second'][-1] == 9\"",
+                  python(), path.string()));
   EXPECT_EQ(result.exit_code, 0) << result.output;
 }
 

@@ -50,8 +50,8 @@ TEST(Quadrature, TrapezoidIsExactForLines) {
 
 TEST(PhotoemissionCurve, ValuesAtZeroAndTenVolts) {
   EXPECT_DOUBLE_EQ(photoemission_current_density_a_m2(0.0), 1.07e-6 + 1.6e-8);
-  EXPECT_NEAR(photoemission_current_density_a_m2(10.0),
-              1.07e-6 * std::exp(-2.0) + 1.6e-8 * std::exp(-10.0 / 60.0), 1e-20);
+  EXPECT_NEAR(photoemission_current_density_a_m2(10.0), 1.07e-6 * std::exp(-2.0) + 1.6e-8 * std::exp(-10.0 / 60.0),
+              1e-20);
   // 1.0700e-6 · 0.1353353 + 1.6e-8 · 0.8464817 = 1.448088e-7 + 1.354371e-8
   EXPECT_NEAR(photoemission_current_density_a_m2(10.0), 1.583525e-7, 1e-12);
   EXPECT_NEAR(photoemission_current_density_a_m2(150.0), 1.3134e-9, 1e-13);
@@ -122,7 +122,8 @@ TEST(NightBalance, ElectronCurrentAtZeroPotentialIsTheOneSidedKappaFlux) {
   const KappaParams p{1e6, 4.0, 2e6};
   const double e = 1.602176634e-19, m = 9.1093837015e-31;
   const double t = 0.5 * 4.0 / 2.5 * m * 4e12 / e;  // 18.2 eV
-  const double one_sided = 1e6 * e * std::sqrt(e * t / (2.0 * pi * m)) * std::sqrt(2.5) * std::tgamma(3.0) / std::tgamma(3.5);
+  const double one_sided =
+      1e6 * e * std::sqrt(e * t / (2.0 * pi * m)) * std::sqrt(2.5) * std::tgamma(3.0) / std::tgamma(3.5);
   const std::vector<double> grid = log_spaced_grid(1.0, 2e4, 500);
   const ShadedCurrents c = shaded_currents(p, 0.0, grid);
   EXPECT_NEAR(c.electron_a_m2 / one_sided, 1.0, 0.01);

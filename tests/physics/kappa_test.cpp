@@ -85,9 +85,7 @@ TEST(Kappa, NumericPlaneCurrentMatchesAnalyticOneSidedCurrent) {
   EXPECT_NEAR(numeric, one_sided_current_density_a_m2(p), 1e-3 * numeric);
 }
 
-TEST(EnergyResponse, WidthMatchesReference) {
-  EXPECT_NEAR(log_energy_response_width(0.5), 0.210179, 1e-6);
-}
+TEST(EnergyResponse, WidthMatchesReference) { EXPECT_NEAR(log_energy_response_width(0.5), 0.210179, 1e-6); }
 
 TEST(EnergyResponse, RowsSumToOneAndDiagonalDominates) {
   const std::vector<double> e = log_spaced_grid(20.0, 2e4, 15);

@@ -3,11 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include "lsan_fontconfig.hpp"
 #include "plot/colour_scale.hpp"
 #include "plot/hist_plot.hpp"
 #include "plot/render.hpp"
 #include "plot/utc_time.hpp"
-#include "lsan_fontconfig.hpp"
 #include "png_pixels.hpp"
 #include "synthetic_cache.hpp"
 #include "test_support.hpp"

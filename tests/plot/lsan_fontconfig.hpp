@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <string>
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig\n"; }
 
@@ -19,8 +19,8 @@ inline void suppress_fontconfig_leaks_in_children() {
   if (const char* given = std::getenv("LSAN_OPTIONS"); given && *given) return;  // e.g. the Debug test preset's
   // One file per test process: test programs run in parallel must not rewrite each other's file.
   static const std::filesystem::path file = [] {
-    auto path = std::filesystem::temp_directory_path() /
-                ("lpm_plot_lsan_fontconfig." + std::to_string(::getpid()) + ".supp");
+    auto path =
+        std::filesystem::temp_directory_path() / ("lpm_plot_lsan_fontconfig." + std::to_string(::getpid()) + ".supp");
     std::ofstream(path) << "leak:libfontconfig\n";
     return path;
   }();

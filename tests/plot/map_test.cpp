@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "lsan_fontconfig.hpp"
 #include "plot/map_plot.hpp"
 #include "plot/render.hpp"
-#include "lsan_fontconfig.hpp"
 #include "png_pixels.hpp"
 #include "synthetic_cache.hpp"
 #include "test_support.hpp"
@@ -28,8 +28,8 @@ void expect_dot(const test::PngImage& png, const MapLayout& layout, double lat, 
   const int x = static_cast<int>(std::floor(p->first)), y = static_cast<int>(std::floor(p->second));
   const Rgb expected = diverging_colour(u, range);
   for (auto [dx, dy] : {std::pair{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}})
-    EXPECT_EQ(png.at(x + dx, y + dy), expected) << "dot of U=" << u << " V at " << lat << "," << lon << " (pixel "
-                                                << x + dx << "," << y + dy << ")";
+    EXPECT_EQ(png.at(x + dx, y + dy), expected)
+        << "dot of U=" << u << " V at " << lat << "," << lon << " (pixel " << x + dx << "," << y + dy << ")";
 }
 
 TEST(PlotMap, DrawsEachKnownPointInItsScaleColourAtItsFootpoint) {
@@ -42,7 +42,8 @@ TEST(PlotMap, DrawsEachKnownPointInItsScaleColourAtItsFootpoint) {
   EXPECT_EQ(png.width(), 1600);
   EXPECT_EQ(png.height(), 900);
   const MapLayout layout = map_layout(options);
-  for (const auto& k : test::three_known_points()) expect_dot(png, layout, k.latitude_deg, k.longitude_deg, k.u_surface_v, {-500, 500});
+  for (const auto& k : test::three_known_points())
+    expect_dot(png, layout, k.latitude_deg, k.longitude_deg, k.u_surface_v, {-500, 500});
   // −500 V is the darkest blue end of the scale, 0 V near white.
   EXPECT_EQ(diverging_colour(-500, {-500, 500}), (Rgb{0x05, 0x30, 0x61}));
   EXPECT_EQ(diverging_colour(0, {-500, 500}), (Rgb{0xf7, 0xf7, 0xf7}));
@@ -91,7 +92,8 @@ TEST(PlotMap, IlluminationFilterKeepsOnlyThatSidesDots) {
   const MapLayout layout = map_layout(options);
   expect_dot(png, layout, 0, 0, -500, {-500, 500});  // the dark one
   auto sunlit = map_pixel(layout, -45, -120);
-  EXPECT_NE(png.at(static_cast<int>(sunlit->first), static_cast<int>(sunlit->second)), diverging_colour(15, {-500, 500}));
+  EXPECT_NE(png.at(static_cast<int>(sunlit->first), static_cast<int>(sunlit->second)),
+            diverging_colour(15, {-500, 500}));
 }
 
 TEST(PlotMap, DefaultColourRangeIsSymmetricAndRound) {

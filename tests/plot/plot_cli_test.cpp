@@ -23,9 +23,9 @@ TEST(PlotCommand, WritesAMapOfSeveralCaches) {
   auto points = three_known_points();
   io::write_npz(dir.path() / "a.npz", synthetic_cache({points[0], points[1]}));
   io::write_npz(dir.path() / "b.npz", synthetic_cache({points[2]}));
-  auto result = run_command(quoted(binary()) + " plot " + quoted(dir.path() / "a.npz") + " " +
-                            quoted(dir.path() / "b.npz") + " -o " + quoted(dir.path() / "out" / "map.png") +
-                            " --vmin -500 --vmax 500 --ground-track");
+  auto result =
+      run_command(quoted(binary()) + " plot " + quoted(dir.path() / "a.npz") + " " + quoted(dir.path() / "b.npz") +
+                  " -o " + quoted(dir.path() / "out" / "map.png") + " --vmin -500 --vmax 500 --ground-track");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("3 spectra"), std::string::npos) << result.output;
   PngImage png(dir.path() / "out" / "map.png");

@@ -21,8 +21,7 @@ namespace lpm::test {
 
 class PngImage {
  public:
-  explicit PngImage(const std::filesystem::path& path)
-      : surface_(cairo_image_surface_create_from_png(path.c_str())) {
+  explicit PngImage(const std::filesystem::path& path) : surface_(cairo_image_surface_create_from_png(path.c_str())) {
     if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS)
       throw std::runtime_error("cannot read PNG " + path.string());
     cairo_surface_flush(surface_);

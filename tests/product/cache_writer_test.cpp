@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "io/npz.hpp"
 #include "../support/test_support.hpp"
+#include "io/npz.hpp"
 
 using namespace lpm::product;
 using lpm::pipeline::PipelineSettings;
@@ -52,29 +52,56 @@ TEST(Payload, HasEveryKeyOfTheContractWithItsDtype) {
   settings.emit_u_width_qc = true;
   auto npz = build_payload(results, {"f"}, settings);
   using lpm::io::DType;
-  const std::vector<std::pair<const char*, DType>> expected = {
-      {"rows_spec_no", DType::i8}, {"rows_utc", DType::unicode}, {"rows_time", DType::unicode},
-      {"rows_spacecraft_latitude", DType::f8}, {"rows_spacecraft_longitude", DType::f8},
-      {"rows_projection_latitude", DType::f8}, {"rows_projection_longitude", DType::f8},
-      {"rows_spacecraft_potential", DType::f8}, {"rows_projected_potential", DType::f8},
-      {"rows_spacecraft_in_sun", DType::b1}, {"rows_projection_in_sun", DType::b1},
-      {"rows_projection_polarity", DType::i1}, {"rows_bs_over_bm", DType::f8}, {"rows_beam_amp", DType::f8},
-      {"rows_fit_chi2", DType::f8}, {"rows_electron_temperature", DType::f8},
-      {"rows_electron_density", DType::f8}, {"rows_kappa_value", DType::f8},
-      {"rows_environment_class", DType::i1}, {"rows_u_surface_lower", DType::f8},
-      {"rows_u_surface_upper", DType::f8}, {"rows_u_width_lhs_dchi2red_0p001", DType::f8},
-      {"rows_u_is_identifiable_lhs_dchi2red_0p001", DType::b1}, {"spec_spec_no", DType::i8},
-      {"spec_time_start", DType::unicode}, {"spec_time_end", DType::unicode}, {"spec_has_fit", DType::b1},
-      {"spec_row_count", DType::i8}, {"spec_u_surface", DType::f8}, {"spec_bs_over_bm", DType::f8},
-      {"spec_fit_chi2", DType::f8}, {"spec_electron_temperature", DType::f8},
-      {"spec_electron_density", DType::f8}, {"spec_environment_class", DType::i1},
-      {"spec_u_surface_lower", DType::f8}, {"spec_u_surface_upper", DType::f8},
-      {"spec_u_spacecraft", DType::f8}, {"spec_kappa_value", DType::f8}, {"spec_beam_amp", DType::f8},
-      {"spec_status", DType::i1}, {"spec_file_index", DType::i4}, {"spec_u_width_lhs_dchi2red_0p001", DType::f8},
-      {"spec_u_is_identifiable_lhs_dchi2red_0p001", DType::b1}, {"u_width_lhs_delta_reduced", DType::f8},
-      {"u_width_lhs_identifiable_max_v", DType::f8}, {"files", DType::unicode}, {"meta_version", DType::unicode},
-      {"meta_fit_method", DType::unicode}, {"meta_u_spacecraft_override", DType::f8},
-      {"meta_settings", DType::unicode}};
+  const std::vector<std::pair<const char*, DType>> expected = {{"rows_spec_no", DType::i8},
+                                                               {"rows_utc", DType::unicode},
+                                                               {"rows_time", DType::unicode},
+                                                               {"rows_spacecraft_latitude", DType::f8},
+                                                               {"rows_spacecraft_longitude", DType::f8},
+                                                               {"rows_projection_latitude", DType::f8},
+                                                               {"rows_projection_longitude", DType::f8},
+                                                               {"rows_spacecraft_potential", DType::f8},
+                                                               {"rows_projected_potential", DType::f8},
+                                                               {"rows_spacecraft_in_sun", DType::b1},
+                                                               {"rows_projection_in_sun", DType::b1},
+                                                               {"rows_projection_polarity", DType::i1},
+                                                               {"rows_bs_over_bm", DType::f8},
+                                                               {"rows_beam_amp", DType::f8},
+                                                               {"rows_fit_chi2", DType::f8},
+                                                               {"rows_electron_temperature", DType::f8},
+                                                               {"rows_electron_density", DType::f8},
+                                                               {"rows_kappa_value", DType::f8},
+                                                               {"rows_environment_class", DType::i1},
+                                                               {"rows_u_surface_lower", DType::f8},
+                                                               {"rows_u_surface_upper", DType::f8},
+                                                               {"rows_u_width_lhs_dchi2red_0p001", DType::f8},
+                                                               {"rows_u_is_identifiable_lhs_dchi2red_0p001", DType::b1},
+                                                               {"spec_spec_no", DType::i8},
+                                                               {"spec_time_start", DType::unicode},
+                                                               {"spec_time_end", DType::unicode},
+                                                               {"spec_has_fit", DType::b1},
+                                                               {"spec_row_count", DType::i8},
+                                                               {"spec_u_surface", DType::f8},
+                                                               {"spec_bs_over_bm", DType::f8},
+                                                               {"spec_fit_chi2", DType::f8},
+                                                               {"spec_electron_temperature", DType::f8},
+                                                               {"spec_electron_density", DType::f8},
+                                                               {"spec_environment_class", DType::i1},
+                                                               {"spec_u_surface_lower", DType::f8},
+                                                               {"spec_u_surface_upper", DType::f8},
+                                                               {"spec_u_spacecraft", DType::f8},
+                                                               {"spec_kappa_value", DType::f8},
+                                                               {"spec_beam_amp", DType::f8},
+                                                               {"spec_status", DType::i1},
+                                                               {"spec_file_index", DType::i4},
+                                                               {"spec_u_width_lhs_dchi2red_0p001", DType::f8},
+                                                               {"spec_u_is_identifiable_lhs_dchi2red_0p001", DType::b1},
+                                                               {"u_width_lhs_delta_reduced", DType::f8},
+                                                               {"u_width_lhs_identifiable_max_v", DType::f8},
+                                                               {"files", DType::unicode},
+                                                               {"meta_version", DType::unicode},
+                                                               {"meta_fit_method", DType::unicode},
+                                                               {"meta_u_spacecraft_override", DType::f8},
+                                                               {"meta_settings", DType::unicode}};
   for (const auto& [key, dtype] : expected) {
     ASSERT_TRUE(npz.contains(key)) << key;
     EXPECT_EQ(npz.at(key).dtype, dtype) << key;

@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "../support/test_support.hpp"
 #include "io/checksum.hpp"
 #include "io/npz.hpp"
 #include "product/cache_schema.hpp"
 #include "product/cache_writer.hpp"
-#include "../support/test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace lpm::product;

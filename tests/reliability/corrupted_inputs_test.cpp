@@ -231,14 +231,19 @@ std::vector<Case> cases() {
                    edit_line(24, [](const std::string& l) { return with_field(l, 5, "1E+300"); }), 0,
                    "bad_field_magnitude", Expect::output, ""});
   table.push_back({"huge_flux", "flux field of line 26 is `1E+300` (finite)",
-                   edit_line_kept(25, [](const std::string& l) { return with_field(l, 11, "1E+300"); }), 0,
-                   "wrote", Expect::output, ""});
+                   edit_line_kept(25, [](const std::string& l) { return with_field(l, 11, "1E+300"); }), 0, "wrote",
+                   Expect::output, ""});
   table.push_back({"non_utf8_number", "bytes FF FE inside a number of line 27",
-                   edit_line(26, [](const std::string& l) { return with_field(l, 12, "1.0\xff\xfe" "E+02"); }), 0,
-                   "unparsable number '1.0\\xff\\xfeE+02'", Expect::output, ""});
+                   edit_line(26,
+                             [](const std::string& l) {
+                               return with_field(l, 12,
+                                                 "1.0\xff\xfe"
+                                                 "E+02");
+                             }),
+                   0, "unparsable number '1.0\\xff\\xfeE+02'", Expect::output, ""});
   table.push_back({"non_utf8_utc", "bytes FF FE in the UTC of line 28",
-                   edit_line_kept(27, [](const std::string& l) { return "\xff\xfe" + l.substr(2); }), 0,
-                   "bad_utc", Expect::output, ""});
+                   edit_line_kept(27, [](const std::string& l) { return "\xff\xfe" + l.substr(2); }), 0, "bad_utc",
+                   Expect::output, ""});
   table.push_back({"duplicate_spec_no", "3rd spectrum repeated at the end of the table",
                    [](const fs::path& data) {
                      auto path = data / damaged_table;
@@ -316,7 +321,8 @@ std::vector<Case> cases() {
                      return std::set<std::string>{};
                    },
                    0, "first: ", Expect::output, ""});
-  table.push_back({"unsupported_segment_type", "extra kernel zz_unsupported.bsp: planets SPK with every segment type set to 4",
+  table.push_back({"unsupported_segment_type",
+                   "extra kernel zz_unsupported.bsp: planets SPK with every segment type set to 4",
                    [](const fs::path& data) {
                      auto extra = data / "spice_kernels/zz_unsupported.bsp";
                      fs::copy_file(data / "spice_kernels/planets_simulated.bsp", extra);
@@ -406,8 +412,8 @@ TEST_P(CorruptedInputs, ReportsTheDamageAndKeepsEveryUndamagedSpectrum) {
   for (auto& ch : message)
     if (ch == '|') ch = '/';
   // Temp paths out of the docs table: D is the data folder, OUT the output folder.
-  for (const auto& [from, to] : {std::pair{(work.path() / "data").string(), std::string("D")},
-                                 std::pair{out.string(), std::string("OUT")}})
+  for (const auto& [from, to] :
+       {std::pair{(work.path() / "data").string(), std::string("D")}, std::pair{out.string(), std::string("OUT")}})
     for (auto at = message.find(from); at != std::string::npos; at = message.find(from))
       message.replace(at, from.size(), to);
   std::cout << "| " << c.name << " | " << c.damage_text << " | " << outcome.exit_code << " | `" << message << "` | "

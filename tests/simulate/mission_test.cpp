@@ -52,7 +52,8 @@ class SimulatedMission : public ::testing::Test {
   static fs::path kernels() { return dir() / "spice_kernels"; }
   static spice::KernelSet load_kernels() {
     spice::KernelSet set;
-    for (const char* name : {leapseconds_file, moon_pck_file, planets_spk_file, lp_spk_file}) set.load(kernels() / name);
+    for (const char* name : {leapseconds_file, moon_pck_file, planets_spk_file, lp_spk_file})
+      set.load(kernels() / name);
     return set;
   }
   static io::NpzArchive truth() { return io::read_npz(dir() / "truth" / "3D980615_truth.npz"); }
@@ -74,10 +75,10 @@ std::vector<fs::path> files_under(const fs::path& root) {
 TEST_F(SimulatedMission, WritesTheArchiveLayout) {
   ASSERT_EQ(reports_->size(), 1u);
   EXPECT_EQ(reports_->front().table_path, dir() / "1998" / "152_181JUN" / "3D980615.TAB");
-  for (const char* name : {"theta.tab", "solid_angles.tab", "attitude.tab", "truth/3D980615_truth.npz",
-                           "spice_kernels/simulated.tls", "spice_kernels/simulated_moon.tpc",
-                           "spice_kernels/lp_simulated.bsp", "spice_kernels/planets_simulated.bsp",
-                           "spice_kernels/kernels.lock"})
+  for (const char* name :
+       {"theta.tab", "solid_angles.tab", "attitude.tab", "truth/3D980615_truth.npz", "spice_kernels/simulated.tls",
+        "spice_kernels/simulated_moon.tpc", "spice_kernels/lp_simulated.bsp", "spice_kernels/planets_simulated.bsp",
+        "spice_kernels/kernels.lock"})
     EXPECT_TRUE(fs::exists(dir() / name)) << name;
 }
 
@@ -87,8 +88,7 @@ TEST_F(SimulatedMission, SameSeedGivesByteIdenticalFilesAndAnotherSeedOtherTable
   simulate_mission(other.path(), {{1998, 6, 15}}, test_options(8));
   auto files = files_under(dir());
   ASSERT_EQ(files, files_under(again.path()));
-  for (const auto& f : files)
-    EXPECT_EQ(io::sha1_file(dir() / f), io::sha1_file(again.path() / f)) << f;
+  for (const auto& f : files) EXPECT_EQ(io::sha1_file(dir() / f), io::sha1_file(again.path() / f)) << f;
   EXPECT_NE(io::sha1_file(dir() / "1998/152_181JUN/3D980615.TAB"),
             io::sha1_file(other.path() / "1998/152_181JUN/3D980615.TAB"));
   // The shared files do not depend on the seed.
@@ -131,8 +131,8 @@ TEST_F(SimulatedMission, TableReadsBackWithTheDefectsOfRealTables) {
 TEST_F(SimulatedMission, InstrumentAndAttitudeTablesReadBack) {
   io::InstrumentTables tables = io::read_theta_table(dir() / "theta.tab");
   auto theta = tables.theta_deg;
-  EXPECT_FALSE(std::is_sorted(theta.begin(), theta.end(),
-                              [](double a, double b) { return std::abs(a) < std::abs(b); }));
+  EXPECT_FALSE(
+      std::is_sorted(theta.begin(), theta.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
   EXPECT_NE(theta, io::mock_theta_layout_deg());
   std::string solid = io::read_whole_file(dir() / "solid_angles.tab");
   EXPECT_EQ(std::count(solid.begin(), solid.end(), '\n'), er_channels);
@@ -149,15 +149,21 @@ TEST_F(SimulatedMission, InstrumentAndAttitudeTablesReadBack) {
 
 TEST_F(SimulatedMission, TruthArchiveHasTheBatchKeysAndOneEntryPerSpectrum) {
   io::NpzArchive t = truth();
-  const std::vector<std::pair<const char*, io::DType>> keys{
-      {"spec_spec_no", io::DType::i8},           {"spec_u_surface", io::DType::f8},
-      {"spec_bs_over_bm", io::DType::f8},        {"spec_beam_amp", io::DType::f8},
-      {"spec_u_spacecraft", io::DType::f8},      {"spec_electron_density", io::DType::f8},
-      {"spec_electron_temperature", io::DType::f8}, {"spec_kappa_value", io::DType::f8},
-      {"spec_environment_class", io::DType::i1}, {"spec_projection_latitude", io::DType::f8},
-      {"spec_projection_longitude", io::DType::f8}, {"spec_projection_polarity", io::DType::i1},
-      {"spec_spacecraft_in_sun", io::DType::b1}, {"spec_projection_in_sun", io::DType::b1},
-      {"spec_plasma_region", io::DType::i1}};
+  const std::vector<std::pair<const char*, io::DType>> keys{{"spec_spec_no", io::DType::i8},
+                                                            {"spec_u_surface", io::DType::f8},
+                                                            {"spec_bs_over_bm", io::DType::f8},
+                                                            {"spec_beam_amp", io::DType::f8},
+                                                            {"spec_u_spacecraft", io::DType::f8},
+                                                            {"spec_electron_density", io::DType::f8},
+                                                            {"spec_electron_temperature", io::DType::f8},
+                                                            {"spec_kappa_value", io::DType::f8},
+                                                            {"spec_environment_class", io::DType::i1},
+                                                            {"spec_projection_latitude", io::DType::f8},
+                                                            {"spec_projection_longitude", io::DType::f8},
+                                                            {"spec_projection_polarity", io::DType::i1},
+                                                            {"spec_spacecraft_in_sun", io::DType::b1},
+                                                            {"spec_projection_in_sun", io::DType::b1},
+                                                            {"spec_plasma_region", io::DType::i1}};
   for (const auto& [key, dtype] : keys) {
     ASSERT_TRUE(t.contains(key)) << key;
     EXPECT_EQ(t.at(key).dtype, dtype) << key;
@@ -226,10 +232,10 @@ TEST_F(SimulatedMission, PlanetarySpkMatchesTheAnalyticTheoryWithinOneKilometre)
   double worst_moon = 0, worst_sun = 0;
   for (int k = 0; k <= 400; ++k) {
     double et = et0 + (et1 - et0) * k / 400.0 + 1234.5;
-    worst_moon = std::max(worst_moon, spice::norm(set.state(301, 399, "J2000", et).position_km -
-                                                  moon_geocentric_j2000_km(et)));
-    worst_sun = std::max(worst_sun, spice::norm(set.state(10, 399, "J2000", et).position_km -
-                                                sun_geocentric_j2000_km(et)));
+    worst_moon =
+        std::max(worst_moon, spice::norm(set.state(301, 399, "J2000", et).position_km - moon_geocentric_j2000_km(et)));
+    worst_sun =
+        std::max(worst_sun, spice::norm(set.state(10, 399, "J2000", et).position_km - sun_geocentric_j2000_km(et)));
     double moon_sun_au = spice::norm(set.state(10, 301, "J2000", et).position_km) / astronomical_unit_km;
     EXPECT_TRUE(moon_sun_au > 0.98 && moon_sun_au < 1.02) << moon_sun_au;
   }
@@ -332,9 +338,11 @@ TEST_F(SimulatedMission, WakeDepletesAndHeatsOnlyShadedSolarWindAndSheathSpectra
   auto n = t.at("spec_electron_density").as_f8(), temp = t.at("spec_electron_temperature").as_f8();
   auto region = t.at("spec_plasma_region").as_i1();
   auto sc_sun = t.at("spec_spacecraft_in_sun").as_bool();
-  struct Band { double n_lo, n_hi, t_lo, t_hi; };
-  const std::map<int, Band> bands{{1, {2e6, 10e6, 8, 20}}, {2, {1e6, 5e6, 32, 60}},
-                                  {3, {0.03e6, 0.3e6, 85, 145}}, {4, {0.1e6, 0.6e6, 160, 800}}};
+  struct Band {
+    double n_lo, n_hi, t_lo, t_hi;
+  };
+  const std::map<int, Band> bands{
+      {1, {2e6, 10e6, 8, 20}}, {2, {1e6, 5e6, 32, 60}}, {3, {0.03e6, 0.3e6, 85, 145}}, {4, {0.1e6, 0.6e6, 160, 800}}};
   const double wobble = std::exp(4 * 0.05);
   std::size_t waked = 0, undisturbed = 0;
   for (std::size_t i = 0; i < n.size(); ++i) {

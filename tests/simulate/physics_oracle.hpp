@@ -81,8 +81,8 @@ inline double shaded_balance(const Plasma& p, double u) {
   auto delta = [](double e) { return e > 0 ? 7.4 * 1.5 * (e / 500.0) * std::exp(-2.0 * std::sqrt(e / 500.0)) : 0.0; };
   const auto grid = log_grid(std::max(barrier, 1e-3), 2e4, 40000);
   const double je = one_sided_current([&](double e) { return kappa_flux(p, e); }, grid.front(), 2e4, 40000);
-  double jsee = one_sided_current([&](double e) { return delta(e - barrier + gain) * kappa_flux(p, e); },
-                                  grid.front(), 2e4, 40000);
+  double jsee = one_sided_current([&](double e) { return delta(e - barrier + gain) * kappa_flux(p, e); }, grid.front(),
+                                  2e4, 40000);
   if (gain > 0) jsee *= std::exp(-gain / 2.0);
   const double ji0 = e_c * p.n_m3 * std::sqrt(e_c * p.t_ev / (2 * pi_ * m_p_kg));
   const double ji = u <= 0 ? ji0 * std::sqrt(1 - u / p.t_ev) : ji0 * std::exp(-u / p.t_ev);

@@ -11,12 +11,12 @@
 
 #include "io/instrument_tables.hpp"
 #include "physics/charging.hpp"
+#include "physics_oracle.hpp"
 #include "simulate/day_simulation.hpp"
 #include "simulate/instrument_layout.hpp"
 #include "simulate/lp_orbit.hpp"
 #include "simulate/plasma_environment.hpp"
 #include "simulate/surface_truth.hpp"
-#include "physics_oracle.hpp"
 
 namespace lpm::simulate {
 namespace {
@@ -92,7 +92,8 @@ TEST(SpacecraftPotential, SunlitTruthBalancesPhotoemissionAgainstTheWholeOneSide
 
 TEST(SpacecraftPotential, ShadedTruthIsTheRootOfTheShadedCurrentBalance) {
   // A wake-like solar wind (negative root) and a hot plasma-sheet plasma (floats positive).
-  for (auto [n, t, kappa] : {std::tuple{0.3e6, 30.0, 4.0}, std::tuple{0.05e6, 80.0, 3.5}, std::tuple{0.3e6, 400.0, 4.0}}) {
+  for (auto [n, t, kappa] :
+       {std::tuple{0.3e6, 30.0, 4.0}, std::tuple{0.05e6, 80.0, 3.5}, std::tuple{0.3e6, 400.0, 4.0}}) {
     physics::KappaParams p{n, kappa, physics::theta_from_temperature_ev(t, kappa)};
     fit::JuInversion truth = spacecraft_charging(p, false);
     ASSERT_EQ(truth.status, fit::UscStatus::ok);
@@ -162,8 +163,8 @@ TEST(SpacecraftFlux, PhotoelectronsFillTheStepsBelowTheSpacecraftPotential) {
   // The returning current: a component (J, T) emitted with the flux spectrum E e^{−E/T}/T²
   // returns below U: J·∫_0^U E e^{−E/T}/T² dE = J·[1 − (1 + U/T) e^{−U/T}] (by hand).
   for (double u : {3.0, 20.0, 120.0}) {
-    const double returning = oracle::one_sided_current([&](double e) { return photoelectron_flux_cm2(u, e); },
-                                                       1e-6, u * (1 - 1e-12), 40000);
+    const double returning =
+        oracle::one_sided_current([&](double e) { return photoelectron_flux_cm2(u, e); }, 1e-6, u * (1 - 1e-12), 40000);
     auto part = [&](double j, double t) { return j * (1.0 - (1.0 + u / t) * std::exp(-u / t)); };
     EXPECT_NEAR(returning / (part(1.07e-6, 5.0) + part(1.6e-8, 60.0)), 1.0, 1e-4) << u;
   }
@@ -191,9 +192,9 @@ TEST(LunarWake, DepthIsZeroOutsideTheShadowCylinderAndOneOnItsAxis) {
   const double r = lunar_radius_km + 100.0;
   EXPECT_NEAR(wake_depth({-r, 0, 0}, sun), 1.0, 1e-12);
   EXPECT_NEAR(wake_depth({-1000.0, 868.7, 0}, sun), 1.0 - 868.7 / 1737.4, 1e-12);
-  EXPECT_EQ(wake_depth({r, 0, 0}, sun), 0.0);           // day side
-  EXPECT_EQ(wake_depth({-200.0, 0, r}, sun), 0.0);      // behind the Moon but outside R_M
-  EXPECT_EQ(wake_depth({0, r, 0}, sun), 0.0);           // terminator plane
+  EXPECT_EQ(wake_depth({r, 0, 0}, sun), 0.0);       // day side
+  EXPECT_EQ(wake_depth({-200.0, 0, r}, sun), 0.0);  // behind the Moon but outside R_M
+  EXPECT_EQ(wake_depth({0, r, 0}, sun), 0.0);       // terminator plane
 }
 
 TEST(LunarWake, DepletesAndHeatsByTheDocumentedFactors) {
@@ -232,7 +233,7 @@ TEST(PlasmaRegion, FollowsTheMoonAroundTheEarthSunLine) {
     double a = deg * pi / 180;
     return region_of_moon({d * std::cos(a), d * std::sin(a), z_km}, sun, pole, 0.0);
   };
-  EXPECT_EQ(at(0), Region::solar_wind);     // new Moon, upstream
+  EXPECT_EQ(at(0), Region::solar_wind);  // new Moon, upstream
   EXPECT_EQ(at(90), Region::solar_wind);
   EXPECT_EQ(at(150), Region::magnetosheath);
   EXPECT_EQ(at(180), Region::plasma_sheet);  // full Moon on the neutral sheet
@@ -257,7 +258,8 @@ TEST(PlasmaRegion, DrawnTemperaturesStayInTheClassificationBands) {
 TEST(InstrumentLayout, ThetaOrderIsValidButNotSortedByMagnitude) {
   auto theta = simulated_theta_layout_deg();
   EXPECT_NO_THROW(io::make_instrument_tables(theta));
-  EXPECT_FALSE(std::is_sorted(theta.begin(), theta.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
+  EXPECT_FALSE(
+      std::is_sorted(theta.begin(), theta.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
   auto phi = cell_azimuths_deg(theta, 359.999);
   for (double v : phi) {
     EXPECT_GE(v, 0.0);

@@ -103,9 +103,7 @@ TEST(Daf, RejectsNonDafFileNamingIt) {
   EXPECT_THAT(msg, HasSubstr("naif0012.tls"));
 }
 
-TEST(Daf, RejectsMissingFile) {
-  EXPECT_THAT(error_of("/nonexistent/x.bsp"), HasSubstr("x.bsp"));
-}
+TEST(Daf, RejectsMissingFile) { EXPECT_THAT(error_of("/nonexistent/x.bsp"), HasSubstr("x.bsp")); }
 
 TEST(Daf, RejectsTruncatedFile) {
   LPM_REQUIRE_SHARED_KERNELS();

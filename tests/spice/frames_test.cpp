@@ -8,11 +8,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "error_of.hpp"
+#include "reference_csv.hpp"
 #include "spice/error.hpp"
 #include "spice/text_kernel.hpp"
 #include "support/test_support.hpp"
-#include "error_of.hpp"
-#include "reference_csv.hpp"
 
 namespace {
 
@@ -60,8 +60,9 @@ TEST(Frames, MatchCspiceOnEveryRowOf1998To1999Table) {
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const double et = table.number(r, "et_tdb");
     for (const char* to : {"IAU_MOON", "ECLIPJ2000", "MOON_PA", "MOON_ME"})
-      EXPECT_LT(max_difference(frames.rotation("J2000", to, et), matrix_columns(table, r, std::string("J2000_to_") + to)),
-                1e-12)
+      EXPECT_LT(
+          max_difference(frames.rotation("J2000", to, et), matrix_columns(table, r, std::string("J2000_to_") + to)),
+          1e-12)
           << to << " at " << table.text(r, "input");
   }
 }
@@ -77,8 +78,9 @@ TEST(Frames, MatchCspiceRotationColumnsOfTheStateTables) {
     for (std::size_t r = 0; r < table.rows.size(); ++r, ++checked) {
       const double et = table.number(r, "et_tdb");
       for (const char* to : {"IAU_MOON", "ECLIPJ2000"})
-        EXPECT_LT(max_difference(frames.rotation("J2000", to, et), matrix_columns(table, r, std::string("J2000_to_") + to)),
-                  1e-12)
+        EXPECT_LT(
+            max_difference(frames.rotation("J2000", to, et), matrix_columns(table, r, std::string("J2000_to_") + to)),
+            1e-12)
             << name << " " << to << " at " << table.text(r, "input");
     }
   }
@@ -114,7 +116,8 @@ TEST(Frames, RotationRateMatchesCentredDifference) {
   }
   // Between two rotating frames too (MOON_ME -> IAU_MOON).
   auto s = frames.rotation_state("MOON_ME", "IAU_MOON", et);
-  const Mat3 plus = frames.rotation("MOON_ME", "IAU_MOON", et + h), minus = frames.rotation("MOON_ME", "IAU_MOON", et - h);
+  const Mat3 plus = frames.rotation("MOON_ME", "IAU_MOON", et + h),
+             minus = frames.rotation("MOON_ME", "IAU_MOON", et - h);
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 3; ++j) EXPECT_NEAR(s.dm[i][j], (plus[i][j] - minus[i][j]) / (2 * h), 1e-14);
 }
@@ -126,7 +129,8 @@ TEST(Frames, InverseIsTransposeAndNamesAreCaseInsensitive) {
   EXPECT_LT(max_difference(frames.rotation("IAU_MOON", "J2000", et),
                            lpm::spice::transpose(frames.rotation("J2000", "IAU_MOON", et))),
             1e-15);
-  EXPECT_LT(max_difference(frames.rotation("j2000", "moon_me", et), frames.rotation("J2000", "MOON_ME", et)), 0.0 + 1e-300);
+  EXPECT_LT(max_difference(frames.rotation("j2000", "moon_me", et), frames.rotation("J2000", "MOON_ME", et)),
+            0.0 + 1e-300);
   const Mat3 ecl_to_iau = frames.rotation("ECLIPJ2000", "IAU_MOON", et);
   const Mat3 expected = frames.rotation("J2000", "IAU_MOON", et) * frames.rotation("ECLIPJ2000", "J2000", et);
   EXPECT_LT(max_difference(ecl_to_iau, expected), 1e-15);
@@ -156,9 +160,10 @@ TEST(Frames, ErrorsNameTheFrameOrVariable) {
 
   TextKernelPool pool;
   pool.load(kernel("moon_080317.tf"));
-  pool.parse("\\begindata\nBODY301_POLE_RA = ( 269.9949 0.0031 0. )\nBODY301_POLE_DEC = ( 66.5392 0.0130 0. )\n"
-             "BODY301_PM = ( 38.3213 13.17635815 -1.4D-12 )\nBODY301_NUT_PREC_RA = ( -3.8787 -0.1204 )\n",
-             "no_angles.tpc");
+  pool.parse(
+      "\\begindata\nBODY301_POLE_RA = ( 269.9949 0.0031 0. )\nBODY301_POLE_DEC = ( 66.5392 0.0130 0. )\n"
+      "BODY301_PM = ( 38.3213 13.17635815 -1.4D-12 )\nBODY301_NUT_PREC_RA = ( -3.8787 -0.1204 )\n",
+      "no_angles.tpc");
   FrameSystem frames;
   frames.update_from_pool(pool);
   EXPECT_THAT(spice_error_of([&] { frames.rotation("J2000", "IAU_MOON", 0); }), HasSubstr("BODY3_NUT_PREC_ANGLES"));

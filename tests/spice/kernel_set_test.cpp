@@ -10,10 +10,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "spice/error.hpp"
-#include "support/test_support.hpp"
 #include "error_of.hpp"
 #include "reference_csv.hpp"
+#include "spice/error.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -46,7 +46,8 @@ void expect_state(const StateVector& s, const lpm::test::ReferenceTable& t, std:
 TEST(KernelSet, LunarProspectorStatesInJ2000AndIauMoonMatchCspice) {
   LPM_REQUIRE_SHARED_KERNELS();
   auto table = lpm::test::read_reference_table(kernel("reference_states.csv").string());
-  for (const auto& [file, tag] : {std::pair{"synthetic_lp_type13.bsp", "t13"}, std::pair{"synthetic_lp_type9.bsp", "t9"}}) {
+  for (const auto& [file, tag] :
+       {std::pair{"synthetic_lp_type13.bsp", "t13"}, std::pair{"synthetic_lp_type9.bsp", "t9"}}) {
     const KernelSet set = kernels_of({"naif0012.tls", "pck00010.tpc", file});
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
       const double et = set.utc_to_et(table.text(r, "input"));
@@ -78,8 +79,7 @@ TEST(KernelSet, PlanetaryStatesAndEclipticFrameMatchCspice) {
 
 TEST(KernelSet, RotationsAndTimesGoThroughTheFacade) {
   LPM_REQUIRE_SHARED_KERNELS();
-  const KernelSet set =
-      kernels_of({"naif0012.tls", "pck00010.tpc", "moon_080317.tf", "moon_pa_de421_1900-2050.bpc"});
+  const KernelSet set = kernels_of({"naif0012.tls", "pck00010.tpc", "moon_080317.tf", "moon_pa_de421_1900-2050.bpc"});
   auto table = lpm::test::read_reference_table(kernel("reference_frames_1998_1999.csv").string());
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const double et = set.utc_to_et(table.text(r, "input"));
@@ -126,8 +126,8 @@ TEST(KernelSet, MetaKernelLoadsItsListWithPathSymbols) {
 
 TEST(KernelSet, ConcurrentQueriesGiveTheSameAnswersAsOneThread) {
   LPM_REQUIRE_SHARED_KERNELS();
-  const KernelSet set = kernels_of({"naif0012.tls", "pck00010.tpc", "moon_080317.tf", "moon_pa_de421_1900-2050.bpc",
-                                    "synthetic_lp_type13.bsp"});
+  const KernelSet set = kernels_of(
+      {"naif0012.tls", "pck00010.tpc", "moon_080317.tf", "moon_pa_de421_1900-2050.bpc", "synthetic_lp_type13.bsp"});
   constexpr int n = 400;
   auto evaluate = [&](int i) {
     const double et = set.utc_to_et("1998-06-15T00:00:00") + 200.0 * i;

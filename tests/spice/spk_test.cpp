@@ -13,8 +13,8 @@
 #include "spice/ephemeris.hpp"
 #include "spice/error.hpp"
 #include "spice/inertial_frames.hpp"
-#include "support/test_support.hpp"
 #include "spice/reference_csv.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -191,9 +191,10 @@ TEST(Ephemeris, LaterLoadedFileTakesPrecedence) {
 
 TEST(Ephemeris, BigEndianCopiesGiveBitIdenticalStates) {
   LPM_REQUIRE_SHARED_KERNELS();
-  const std::vector<std::pair<std::string, std::pair<int, int>>> pairs = {
-      {"synthetic_lp_type1", {-25, 301}}, {"synthetic_lp_type21", {-25, 301}},
-      {"synthetic_lp_type13", {-25, 301}}, {"de440s-j2000", {10, 301}}};
+  const std::vector<std::pair<std::string, std::pair<int, int>>> pairs = {{"synthetic_lp_type1", {-25, 301}},
+                                                                          {"synthetic_lp_type21", {-25, 301}},
+                                                                          {"synthetic_lp_type13", {-25, 301}},
+                                                                          {"de440s-j2000", {10, 301}}};
   for (const auto& [name, bodies] : pairs) {
     Ephemeris little, big;
     little.load(kernel(name + ".bsp"));

@@ -21,8 +21,9 @@ using namespace lpm::spice;
 constexpr double radius_km = 1837.4, rate = 8.890302195426711e-4, t0 = -48859200;
 StateVector orbit(double et) {
   const double th = rate * (et - t0);
-  return {{radius_km * std::cos(th), 0.3 * radius_km * std::sin(th), 0.9 * radius_km * std::sin(th)},
-          {-radius_km * rate * std::sin(th), 0.3 * radius_km * rate * std::cos(th), 0.9 * radius_km * rate * std::cos(th)}};
+  return {
+      {radius_km * std::cos(th), 0.3 * radius_km * std::sin(th), 0.9 * radius_km * std::sin(th)},
+      {-radius_km * rate * std::sin(th), 0.3 * radius_km * rate * std::cos(th), 0.9 * radius_km * rate * std::cos(th)}};
 }
 
 std::string python() { return std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3"; }
@@ -54,7 +55,8 @@ TEST(SpkWriter, Type2FitReadsBackCloseToTheFunction) {
   lpm::test::TempDir dir;
   auto path = dir.path() / "fit.bsp";
   SpkWriter w(path, "LPM TEST");
-  auto seg = fit_chebyshev_type2(-25, 301, 1, t0, t0 + 86400, 3600, 15, [](double et) { return orbit(et).position_km; });
+  auto seg =
+      fit_chebyshev_type2(-25, 301, 1, t0, t0 + 86400, 3600, 15, [](double et) { return orbit(et).position_km; });
   w.add(seg);
   w.set_comments("written by spk_writer_test\nsecond line");
   w.close();
@@ -169,7 +171,8 @@ TEST(SpkWriter, ManySegmentsSpanSeveralSummaryRecords) {
   auto path = dir.path() / "many.bsp";
   SpkWriter w(path, "MANY");
   for (int i = 0; i < 60; ++i) {
-    auto seg = fit_chebyshev_type2(-1000 - i, 301, 1, t0, t0 + 3600, 3600, 15, [](double et) { return orbit(et).position_km; });
+    auto seg = fit_chebyshev_type2(-1000 - i, 301, 1, t0, t0 + 3600, 3600, 15,
+                                   [](double et) { return orbit(et).position_km; });
     w.add(seg);
   }
   w.close();

@@ -7,10 +7,10 @@
 #include <gtest/gtest.h>
 
 #include "base/calendar.hpp"
+#include "reference_csv.hpp"
 #include "spice/error.hpp"
 #include "spice/text_kernel.hpp"
 #include "support/test_support.hpp"
-#include "reference_csv.hpp"
 
 namespace {
 
@@ -32,9 +32,9 @@ std::string kernel_path(const std::string& name) { return (lpm::test::kernels_di
 TEST(Time, MatchesCspiceOnEveryUtcRowOfTheReferenceTables) {
   LPM_REQUIRE_SHARED_KERNELS();
   int checked = 0;
-  for (const char* name : {"reference_frames_1998_1999.csv", "reference_states.csv",
-                           "reference_states_de440s_j2000.csv", "reference_states_de441_1969.csv",
-                           "reference_states_de430_2015.csv"}) {
+  for (const char* name :
+       {"reference_frames_1998_1999.csv", "reference_states.csv", "reference_states_de440s_j2000.csv",
+        "reference_states_de441_1969.csv", "reference_states_de430_2015.csv"}) {
     auto table = lpm::test::read_reference_table(kernel_path(name));
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
       const std::string& input = table.text(r, "input");
@@ -73,10 +73,8 @@ TEST(Time, DeltaAtStepsFrom31To32SecondsAt1999January1) {
   EXPECT_EQ(naif0012().delta_at_for_day(lpm::days_since_2000(1999, 1, 1)), 32.0);
   EXPECT_EQ(naif0012().delta_at_for_day(lpm::days_since_2000(1965, 1, 1)), 9.0);  // before the table
   // The last UTC second of 1998 lasts two SI seconds (23:59:59 and 23:59:60).
-  EXPECT_NEAR(naif0012().utc_to_et("1999-01-01T00:00:00") - naif0012().utc_to_et("1998-12-31T23:59:59"), 2.0,
-              1e-6);
-  EXPECT_NEAR(naif0012().utc_to_et("1999-01-01T00:00:00") - naif0012().utc_to_et("1998-12-31T23:59:60"), 1.0,
-              1e-6);
+  EXPECT_NEAR(naif0012().utc_to_et("1999-01-01T00:00:00") - naif0012().utc_to_et("1998-12-31T23:59:59"), 2.0, 1e-6);
+  EXPECT_NEAR(naif0012().utc_to_et("1999-01-01T00:00:00") - naif0012().utc_to_et("1998-12-31T23:59:60"), 1.0, 1e-6);
 }
 
 TEST(Time, PrintsLeapSecondAndCarriesRoundingIntoNextDay) {
@@ -104,11 +102,27 @@ TEST(Time, AcceptsTheProjectsIsoForms) {
 
 TEST(Time, RejectsOtherStringsNamingThem) {
   LPM_REQUIRE_SHARED_KERNELS();
-  for (const char* bad :
-       {"", "1998", "1998-6-15", "1998-06-15 12:00:00", "1998-06-15T12:00:60", "1998-06-31", "1998-13-01",
-        "1998-00-10", "1998-06-15T24:00:00", "1998-06-15T12:60", "1998-06-15T12:00:00.", "1998-06-15T12:00:00.5x",
-        "1998-06-15T12", "1998-06-15Z", "1998-06-15T12:00:5", "1998-12-31T23:59:61", "1998-12-31T23:58:60",
-        "1998-06-15T12:00:00ZZ", "1998-06-15T12:00:00+00:00", "x998-06-15", "1999-02-29"}) {
+  for (const char* bad : {"",
+                          "1998",
+                          "1998-6-15",
+                          "1998-06-15 12:00:00",
+                          "1998-06-15T12:00:60",
+                          "1998-06-31",
+                          "1998-13-01",
+                          "1998-00-10",
+                          "1998-06-15T24:00:00",
+                          "1998-06-15T12:60",
+                          "1998-06-15T12:00:00.",
+                          "1998-06-15T12:00:00.5x",
+                          "1998-06-15T12",
+                          "1998-06-15Z",
+                          "1998-06-15T12:00:5",
+                          "1998-12-31T23:59:61",
+                          "1998-12-31T23:58:60",
+                          "1998-06-15T12:00:00ZZ",
+                          "1998-06-15T12:00:00+00:00",
+                          "x998-06-15",
+                          "1999-02-29"}) {
     try {
       naif0012().utc_to_et(bad);
       ADD_FAILURE() << "accepted '" << bad << "'";

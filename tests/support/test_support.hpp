@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -27,8 +27,7 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("lpm-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    path_ = std::filesystem::temp_directory_path() / ("lpm-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -54,7 +53,8 @@ inline std::string read_bytes(const std::filesystem::path& path) {
 // Names of the entries of a folder, sorted (tests check that no temp file is left behind).
 inline std::vector<std::string> folder_names(const std::filesystem::path& folder) {
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -90,10 +90,9 @@ inline SimulatedDayCache simulate_and_batch(const std::filesystem::path& dir, co
   const std::string out = (dir / "out").string();
   const std::string selection = " --year " + year + " --month " + month + " --day " + day;
   const std::string bin = binary().string();
-  for (const std::string& command :
-       {bin + " simulate -q --data-dir " + r.data + selection + " --spectra-per-day " +
-            std::to_string(spectra_per_day) + " --seed " + std::to_string(seed),
-        bin + " batch -q --data-dir " + r.data + " --output-dir " + out + selection}) {
+  for (const std::string& command : {bin + " simulate -q --data-dir " + r.data + selection + " --spectra-per-day " +
+                                         std::to_string(spectra_per_day) + " --seed " + std::to_string(seed),
+                                     bin + " batch -q --data-dir " + r.data + " --output-dir " + out + selection}) {
     const CommandResult c = run_command(command);
     if (c.exit_code != 0) {
       r.failure = command + ": " + c.output;
@@ -107,9 +106,8 @@ inline SimulatedDayCache simulate_and_batch(const std::filesystem::path& dir, co
 }  // namespace lpm::test
 
 // Skips the current test with a message when ../shared/kernels is not there.
-#define LPM_REQUIRE_SHARED_KERNELS()                                                     \
-  do {                                                                                   \
-    if (!std::filesystem::exists(::lpm::test::kernels_dir() / "README.txt"))             \
-      GTEST_SKIP() << "shared kernels not found at " << ::lpm::test::kernels_dir()      \
-                   << " (set LPM_SHARED_DIR)";                                           \
+#define LPM_REQUIRE_SHARED_KERNELS()                                                                           \
+  do {                                                                                                         \
+    if (!std::filesystem::exists(::lpm::test::kernels_dir() / "README.txt"))                                   \
+      GTEST_SKIP() << "shared kernels not found at " << ::lpm::test::kernels_dir() << " (set LPM_SHARED_DIR)"; \
   } while (0)

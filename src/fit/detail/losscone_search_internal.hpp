@@ -29,7 +29,6 @@ inline double transform(LossConeMethod method, double v) {
   return method == LossConeMethod::halekas ? std::log(v + losscone_log_eps) : v;
 }
 
-
 // Number of thresholds s < x (the bins of a row in the cone at clipped x).
 inline std::size_t bins_in_cone(const std::vector<double>& s, double x) {
   return static_cast<std::size_t>(std::lower_bound(s.begin(), s.end(), x) - s.begin());
@@ -64,8 +63,7 @@ inline double transformed_model(LossConeMethod method, double base, double beam,
 // Range of the beam energy factor g(U) over [u_lo, u_hi] for one row. E_b = max(U_sc − U, w)
 // (physics::beam_energy_factor) falls as U rises, so g is 1 where E lies between the ends' E_b
 // and otherwise largest at an end.
-inline void beam_factor_range(double energy_ev, double u_sc, double u_lo, double u_hi, double& g_min,
-                       double& g_max) {
+inline void beam_factor_range(double energy_ev, double u_sc, double u_lo, double u_hi, double& g_min, double& g_max) {
   if (!(u_lo < u_sc)) {
     g_min = g_max = 0.0;
     return;
