@@ -447,7 +447,7 @@ Explanation explain_spectrum(const ExplainRequest& request) {
   e.footpoint_row = static_cast<std::size_t>(&footpoint_row(e.rerun) - e.rerun.rows.data());
   e.polarity = e.rerun.rows[e.footpoint_row].polarity;
   e.spacecraft_in_sun = e.rerun.rows[e.footpoint_row].spacecraft_in_sun;
-  e.solar_zenith_deg = nan;
+  e.solar_zenith_deg = e.rerun.rows[e.footpoint_row].solar_zenith_deg;
   if (trace.joint)
     joint_kappa_view(trace, e.kappa);
   else
@@ -488,7 +488,8 @@ std::vector<std::string> explanation_lines(const Explanation& e) {
                             e.footpoint_row + 1, row.projection_lat_deg, row.projection_lon_deg, e.polarity,
                             row.projection_in_sun ? "sunlit" : "dark",
                             pipeline::to_string(static_cast<pipeline::EnvironmentClass>(row.environment_class))));
-  out.push_back("solar zenith angle: not computed by the pipeline (footpoint sunlit/dark only)");
+  out.push_back(fmt::format("solar zenith angle at the footpoint {:.2f}°, lunar local time {:.2f} h, field to normal {:.1f}°",
+                            row.solar_zenith_deg, row.local_time_h, row.field_normal_angle_deg));
   out.push_back(fmt::format("settings: kappa {}, loss cone {}, frame {}", pipeline::to_string(e.settings.kappa_method),
                             pipeline::to_string(e.settings.fit_method), e.settings.moon_frame));
   for (const auto& d : e.decisions) out.push_back(d);

@@ -33,6 +33,7 @@ def main(cache_path, json_path):
         "u_spacecraft_upper_v": "spec_u_spacecraft_upper", "electron_density_m3": "spec_electron_density",
         "electron_temperature_ev": "spec_electron_temperature", "kappa": "spec_kappa_value",
         "status": "spec_status", "u_spacecraft_candidates": "spec_u_spacecraft_candidates",
+        "solar_zenith_deg": "spec_solar_zenith_deg",
     }
     for name, key in pairs.items():
         if not same_bits(fit[name], cache[key][i]):
