@@ -488,8 +488,9 @@ std::vector<std::string> explanation_lines(const Explanation& e) {
                             e.footpoint_row + 1, row.projection_lat_deg, row.projection_lon_deg, e.polarity,
                             row.projection_in_sun ? "sunlit" : "dark",
                             pipeline::to_string(static_cast<pipeline::EnvironmentClass>(row.environment_class))));
-  out.push_back(fmt::format("solar zenith angle at the footpoint {:.2f}°, lunar local time {:.2f} h, field to normal {:.1f}°",
-                            row.solar_zenith_deg, row.local_time_h, row.field_normal_angle_deg));
+  out.push_back(
+      fmt::format("solar zenith angle at the footpoint {:.2f}°, lunar local time {:.2f} h, field to normal {:.1f}°",
+                  row.solar_zenith_deg, row.local_time_h, row.field_normal_angle_deg));
   out.push_back(fmt::format("settings: kappa {}, loss cone {}, frame {}", pipeline::to_string(e.settings.kappa_method),
                             pipeline::to_string(e.settings.fit_method), e.settings.moon_frame));
   for (const auto& d : e.decisions) out.push_back(d);
