@@ -17,7 +17,7 @@
 #include "../tests/fit/losscone_oracles.hpp"
 #include "io/er_table.hpp"
 #include "io/file_discovery.hpp"
-#include "pipeline/file_processing.hpp"
+#include "pipeline/spectrum_trace.hpp"
 
 namespace {
 
@@ -55,8 +55,9 @@ int main(int argc, char** argv) {
     std::erase_if(spectra, [&](const io::ErSpectrum& sp) { return sp.spec_no != std::atoll(only); });
   std::vector<Outcome> out(spectra.size());
   tbb::parallel_for(std::size_t{0}, spectra.size(), [&](std::size_t k) {
-    fit::LossConeInput input;
-    const auto result = pipeline::process_spectrum(spectra[k], mission, settings, &input);
+    pipeline::SpectrumTrace trace;
+    const auto result = pipeline::trace_spectrum(spectra[k], mission, settings, trace);
+    const fit::LossConeInput& input = trace.losscone_input;
     Outcome& o = out[k];
     o.spec_no = result.spec_no;
     o.status = result.status;

@@ -6,7 +6,6 @@
 
 #include <tbb/task_arena.h>
 
-#include "fit/losscone_fitter.hpp"
 #include "io/er_table.hpp"
 #include "pipeline/mission.hpp"
 #include "pipeline/progress.hpp"
@@ -30,10 +29,9 @@ std::vector<SpectrumResult> process_file(const io::ErFile& file, std::int32_t fi
                                          const Mission& mission, const PipelineSettings& settings,
                                          tbb::task_arena& arena, Progress* progress, RunReport& report);
 
-// Fits one spectrum (15 rows): geometry, κ fit, U_sc, loss cone, environment. If the loss cone
-// was fitted and `losscone_input_used` is given, it receives the fit's input (with the U_sc of the
-// candidate reported), so a diagnostic can redo or check the fit.
+// Fits one spectrum (15 rows): geometry, κ fit, U_sc, loss cone, environment
+// (pipeline/spectrum_trace.hpp keeps the intermediate results, e.g. the loss-cone input).
 SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& mission,
-                                const PipelineSettings& settings, fit::LossConeInput* losscone_input_used = nullptr);
+                                const PipelineSettings& settings);
 
 }  // namespace lpm::pipeline

@@ -114,7 +114,6 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     const fit::PlasmaCandidate* candidate;
     fit::LossConeFit fit;
     double per_bin;
-    fit::LossConeInput input;
   };
   std::vector<Tried> tried;
   for (const fit::PlasmaCandidate& c : plasma.joint.candidates) {
@@ -126,7 +125,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     fit::LossConeFit f = fit::fit_losscone(in, settings);
     if (!fit::has_surface_value(f.status)) continue;
     const double dof = std::max(f.n_valid - 3, 1);
-    tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2, in});
+    tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
   }
   if (tried.empty()) return fit::fit_losscone(base, settings);
   const Tried* best = &tried.front();
@@ -134,7 +133,10 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     if (t.per_bin < best->per_bin) best = &t;
   const double limit = fit::profile_threshold(best->per_bin, best->fit.n_valid);  // Δ per bin of one σ
   fit::LossConeFit reported = best->fit;
-  base = best->input;
+  // The reported fit's input: base with the chosen candidate's U_sc (what a trace shows).
+  base.u_spacecraft_v = best->candidate->u_sc_v;
+  base.u_spacecraft_lower_v = best->candidate->u_sc_lower_v;
+  base.u_spacecraft_upper_v = best->candidate->u_sc_upper_v;
   fit::select_candidate(plasma.joint, *best->candidate);
   int consistent = 0;
   for (const Tried& t : tried) {
@@ -152,7 +154,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
 }
 
 SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& mission, const PipelineSettings& settings,
-                            fit::LossConeInput* losscone_input_used, SpectrumTrace* trace) {
+                            SpectrumTrace* trace) {
   SpectrumResult result;
   result.spec_no = spectrum.spec_no;
 
@@ -218,7 +220,6 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
     lc_input.mask_spacecraft_electrons = settings.kappa_method == KappaMethod::joint;
     losscone = plasma.candidates > 1 ? choose_candidate_by_loss_cone(plasma, lc_input, losscone_settings)
                                      : fit::fit_losscone(lc_input, losscone_settings);
-    if (losscone_input_used) *losscone_input_used = lc_input;
     // An interval left unbounded by the U_sc uncertainty or by a candidate's open interval says
     // what the loss cone's own statuses say (fit/fit_status.hpp): one side, at_bound; both, unconstrained.
     if (losscone->status == fit::FitStatus::fitted &&
@@ -270,14 +271,14 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
 }  // namespace
 
 SpectrumResult process_spectrum(const io::ErSpectrum& spectrum, const Mission& mission,
-                                const PipelineSettings& settings, fit::LossConeInput* losscone_input_used) {
-  return run_spectrum(spectrum, mission, settings, losscone_input_used, nullptr);
+                                const PipelineSettings& settings) {
+  return run_spectrum(spectrum, mission, settings, nullptr);
 }
 
 SpectrumResult trace_spectrum(const io::ErSpectrum& spectrum, const Mission& mission, const PipelineSettings& settings,
                               SpectrumTrace& trace) {
   trace = SpectrumTrace{};
-  return run_spectrum(spectrum, mission, settings, nullptr, &trace);
+  return run_spectrum(spectrum, mission, settings, &trace);
 }
 
 }  // namespace lpm::pipeline

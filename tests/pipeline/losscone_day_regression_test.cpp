@@ -9,7 +9,7 @@
 #include "../fit/losscone_oracles.hpp"
 #include "io/er_table.hpp"
 #include "io/file_discovery.hpp"
-#include "pipeline/file_processing.hpp"
+#include "pipeline/spectrum_trace.hpp"
 #include "test_support.hpp"
 
 namespace lpm {
@@ -30,8 +30,9 @@ TEST(LossConeDayRegression, DemoDaySpectraOnceMissedReachTheOracleMinimum) {
   int checked = 0;
   for (const io::ErSpectrum& spectrum : file.spectra) {
     if (spectrum.spec_no != 346 && spectrum.spec_no != 440 && spectrum.spec_no != 628) continue;
-    fit::LossConeInput input;
-    const auto result = pipeline::process_spectrum(spectrum, mission, settings, &input);
+    pipeline::SpectrumTrace trace;
+    const auto result = pipeline::trace_spectrum(spectrum, mission, settings, trace);
+    const fit::LossConeInput& input = trace.losscone_input;
     ASSERT_TRUE(fit::has_surface_value(result.status)) << "spec " << spectrum.spec_no;
     const fit::LossConeData lc = fit::prepare_losscone_data(input, fit::LossConeMethod::halekas);
     const test::OracleObjective f(fit::LossConeMethod::halekas, lc);
