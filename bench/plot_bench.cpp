@@ -45,7 +45,7 @@ void render(benchmark::State& state, lpm::plot::PlotKind kind, bool globe) {
   options.kind = kind;
   options.ground_track = true;
   if (globe) options.orthographic = lpm::plot::GlobeCentre{30, -60};
-  for (auto _ : state) lpm::plot::render_png(data, options, out);
+  for (auto _ : state) lpm::plot::render_figure(data, options, out);
   state.counters["points/s"] =
       benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
   std::filesystem::remove(out);

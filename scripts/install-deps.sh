@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libfmt-dev libspdlog-dev
   zlib1g-dev libcurl4-openssl-dev libssl-dev libtbb-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libcairo2-dev libnetcdf-dev
+  libcairo2-dev libnetcdf-dev poppler-utils librsvg2-bin
   python3 python3-numpy python3-jplephem python3-xarray python3-netcdf4
   clang libclang-rt-14-dev clang-format-14 clang-tidy-14
   valgrind time util-linux

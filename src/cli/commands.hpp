@@ -60,6 +60,10 @@ struct UsageError : std::runtime_error {
 // Throws UsageError with io::validate's reason for an invalid selection.
 void check_selection(const io::DateSelection& selection);
 
+// Throws UsageError (one line) unless the extension of the figure file `path` given to `option`
+// names a format plot:: writes (PNG, PDF, SVG). An empty path (option not given) passes.
+void check_figure_path(const std::string& option, const std::string& path);
+
 struct Command {
   CLI::App* app = nullptr;
   std::function<int()> run;

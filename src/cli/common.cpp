@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "plot/figure_format.hpp"
 
 namespace lpm::cli {
 
@@ -113,6 +114,13 @@ void setup_logging(const CommonOptions& common) {
   logger->set_pattern("%^%l%$: %v");
   spdlog::set_default_logger(logger);
   spdlog::set_level(common.quiet ? spdlog::level::err : common.verbose ? spdlog::level::debug : spdlog::level::info);
+}
+
+void check_figure_path(const std::string& option, const std::string& path) {
+  if (path.empty() || plot::figure_format_of(path)) return;
+  throw UsageError(option + " " + path + ": unknown figure format '" +
+                   std::filesystem::path(path).extension().string() + "'; name the file " +
+                   plot::figure_formats_help());
 }
 
 }  // namespace lpm::cli

@@ -21,11 +21,10 @@ Command add_explain_command(CLI::App& root) {
   sub->add_option("cache", f->cache, "NPZ cache written by batch")->required();
   sub->add_option("--spec-no", f->spec_no, "spec_no of the spectrum (as in the cache)")->required();
   sub->add_option("--data-dir", f->data_dir, "Folder of the ER tables, kernels and tables")->capture_default_str();
-  sub->add_option("-o,--output", f->output, "Figure to write (PNG)");
+  sub->add_option("-o,--output", f->output, "Figure to write (PNG, PDF or SVG by its extension)");
   sub->add_option("--json", f->json, "JSON of the numbers and arrays to write");
   return {sub, [f]() -> int {
-            if (!f->output.empty() && std::filesystem::path(f->output).extension() != ".png")
-              throw UsageError("-o " + f->output + ": only PNG figures are supported (name it *.png)");
+            check_figure_path("-o", f->output);
             product::Explanation e;
             try {
               e = product::explain_spectrum({f->cache, f->spec_no, f->data_dir});
@@ -34,7 +33,7 @@ Command add_explain_command(CLI::App& root) {
             }
             for (const auto& line : product::explanation_lines(e)) std::printf("%s\n", line.c_str());
             const std::string json = f->json.empty() ? std::string() : product::explanation_json(e);
-            if (!f->output.empty()) plot::render_explanation_png(e, f->output);
+            if (!f->output.empty()) plot::render_explanation_figure(e, f->output);
             if (!f->json.empty()) io::write_file_atomically(f->json, json);
             return exit_ok;
           }};

@@ -32,7 +32,7 @@ Command add_map_command(CLI::App& root) {
   add_selection_options(*sub, f->selection, "Only ER tables of");
   sub->add_option("--output", f->output, "Also write the results to this NPZ file");
   sub->add_flag("--overwrite", f->overwrite, "Replace an existing --output file made otherwise");
-  sub->add_option("--plot", f->plot, "Also draw a map into this PNG file");
+  sub->add_option("--plot", f->plot, "Also draw a map into this figure (PNG, PDF or SVG by its extension)");
   sub->add_option("--illumination", f->illumination,
                   "Summary/plot for all spectra, or only those whose footpoint is sunlit (day) or in shadow "
                   "(night)")
@@ -40,6 +40,7 @@ Command add_map_command(CLI::App& root) {
       ->capture_default_str();
   add_fit_options(*sub, f->fit);
   return {sub, [f]() -> int {
+            check_figure_path("--plot", f->plot);
             check_selection(f->selection);
             setup_logging(f->common);
             product::StandardModeOptions options;
@@ -70,7 +71,7 @@ Command add_map_command(CLI::App& root) {
             if (result.payload) {
               plot::PlotOptions plot_options;
               plot_options.illumination = options.illumination;
-              plot::render_cache_png(*result.payload, "standard mode", plot_options, f->plot);
+              plot::render_cache_figure(*result.payload, "standard mode", plot_options, f->plot);
               spdlog::info("wrote {}", f->plot);
             }
             return exit_ok;

@@ -43,9 +43,10 @@ Command add_plot_command(CLI::App& root) {
     CommonOptions common;
   };
   auto f = std::make_shared<Flags>();
-  CLI::App* sub = root.add_subcommand("plot", "Draw a potential cache: map, histogram or time series (PNG).");
+  CLI::App* sub =
+      root.add_subcommand("plot", "Draw a potential cache: map, histogram or time series (PNG, PDF or SVG).");
   sub->add_option("caches", f->caches, "NPZ caches (several are concatenated)")->required();
-  sub->add_option("-o,--output", f->output, "PNG file to write")->required();
+  sub->add_option("-o,--output", f->output, "Figure to write (PNG, PDF or SVG by its extension)")->required();
   sub->add_option("--kind", f->kind, "Picture kind")
       ->check(CLI::IsMember({"map", "hist", "timeseries"}))
       ->capture_default_str();
@@ -60,6 +61,7 @@ Command add_plot_command(CLI::App& root) {
   sub->add_flag("--ground-track", f->ground_track, "Map: faint spacecraft ground track under the dots");
   add_log_options(*sub, f->common);
   return {sub, [f]() -> int {
+            check_figure_path("-o", f->output);
             setup_logging(f->common);
             plot::PlotOptions options;
             options.kind = f->kind == "hist"         ? plot::PlotKind::hist
@@ -80,7 +82,7 @@ Command add_plot_command(CLI::App& root) {
               throw UsageError(e.what());
             }
             try {
-              plot::render_png(data, options, f->output);
+              plot::render_figure(data, options, f->output);
             } catch (const std::invalid_argument& e) {
               throw UsageError(e.what());
             }

@@ -4,27 +4,50 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "base/constants.hpp"
+#include "io/text_file.hpp"
 
 namespace lpm::plot {
 
-Canvas::Canvas(int width, int height) : width_(width), height_(height) {
+namespace {
+
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t* create_surface(FigureFormat format, int width, int height, std::string* vector_bytes) {
+  switch (format) {
+    case FigureFormat::png: return cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    case FigureFormat::pdf: return cairo_pdf_surface_create_for_stream(append_bytes, vector_bytes, width, height);
+    case FigureFormat::svg: return cairo_svg_surface_create_for_stream(append_bytes, vector_bytes, width, height);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Canvas::Canvas(int width, int height, FigureFormat format) : width_(width), height_(height), format_(format) {
   if (width < 200 || height < 150 || width > 20000 || height > 20000)
     throw std::invalid_argument(fmt::format("image size {}x{} px is outside 200x150 .. 20000x20000", width, height));
-  surface_ = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+  surface_ = create_surface(format, width, height, &vector_bytes_);
   if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surface_);
-    throw std::runtime_error(fmt::format("cannot create a {}x{} image", width, height));
+    throw std::runtime_error(fmt::format("cannot create a {}x{} figure", width, height));
   }
+  // Byte-identical reruns: no creation time in the PDF (an empty date drops the entry).
+  if (format == FigureFormat::pdf) cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE, "");
   cr_ = cairo_create(surface_);
   cairo_set_source_rgb(cr_, 1, 1, 1);
   cairo_paint(cr_);
 }
 
 Canvas::~Canvas() {
+  if (pixel_layer_ && pixel_layer_ != surface_) cairo_surface_destroy(pixel_layer_);
   cairo_destroy(cr_);
   cairo_surface_destroy(surface_);
 }
@@ -54,14 +77,30 @@ void Canvas::vertical_text(double x, double y, const std::string& utf8, double s
 }
 
 void Canvas::begin_pixels() {
-  cairo_surface_flush(surface_);
-  pixels_ = cairo_image_surface_get_data(surface_);
-  stride_ = cairo_image_surface_get_stride(surface_);
+  if (format_ == FigureFormat::png) {
+    pixel_layer_ = surface_;
+  } else {
+    pixel_layer_ = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_, height_);  // all transparent
+    if (cairo_surface_status(pixel_layer_) != CAIRO_STATUS_SUCCESS)
+      throw std::runtime_error(fmt::format("cannot create a {}x{} pixel layer", width_, height_));
+  }
+  cairo_surface_flush(pixel_layer_);
+  pixels_ = cairo_image_surface_get_data(pixel_layer_);
+  stride_ = cairo_image_surface_get_stride(pixel_layer_);
 }
 
 void Canvas::end_pixels() {
-  cairo_surface_mark_dirty(surface_);
+  cairo_surface_mark_dirty(pixel_layer_);
   pixels_ = nullptr;
+  if (pixel_layer_ != surface_) {  // PDF/SVG: lay the points over what is drawn so far, as one image
+    cairo_save(cr_);
+    cairo_set_source_surface(cr_, pixel_layer_, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr_), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr_);
+    cairo_restore(cr_);
+    cairo_surface_destroy(pixel_layer_);
+  }
+  pixel_layer_ = nullptr;
 }
 
 void Canvas::put(int x, int y, std::uint32_t pixel, const Clip& clip) {
@@ -70,7 +109,7 @@ void Canvas::put(int x, int y, std::uint32_t pixel, const Clip& clip) {
   reinterpret_cast<std::uint32_t*>(pixels_ + static_cast<std::ptrdiff_t>(y) * stride_)[x] = pixel;
 }
 
-static std::uint32_t pack(Rgb c) {  // CAIRO_FORMAT_RGB24: native-endian 0xXXRRGGBB
+static std::uint32_t pack(Rgb c) {  // RGB24 and opaque ARGB32 alike: native-endian 0xAARRGGBB
   return 0xff000000u | (std::uint32_t{c.r} << 16) | (std::uint32_t{c.g} << 8) | c.b;
 }
 
@@ -94,24 +133,24 @@ void Canvas::vertical_line(double x, double y_top, double y_bottom, Rgb colour, 
   for (int yy = top; yy <= bottom; ++yy) put(cx, yy, pixel, clip);
 }
 
-void Canvas::write_png(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
-  cairo_surface_flush(surface_);
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+void Canvas::write(const std::filesystem::path& path) {
+  std::string bytes;
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
+  if (format_ == FigureFormat::png) {
+    cairo_surface_flush(surface_);
+    status = cairo_surface_write_to_png_stream(surface_, append_bytes, &bytes);
+  } else {
+    cairo_surface_finish(surface_);  // flushes the page into vector_bytes_
+    status = cairo_surface_status(surface_);
+    bytes = std::move(vector_bytes_);
+  }
+  if (status != CAIRO_STATUS_SUCCESS)
+    throw std::runtime_error(
+        fmt::format("{}: cannot draw the figure: {}", path.string(), cairo_status_to_string(status)));
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ec;
-  fs::create_directories(folder, ec);
-  const fs::path temp = folder / fmt::format(".{}.tmp-{}", path.filename().string(), static_cast<long>(::getpid()));
-  cairo_status_t status = cairo_surface_write_to_png(surface_, temp.c_str());
-  if (status != CAIRO_STATUS_SUCCESS) {
-    fs::remove(temp, ec);
-    throw std::runtime_error(fmt::format("{}: cannot write PNG: {}", path.string(), cairo_status_to_string(status)));
-  }
-  fs::rename(temp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw std::runtime_error(fmt::format("{}: cannot write PNG: {}", path.string(), ec.message()));
-  }
+  std::filesystem::create_directories(folder, ec);
+  io::write_file_atomically(path, bytes);
 }
 
 std::string format_number(double value, int decimals) {

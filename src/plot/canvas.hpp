@@ -1,7 +1,8 @@
 #pragma once
-// A Cairo image to draw a figure on: vector drawing through cr(), text with the toy font API,
-// many data points written straight into the pixel buffer (a year of spectra is ~500 000
-// points; one Cairo path per point would take far longer), and atomic PNG output.
+// A Cairo surface to draw a figure on: vector drawing through cr(), text with the toy font API,
+// many data points written straight into a pixel buffer (a year of spectra is ~500 000
+// points; one Cairo path per point would take far longer), and atomic output as PNG, PDF or
+// SVG. For PDF and SVG the pixel layer is embedded as one image; axes and text stay vectors.
 
 #include <filesystem>
 #include <span>
@@ -10,6 +11,7 @@
 #include <cairo.h>
 
 #include "plot/colour_scale.hpp"
+#include "plot/figure_format.hpp"
 
 namespace lpm::plot {
 
@@ -19,7 +21,8 @@ enum class Anchor { start, middle, end };  // horizontal placement of text relat
 
 class Canvas {
  public:
-  Canvas(int width, int height);  // opaque RGB image filled with white; throws on failure
+  // A white page of width × height px (PDF/SVG: points); throws on failure.
+  Canvas(int width, int height, FigureFormat format = FigureFormat::png);
   ~Canvas();
   Canvas(const Canvas&) = delete;
   Canvas& operator=(const Canvas&) = delete;
@@ -45,16 +48,20 @@ class Canvas {
   void vertical_line(double x, double y_top, double y_bottom, Rgb colour, const Clip& clip);
   void end_pixels();
 
-  // PNG into a temp file beside `path`, then renamed over it (readers never see half a file).
-  void write_png(const std::filesystem::path& path);
+  // The figure in the canvas's format, written atomically (io::write_file_atomically: readers
+  // never see half a file). Call once: PDF and SVG surfaces are finished by it.
+  void write(const std::filesystem::path& path);
 
  private:
   void put(int x, int y, std::uint32_t pixel, const Clip& clip);
 
   int width_, height_;
+  FigureFormat format_;
+  std::string vector_bytes_;  // what a PDF/SVG surface has written so far
   cairo_surface_t* surface_ = nullptr;
   cairo_t* cr_ = nullptr;
-  unsigned char* pixels_ = nullptr;  // valid between begin_pixels and end_pixels
+  cairo_surface_t* pixel_layer_ = nullptr;  // PNG: surface_ itself; PDF/SVG: a transparent image
+  unsigned char* pixels_ = nullptr;         // valid between begin_pixels and end_pixels
   int stride_ = 0;
 };
 

@@ -294,10 +294,10 @@ void draw_explanation(Canvas& canvas, const product::Explanation& e) {
   canvas.text(margin, 58, e.status_meaning, label_font_px + 1);
 }
 
-void render_explanation_png(const product::Explanation& explanation, const std::filesystem::path& out) {
-  Canvas canvas(explain_width, explain_height);
+void render_explanation_figure(const product::Explanation& explanation, const std::filesystem::path& out) {
+  Canvas canvas(explain_width, explain_height, require_figure_format(out));
   draw_explanation(canvas, explanation);
-  canvas.write_png(out);
+  canvas.write(out);
 }
 
 }  // namespace lpm::plot

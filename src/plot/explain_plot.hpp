@@ -16,7 +16,7 @@ inline constexpr int explain_height = 1150;
 
 void draw_explanation(Canvas& canvas, const product::Explanation& explanation);
 
-// Draws the figure and writes the PNG atomically (temp file beside `out`, then rename).
-void render_explanation_png(const product::Explanation& explanation, const std::filesystem::path& out);
+// Draws the figure and writes it atomically as PNG, PDF or SVG by `out`'s extension.
+void render_explanation_figure(const product::Explanation& explanation, const std::filesystem::path& out);
 
 }  // namespace lpm::plot

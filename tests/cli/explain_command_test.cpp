@@ -61,6 +61,24 @@ TEST(ExplainCommand, ReproducesTheCacheForEveryStatusOfASimulatedDay) {
 }
 
 // Other settings (reference κ method, Lillis objective) are read from meta_settings and rerun.
+TEST(ExplainCommand, WritesThePdfOrSvgTheOutputNameAsksFor) {
+  lpm::test::suppress_fontconfig_leaks_in_children();
+  TempDir dir;
+  const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "15", 40, 3);
+  ASSERT_TRUE(day.failure.empty()) << day.failure;
+  const long long first = lpm::io::read_npz(day.cache).at("spec_spec_no").as_i8().at(0);
+  for (const std::string name : {"fit.pdf", "fit.svg"}) {
+    const fs::path out = dir.path() / name;
+    const auto run = run_command(explain(day, day.cache, first, "-o " + out.string()));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const std::string bytes = lpm::test::read_bytes(out);
+    if (name.ends_with(".pdf"))
+      EXPECT_EQ(bytes.substr(0, 5), "%PDF-");
+    else
+      EXPECT_NE(bytes.find("<svg"), std::string::npos);
+  }
+}
+
 TEST(ExplainCommand, RerunsWithTheCachesOwnSettings) {
   TempDir dir;
   const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "15", 60, 11);
@@ -133,7 +151,7 @@ TEST(ExplainCommand, BadInputIsOneLineExitTwoAndWritesNothing) {
   const long long first = cache.at("spec_spec_no").as_i8().front();
 
   expect_usage(explain(day, day.cache, 987654321, outputs), "no spectrum with spec_no 987654321");
-  expect_usage(explain(day, day.cache, first, "-o " + (dir.path() / "fit.pdf").string()), "only PNG");
+  expect_usage(explain(day, day.cache, first, "-o " + (dir.path() / "fit.jpg").string()), "unknown figure format");
   expect_usage(explain(day, (dir.path() / "absent.npz").string(), first, outputs), "absent.npz");
 
   lpm::io::NpzArchive without_files;

@@ -64,7 +64,7 @@ lpm::product::Explanation fitted_spectrum() {
 TEST(ExplainPlot, WritesEveryPanelOfAFittedSpectrum) {
   lpm::test::TempDir dir;
   const auto out = dir.path() / "fit.png";
-  lpm::plot::render_explanation_png(fitted_spectrum(), out);
+  lpm::plot::render_explanation_figure(fitted_spectrum(), out);
   const lpm::test::PngImage image(out);
   EXPECT_EQ(image.width(), lpm::plot::explain_width);
   EXPECT_EQ(image.height(), lpm::plot::explain_height);
@@ -83,7 +83,7 @@ TEST(ExplainPlot, ASpectrumThatStoppedEarlyStillGetsAFigure) {
   e.decisions = {"geometry: 0 of 15 rows connected", "stopped before the loss cone: not_connected"};
   lpm::test::TempDir dir;
   const auto out = dir.path() / "stopped.png";
-  lpm::plot::render_explanation_png(e, out);
+  lpm::plot::render_explanation_figure(e, out);
   EXPECT_NO_THROW(lpm::test::PngImage{out});
 }
 

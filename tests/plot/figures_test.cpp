@@ -22,7 +22,7 @@ void render_kind(PlotKind kind, bool optional_keys, int width, int height) {
   options.kind = kind;
   options.width = width;
   options.height = height;
-  render_png(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "figure.png");
+  render_figure(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "figure.png");
   test::PngImage png(dir.path() / "figure.png");
   EXPECT_EQ(png.width(), width);
   EXPECT_EQ(png.height(), height);
@@ -42,7 +42,7 @@ TEST(PlotFigures, EmptyCacheRendersEveryKind) {
     test::TempDir dir;
     PlotOptions options;
     options.kind = kind;
-    render_png(PlotData{}, options, dir.path() / "empty.png");
+    render_figure(PlotData{}, options, dir.path() / "empty.png");
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "empty.png"));
   }
 }
@@ -77,7 +77,7 @@ TEST(PlotFigures, UnwritableOutputIsAnErrorNamingThePath) {
   test::TempDir dir;
   std::filesystem::create_directories(dir.path() / "taken.png");  // a folder where the file should go
   try {
-    render_png(PlotData{}, {}, dir.path() / "taken.png");
+    render_figure(PlotData{}, {}, dir.path() / "taken.png");
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("taken.png"), std::string::npos) << e.what();

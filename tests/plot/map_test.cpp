@@ -36,7 +36,7 @@ TEST(PlotMap, DrawsEachKnownPointInItsScaleColourAtItsFootpoint) {
   test::TempDir dir;
   io::write_npz(dir.path() / "cache.npz", test::synthetic_cache(test::three_known_points()));
   const PlotOptions options = fixed_scale_map();
-  render_png(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "map.png");
+  render_figure(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "map.png");
 
   test::PngImage png(dir.path() / "map.png");
   EXPECT_EQ(png.width(), 1600);
@@ -77,7 +77,7 @@ TEST(PlotMap, OrthographicViewHidesTheFarSideAndDrawsTheNearSide) {
   EXPECT_DOUBLE_EQ(map_pixel(layout, 0, 90)->first, layout.centre_x() + layout.radius());  // limb
 
   io::write_npz(dir.path() / "cache.npz", test::synthetic_cache(test::three_known_points()));
-  render_png(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "globe.png");
+  render_figure(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "globe.png");
   test::PngImage png(dir.path() / "globe.png");
   expect_dot(png, layout, 0, 0, -500, {-500, 500});
 }
@@ -87,7 +87,7 @@ TEST(PlotMap, IlluminationFilterKeepsOnlyThatSidesDots) {
   io::write_npz(dir.path() / "cache.npz", test::synthetic_cache(test::three_known_points()));
   PlotOptions options = fixed_scale_map();
   options.illumination = Illumination::night;
-  render_png(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "night.png");
+  render_figure(load_plot_data({dir.path() / "cache.npz"}), options, dir.path() / "night.png");
   test::PngImage png(dir.path() / "night.png");
   const MapLayout layout = map_layout(options);
   expect_dot(png, layout, 0, 0, -500, {-500, 500});  // the dark one
