@@ -14,6 +14,7 @@ Command add_explain_command(CLI::App& root) {
     std::string cache, output, json;
     std::int64_t spec_no = 0;
     std::string data_dir = "data";
+    CommonOptions common;
   };
   auto f = std::make_shared<Flags>();
   CLI::App* sub = root.add_subcommand(
@@ -23,7 +24,9 @@ Command add_explain_command(CLI::App& root) {
   sub->add_option("--data-dir", f->data_dir, "Folder of the ER tables, kernels and tables")->capture_default_str();
   sub->add_option("-o,--output", f->output, "Figure to write (PNG, PDF or SVG by its extension)");
   sub->add_option("--json", f->json, "JSON of the numbers and arrays to write");
+  add_log_options(*sub, f->common);
   return {sub, [f]() -> int {
+            setup_logging(f->common);
             check_figure_path("-o", f->output);
             product::Explanation e;
             try {

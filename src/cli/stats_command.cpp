@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -9,7 +10,9 @@
 
 #include "base/version.hpp"
 #include "cli/commands.hpp"
+#include "io/date_selection.hpp"
 #include "io/npz.hpp"
+#include "io/text_file.hpp"
 #include "product/cache_reader.hpp"
 #include "product/netcdf_writer.hpp"
 #include "product/stats.hpp"
@@ -22,6 +25,8 @@ Command add_stats_command(CLI::App& root) {
     std::string output, by = "grid", status = "fitted", illumination = "all";
     double grid_deg = 10.0;
     double max_width = -1.0;
+    std::string start, end;
+    CommonOptions common;
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub =
@@ -35,7 +40,11 @@ Command add_stats_command(CLI::App& root) {
   sub->add_option("--status", o->status, "fitted (default) or any (every spectrum with a U value)");
   sub->add_option("--illumination", o->illumination, "day, night or all (default), by the footpoint row");
   sub->add_option("--max-width", o->max_width, "Keep only 68 % intervals at most this wide (V)");
+  sub->add_option("--start", o->start, "Keep spectra from this UTC date on (YYYY-MM-DD, of the footpoint row)");
+  sub->add_option("--end", o->end, "Keep spectra up to this UTC date (YYYY-MM-DD, inclusive)");
+  add_log_options(*sub, o->common);
   return {sub, [o]() -> int {
+            setup_logging(o->common);
             const auto by = product::stats_by_from_name(o->by);
             if (!by) throw UsageError("--by must be grid, sza, local-time or region, not '" + o->by + "'");
             if (o->status != "fitted" && o->status != "any")
@@ -52,6 +61,15 @@ Command add_stats_command(CLI::App& root) {
             options.fitted_only = o->status == "fitted";
             options.illumination = product::illumination_from_name(o->illumination);
             if (o->max_width >= 0) options.max_width_v = o->max_width;
+            for (auto [flag, text, day] : {std::tuple{"--start", &o->start, &options.first_day},
+                                           std::tuple{"--end", &o->end, &options.last_day}}) {
+              if (text->empty()) continue;
+              *day = io::parse_date(*text);
+              if (!*day) throw UsageError(std::string(flag) + " must be a date YYYY-MM-DD, not '" + *text + "'");
+            }
+            auto days = [](const CalendarDate& d) { return days_since_1970(d.year, d.month, d.day); };
+            if (options.first_day && options.last_day && days(*options.last_day) < days(*options.first_day))
+              throw UsageError("--end " + o->end + " is before --start " + o->start);
             product::CacheSpectra spectra;
             for (const std::string& path : o->caches) {
               try {
@@ -70,18 +88,19 @@ Command add_stats_command(CLI::App& root) {
               std::string inputs;
               for (const std::string& path : o->caches) inputs += (inputs.empty() ? "" : " ") + path;
               const std::string settings = fmt::format(
-                  "by={} grid_deg={} status={} illumination={} max_width_v={}", o->by, o->grid_deg, o->status,
-                  o->illumination, options.max_width_v ? fmt::format("{}", *options.max_width_v) : "none");
+                  "by={} grid_deg={} status={} illumination={} max_width_v={} start={} end={}", o->by, o->grid_deg,
+                  o->status, o->illumination, options.max_width_v ? fmt::format("{}", *options.max_width_v) : "none",
+                  o->start.empty() ? "none" : o->start, o->end.empty() ? "none" : o->end);
               product::write_stats_netcdf(o->output, table,
                                           {{"source", std::string("potential-mapper ") + program_version},
                                            {"program_version", program_version},
                                            {"input_caches", inputs},
                                            {"settings", settings}});
             } else {
-              product::write_file_atomically(o->output, product::stats_csv(table));
+              io::write_file_atomically(o->output, product::stats_csv(table));
             }
-            std::printf("%zu of %zu spectra in %zu bins -> %s\n", table.spectra_used, table.spectra_read,
-                        table.bins.size(), o->output.c_str());
+            spdlog::info("wrote {}: {} of {} spectra in {} bins", o->output, table.spectra_used, table.spectra_read,
+                         table.bin_count());
             return exit_ok;
           }};
 }

@@ -20,9 +20,8 @@ std::optional<FigureFormat> figure_format_of(const std::filesystem::path& path) 
 
 FigureFormat require_figure_format(const std::filesystem::path& path) {
   if (auto format = figure_format_of(path)) return *format;
-  throw std::invalid_argument(
-      fmt::format("{}: unknown figure format '{}'; name the file {}", path.string(), path.extension().string(),
-                  figure_formats_help()));
+  throw std::invalid_argument(fmt::format("{}: unknown figure format '{}'; name the file {}", path.string(),
+                                          path.extension().string(), figure_formats_help()));
 }
 
 std::string figure_formats_help() { return "*.png, *.pdf or *.svg (PNG, PDF or SVG)"; }

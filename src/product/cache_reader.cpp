@@ -18,12 +18,12 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // Every per-spectrum array of CacheSpectra: what subset() copies.
-constexpr auto per_spectrum_columns =
-    std::make_tuple(&CacheSpectra::spec_no, &CacheSpectra::latitude_deg, &CacheSpectra::longitude_deg,
-                    &CacheSpectra::u_surface_v, &CacheSpectra::u_lower_v, &CacheSpectra::u_upper_v,
-                    &CacheSpectra::u_spacecraft_v, &CacheSpectra::utc, &CacheSpectra::in_sun,
-                    &CacheSpectra::environment, &CacheSpectra::track_latitude_deg, &CacheSpectra::track_longitude_deg,
-                    &CacheSpectra::status, &CacheSpectra::solar_zenith_deg, &CacheSpectra::local_time_h);
+constexpr auto per_spectrum_columns = std::make_tuple(
+    &CacheSpectra::spec_no, &CacheSpectra::latitude_deg, &CacheSpectra::longitude_deg, &CacheSpectra::u_surface_v,
+    &CacheSpectra::u_lower_v, &CacheSpectra::u_upper_v, &CacheSpectra::u_spacecraft_v, &CacheSpectra::utc,
+    &CacheSpectra::in_sun, &CacheSpectra::environment, &CacheSpectra::track_latitude_deg,
+    &CacheSpectra::track_longitude_deg, &CacheSpectra::status, &CacheSpectra::solar_zenith_deg,
+    &CacheSpectra::local_time_h, &CacheSpectra::u_spacecraft_lower_v, &CacheSpectra::u_spacecraft_upper_v);
 
 const io::NpyArray& required(const io::NpzArchive& cache, const std::string& name, const Key& key) {
   if (!cache.contains(key.name)) throw std::runtime_error(fmt::format("{}: missing required key '{}'", name, key.name));
@@ -138,13 +138,18 @@ void append_cache(CacheSpectra& spectra, const io::NpzArchive& cache, const std:
   if (status.empty()) status.assign(added, -1);
   status = checked_length(std::move(status), added, name, keys::spec_status, "spectrum");
   spectra.status.insert(spectra.status.end(), status.begin(), status.end());
-  for (const Key* key : {&keys::spec_solar_zenith_deg, &keys::spec_local_time_h}) {
-    auto& column = key == &keys::spec_solar_zenith_deg ? spectra.solar_zenith_deg : spectra.local_time_h;
-    if (cache.contains(key->name)) {
-      const auto values = checked_length(cache.at(key->name).as_f8(), added, name, *key, "spectrum");
+  // Optional per-spectrum columns: NaN (and the flag cleared) for caches written without them.
+  const std::tuple<const Key&, std::vector<double>&, bool&> spec_columns[] = {
+      {keys::spec_solar_zenith_deg, spectra.solar_zenith_deg, spectra.has_solar_angles},
+      {keys::spec_local_time_h, spectra.local_time_h, spectra.has_solar_angles},
+      {keys::spec_u_spacecraft_lower, spectra.u_spacecraft_lower_v, spectra.has_u_spacecraft_interval},
+      {keys::spec_u_spacecraft_upper, spectra.u_spacecraft_upper_v, spectra.has_u_spacecraft_interval}};
+  for (const auto& [key, column, present] : spec_columns) {
+    if (cache.contains(key.name)) {
+      const auto values = checked_length(cache.at(key.name).as_f8(), added, name, key, "spectrum");
       column.insert(column.end(), values.begin(), values.end());
     } else {
-      spectra.has_solar_angles = false;
+      present = false;
       column.insert(column.end(), added, nan);
     }
   }

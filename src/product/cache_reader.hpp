@@ -21,7 +21,8 @@ struct CacheOverview {
   bool has_environment = true;
   bool has_ground_track = true;
   bool has_status = true;
-  bool has_solar_angles = true;  // spec_solar_zenith_deg and spec_local_time_h
+  bool has_solar_angles = true;           // spec_solar_zenith_deg and spec_local_time_h
+  bool has_u_spacecraft_interval = true;  // spec_u_spacecraft_lower and _upper
   std::size_t rows = 0;
   std::string utc_min, utc_max;  // lexicographic over every row; empty when there is none
 };
@@ -43,6 +44,8 @@ struct CacheSpectra : CacheOverview {
   std::vector<std::int8_t> status;                      // spec_status code (cache_schema.hpp); -1 when absent
   std::vector<double> solar_zenith_deg;                 // spec_solar_zenith_deg; NaN when the cache has none
   std::vector<double> local_time_h;                     // spec_local_time_h; NaN when the cache has none
+  std::vector<double> u_spacecraft_lower_v;             // spec_u_spacecraft_lower; NaN when absent
+  std::vector<double> u_spacecraft_upper_v;             // spec_u_spacecraft_upper; NaN when absent
 
   std::size_t size() const { return u_surface_v.size(); }
   std::size_t fitted_count() const;  // spectra with a finite U_surface

@@ -1,8 +1,10 @@
 #include "product/netcdf_writer.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
+#include <string_view>
 
 #include <netcdf.h>
 
@@ -16,15 +18,6 @@ void check(int status, const std::string& what) {
 void text_attribute(int file, int variable, const std::string& name, const std::string& value) {
   check(nc_put_att_text(file, variable, name.c_str(), value.size(), value.c_str()), "attribute " + name);
 }
-
-// One statistics variable: its name, long name, cell method ("" for none), units.
-struct Field {
-  const char* name;
-  const char* long_name;
-  const char* method;
-  bool is_count;
-  double BinStats::*member;
-};
 
 class OpenFile {
  public:
@@ -84,42 +77,33 @@ void write(const std::string& path, const StatsTable& table,
 
   std::string over;
   for (const StatsAxis& axis : table.axes) over += axis.name + ": ";
-  const Field fields[] = {
-      {"u_surface_count", "number of spectra in the bin", "", true, nullptr},
-      {"u_surface_median", "median surface potential", "median", false, &BinStats::median},
-      {"u_surface_p25", "25th percentile of the surface potential", "", false, &BinStats::p25},
-      {"u_surface_p75", "75th percentile of the surface potential", "", false, &BinStats::p75},
-      {"u_surface_mean", "mean surface potential", "mean", false, &BinStats::mean},
-      {"u_surface_std", "standard deviation of the surface potential (ddof 0)", "standard_deviation", false,
-       &BinStats::std},
-      {"u_surface_weighted_mean", "inverse-variance weighted mean surface potential", "mean", false,
-       &BinStats::weighted_mean},
-      {"u_surface_weighted_mean_error", "standard error of the inverse-variance weighted mean", "", false,
-       &BinStats::weighted_mean_error},
-  };
-  std::vector<int> field_vars;
-  for (const Field& field : fields) {
-    int var = 0;
-    check(nc_def_var(nc, field.name, field.is_count ? NC_INT : NC_DOUBLE, static_cast<int>(dims.size()), dims.data(),
-                     &var),
-          field.name);
-    text_attribute(nc, var, "long_name", field.long_name);
-    if (field.is_count) {
-      text_attribute(nc, var, "units", "1");
-      text_attribute(nc, var, "cell_methods", over + "sum");
-    } else {
-      const double fill = NC_FILL_DOUBLE;
-      check(nc_def_var_fill(nc, var, 0, &fill), "_FillValue");
-      text_attribute(nc, var, "units", "V");
-      if (*field.method) text_attribute(nc, var, "cell_methods", over + field.method);
-      if (field.member == &BinStats::p25 || field.member == &BinStats::p75)
-        text_attribute(nc, var, "comment", "linear interpolation between order statistics (numpy default)");
-      if (field.member == &BinStats::weighted_mean || field.member == &BinStats::weighted_mean_error)
-        text_attribute(nc, var, "comment",
-                       "weights 1/sigma^2, sigma = half the width of each spectrum's 68 % interval; error = "
-                       "1/sqrt(sum of weights)");
+  std::vector<int> field_vars;  // per quantity, per stats_fields entry
+  for (const QuantityStats& q : table.quantities) {
+    for (const StatsField& field : stats_fields) {
+      const std::string name = std::string(q.quantity.prefix) + "_" + field.suffix;
+      int var = 0;
+      check(nc_def_var(nc, name.c_str(), field.member ? NC_DOUBLE : NC_INT, static_cast<int>(dims.size()), dims.data(),
+                       &var),
+            name);
+      text_attribute(nc, var, "long_name", std::string(field.long_name) + " " + q.quantity.description);
+      if (!field.member) {
+        text_attribute(nc, var, "units", "1");
+        text_attribute(nc, var, "cell_methods", over + "sum");
+      } else {
+        const double fill = NC_FILL_DOUBLE;
+        check(nc_def_var_fill(nc, var, 0, &fill), "_FillValue");
+        text_attribute(nc, var, "units", "V");
+        if (*field.cell_method) text_attribute(nc, var, "cell_methods", over + field.cell_method);
+        const std::string_view suffix = field.suffix;
+        if (suffix.starts_with('p'))
+          text_attribute(nc, var, "comment", "linear interpolation between order statistics (numpy default)");
+        if (suffix.starts_with("weighted"))
+          text_attribute(nc, var, "comment",
+                         "weights 1/sigma^2, sigma = half the width of each spectrum's 68 % interval; error = "
+                         "1/sqrt(sum of weights)");
+      }
+      field_vars.push_back(var);
     }
-    field_vars.push_back(var);
   }
   check(nc_enddef(nc), "enddef");
 
@@ -139,17 +123,20 @@ void write(const std::string& path, const StatsTable& table,
       check(nc_put_var_schar(nc, axis_vars[a], codes.data()), axis.name);
     }
   }
-  for (std::size_t f = 0; f < std::size(fields); ++f) {
-    if (fields[f].is_count) {
-      std::vector<int> counts;
-      for (const BinStats& b : table.bins) counts.push_back(static_cast<int>(b.count));
-      check(nc_put_var_int(nc, field_vars[f], counts.data()), fields[f].name);
-    } else {
-      std::vector<double> values;
-      for (const BinStats& b : table.bins) values.push_back(b.count ? b.*fields[f].member : NC_FILL_DOUBLE);
-      for (double& v : values)
-        if (v != v) v = NC_FILL_DOUBLE;
-      check(nc_put_var_double(nc, field_vars[f], values.data()), fields[f].name);
+  std::size_t next_var = 0;
+  for (const QuantityStats& q : table.quantities) {
+    for (const StatsField& field : stats_fields) {
+      const int var = field_vars[next_var++];
+      if (!field.member) {
+        std::vector<int> counts;
+        for (const BinStats& b : q.bins) counts.push_back(static_cast<int>(b.count));
+        check(nc_put_var_int(nc, var, counts.data()), field.suffix);
+      } else {
+        std::vector<double> values;
+        for (const BinStats& b : q.bins)
+          values.push_back(std::isfinite(b.*field.member) ? b.*field.member : NC_FILL_DOUBLE);
+        check(nc_put_var_double(nc, var, values.data()), field.suffix);
+      }
     }
   }
   file.close();

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -56,8 +55,26 @@ StatsAxis coded_axis(std::string name, std::string long_name, std::vector<std::s
   return axis;
 }
 
+// Days since 1970 of the UTC date of `utc`; nullopt when the text is not a time.
+std::optional<std::int64_t> utc_day(const std::string& utc) {
+  const double seconds = parse_utc_seconds(utc);
+  if (!std::isfinite(seconds)) return std::nullopt;
+  return static_cast<std::int64_t>(std::floor(seconds / seconds_per_day));
+}
+
+bool in_dates(const CacheSpectra& s, std::size_t i, const StatsOptions& options) {
+  if (!options.first_day && !options.last_day) return true;
+  const auto day = utc_day(s.utc[i]);
+  if (!day) return false;
+  const auto& a = options.first_day;
+  const auto& b = options.last_day;
+  return (!a || *day >= days_since_1970(a->year, a->month, a->day)) &&
+         (!b || *day <= days_since_1970(b->year, b->month, b->day));
+}
+
 bool kept(const CacheSpectra& s, std::size_t i, const StatsOptions& options) {
   if (!std::isfinite(s.u_surface_v[i])) return false;
+  if (!in_dates(s, i, options)) return false;
   if (options.fitted_only && s.status[i] >= 0 && s.status[i] != status_code(fit::FitStatus::fitted)) return false;
   if (!selects(options.illumination, std::isfinite(s.latitude_deg[i]), s.in_sun[i] != 0)) return false;
   if (options.max_width_v && !(s.u_upper_v[i] - s.u_lower_v[i] <= *options.max_width_v)) return false;
@@ -84,8 +101,21 @@ const char* to_string(StatsBy by) {
   return "unknown";
 }
 
+const std::vector<StatsField> stats_fields = {
+    {"count", "number of spectra in the bin with a", "", nullptr},
+    {"median", "median", "median", &BinStats::median},
+    {"p5", "5th percentile of the", "", &BinStats::p5},
+    {"p25", "25th percentile of the", "", &BinStats::p25},
+    {"p75", "75th percentile of the", "", &BinStats::p75},
+    {"p95", "95th percentile of the", "", &BinStats::p95},
+    {"mean", "mean", "mean", &BinStats::mean},
+    {"std", "standard deviation (ddof 0) of the", "standard_deviation", &BinStats::std},
+    {"weighted_mean", "inverse-variance weighted mean", "mean", &BinStats::weighted_mean},
+    {"weighted_mean_error", "standard error of the inverse-variance weighted mean", "", &BinStats::weighted_mean_error},
+};
+
 BinStats bin_stats(std::vector<double> values, const std::vector<double>& sigmas) {
-  BinStats b{values.size(), nan, nan, nan, nan, nan, nan, nan};
+  BinStats b{values.size(), nan, nan, nan, nan, nan, nan, nan, nan, nan};
   if (values.empty()) return b;
   double weights = 0.0, weighted = 0.0;  // before sorting: sigmas pair with values by position
   for (std::size_t i = 0; i < sigmas.size() && i < values.size(); ++i) {
@@ -99,8 +129,10 @@ BinStats bin_stats(std::vector<double> values, const std::vector<double>& sigmas
   }
   std::sort(values.begin(), values.end());
   b.median = quantile(values, 0.5);
+  b.p5 = quantile(values, 0.05);
   b.p25 = quantile(values, 0.25);
   b.p75 = quantile(values, 0.75);
+  b.p95 = quantile(values, 0.95);
   double sum = 0.0;
   for (double v : values) sum += v;
   b.mean = sum / static_cast<double>(values.size());
@@ -159,15 +191,22 @@ StatsTable compute_stats(const CacheSpectra& spectra, const StatsOptions& option
 
   std::size_t bins = 1;
   for (const auto& axis : table.axes) bins *= axis.size();
-  std::vector<std::vector<double>> values(bins), sigmas(bins);
+  std::vector<std::vector<double>> u(bins), u_sigmas(bins), u_sc(bins), u_sc_sigmas(bins);
   for (std::size_t i = 0; i < spectra.size(); ++i) {
     if (bin[i] < 0 || !kept(spectra, i, options)) continue;
-    values[bin[i]].push_back(spectra.u_surface_v[i]);
-    sigmas[bin[i]].push_back(0.5 * (spectra.u_upper_v[i] - spectra.u_lower_v[i]));
+    u[bin[i]].push_back(spectra.u_surface_v[i]);
+    u_sigmas[bin[i]].push_back(0.5 * (spectra.u_upper_v[i] - spectra.u_lower_v[i]));
+    if (std::isfinite(spectra.u_spacecraft_v[i])) {
+      u_sc[bin[i]].push_back(spectra.u_spacecraft_v[i]);
+      u_sc_sigmas[bin[i]].push_back(0.5 * (spectra.u_spacecraft_upper_v[i] - spectra.u_spacecraft_lower_v[i]));
+    }
     ++table.spectra_used;
   }
-  table.bins.reserve(bins);
-  for (std::size_t b = 0; b < bins; ++b) table.bins.push_back(bin_stats(std::move(values[b]), sigmas[b]));
+  table.quantities = {{u_surface_quantity, {}}, {u_spacecraft_quantity, {}}};
+  for (std::size_t b = 0; b < bins; ++b) {
+    table.quantities[0].bins.push_back(bin_stats(std::move(u[b]), u_sigmas[b]));
+    table.quantities[1].bins.push_back(bin_stats(std::move(u_sc[b]), u_sc_sigmas[b]));
+  }
   return table;
 }
 
@@ -177,11 +216,11 @@ std::string stats_csv(const StatsTable& table) {
     out += axis.name + ",";
     if (axis.bounded()) out += axis.name + "_min," + axis.name + "_max,";
   }
-  out +=
-      "u_surface_count,u_surface_median,u_surface_p25,u_surface_p75,u_surface_mean,u_surface_std,"
-      "u_surface_weighted_mean,u_surface_weighted_mean_error\n";
+  for (const QuantityStats& q : table.quantities)
+    for (const StatsField& field : stats_fields) out += fmt::format("{}_{},", q.quantity.prefix, field.suffix);
+  out.back() = '\n';
   const std::size_t inner = table.axes.size() == 2 ? table.axes[1].size() : 1;
-  for (std::size_t b = 0; b < table.bins.size(); ++b) {
+  for (std::size_t b = 0; b < table.bin_count(); ++b) {
     const std::size_t index[2] = {table.axes.size() == 2 ? b / inner : b, b % inner};
     for (std::size_t a = 0; a < table.axes.size(); ++a) {
       const StatsAxis& axis = table.axes[a];
@@ -191,27 +230,12 @@ std::string stats_csv(const StatsTable& table) {
       else
         out += axis.labels[i] + ",";
     }
-    const BinStats& s = table.bins[b];
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", s.count, csv_number(s.median), csv_number(s.p25), csv_number(s.p75),
-                       csv_number(s.mean), csv_number(s.std), csv_number(s.weighted_mean),
-                       csv_number(s.weighted_mean_error));
+    for (const QuantityStats& q : table.quantities)
+      for (const StatsField& field : stats_fields)
+        out += (field.member ? csv_number(q.bins[b].*field.member) : std::to_string(q.bins[b].count)) + ",";
+    out.back() = '\n';
   }
   return out;
-}
-
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file << content;
-    file.flush();
-    if (!file) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error("cannot write " + temporary);
-    }
-  }
-  std::filesystem::rename(temporary, path);
 }
 
 }  // namespace lpm::product

@@ -1,6 +1,6 @@
 #pragma once
-// `stats`: binned statistics of U_surface over the spectra of potential caches (issue 18), by
-// footpoint grid cell, solar zenith angle, local time or region (environment × illumination).
+// `stats`: binned statistics of U_surface and U_sc over the spectra of potential caches (issue 18),
+// by footpoint grid cell, solar zenith angle, local time or region (environment × illumination).
 // Every spectrum is taken at its footpoint row (footpoint_row.hpp), as in `inspect` and `plot`.
 
 #include <cstddef>
@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/calendar.hpp"
 #include "product/cache_reader.hpp"
 #include "product/illumination.hpp"
 
@@ -24,6 +25,8 @@ struct StatsOptions {
   bool fitted_only = true;  // --status fitted; false: any spectrum with a U value
   Illumination illumination = Illumination::all;
   std::optional<double> max_width_v;  // keep only intervals (upper − lower) ≤ this
+  // --start/--end: keep spectra whose footpoint row's UTC date is in [first_day, last_day].
+  std::optional<CalendarDate> first_day, last_day;
 };
 
 // One dimension of the table. Bounded axes (lat, lon, sza, local_time) have bin edges; the
@@ -36,33 +39,58 @@ struct StatsAxis {
   std::size_t size() const { return centre.size(); }
 };
 
-// The statistics of one bin's U_surface values (V). Empty bin: count 0, every number NaN.
+// The statistics of one bin's values of a potential (V). Empty bin: count 0, every number NaN.
 // Percentiles interpolate linearly between order statistics (numpy's default); std has
 // ddof = 0. The weighted mean uses w = 1/σ², σ = (upper − lower)/2 of each 68 % interval, over
 // the spectra with a finite, positive σ; its error is 1/√Σw (NaN when no such spectrum).
+// p5/p95 with the quartiles are the distribution summary of Halekas et al. (2008).
 struct BinStats {
   std::size_t count = 0;
-  double median, p25, p75, mean, std, weighted_mean, weighted_mean_error;
+  double median, p5, p25, p75, p95, mean, std, weighted_mean, weighted_mean_error;
 };
 BinStats bin_stats(std::vector<double> values, const std::vector<double>& sigmas);
 
+// A potential the table summarises: its variable prefix and what it is (for long names).
+struct StatsQuantity {
+  const char* prefix;       // "u_surface", "u_spacecraft"
+  const char* description;  // "surface potential", "spacecraft potential"
+};
+inline constexpr StatsQuantity u_surface_quantity{"u_surface", "surface potential"};
+inline constexpr StatsQuantity u_spacecraft_quantity{"u_spacecraft", "spacecraft potential"};
+
+// The statistics of one quantity over every bin (row-major over the table's axes).
+struct QuantityStats {
+  StatsQuantity quantity;
+  std::vector<BinStats> bins;
+};
+
+// U_surface over the kept spectra, and U_sc over the same spectra where it is finite (the
+// spacecraft's potential, of the plasma around the spacecraft rather than at the footpoint; its
+// weighted mean uses the U_sc interval, NaN for caches without one).
 struct StatsTable {
   StatsBy by = StatsBy::grid;
-  std::vector<StatsAxis> axes;  // 1 or 2; bins are row-major over them
-  std::vector<BinStats> bins;
+  std::vector<StatsAxis> axes;            // 1 or 2; bins are row-major over them
+  std::vector<QuantityStats> quantities;  // u_surface, then u_spacecraft
   std::size_t spectra_read = 0, spectra_used = 0;
+  std::size_t bin_count() const { return quantities.empty() ? 0 : quantities.front().bins.size(); }
 };
 
 // Throws std::invalid_argument for a bad grid size, std::runtime_error when --by sza /
 // local-time meets a cache without spec_solar_zenith_deg / spec_local_time_h.
 StatsTable compute_stats(const CacheSpectra& spectra, const StatsOptions& options);
 
-// CSV: one line per bin; per axis its value (centre or label) and, if bounded, _min/_max;
-// then u_surface_count, _median, _p25, _p75, _mean, _std, _weighted_mean, _weighted_mean_error
-// ("nan" in an empty bin).
-std::string stats_csv(const StatsTable& table);
+// One statistic of BinStats: its variable suffix, long-name text and CF cell method ("" none).
+struct StatsField {
+  const char* suffix;  // "count", "median", ...
+  const char* long_name;
+  const char* cell_method;
+  double BinStats::*member;  // nullptr for the count
+};
+// Every statistic, in the column order of the CSV and the variable order of the netCDF file.
+extern const std::vector<StatsField> stats_fields;
 
-// Writes `content` to path atomically (a temporary file beside it, then rename).
-void write_file_atomically(const std::string& path, const std::string& content);
+// CSV: one line per bin; per axis its value (centre or label) and, if bounded, _min/_max;
+// then for each quantity <prefix>_<suffix> of every stats_fields entry ("nan" in an empty bin).
+std::string stats_csv(const StatsTable& table);
 
 }  // namespace lpm::product

@@ -83,8 +83,10 @@ TEST(FigureFormat, PlotCommandRerunsPdfAndSvgByteForByte) {
       auto r = test::run_command(test::binary().string() + " plot -q '" + (dir.path() / "cache.npz").string() +
                                  "' -o '" + out.string() + "'");
       ASSERT_EQ(r.exit_code, 0) << r.output;
-      if (run == 0) first = test::read_bytes(out);
-      else EXPECT_EQ(test::read_bytes(out), first) << name;
+      if (run == 0)
+        first = test::read_bytes(out);
+      else
+        EXPECT_EQ(test::read_bytes(out), first) << name;
     }
   }
 }
@@ -93,9 +95,7 @@ bool has_program(const std::string& name) {
   return test::run_command("command -v " + name + " >/dev/null").exit_code == 0;
 }
 
-int channel_distance(Rgb a, Rgb b) {
-  return std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
-}
+int channel_distance(Rgb a, Rgb b) { return std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)}); }
 
 // The raster of a vector figure shows each dot in its scale colour (renderers may differ by a
 // few levels of colour), and differs from the PNG in few pixels (text antialiasing only).
