@@ -61,8 +61,8 @@ struct PreparedSpectrum {
   std::array<bool, kappa_steps> fitted{};    // step enters χ²
   int fitted_steps = 0;
   bool any_incident_channel = false;
-  double density_m3 = 0.0;                                   // moment estimate (P§2.3)
-  std::array<double, kappa_steps * kappa_steps> response{};  // W (identity if convolution off)
+  double density_m3 = 0.0;                                                // moment estimate (P§2.3)
+  std::array<double, std::size_t{kappa_steps} * kappa_steps> response{};  // W (identity if convolution off)
   // Cached per-step terms of the objective.
   std::array<double, kappa_steps> speed2_m2_s2{};
   std::array<double, kappa_steps> log_data{};

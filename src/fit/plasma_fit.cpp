@@ -381,7 +381,7 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
 
 }  // namespace
 
-PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
+PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
   PlasmaFit out;
   out.u_sc_v = out.u_sc_lower_v = out.u_sc_upper_v = nan;
   out.ambient.status = FitStatus::kappa_fit_failed;
@@ -394,13 +394,14 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
     m.mask_u = mask_u;
     m.fit = fit_ambient(data, mask_u, warm);
     if (m.fit.ok)
-      m.roots = spacecraft_potentials(params_of(std::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta), sunlit);
+      m.roots = spacecraft_potentials(params_of(std::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta),
+                                      spacecraft_in_sun);
     return m;
   };
 
   // First fit on steps no spacecraft electron reaches: by day as if U_sc were 60 V (lowered
   // while too few steps remain), in the shade every step (a negative spacecraft keeps none).
-  double first_mask = sunlit ? photoelectron_first_mask_v : 0.0;
+  double first_mask = spacecraft_in_sun ? photoelectron_first_mask_v : 0.0;
   MaskedFit first = fit_with_mask(first_mask, nullptr);
   while (!first.fit.ok && first_mask > 1.0) first = fit_with_mask(first_mask *= 0.5, nullptr);
   out.ambient.valid_steps = first.fit.used_steps;
@@ -431,7 +432,7 @@ PlasmaFit fit_plasma(const KappaInput& input, bool sunlit) {
     bool duplicate = false;
     for (const PlasmaCandidate& c : out.candidates) duplicate |= std::abs(c.u_sc_v - u) <= 0.05;
     if (duplicate) continue;
-    out.candidates.push_back(make_candidate(data, m, u, sunlit));
+    out.candidates.push_back(make_candidate(data, m, u, spacecraft_in_sun));
   }
   std::sort(out.candidates.begin(), out.candidates.end(),
             [](const PlasmaCandidate& a, const PlasmaCandidate& b) { return a.u_sc_v < b.u_sc_v; });

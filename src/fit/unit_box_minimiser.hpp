@@ -38,7 +38,7 @@ UnitBoxPoint nelder_mead_unit_box(const Objective& objective, UnitBoxPoint start
 // then Nelder–Mead from up to three grid local minima (no neighbour strictly lower), best first.
 template <class Objective, int nu = 8, int nw = 21>
 UnitBoxPoint minimise_on_unit_box(const Objective& objective) {
-  std::array<double, nu * nw> grid{};
+  std::array<double, std::size_t{nu} * nw> grid{};
   for (int i = 0; i < nu; ++i)
     for (int j = 0; j < nw; ++j) grid[i * nw + j] = objective(double(i) / (nu - 1), double(j) / (nw - 1));
 
@@ -61,7 +61,8 @@ UnitBoxPoint minimise_on_unit_box(const Objective& objective) {
 
   UnitBoxPoint best{0.0, 0.0, std::numeric_limits<double>::infinity()};
   for (int index : minima) {
-    UnitBoxPoint start{double(index / nw) / (nu - 1), double(index % nw) / (nw - 1), grid[index]};
+    const int row = index / nw, column = index % nw;  // grid indices, not a ratio
+    UnitBoxPoint start{double(row) / (nu - 1), double(column) / (nw - 1), grid[index]};
     UnitBoxPoint p = nelder_mead_unit_box(objective, start, 1.0 / (nu - 1), 1.0 / (nw - 1));
     p = nelder_mead_unit_box(objective, p, 1e-3, 1e-3);  // restart: guards against a false convergence
     if (p.f < best.f) best = p;

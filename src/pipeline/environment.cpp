@@ -6,12 +6,12 @@
 
 namespace lpm::pipeline {
 
-EnvironmentClass classify_environment(double te_ev, bool projection_in_sun) {
+EnvironmentClass classify_environment(double electron_temperature_ev, bool projection_in_sun) {
   if (!projection_in_sun) return EnvironmentClass::wake;
-  if (!std::isfinite(te_ev) || te_ev <= 0) return EnvironmentClass::unknown;
-  if (te_ev < solar_wind_max_temperature_ev) return EnvironmentClass::solar_wind;
-  if (te_ev < magnetosheath_max_temperature_ev) return EnvironmentClass::magnetosheath;
-  if (te_ev < tail_lobes_max_temperature_ev) return EnvironmentClass::tail_lobes;
+  if (!std::isfinite(electron_temperature_ev) || electron_temperature_ev <= 0) return EnvironmentClass::unknown;
+  if (electron_temperature_ev < solar_wind_max_temperature_ev) return EnvironmentClass::solar_wind;
+  if (electron_temperature_ev < magnetosheath_max_temperature_ev) return EnvironmentClass::magnetosheath;
+  if (electron_temperature_ev < tail_lobes_max_temperature_ev) return EnvironmentClass::tail_lobes;
   return EnvironmentClass::plasma_sheet;
 }
 

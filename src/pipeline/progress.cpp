@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -12,7 +13,7 @@ namespace {
 
 std::string clock_text(double seconds) {
   if (!(seconds >= 0) || seconds > 1e7) return "--:--:--";
-  auto s = static_cast<long>(seconds + 0.5);
+  const long s = std::lround(seconds);
   return fmt::format("{:02d}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
 }
 
@@ -74,7 +75,7 @@ void Progress::draw(bool force) {
   double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : -1;
   if (style_ == ProgressStyle::bar) {
     constexpr int width = 30;
-    int filled = static_cast<int>(fraction * width + 0.5);
+    const int filled = static_cast<int>(std::lround(fraction * width));
     std::fprintf(stderr, "\r[%s%s] files %zu/%zu  spectra %zu  %.0f/s  ETA %s ", std::string(filled, '#').c_str(),
                  std::string(width - filled, '.').c_str(), files_done_, total_files_, spectra_done_, rate,
                  clock_text(eta).c_str());

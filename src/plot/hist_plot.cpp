@@ -88,6 +88,7 @@ void draw_hist(Canvas& canvas, const PlotData& data, const PlotOptions& options)
   std::vector<Series> illumination = {{"sunlit", sunlit_colour, histogram(sunlit, range, bin_count)},
                                       {"dark", dark_colour, histogram(dark, range, bin_count)}};
   std::vector<Series> environment;
+  environment.reserve(by_environment.size());
   for (const auto& [environment_class, values] : by_environment)
     environment.push_back({environment_label(environment_class), environment_colour(environment_class),
                            histogram(values, range, bin_count)});

@@ -63,6 +63,7 @@ void draw_timeseries(Canvas& canvas, const PlotData& data, const PlotOptions& op
       left, top + panel_h + gap, panel_w, panel_h, t_range, robust_range(data.u_spacecraft_v, 0.5, 99.5)};
   const auto x_ticks = time_ticks(t_range, std::max(3, static_cast<int>(panel_w / 130)));
   std::vector<Tick> no_labels;
+  no_labels.reserve(x_ticks.size());
   for (const auto& [t, label] : x_ticks) no_labels.emplace_back(t, "");
 
   draw_axes(canvas, u_panel, no_labels, number_ticks(u_panel.y, 6), "", "U surface (V)");

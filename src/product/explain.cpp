@@ -182,6 +182,7 @@ void losscone_view(const pipeline::SpectrumTrace& t, LossConeView& v) {
   if (v.n_valid == 0) return;
   const fit::SearchProblem problem = fit::prepare_search(v.method, v.data);
   std::vector<double> grid;
+  grid.reserve(profile_grid_points);
   for (int i = 0; i < profile_grid_points; ++i)
     grid.push_back(losscone_u_surface_min_v +
                    (losscone_u_surface_max_v - losscone_u_surface_min_v) * i / (profile_grid_points - 1));
@@ -329,7 +330,8 @@ void compare(const io::NpzArchive& cache, std::size_t index, std::size_t row_ind
       const double cached = value_at(cache.at(key->name), row_index + e.footpoint_row);
       e.compared.push_back({std::string(key->name), cached, rerun, same_bits(cached, rerun)});
     }
-  if (cache.contains(keys::spec_status.name)) e.cached_status = cache.at(keys::spec_status.name).as_i1().at(index);
+  if (cache.contains(keys::spec_status.name))
+    e.cached_status = static_cast<int>(cache.at(keys::spec_status.name).as_i1().at(index));
   e.reproduced = std::all_of(e.compared.begin(), e.compared.end(), [](const ComparedValue& c) { return c.same; });
 }
 
@@ -445,7 +447,7 @@ Explanation explain_spectrum(const ExplainRequest& request) {
   e.status_name = fit::to_string(e.rerun.status);
   e.status_meaning = status_meaning(e.rerun.status);
   e.footpoint_row = static_cast<std::size_t>(&footpoint_row(e.rerun) - e.rerun.rows.data());
-  e.polarity = e.rerun.rows[e.footpoint_row].polarity;
+  e.polarity = static_cast<int>(e.rerun.rows[e.footpoint_row].polarity);
   e.spacecraft_in_sun = e.rerun.rows[e.footpoint_row].spacecraft_in_sun;
   e.solar_zenith_deg = e.rerun.rows[e.footpoint_row].solar_zenith_deg;
   if (trace.joint)

@@ -61,6 +61,7 @@ std::string list_difference(const char* what, const std::vector<std::string>& na
 
 std::vector<std::string> file_names(const std::vector<std::string>& paths) {
   std::vector<std::string> names;
+  names.reserve(paths.size());
   for (const auto& p : paths) names.push_back(fs::path(p).filename().string());
   return names;
 }

@@ -33,9 +33,9 @@ class LpOrbit {
 
   // LP relative to the Moon's centre, J2000, km and km/s.
   spice::StateVector state(double et) const;
-  // The same on the orbit of phase `phase` (0, 1, 2), also outside its time span: the SPK
+  // The same on the orbit of phase `k` (0, 1, 2), also outside its time span: the SPK
   // segment ending at a maneuver samples the old orbit up to the maneuver epoch.
-  spice::StateVector state_in_phase(std::size_t phase, double et) const;
+  spice::StateVector state_in_phase(std::size_t k, double et) const;
   std::size_t phase_at(double et) const;
 
   // Epochs where the altitude steps (segment boundaries of the SPK).

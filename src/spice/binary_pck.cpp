@@ -84,7 +84,7 @@ RotationState evaluate(const BinaryPckSegment& seg, double et) {
   const int n = (seg.record_size - 2) / 3;
   double angle[3], rate[3];
   for (int i = 0; i < 3; ++i) {
-    chebyshev(record + 2 + i * n, n, s, angle[i], rate[i]);
+    chebyshev(record + 2 + static_cast<std::ptrdiff_t>(i) * n, n, s, angle[i], rate[i]);
     rate[i] /= radius;
   }
   // (φ, δ, w) → M = R3(w)·R1(δ)·R3(φ)

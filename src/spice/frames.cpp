@@ -100,7 +100,8 @@ std::pair<std::string, Mat3> tk_definition(const TextKernelPool& pool, int id, c
   if (spec == "MATRIX") {
     auto v = count_numbers("MATRIX", 9);
     for (int i = 0; i < 3; ++i)
-      for (int j = 0; j < 3; ++j) tk_to_relative[i][j] = v[static_cast<std::size_t>(j * 3 + i)];  // column-major
+      for (int j = 0; j < 3; ++j)
+        tk_to_relative[i][j] = v[static_cast<std::size_t>(j) * 3 + static_cast<std::size_t>(i)];  // column-major
   } else if (spec == "ANGLES") {
     auto angles = count_numbers("ANGLES", 3);
     auto axes = count_numbers("AXES", 3);

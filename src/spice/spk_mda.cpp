@@ -65,16 +65,17 @@ StateVector evaluate_mda(const SegmentData& seg, double et) {
   StateVector out;
   for (int i = 0; i < 3; ++i) {
     double sum = 0;
-    for (int j = kq[i]; j >= 1; --j) sum += dt[(j - 1) + i * maxdim] * w[j + ks];
-    out.position_km[i] = ref[2 * i] + delta * (ref[2 * i + 1] + delta * sum);
+    for (int j = kq[i]; j >= 1; --j) sum += dt[(j - 1) + static_cast<std::ptrdiff_t>(i) * maxdim] * w[j + ks];
+    out.position_km[i] =
+        ref[2 * static_cast<std::ptrdiff_t>(i)] + delta * (ref[2 * static_cast<std::ptrdiff_t>(i) + 1] + delta * sum);
   }
   // One more step of the recurrence gives the velocity coefficients.
   for (int j = 1; j <= jx; ++j) w[j + ks] = fc[j + 1] * w[j + ks1] - wc[j] * w[j + ks];
   --ks;
   for (int i = 0; i < 3; ++i) {
     double sum = 0;
-    for (int j = kq[i]; j >= 1; --j) sum += dt[(j - 1) + i * maxdim] * w[j + ks];
-    out.velocity_km_s[i] = ref[2 * i + 1] + delta * sum;
+    for (int j = kq[i]; j >= 1; --j) sum += dt[(j - 1) + static_cast<std::ptrdiff_t>(i) * maxdim] * w[j + ks];
+    out.velocity_km_s[i] = ref[2 * static_cast<std::ptrdiff_t>(i) + 1] + delta * sum;
   }
   return out;
 }

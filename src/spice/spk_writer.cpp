@@ -120,7 +120,8 @@ void SpkWriter::close() {
 
   // File record (D§4.4).
   unsigned char* fr = bytes.data();
-  std::memcpy(fr, "DAF/SPK ", 8);
+  // Fixed-width DAF fields, blank-padded, not NUL-terminated (D§4.4): copied byte for byte.
+  std::copy_n("DAF/SPK ", 8, fr);
   put_u32(fr + 8, 2);
   put_u32(fr + 12, 6);
   std::string ifn = internal_name_;
@@ -130,7 +131,7 @@ void SpkWriter::close() {
   put_u32(fr + 80, static_cast<std::uint32_t>(fward + 2 * (groups - 1)));
   const std::size_t first_data_addr = (first_data_record - 1) * words_per_record + 1;
   put_u32(fr + 84, static_cast<std::uint32_t>(first_data_addr + total_words));
-  std::memcpy(fr + 88, "LTL-IEEE", 8);
+  std::copy_n("LTL-IEEE", 8, fr + 88);
   std::memcpy(fr + 699, ftp_string, sizeof(ftp_string) - 1);
 
   for (std::size_t r = 0; r < comment_records; ++r) {
@@ -159,7 +160,7 @@ void SpkWriter::close() {
                                     s.type,
                                     static_cast<std::int32_t>(addr),
                                     static_cast<std::int32_t>(addr + s.words.size() - 1)};
-      for (int k = 0; k < 6; ++k) put_u32(sum + 16 + 4 * k, static_cast<std::uint32_t>(ints[k]));
+      for (std::size_t k = 0; k < 6; ++k) put_u32(sum + 16 + 4 * k, static_cast<std::uint32_t>(ints[k]));
       std::string name = s.name;
       name.resize(40, ' ');
       std::memcpy(nr + i * 40, name.data(), 40);
