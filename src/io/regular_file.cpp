@@ -39,8 +39,8 @@ void check_kind_and_size(const std::filesystem::path& path, const struct stat& i
   if (!S_ISREG(info.st_mode)) throw failure(path, fmt::format("is a {}, not a file", kind_of(info.st_mode)));
   const auto size = static_cast<std::uint64_t>(info.st_size);
   if (size > max_bytes)
-    throw failure(path, fmt::format("{} bytes, more than any {} can be (at most {})", size, what,
-                                    size_text(max_bytes)));
+    throw failure(path,
+                  fmt::format("{} bytes, more than any {} can be (at most {})", size, what, size_text(max_bytes)));
 }
 
 // Reads into `out` (sized to the expected length) until end of file, but not past `limit` bytes;
@@ -78,8 +78,8 @@ Bytes read_whole(const std::filesystem::path& path, std::uint64_t max_bytes, std
   RegularFile file = open_regular_file(path, max_bytes, what);
   Bytes content(static_cast<std::size_t>(file.size_bytes), 0);
   if (!read_up_to(file.fd.get(), content, max_bytes, path))
-    throw failure(path, fmt::format("grew past {} while being read, more than any {} can be", size_text(max_bytes),
-                                    what));
+    throw failure(path,
+                  fmt::format("grew past {} while being read, more than any {} can be", size_text(max_bytes), what));
   return content;
 }
 

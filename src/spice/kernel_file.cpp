@@ -24,7 +24,8 @@ auto as_spice_error(Read&& read) {
 }  // namespace
 
 std::vector<std::uint8_t> read_binary_kernel(const std::filesystem::path& path) {
-  return as_spice_error([&] { return io::read_regular_file_bytes(path, io::max_binary_kernel_bytes, "binary kernel"); });
+  return as_spice_error(
+      [&] { return io::read_regular_file_bytes(path, io::max_binary_kernel_bytes, "binary kernel"); });
 }
 
 std::string read_text_kernel(const std::filesystem::path& path) {
