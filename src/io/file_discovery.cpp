@@ -81,12 +81,8 @@ struct Walk {
 
   void entry(const fs::path& path) {
     std::error_code error;
-    const fs::file_status own = fs::symlink_status(path, error);
-    if (error) fail_to_read(path, "examine", error);
-    const bool is_link = fs::is_symlink(own);
     const fs::file_status status = fs::status(path, error);  // follows a link
-    if (is_link && (error == std::errc::no_such_file_or_directory || error == std::errc::too_many_symbolic_link_levels))
-      return;  // a link to nothing holds no table
+    if (is_gone(error)) return;
     if (error) fail_to_read(path, "examine", error);
     std::optional<ErFileRef> ref = parse_er_file_name(path.filename().string());
     const bool is_subfolder = fs::is_directory(status) && !ref;
@@ -94,18 +90,27 @@ struct Walk {
     // reports what it is.
     const bool is_wanted_table = ref && selection.matches(ref->year, ref->month, ref->day);
     if (!is_subfolder && !is_wanted_table) return;
-    fs::path target = is_link ? fs::canonical(path, error) : path;
-    if (error) fail_to_read(path, "follow the link", error);
+    const bool is_link = fs::is_symlink(fs::symlink_status(path, error));
+    if (error) fail_to_read(path, "examine", error);
+    const fs::path target = fs::canonical(path, error);
+    if (is_gone(error)) return;
+    if (error) fail_to_read(path, "resolve the path", error);
     if (is_link && !is_inside(target, root)) {
       spdlog::warn("{}: link not followed: it leads out of the data folder, to {}", path.string(), target.string());
       return;
     }
     if (is_subfolder) {
-      folder(path, is_link ? target : canonical_of(path));
+      folder(path, target);
     } else {
       ref->path = path;
       found.push_back(std::move(*ref));
     }
+  }
+
+  // An entry removed since the folder was listed (a download renamed into place), or a link to
+  // nothing, holds no table; every other error is reported.
+  static bool is_gone(const std::error_code& error) {
+    return error == std::errc::no_such_file_or_directory || error == std::errc::too_many_symbolic_link_levels;
   }
 
   static fs::path canonical_of(const fs::path& path) {

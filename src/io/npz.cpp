@@ -216,7 +216,7 @@ NpzArchive read_npz(const std::filesystem::path& path) {
       std::string key(name.substr(0, name.size() - npy_suffix.size()));
       if (archive.contains(key)) throw std::runtime_error("appears twice in the archive");
       check_entry_size(*zip, entry);
-      archive.add(std::move(key), parse_npy(zip->read(entry)));
+      archive.add(std::move(key), parse_npy(zip->read(entry, EntrySize::checked)));
     } catch (const std::exception& e) {
       throw failure(fmt::format("entry '{}': {}", printable(entry.name), e.what()));
     }

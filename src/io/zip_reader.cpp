@@ -203,14 +203,14 @@ ZipReader::ZipReader(int fd) : fd_(fd) {
   }
 }
 
-std::vector<std::uint8_t> ZipReader::read(const ZipEntry& entry) const {
-  std::vector<std::uint8_t> data = read_start(entry, entry.uncompressed_size);
+std::vector<std::uint8_t> ZipReader::read(const ZipEntry& entry, EntrySize size) const {
+  std::vector<std::uint8_t> data = read_start(entry, entry.uncompressed_size, size);
   const auto crc = static_cast<std::uint32_t>(crc32_z(crc32_z(0L, Z_NULL, 0), data.data(), data.size()));
   if (crc != entry.crc32) fail(fmt::format("CRC-32 mismatch (stored {:08x}, computed {:08x})", entry.crc32, crc));
   return data;
 }
 
-std::vector<std::uint8_t> ZipReader::read_start(const ZipEntry& entry, std::uint64_t max_bytes) const {
+std::vector<std::uint8_t> ZipReader::read_start(const ZipEntry& entry, std::uint64_t max_bytes, EntrySize size) const {
   const auto header_bytes = read_at(entry.local_header_offset, zip::local_header_size);
   Cursor header(header_bytes, "local header");
   if (header.take<std::uint32_t>() != zip::local_header_signature) fail("bad local header signature");
@@ -225,15 +225,16 @@ std::vector<std::uint8_t> ZipReader::read_start(const ZipEntry& entry, std::uint
     fail("entry data runs past the end of the file (truncated?)");
   const std::uint64_t wanted = std::min(max_bytes, entry.uncompressed_size);
   if (entry.method == zip::method_stored) return read_at(data_offset, wanted);
-  return inflate_range(data_offset, entry.compressed_size, entry.uncompressed_size, wanted);
+  return inflate_range(data_offset, entry.compressed_size, entry.uncompressed_size, wanted, size);
 }
 
 // Raw-deflate data at [offset, offset + compressed) → the first `wanted` of its `declared` bytes;
 // when all are wanted, checked to be exactly `declared`. The input is read in chunks as zlib
-// needs it and the output grows with the data actually produced, so neither a lying size field
-// nor a large entry of which only the start is wanted makes us read or allocate more.
+// needs it and, unless the size is checked, the output grows with the data actually produced, so
+// neither a lying size field nor a large entry of which only the start is wanted makes us read
+// or allocate more.
 std::vector<std::uint8_t> ZipReader::inflate_range(std::uint64_t offset, std::uint64_t compressed,
-                                                   std::uint64_t declared, std::uint64_t wanted) const {
+                                                   std::uint64_t declared, std::uint64_t wanted, EntrySize size) const {
   if (declared > std::numeric_limits<std::size_t>::max() ||
       (compressed < (std::numeric_limits<std::uint64_t>::max() - 1024) / max_deflate_ratio &&
        declared > compressed * max_deflate_ratio + 1024))
@@ -241,7 +242,8 @@ std::vector<std::uint8_t> ZipReader::inflate_range(std::uint64_t offset, std::ui
   InflateStream inflater;
   z_stream& z = inflater.get();
   std::vector<std::uint8_t> input;
-  std::vector<std::uint8_t> out(std::min<std::uint64_t>(wanted, first_output_bytes));
+  std::vector<std::uint8_t> out(size == EntrySize::checked ? wanted
+                                                           : std::min<std::uint64_t>(wanted, first_output_bytes));
   std::size_t produced = 0;
   std::uint64_t consumed = 0;  // input bytes handed to zlib
   while (true) {
