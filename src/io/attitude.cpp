@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "io/input_limits.hpp"
+#include "io/regular_file.hpp"
 #include "io/text_file.hpp"
 #include "io/text_scan.hpp"
 
@@ -50,7 +52,7 @@ std::string record_name(const AttitudeRecord& record, std::size_t index) {
 }  // namespace
 
 std::vector<AttitudeRecord> read_attitude_table(const std::filesystem::path& path) {
-  const std::string text = read_whole_file(path);
+  const std::string text = read_regular_file(path, max_attitude_table_bytes, "attitude table");
   std::vector<AttitudeRecord> records;
   for_each_line(text, [&](std::size_t line_number, std::string_view line) {
     if (is_blank(line)) return;

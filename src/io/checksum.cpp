@@ -2,10 +2,18 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <vector>
+
+#include <fmt/format.h>
+
+#include "io/input_limits.hpp"
+#include "io/regular_file.hpp"
 
 namespace lpm::io {
 namespace {
@@ -36,17 +44,23 @@ std::string digest(const EVP_MD* method, Reader&& read) {
   return to_hex(out, length);
 }
 
+// Reads in 1 MiB chunks, as the reference; stops with an error past the size limit.
 std::string digest_file(const EVP_MD* method, const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::vector<char> buffer(1 << 20);  // 1 MiB chunks, as the reference
-  std::string result = digest(method, [&](std::string_view& chunk) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    chunk = std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount()));
-    return !chunk.empty();
+  RegularFile file = open_regular_file(path, max_checksummed_file_bytes, "checksummed file");
+  std::vector<char> buffer(1 << 20);
+  std::uint64_t total = 0;
+  return digest(method, [&](std::string_view& chunk) {
+    ssize_t got;
+    while ((got = ::read(file.fd.get(), buffer.data(), buffer.size())) < 0 && errno == EINTR) {
+    }
+    if (got < 0) throw std::runtime_error(fmt::format("{}: read failed: {}", path.string(), std::strerror(errno)));
+    total += static_cast<std::uint64_t>(got);
+    if (total > file.max_bytes)
+      throw std::runtime_error(
+          fmt::format("{}: grew past {} while being checksummed", path.string(), size_text(file.max_bytes)));
+    chunk = std::string_view(buffer.data(), static_cast<std::size_t>(got));
+    return got > 0;
   });
-  if (in.bad()) throw std::runtime_error("read error in " + path.string());
-  return result;
 }
 
 std::string digest_bytes(const EVP_MD* method, std::string_view bytes) {

@@ -1,5 +1,7 @@
 #include "io/data_folder.hpp"
 
+#include "io/input_limits.hpp"
+#include "io/regular_file.hpp"
 #include "io/text_file.hpp"
 
 namespace lpm::io {
@@ -14,7 +16,7 @@ fs::path kernels_lock_path(const fs::path& kernels_dir) { return kernels_dir / k
 
 ChecksumList read_kernel_lock(const fs::path& kernels_dir) {
   const fs::path lock = kernels_lock_path(kernels_dir);
-  return parse_kernel_lock(read_whole_file(lock), lock.string());
+  return parse_kernel_lock(read_regular_file(lock, max_checksum_list_bytes, "kernel lock"), lock.string());
 }
 
 void write_kernel_lock(const fs::path& kernels_dir, std::string_view text) {

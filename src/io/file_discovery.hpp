@@ -21,10 +21,13 @@ struct ErFileRef {
 // the name does not match the pattern or is not a calendar date.
 std::optional<ErFileRef> parse_er_file_name(std::string_view file_name);
 
-// Every ER table under data_dir (recursive, following symlinked folders, each folder visited
-// once) whose file-name date passes `selection`, sorted by date then path. Files whose names do
-// not match 3DYYMMDD.TAB are ignored. Throws std::runtime_error if data_dir is not an existing
-// folder and std::invalid_argument if the selection is invalid (see validate()).
+// Every ER table under data_dir (recursive, each folder visited once) whose file-name date passes
+// `selection`, sorted by date then path. Files whose names do not match 3DYYMMDD.TAB are ignored.
+// Symbolic links are followed while they stay inside data_dir; a link leading out of it, and a
+// kernel pseudo file system (/proc, /sys, ...) inside it, is skipped with a warning (issue 23).
+// Throws std::runtime_error naming the path if data_dir is not an existing folder, or a folder
+// under it cannot be listed or an entry examined (a table there would be missed), and
+// std::invalid_argument if the selection is invalid (see validate()).
 std::vector<ErFileRef> discover_er_files(const std::filesystem::path& data_dir, const DateSelection& selection);
 
 // Month folder "DDD_DDDMON": first and last day of year of the month, e.g. (1998, 6) ->

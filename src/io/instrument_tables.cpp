@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "io/input_limits.hpp"
+#include "io/regular_file.hpp"
 #include "io/text_file.hpp"
 #include "io/text_scan.hpp"
 
@@ -85,7 +87,7 @@ std::array<double, er_channels> mock_theta_layout_deg() {
 }
 
 InstrumentTables read_theta_table(const std::filesystem::path& path) {
-  const std::string text = read_whole_file(path);
+  const std::string text = read_regular_file(path, max_instrument_table_bytes, "theta table");
   std::array<double, er_channels> theta{};
   std::size_t count = 0;
   for_each_line(text, [&](std::size_t line_number, std::string_view line) {

@@ -23,11 +23,6 @@ constexpr std::size_t growth_axis_digits = 21;  // numpy's GROWTH_AXIS_MAX_DIGIT
 
 [[noreturn]] void fail(const std::string& reason) { throw std::runtime_error(reason); }
 
-std::string shape_repr(const std::vector<std::size_t>& shape) {
-  if (shape.size() == 1) return fmt::format("({},)", shape[0]);
-  return fmt::format("({})", fmt::join(shape, ", "));  // "()" for a 0-d scalar
-}
-
 // --- A parser for the small subset of Python literals found in .npy headers. ---
 
 using Tuple = std::vector<std::size_t>;
@@ -150,14 +145,19 @@ std::pair<DType, int> parse_descr(const std::string& descr) {
 
 }  // namespace
 
+std::string npy_shape_repr(const std::vector<std::size_t>& shape) {
+  if (shape.size() == 1) return fmt::format("({},)", shape[0]);
+  return fmt::format("({})", fmt::join(shape, ", "));  // "()" for a 0-d scalar
+}
+
 std::vector<std::uint8_t> npy_header(const NpyArray& array) {
   checked_element_count(array);
   return npy_header_for_layout(array);
 }
 
 std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& array) {
-  std::string dict =
-      fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", array.descr(), shape_repr(array.shape));
+  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", array.descr(),
+                                 npy_shape_repr(array.shape));
   if (!array.shape.empty()) {
     const std::size_t digits = fmt::formatted_size("{}", array.shape[0]);
     dict.append(growth_axis_digits > digits ? growth_axis_digits - digits : 0, ' ');
@@ -178,7 +178,7 @@ std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& array) {
   return out;
 }
 
-NpyArray parse_npy(std::span<const std::uint8_t> bytes) {
+NpyLayout parse_npy_header(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < magic.size() + 2 || std::memcmp(bytes.data(), magic.data(), magic.size()) != 0)
     fail("not a .npy file (bad magic)");
   const std::uint8_t major = bytes[6];
@@ -189,6 +189,9 @@ NpyArray parse_npy(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < header_start) fail("truncated .npy header");
   const std::size_t header_length =
       major == 1 ? load_le<std::uint16_t>(bytes.data() + 8) : load_le<std::uint32_t>(bytes.data() + 8);
+  if (header_length > max_npy_header_bytes - header_start)
+    fail(fmt::format(".npy header of {} bytes is longer than numpy writes (at most {})", header_length,
+                     max_npy_header_bytes - header_start));
   if (header_length > bytes.size() - header_start) fail("truncated .npy header");
 
   const std::string_view header(reinterpret_cast<const char*>(bytes.data() + header_start), header_length);
@@ -201,27 +204,48 @@ NpyArray parse_npy(std::span<const std::uint8_t> bytes) {
   if (!descr || !fortran_order || !shape) fail("header descr, fortran_order or shape has the wrong type");
   if (*fortran_order) fail("fortran_order True is not supported");
 
-  NpyArray array;
-  std::tie(array.dtype, array.unicode_width) = parse_descr(*descr);
-  array.shape = *shape;
-  const std::span<const std::uint8_t> data = bytes.subspan(header_start + header_length);
-  // Element count against the bytes present, without overflowing.
-  std::size_t capacity = data.size() / item_size(array.dtype, array.unicode_width);
-  std::size_t count = 1;
-  for (std::size_t extent : array.shape) {
-    if (extent != 0 && count > capacity / extent) {
-      count = std::numeric_limits<std::size_t>::max();  // more elements than bytes can hold
-      break;
-    }
-    count *= extent;
+  NpyLayout layout;
+  std::tie(layout.array.dtype, layout.array.unicode_width) = parse_descr(*descr);
+  layout.array.shape = *shape;
+  layout.header_bytes = header_start + header_length;
+  // Bytes the shape implies, without overflowing.
+  std::uint64_t size = item_size(layout.array.dtype, layout.array.unicode_width);
+  const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - layout.header_bytes;
+  for (std::size_t extent : layout.array.shape) {
+    if (extent != 0 && size > room / extent)
+      fail(fmt::format("shape {} of dtype {} is too large", npy_shape_repr(layout.array.shape), layout.array.descr()));
+    size *= extent;
   }
-  const std::size_t expected =
-      count == std::numeric_limits<std::size_t>::max() ? count : count * item_size(array.dtype, array.unicode_width);
-  if (expected != data.size())
-    fail(fmt::format("data length {} bytes does not match shape {} of dtype {}", data.size(), shape_repr(array.shape),
-                     array.descr()));
-  array.data.assign(data.begin(), data.end());
-  return array;
+  layout.data_bytes = size;
+  return layout;
+}
+
+namespace {
+
+// The layout of a whole .npy file, after checking its data length against the shape.
+NpyLayout checked_layout(std::span<const std::uint8_t> bytes) {
+  NpyLayout layout = parse_npy_header(bytes);
+  const std::size_t data_size = bytes.size() - layout.header_bytes;
+  if (layout.data_bytes != data_size)
+    fail(fmt::format("data length {} bytes does not match shape {} of dtype {}", data_size,
+                     npy_shape_repr(layout.array.shape), layout.array.descr()));
+  return layout;
+}
+
+}  // namespace
+
+NpyArray parse_npy(std::span<const std::uint8_t> bytes) {
+  NpyLayout layout = checked_layout(bytes);
+  const auto data = bytes.subspan(layout.header_bytes);
+  layout.array.data.assign(data.begin(), data.end());
+  return std::move(layout.array);
+}
+
+NpyArray parse_npy(std::vector<std::uint8_t>&& bytes) {
+  NpyLayout layout = checked_layout(bytes);
+  bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(layout.header_bytes));
+  layout.array.data = std::move(bytes);
+  return std::move(layout.array);
 }
 
 }  // namespace lpm::io

@@ -1,5 +1,6 @@
 #include "io/npz.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -11,7 +12,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "io/input_limits.hpp"
 #include "io/npy_format.hpp"
+#include "io/regular_file.hpp"
 #include "io/zip_posix_file.hpp"
 #include "io/zip_reader.hpp"
 #include "io/zip_writer.hpp"
@@ -38,6 +41,20 @@ void fsync_folder(const std::filesystem::path& folder) {
   if (fd.get() < 0) throw_errno("cannot open folder for fsync");
   if (::fsync(fd.get()) != 0) throw_errno("folder fsync failed");
   fd.close_checked();
+}
+
+// An entry may inflate only to what its .npy header implies, and to no more than a sane limit:
+// the header is inflated alone first, so a deflate bomb is refused before it takes memory.
+void check_entry_size(const ZipReader& zip, const ZipEntry& entry) {
+  const NpyLayout layout = parse_npy_header(zip.read_start(entry, max_npy_header_bytes));
+  if (layout.total_bytes() != entry.uncompressed_size)
+    throw std::runtime_error(fmt::format(
+        "declared size {} bytes does not match shape {} of dtype {} in its .npy "
+        "header ({} bytes with the header)",
+        entry.uncompressed_size, npy_shape_repr(layout.array.shape), layout.array.descr(), layout.total_bytes()));
+  if (layout.total_bytes() > max_npz_entry_bytes)
+    throw std::runtime_error(fmt::format("{} bytes, more than any array of a cache (at most {})", layout.total_bytes(),
+                                         size_text(max_npz_entry_bytes)));
 }
 
 }  // namespace
@@ -176,13 +193,19 @@ NpzArchive read_npz(const std::filesystem::path& path) {
   const auto failure = [&path](const std::string& reason) {
     return std::runtime_error(fmt::format("NPZ '{}': {}", path.string(), reason));
   };
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throw failure(fmt::format("cannot open: {}", std::strerror(errno)));
+  const RegularFile file = open_regular_file(path, max_npz_file_bytes, "NPZ file");  // its errors name the path
   std::optional<ZipReader> zip;
   try {
-    zip.emplace(fd.get());
+    zip.emplace(file.fd.get());
   } catch (const std::exception& e) {
     throw failure(e.what());
+  }
+  std::uint64_t total = 0;
+  for (const ZipEntry& entry : zip->entries()) {
+    total += std::min(entry.uncompressed_size, max_npz_arrays_bytes + 1);  // cannot overflow
+    if (total > max_npz_arrays_bytes)
+      throw failure(fmt::format("its entries declare more than {} of arrays, more than any cache holds",
+                                size_text(max_npz_arrays_bytes)));
   }
   NpzArchive archive;
   for (const ZipEntry& entry : zip->entries()) {
@@ -192,7 +215,8 @@ NpzArchive read_npz(const std::filesystem::path& path) {
         throw std::runtime_error("not a '<key>.npy' entry");
       std::string key(name.substr(0, name.size() - npy_suffix.size()));
       if (archive.contains(key)) throw std::runtime_error("appears twice in the archive");
-      archive.add(std::move(key), parse_npy(zip->read(entry)));
+      check_entry_size(*zip, entry);
+      archive.add(std::move(key), parse_npy(zip->read(entry, EntrySize::checked)));
     } catch (const std::exception& e) {
       throw failure(fmt::format("entry '{}': {}", printable(entry.name), e.what()));
     }

@@ -10,6 +10,9 @@
 
 #include <fmt/format.h>
 
+#include "io/input_limits.hpp"
+#include "io/regular_file.hpp"
+
 namespace lpm::io {
 namespace {
 
@@ -26,28 +29,7 @@ struct FileDescriptor {
 }  // namespace
 
 std::string read_whole_file(const std::filesystem::path& path) {
-  FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0) throw std::runtime_error(fmt::format("{}: cannot open: {}", path.string(), system_error_text()));
-  struct stat info {};
-  if (::fstat(file.fd, &info) != 0)
-    throw std::runtime_error(fmt::format("{}: cannot stat: {}", path.string(), system_error_text()));
-  if (S_ISDIR(info.st_mode)) throw std::runtime_error(fmt::format("{}: is a directory, not a file", path.string()));
-
-  std::string content;
-  content.resize(info.st_size > 0 ? static_cast<std::size_t>(info.st_size) : 0);
-  std::size_t filled = 0;
-  for (;;) {
-    if (filled == content.size()) content.resize(content.size() + 65536);  // grew or size unknown
-    ssize_t got = ::read(file.fd, content.data() + filled, content.size() - filled);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error(fmt::format("{}: read failed: {}", path.string(), system_error_text()));
-    }
-    if (got == 0) break;
-    filled += static_cast<std::size_t>(got);
-  }
-  content.resize(filled);
-  return content;
+  return read_regular_file(path, max_er_table_bytes, "text table");  // ER tables are the largest
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {

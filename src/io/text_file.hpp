@@ -7,8 +7,9 @@
 
 namespace lpm::io {
 
-// The complete contents of a file. Throws std::runtime_error naming the path when the file
-// cannot be opened or read.
+// The complete contents of a file, read through io/regular_file.hpp (not a FIFO or device, at
+// most max_er_table_bytes). Throws std::runtime_error naming the path when the file cannot be
+// opened or read.
 std::string read_whole_file(const std::filesystem::path& path);
 
 // Writes `content` to `path` atomically: a temporary file in the same folder is written,

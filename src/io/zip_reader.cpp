@@ -19,6 +19,7 @@ namespace lpm::io {
 namespace {
 
 constexpr std::size_t max_zlib_chunk = 1u << 30;      // zlib counts avail_in/out in 32-bit uInt
+constexpr std::size_t input_chunk_bytes = 1u << 20;   // compressed bytes read at a time
 constexpr std::size_t first_output_bytes = 1u << 24;  // grown as real output arrives
 constexpr std::uint64_t max_deflate_ratio = 1032;     // deflate cannot expand data more than this
 
@@ -78,48 +79,6 @@ class InflateStream {
  private:
   z_stream stream_{};
 };
-
-// Raw-deflate data → exactly `declared` bytes, else a reason. Output grows with the data
-// actually produced, so a lying size field cannot make us allocate more than that.
-std::vector<std::uint8_t> inflate_exact(std::span<const std::uint8_t> input, std::uint64_t declared) {
-  if (declared > std::numeric_limits<std::size_t>::max() ||
-      (input.size() < (std::numeric_limits<std::uint64_t>::max() - 1024) / max_deflate_ratio &&
-       declared > input.size() * max_deflate_ratio + 1024))
-    fail(fmt::format("declared size {} is impossible for {} compressed bytes", declared, input.size()));
-  InflateStream inflater;
-  z_stream& z = inflater.get();
-  std::vector<std::uint8_t> out(std::min<std::uint64_t>(declared, first_output_bytes));
-  std::size_t produced = 0;
-  std::size_t consumed = 0;  // input bytes handed to zlib
-  while (true) {
-    if (z.avail_in == 0 && consumed < input.size()) {
-      const std::size_t chunk = std::min(input.size() - consumed, max_zlib_chunk);
-      z.next_in = const_cast<Bytef*>(input.data() + consumed);  // zlib's API is not const-correct
-      z.avail_in = static_cast<uInt>(chunk);
-      consumed += chunk;
-    }
-    if (produced == out.size() && out.size() < declared)
-      out.resize(static_cast<std::size_t>(std::min<std::uint64_t>(declared, 2 * out.size())));
-    // Once the declared size is reached, inflate into a scratch byte to detect surplus data.
-    const bool full = produced == out.size();
-    std::uint8_t scratch = 0;
-    z.next_out = full ? &scratch : out.data() + produced;
-    z.avail_out = full ? 1u : static_cast<uInt>(std::min(out.size() - produced, max_zlib_chunk));
-    const uInt room = z.avail_out;
-    const int status = inflate(&z, Z_NO_FLUSH);
-    const std::size_t got = room - z.avail_out;
-    if (full && got > 0) fail(fmt::format("entry holds more data than its declared size {}", declared));
-    produced += got;
-    if (status == Z_STREAM_END) break;
-    if (status == Z_OK) continue;
-    if (status == Z_BUF_ERROR && z.avail_in == 0 && consumed == input.size())
-      fail("deflate data ends early (truncated)");
-    fail(fmt::format("corrupt deflate data ({})", z.msg ? z.msg : "zlib error"));
-  }
-  if (produced != declared)
-    fail(fmt::format("entry decompresses to {} bytes, not the declared {}", produced, declared));
-  return out;
-}
 
 }  // namespace
 
@@ -244,7 +203,14 @@ ZipReader::ZipReader(int fd) : fd_(fd) {
   }
 }
 
-std::vector<std::uint8_t> ZipReader::read(const ZipEntry& entry) const {
+std::vector<std::uint8_t> ZipReader::read(const ZipEntry& entry, EntrySize size) const {
+  std::vector<std::uint8_t> data = read_start(entry, entry.uncompressed_size, size);
+  const auto crc = static_cast<std::uint32_t>(crc32_z(crc32_z(0L, Z_NULL, 0), data.data(), data.size()));
+  if (crc != entry.crc32) fail(fmt::format("CRC-32 mismatch (stored {:08x}, computed {:08x})", entry.crc32, crc));
+  return data;
+}
+
+std::vector<std::uint8_t> ZipReader::read_start(const ZipEntry& entry, std::uint64_t max_bytes, EntrySize size) const {
   const auto header_bytes = read_at(entry.local_header_offset, zip::local_header_size);
   Cursor header(header_bytes, "local header");
   if (header.take<std::uint32_t>() != zip::local_header_signature) fail("bad local header signature");
@@ -257,12 +223,57 @@ std::vector<std::uint8_t> ZipReader::read(const ZipEntry& entry) const {
   const std::uint64_t data_offset = entry.local_header_offset + zip::local_header_size + name_length + extra_length;
   if (data_offset > file_size_ || entry.compressed_size > file_size_ - data_offset)
     fail("entry data runs past the end of the file (truncated?)");
-  std::vector<std::uint8_t> data = read_at(data_offset, entry.compressed_size);
-  if (entry.method == zip::method_deflated) data = inflate_exact(data, entry.uncompressed_size);
+  const std::uint64_t wanted = std::min(max_bytes, entry.uncompressed_size);
+  if (entry.method == zip::method_stored) return read_at(data_offset, wanted);
+  return inflate_range(data_offset, entry.compressed_size, entry.uncompressed_size, wanted, size);
+}
 
-  const auto crc = static_cast<std::uint32_t>(crc32_z(crc32_z(0L, Z_NULL, 0), data.data(), data.size()));
-  if (crc != entry.crc32) fail(fmt::format("CRC-32 mismatch (stored {:08x}, computed {:08x})", entry.crc32, crc));
-  return data;
+// Raw-deflate data at [offset, offset + compressed) → the first `wanted` of its `declared` bytes;
+// when all are wanted, checked to be exactly `declared`. The input is read in chunks as zlib
+// needs it and, unless the size is checked, the output grows with the data actually produced, so
+// neither a lying size field nor a large entry of which only the start is wanted makes us read
+// or allocate more.
+std::vector<std::uint8_t> ZipReader::inflate_range(std::uint64_t offset, std::uint64_t compressed,
+                                                   std::uint64_t declared, std::uint64_t wanted, EntrySize size) const {
+  if (declared > std::numeric_limits<std::size_t>::max() ||
+      (compressed < (std::numeric_limits<std::uint64_t>::max() - 1024) / max_deflate_ratio &&
+       declared > compressed * max_deflate_ratio + 1024))
+    fail(fmt::format("declared size {} is impossible for {} compressed bytes", declared, compressed));
+  InflateStream inflater;
+  z_stream& z = inflater.get();
+  std::vector<std::uint8_t> input;
+  std::vector<std::uint8_t> out(size == EntrySize::checked ? wanted
+                                                           : std::min<std::uint64_t>(wanted, first_output_bytes));
+  std::size_t produced = 0;
+  std::uint64_t consumed = 0;  // input bytes handed to zlib
+  while (true) {
+    if (z.avail_in == 0 && consumed < compressed) {
+      input = read_at(offset + consumed, std::min<std::uint64_t>(compressed - consumed, input_chunk_bytes));
+      z.next_in = input.data();
+      z.avail_in = static_cast<uInt>(input.size());
+      consumed += input.size();
+    }
+    if (produced == out.size() && out.size() < wanted)
+      out.resize(static_cast<std::size_t>(std::min<std::uint64_t>(wanted, 2 * out.size())));
+    const bool full = produced == out.size();
+    if (full && wanted < declared) return out;  // the start asked for is there
+    // Once the declared size is reached, inflate into a scratch byte to detect surplus data.
+    std::uint8_t scratch = 0;
+    z.next_out = full ? &scratch : out.data() + produced;
+    z.avail_out = full ? 1u : static_cast<uInt>(std::min(out.size() - produced, max_zlib_chunk));
+    const uInt room = z.avail_out;
+    const int status = inflate(&z, Z_NO_FLUSH);
+    const std::size_t got = room - z.avail_out;
+    if (full && got > 0) fail(fmt::format("entry holds more data than its declared size {}", declared));
+    produced += got;
+    if (status == Z_STREAM_END) break;
+    if (status == Z_OK) continue;
+    if (status == Z_BUF_ERROR && z.avail_in == 0 && consumed == compressed) fail("deflate data ends early (truncated)");
+    fail(fmt::format("corrupt deflate data ({})", z.msg ? z.msg : "zlib error"));
+  }
+  if (produced != declared)
+    fail(fmt::format("entry decompresses to {} bytes, not the declared {}", produced, declared));
+  return out;
 }
 
 }  // namespace lpm::io

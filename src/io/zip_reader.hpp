@@ -2,7 +2,8 @@
 // Reader of the ZIP subset the NPZ files use (PKWARE APPNOTE 6.3): one disk, stored or deflated
 // entries, ZIP64 records, data descriptors (sizes are taken from the central directory).
 // Written for hostile input: every offset and length is checked against the file before use,
-// and memory use is bounded by the data actually decompressed.
+// and memory use is bounded by the data actually decompressed (the caller bounds the sizes it
+// accepts: see read_npz).
 // Errors throw std::runtime_error with a one-line reason; the caller adds file and entry names.
 
 #include <cstdint>
@@ -21,6 +22,12 @@ struct ZipEntry {
   std::uint64_t local_header_offset = 0;
 };
 
+// How an entry's output is allocated: grown as inflated data arrives, so that memory is bounded
+// by the data really there (unchecked); or whole at once, when the caller has checked the
+// declared size against what the content must be and against a limit (checked: the peak is the
+// entry's size instead of 1.5 times it).
+enum class EntrySize { unchecked, checked };
+
 class ZipReader {
  public:
   // fd: a file open for reading (not owned; must outlive the reader). Parses the central directory.
@@ -29,10 +36,16 @@ class ZipReader {
   const std::vector<ZipEntry>& entries() const { return entries_; }
 
   // The entry's uncompressed contents, checked against its size and CRC-32.
-  std::vector<std::uint8_t> read(const ZipEntry& entry) const;
+  std::vector<std::uint8_t> read(const ZipEntry& entry, EntrySize size = EntrySize::unchecked) const;
+  // The first max_bytes uncompressed bytes (all, if fewer), without the CRC check: enough to
+  // look at a header before committing memory to the whole entry.
+  std::vector<std::uint8_t> read_start(const ZipEntry& entry, std::uint64_t max_bytes,
+                                       EntrySize size = EntrySize::unchecked) const;
 
  private:
   std::vector<std::uint8_t> read_at(std::uint64_t offset, std::uint64_t length) const;
+  std::vector<std::uint8_t> inflate_range(std::uint64_t offset, std::uint64_t compressed, std::uint64_t declared,
+                                          std::uint64_t wanted, EntrySize size) const;
 
   int fd_;
   std::uint64_t file_size_ = 0;

@@ -4,14 +4,13 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
 #include <fmt/std.h>
 
 #include "spice/error.hpp"
+#include "spice/kernel_file.hpp"
 
 namespace lpm::spice {
 namespace {
@@ -44,11 +43,7 @@ constexpr bool host_is_big_endian = std::endian::native == std::endian::big;
 }  // namespace
 
 DafFile DafFile::open(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SpiceError(fmt::format("cannot open DAF file {}", path));
-  auto bytes = std::make_shared<std::vector<unsigned char>>(std::istreambuf_iterator<char>(in),
-                                                            std::istreambuf_iterator<char>());
-  if (in.bad()) throw SpiceError(fmt::format("error reading DAF file {}", path));
+  auto bytes = std::make_shared<std::vector<unsigned char>>(read_binary_kernel(path));
 
   DafFile daf;
   daf.path_ = path;

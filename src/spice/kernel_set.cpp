@@ -1,7 +1,6 @@
 #include "spice/kernel_set.hpp"
 
 #include <algorithm>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -9,19 +8,10 @@
 #include "spice/binary_pck.hpp"
 #include "spice/daf.hpp"
 #include "spice/error.hpp"
+#include "spice/kernel_file.hpp"
 
 namespace lpm::spice {
 namespace {
-
-// The first bytes of a file (up to 1024), to recognise its kind.
-std::string file_head(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SpiceError(fmt::format("cannot open kernel {}", path));
-  std::string head(1024, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head;
-}
 
 bool is_j2000(std::string_view frame) {
   return frame.size() == 5 && std::toupper(static_cast<unsigned char>(frame[0])) == 'J' && frame.substr(1) == "2000";
@@ -30,7 +20,7 @@ bool is_j2000(std::string_view frame) {
 }  // namespace
 
 void KernelSet::load(const std::filesystem::path& path) {
-  const std::string head = file_head(path);
+  const std::string head = read_kernel_head(path, 1024);  // enough to recognise its kind
   if (head.starts_with("DAF/SPK ") || head.starts_with("NAIF/DAF")) {
     ephemeris_.load(path);
   } else if (head.starts_with("DAF/PCK ")) {

@@ -2,15 +2,14 @@
 
 #include <cctype>
 #include <charconv>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/std.h>
 
 #include "base/calendar.hpp"
 #include "spice/error.hpp"
+#include "spice/kernel_file.hpp"
 
 namespace lpm::spice {
 namespace {
@@ -242,14 +241,7 @@ class DataParser {
 
 }  // namespace
 
-void TextKernelPool::load(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SpiceError(fmt::format("cannot open text kernel {}", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw SpiceError(fmt::format("error reading text kernel {}", path));
-  parse(text.str(), path.string());
-}
+void TextKernelPool::load(const std::filesystem::path& path) { parse(read_text_kernel(path), path.string()); }
 
 void TextKernelPool::parse(std::string_view text, std::string source) {
   DataParser parser(source);

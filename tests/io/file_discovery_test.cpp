@@ -84,7 +84,9 @@ class DiscoverErFiles : public ::testing::Test {
     touch(root_ / "attitude.tab");
     fs::create_directories(root_ / "empty_dir.TAB");
     touch(temp_.path() / "elsewhere/3D980620.TAB");
-    fs::create_directory_symlink(temp_.path() / "elsewhere", root_ / "linked");
+    fs::create_directory_symlink(temp_.path() / "elsewhere", root_ / "linked");  // leaves the folder: not followed
+    touch(root_ / "misc/kept_under_another_name");
+    fs::create_symlink(root_ / "misc/kept_under_another_name", root_ / "3D980622.TAB");  // stays inside: followed
     fs::create_directory_symlink(root_, root_ / "1998/loop");                  // a cycle must not loop forever
     fs::create_symlink(temp_.path() / "nowhere.TAB", root_ / "3D980621.TAB");  // dangling
   }
@@ -92,11 +94,11 @@ class DiscoverErFiles : public ::testing::Test {
   fs::path root_;
 };
 
-TEST_F(DiscoverErFiles, FindsAllTablesSortedByDateFollowingSymlinks) {
+TEST_F(DiscoverErFiles, FindsAllTablesSortedByDateFollowingOnlyLinksThatStayInside) {
   auto refs = discover_er_files(root_, {});
-  EXPECT_EQ(names(refs), (std::vector<std::string>{"3D980601.TAB", "3D980615.TAB", "3D980616.TAB", "3D980620.TAB",
+  EXPECT_EQ(names(refs), (std::vector<std::string>{"3D980601.TAB", "3D980615.TAB", "3D980616.TAB", "3D980622.TAB",
                                                    "3D980701.TAB", "3D990105.TAB"}));
-  EXPECT_EQ(refs[3].path, root_ / "linked/3D980620.TAB");
+  EXPECT_EQ(refs[3].path, root_ / "3D980622.TAB");
   EXPECT_EQ(refs[5].year, 1999);
   EXPECT_EQ(refs[5].month, 1);
   EXPECT_EQ(refs[5].day, 5);
@@ -104,7 +106,7 @@ TEST_F(DiscoverErFiles, FindsAllTablesSortedByDateFollowingSymlinks) {
 
 TEST_F(DiscoverErFiles, FiltersOnTheDateInTheFileName) {
   EXPECT_EQ(names(discover_er_files(root_, {{}, 6, {}})),
-            (std::vector<std::string>{"3D980601.TAB", "3D980615.TAB", "3D980616.TAB", "3D980620.TAB"}));
+            (std::vector<std::string>{"3D980601.TAB", "3D980615.TAB", "3D980616.TAB", "3D980622.TAB"}));
   EXPECT_EQ(names(discover_er_files(root_, {1999, {}, {}})), (std::vector<std::string>{"3D990105.TAB"}));
   EXPECT_EQ(names(discover_er_files(root_, {1998, 6, 15})), (std::vector<std::string>{"3D980615.TAB"}));
   EXPECT_TRUE(discover_er_files(root_, {1999, 6, {}}).empty());
@@ -124,6 +126,11 @@ TEST(DiscoverErFilesErrors, MissingFolderThrowsNamingIt) {
   EXPECT_THAT([&] { discover_er_files(missing, {}); },
               ::testing::ThrowsMessage<std::runtime_error>(::testing::HasSubstr(missing.string())));
   EXPECT_THROW(discover_er_files(temp.path(), {1998, 13, {}}), std::invalid_argument);
+}
+
+TEST(DiscoverErFilesErrors, PseudoFileSystemIsNoDataFolder) {
+  EXPECT_THAT([] { discover_er_files("/proc/self/net", {}); },
+              ::testing::ThrowsMessage<std::runtime_error>(::testing::HasSubstr("pseudo file system")));
 }
 
 }  // namespace
