@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "plot/grid_plot.hpp"
 #include "plot/render.hpp"
 #include "product/illumination.hpp"
 #include "product/stats.hpp"
@@ -80,8 +81,9 @@ Command add_plot_command(CLI::App& root) {
       ->required();
   sub->add_option("-o,--output", f->output, "Figure to write (PNG, PDF or SVG by its extension)")->required();
   sub->add_option("--kind", f->kind,
-                  "map (dots), hist, timeseries, grid (median per lat/lon cell; hatched: < 3 spectra, grey: none)\n"
-                  "or sza (median and p25-p75 band against solar zenith angle, day and night)")
+                  fmt::format("map (dots), hist, timeseries, grid (median per lat/lon cell; hatched: < {} spectra,\n"
+                              "grey: none) or sza (median and p25-p75 band against solar zenith angle, day and night)",
+                              plot::well_sampled_spectra))
       ->check(CLI::IsMember({"map", "hist", "timeseries", "grid", "sza"}))
       ->capture_default_str();
   sub->add_option("--illumination", f->illumination, "Which spectra of caches, by footpoint illumination")

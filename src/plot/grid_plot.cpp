@@ -13,6 +13,20 @@ namespace {
 
 constexpr double hatch_spacing_px = 6;  // between the diagonal lines that mark a sparse cell
 
+struct PixelRect {
+  double x0, y0, x1, y1;
+};
+
+// Pixel rectangle of the cell (lat index i, lon index j); edges on whole pixels, so neighbours
+// meet without a seam.
+PixelRect grid_cell_rect(const MapLayout& layout, const product::StatsTable& table, std::size_t i, std::size_t j) {
+  const product::StatsAxis &lat = table.axes[0], &lon = table.axes[1];
+  const auto top_left = map_pixel(layout, lat.upper[i], lon.lower[j]);
+  const auto bottom_right = map_pixel(layout, lat.lower[i], lon.upper[j]);
+  return {std::round(top_left->first), std::round(top_left->second), std::round(bottom_right->first),
+          std::round(bottom_right->second)};
+}
+
 // Diagonal lines across `rect`, clipped to it.
 void hatch(Canvas& canvas, const PixelRect& rect) {
   cairo_t* cr = canvas.cr();
@@ -65,14 +79,6 @@ product::StatsTable grid_stats(const product::CacheSpectra& data, const PlotOpti
   stats.grid_deg = options.grid_deg;
   stats.illumination = options.illumination;
   return product::compute_stats(data, stats);
-}
-
-PixelRect grid_cell_rect(const MapLayout& layout, const product::StatsTable& table, std::size_t i, std::size_t j) {
-  const product::StatsAxis &lat = table.axes[0], &lon = table.axes[1];
-  const auto top_left = map_pixel(layout, lat.upper[i], lon.lower[j]);
-  const auto bottom_right = map_pixel(layout, lat.lower[i], lon.upper[j]);
-  return {std::round(top_left->first), std::round(top_left->second), std::round(bottom_right->first),
-          std::round(bottom_right->second)};
 }
 
 void draw_grid(Canvas& canvas, const product::StatsTable& table, const PlotOptions& options) {

@@ -24,13 +24,6 @@ CellSampling cell_sampling(std::size_t spectra);
 // the cell size does not divide 180.
 product::StatsTable grid_stats(const product::CacheSpectra& data, const PlotOptions& options);
 
-// Pixel rectangle of the cell (lat index i, lon index j); edges on whole pixels, so neighbours
-// meet without a seam.
-struct PixelRect {
-  double x0, y0, x1, y1;
-};
-PixelRect grid_cell_rect(const MapLayout& layout, const product::StatsTable& table, std::size_t i, std::size_t j);
-
 // Throws std::invalid_argument for a table not by grid or an orthographic view (grid maps are
 // equirectangular only) and for vmin ≥ vmax. The subtitle names options.illumination.
 void draw_grid(Canvas& canvas, const product::StatsTable& table, const PlotOptions& options);
