@@ -5,7 +5,6 @@
 #include <tuple>
 #include <vector>
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "base/version.hpp"
@@ -23,7 +22,7 @@ Command add_stats_command(CLI::App& root) {
   struct Options {
     std::vector<std::string> caches;
     std::string output, by = "grid", status = "fitted", illumination = "all";
-    double grid_deg = 10.0;
+    double grid_deg = product::default_grid_deg;
     double max_width = -1.0;
     std::string start, end;
     CommonOptions common;
@@ -87,15 +86,11 @@ Command add_stats_command(CLI::App& root) {
             if (netcdf) {
               std::string inputs;
               for (const std::string& path : o->caches) inputs += (inputs.empty() ? "" : " ") + path;
-              const std::string settings = fmt::format(
-                  "by={} grid_deg={} status={} illumination={} max_width_v={} start={} end={}", o->by, o->grid_deg,
-                  o->status, o->illumination, options.max_width_v ? fmt::format("{}", *options.max_width_v) : "none",
-                  o->start.empty() ? "none" : o->start, o->end.empty() ? "none" : o->end);
               product::write_stats_netcdf(o->output, table,
                                           {{"source", std::string("potential-mapper ") + program_version},
                                            {"program_version", program_version},
                                            {"input_caches", inputs},
-                                           {"settings", settings}});
+                                           {product::stats_settings_attribute, product::stats_settings_text(options)}});
             } else {
               io::write_file_atomically(o->output, product::stats_csv(table));
             }

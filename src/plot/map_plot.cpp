@@ -1,167 +1,18 @@
 #include "plot/map_plot.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "base/angles.hpp"
 #include "plot/axes.hpp"
 #include "plot/figure_text.hpp"
 
 namespace lpm::plot {
 namespace {
 
-constexpr Rgb moon_grey{150, 150, 150};
 constexpr Rgb track_grey{182, 182, 182};
 
-// Margins (px) around the map: title above, latitude labels left, longitude labels below,
-// colour bar right.
-constexpr double margin_top = 80, margin_left = 60, margin_bottom = 50, margin_right = 190;
-
-double wrap_longitude(double lon) {
-  lon = std::fmod(lon + 180.0, 360.0);
-  if (lon < 0) lon += 360.0;
-  return lon - 180.0;
-}
-
-std::string latitude_label(double lat) {
-  if (lat == 0) return "0°";
-  return fmt::format("{}°{}", std::abs(lat), lat > 0 ? "N" : "S");
-}
-std::string longitude_label(double lon) {
-  if (lon == 0 || std::abs(lon) == 180) return fmt::format("{}°", std::abs(lon));
-  return fmt::format("{}°{}", std::abs(lon), lon > 0 ? "E" : "W");
-}
-
-// A polyline through map points, broken where it goes behind the globe or jumps across the map.
-template <typename PointAt>
-void trace(cairo_t* cr, const MapLayout& layout, int samples, PointAt point_at) {
-  bool pen_down = false;
-  for (int i = 0; i <= samples; ++i) {
-    auto [lat, lon] = point_at(static_cast<double>(i) / samples);
-    auto p = map_pixel(layout, lat, lon);
-    if (!p) {
-      pen_down = false;
-      continue;
-    }
-    if (pen_down)
-      cairo_line_to(cr, p->first, p->second);
-    else
-      cairo_move_to(cr, p->first, p->second);
-    pen_down = true;
-  }
-}
-
-void draw_graticule(Canvas& canvas, const MapLayout& layout) {
-  cairo_t* cr = canvas.cr();
-  canvas.set_colour({255, 255, 255}, 0.45);
-  cairo_set_line_width(cr, 1.0);
-  for (int lon = -180; lon <= 180; lon += 30) {
-    if (layout.globe && lon == 180) continue;
-    trace(cr, layout, 180, [&](double f) { return std::pair{-90.0 + 180.0 * f, double(lon)}; });
-  }
-  for (int lat = -60; lat <= 60; lat += 30)
-    trace(cr, layout, 360, [&](double f) { return std::pair{double(lat), -180.0 + 360.0 * f}; });
-  cairo_stroke(cr);
-
-  canvas.set_colour(ink);
-  if (!layout.globe) {
-    const double bottom = layout.top + layout.height;
-    for (int lon = -180; lon <= 180; lon += 30)
-      canvas.text(layout.left + (lon + 180) / 360.0 * layout.width, bottom + 16, longitude_label(lon), label_font_px,
-                  Anchor::middle);
-    for (int lat = -90; lat <= 90; lat += 30)
-      canvas.text(layout.left - 8, layout.top + (90 - lat) / 180.0 * layout.height, latitude_label(lat), label_font_px,
-                  Anchor::end);
-    return;
-  }
-  // Globe: meridian labels along the equator, parallel labels along the central meridian.
-  for (int lon = -150; lon <= 180; lon += 30)
-    if (auto p = map_pixel(layout, 0, lon); p && std::abs(wrap_longitude(lon - layout.globe->longitude_deg)) < 75)
-      canvas.text(p->first + 3, p->second + 10, longitude_label(lon), label_font_px - 2);
-  for (int lat = -60; lat <= 60; lat += 30)
-    if (auto p = map_pixel(layout, lat, layout.globe->longitude_deg);
-        p && lat != 0 && std::abs(lat - layout.globe->latitude_deg) < 75)
-      canvas.text(p->first + 3, p->second - 8, latitude_label(lat), label_font_px - 2);
-}
-
-void draw_colour_bar(Canvas& canvas, const MapLayout& layout, const ValueRange& range) {
-  cairo_t* cr = canvas.cr();
-  const double x = layout.left + layout.width + 50, bar_w = 26;
-  // Whole pixels: rows straddling pixel edges would be blended with the white page.
-  const double top = std::round(layout.top + 0.08 * layout.height), bar_h = 0.84 * layout.height;
-  const int rows = static_cast<int>(std::round(bar_h));
-  for (int i = 0; i < rows; ++i) {  // one row per pixel, top = range.max
-    double t = 1.0 - (i + 0.5) / rows;
-    double value = t < 0.5 ? range.min * (1 - 2 * t) : range.max * (2 * t - 1);
-    if (!(range.min < 0 && range.max > 0)) value = range.min + t * (range.max - range.min);
-    canvas.set_colour(diverging_colour(value, range));
-    cairo_rectangle(cr, x, top + i, bar_w, 1);
-    cairo_fill(cr);
-  }
-  canvas.set_colour(ink);
-  cairo_set_line_width(cr, 1.0);
-  cairo_rectangle(cr, x + 0.5, top + 0.5, bar_w - 1, rows - 1);
-  cairo_stroke(cr);
-  for (double v : colour_bar_ticks(range)) {
-    double y = std::round(top + (1.0 - scale_position(v, range)) * rows) + 0.5;
-    cairo_move_to(cr, x + bar_w, y);
-    cairo_line_to(cr, x + bar_w + 6, y);
-    cairo_stroke(cr);
-    canvas.text(x + bar_w + 10, y, format_number(v) + " V", label_font_px);
-  }
-  canvas.text(x + bar_w / 2, top - 22, "U surface", label_font_px, Anchor::middle, true);
-}
-
 }  // namespace
-
-MapLayout map_layout(const PlotOptions& options) {
-  const double avail_w = options.width - margin_left - margin_right;
-  const double avail_h = options.height - margin_top - margin_bottom;
-  MapLayout layout{};
-  layout.globe = options.orthographic;
-  if (layout.globe) {
-    layout.width = layout.height = std::floor(std::min(avail_w, avail_h));
-  } else {
-    layout.width = std::floor(std::min(avail_w, 2 * avail_h));
-    layout.height = std::floor(layout.width / 2);
-  }
-  layout.left = std::floor(margin_left + (avail_w - layout.width) / 2);
-  layout.top = std::floor(margin_top + (avail_h - layout.height) / 2);
-  return layout;
-}
-
-std::optional<std::pair<double, double>> map_pixel(const MapLayout& layout, double latitude_deg, double longitude_deg) {
-  if (!std::isfinite(latitude_deg) || !std::isfinite(longitude_deg)) return std::nullopt;
-  if (!layout.globe) {
-    double lon = wrap_longitude(longitude_deg);
-    if (longitude_deg == 180.0) lon = 180.0;  // keep the right edge on the right
-    return std::pair{layout.left + (lon + 180.0) / 360.0 * layout.width,
-                     layout.top + (90.0 - latitude_deg) / 180.0 * layout.height};
-  }
-  // Orthographic projection (Snyder, Map Projections — A Working Manual, eqs. 20-3, 20-4, 20-5).
-  const double phi = radians_from_degrees(latitude_deg), phi0 = radians_from_degrees(layout.globe->latitude_deg);
-  const double dlambda = radians_from_degrees(longitude_deg - layout.globe->longitude_deg);
-  const double cos_c = std::sin(phi0) * std::sin(phi) + std::cos(phi0) * std::cos(phi) * std::cos(dlambda);
-  if (cos_c < 0.0) return std::nullopt;
-  const double x = std::cos(phi) * std::sin(dlambda);
-  const double y = std::cos(phi0) * std::sin(phi) - std::sin(phi0) * std::cos(phi) * std::cos(dlambda);
-  return std::pair{layout.centre_x() + layout.radius() * x, layout.centre_y() - layout.radius() * y};
-}
-
-ValueRange colour_range(const PlotData& data, const PlotOptions& options) {
-  ValueRange range = robust_symmetric_range(data.u_surface_v);
-  if (options.vmin) range.min = *options.vmin;
-  if (options.vmax) range.max = *options.vmax;
-  if (options.vmin && !options.vmax && range.max <= range.min) range.max = std::abs(range.min);
-  if (options.vmax && !options.vmin && range.min >= range.max) range.min = -std::abs(range.max);
-  if (!(range.min < range.max) || !std::isfinite(range.min) || !std::isfinite(range.max))
-    throw std::invalid_argument(fmt::format("colour range vmin {} must be below vmax {}", range.min, range.max));
-  return range;
-}
 
 int dot_radius(std::size_t count) {
   if (count <= 2000) return 4;
@@ -171,15 +22,8 @@ int dot_radius(std::size_t count) {
 
 void draw_map(Canvas& canvas, const PlotData& data, const PlotOptions& options) {
   const MapLayout layout = map_layout(options);
-  const ValueRange range = colour_range(data, options);
-  cairo_t* cr = canvas.cr();
-
-  canvas.set_colour(moon_grey);
-  if (layout.globe)
-    cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
-  else
-    cairo_rectangle(cr, layout.left, layout.top, layout.width, layout.height);
-  cairo_fill(cr);
+  const ValueRange range = colour_range(data.u_surface_v, options);
+  fill_moon(canvas, layout);
   draw_graticule(canvas, layout);
 
   const Canvas::Clip clip{static_cast<int>(layout.left), static_cast<int>(layout.top),
@@ -198,22 +42,16 @@ void draw_map(Canvas& canvas, const PlotData& data, const PlotOptions& options) 
   }
   canvas.end_pixels();
 
-  canvas.set_colour(ink);
-  cairo_set_line_width(cr, 1.0);
-  if (layout.globe)
-    cairo_arc(cr, layout.centre_x(), layout.centre_y(), layout.radius(), 0, 2 * pi);
-  else
-    cairo_rectangle(cr, layout.left - 0.5, layout.top - 0.5, layout.width + 1, layout.height + 1);
-  cairo_stroke(cr);
-  draw_colour_bar(canvas, layout, range);
+  draw_map_outline(canvas, layout);
+  draw_colour_bar(canvas, layout, range, "U surface");
 
   std::string view = layout.globe
                          ? fmt::format("orthographic, centre {}, {}", latitude_label(layout.globe->latitude_deg),
                                        longitude_label(layout.globe->longitude_deg))
                          : "equirectangular";
-  canvas.text(margin_left, 28, "Lunar surface potential at magnetic footpoints  \u00b7  " + date_range_text(data),
+  canvas.text(map_margin_left, 28, "Lunar surface potential at magnetic footpoints  \u00b7  " + date_range_text(data),
               title_font_px, Anchor::start, true);
-  canvas.text(margin_left, 56,
+  canvas.text(map_margin_left, 56,
               fmt::format("{} spectra fitted / {} total  \u00b7  {}  \u00b7  {}{}", fitted, data.size(),
                           illumination_text(options.illumination), view,
                           options.ground_track ? "  \u00b7  grey: spacecraft ground track" : ""),

@@ -12,6 +12,9 @@ enum class Illumination { all, day, night };
 constexpr Illumination illumination_from_name(std::string_view name) {
   return name == "day" ? Illumination::day : name == "night" ? Illumination::night : Illumination::all;
 }
+constexpr const char* to_string(Illumination illumination) {
+  return illumination == Illumination::day ? "day" : illumination == Illumination::night ? "night" : "all";
+}
 
 // day: the footpoint is sunlit; night: the footpoint is in shadow. A spectrum without a footpoint
 // (its field line misses the Moon) is neither: only `all` takes it.

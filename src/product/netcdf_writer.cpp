@@ -40,7 +40,7 @@ void write(const std::string& path, const StatsTable& table,
   OpenFile file(path);
   const int nc = file.id;
   text_attribute(nc, NC_GLOBAL, "Conventions", "CF-1.10");
-  text_attribute(nc, NC_GLOBAL, "title", std::string("Lunar surface potential statistics by ") + to_string(table.by));
+  text_attribute(nc, NC_GLOBAL, "title", std::string(stats_title_prefix) + to_string(table.by));
   for (const auto& [name, value] : global_attributes) text_attribute(nc, NC_GLOBAL, name, value);
 
   int bounds_dim = -1;

@@ -11,6 +11,9 @@
 
 namespace lpm::product {
 
+// The file's `title` attribute is this followed by to_string(table.by): how a reader knows the binning.
+inline constexpr const char* stats_title_prefix = "Lunar surface potential statistics by ";
+
 // global_attributes: extra text attributes (program version, inputs, settings), in order.
 // Throws std::runtime_error with the netCDF message on failure (nothing left at path).
 void write_stats_netcdf(const std::string& path, const StatsTable& table,

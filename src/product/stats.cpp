@@ -142,6 +142,28 @@ BinStats bin_stats(std::vector<double> values, const std::vector<double>& sigmas
   return b;
 }
 
+std::string stats_settings_text(const StatsOptions& options) {
+  auto date = [](const std::optional<CalendarDate>& d) {
+    return d ? fmt::format("{:04}-{:02}-{:02}", d->year, d->month, d->day) : std::string("none");
+  };
+  return fmt::format("by={} grid_deg={} status={} illumination={} max_width_v={} start={} end={}",
+                     to_string(options.by), options.grid_deg, options.fitted_only ? "fitted" : "any",
+                     to_string(options.illumination),
+                     options.max_width_v ? fmt::format("{}", *options.max_width_v) : "none", date(options.first_day),
+                     date(options.last_day));
+}
+
+std::optional<std::string> stats_setting(std::string_view settings, std::string_view key) {
+  while (!settings.empty()) {
+    const std::size_t end = std::min(settings.find(' '), settings.size());
+    const std::string_view pair = settings.substr(0, end);
+    if (pair.size() > key.size() && pair.starts_with(key) && pair[key.size()] == '=')
+      return std::string(pair.substr(key.size() + 1));
+    settings.remove_prefix(std::min(end + 1, settings.size()));
+  }
+  return std::nullopt;
+}
+
 StatsTable compute_stats(const CacheSpectra& spectra, const StatsOptions& options) {
   StatsTable table;
   table.by = options.by;

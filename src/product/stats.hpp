@@ -19,10 +19,12 @@ enum class StatsBy { grid, sza, local_time, region };
 std::optional<StatsBy> stats_by_from_name(std::string_view name);  // "grid", "sza", "local-time", "region"
 const char* to_string(StatsBy by);
 
+inline constexpr double default_grid_deg = 10.0;  // --grid-deg: cell size (degrees) unless asked otherwise
+
 struct StatsOptions {
   StatsBy by = StatsBy::grid;
-  double grid_deg = 10.0;   // --by grid: cell size (must divide 180)
-  bool fitted_only = true;  // --status fitted; false: any spectrum with a U value
+  double grid_deg = default_grid_deg;  // --by grid: cell size (must divide 180)
+  bool fitted_only = true;             // --status fitted; false: any spectrum with a U value
   Illumination illumination = Illumination::all;
   std::optional<double> max_width_v;  // keep only intervals (upper − lower) ≤ this
   // --start/--end: keep spectra whose footpoint row's UTC date is in [first_day, last_day].
@@ -74,6 +76,13 @@ struct StatsTable {
   std::size_t spectra_read = 0, spectra_used = 0;
   std::size_t bin_count() const { return quantities.empty() ? 0 : quantities.front().bins.size(); }
 };
+
+// The `settings` text of a stats file (its global attribute, so a reader knows the selection):
+// "by=grid grid_deg=10 status=fitted illumination=all max_width_v=none start=none end=none".
+std::string stats_settings_text(const StatsOptions& options);
+inline constexpr const char* stats_settings_attribute = "settings";
+// The value of `key` in a settings text ("day" for "illumination"); nullopt when absent.
+std::optional<std::string> stats_setting(std::string_view settings, std::string_view key);
 
 // Throws std::invalid_argument for a bad grid size, std::runtime_error when --by sza /
 // local-time meets a cache without spec_solar_zenith_deg / spec_local_time_h.

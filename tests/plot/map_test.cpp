@@ -99,14 +99,14 @@ TEST(PlotMap, IlluminationFilterKeepsOnlyThatSidesDots) {
 TEST(PlotMap, DefaultColourRangeIsSymmetricAndRound) {
   PlotData data;
   data.u_surface_v = {-480, -20, 3, 12, std::nan("")};
-  const ValueRange range = colour_range(data, {});
+  const ValueRange range = colour_range(data.u_surface_v, {});
   EXPECT_DOUBLE_EQ(range.max, -range.min);
   EXPECT_GE(range.max, 400.0);
   EXPECT_EQ(range.max, nice_ceiling(range.max));
   PlotOptions bad;
   bad.vmin = 10;
   bad.vmax = -10;
-  EXPECT_THROW(colour_range(data, bad), std::invalid_argument);
+  EXPECT_THROW(colour_range(data.u_surface_v, bad), std::invalid_argument);
 }
 
 TEST(PlotMap, CachesAreConcatenatedInOrder) {

@@ -1,4 +1,6 @@
 // `potential-mapper plot` on the command line: output file, exit codes, error messages.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "lsan_fontconfig.hpp"
@@ -73,6 +75,69 @@ TEST(PlotCommand, UnreadableCacheAndBadFlagsAreUsageErrors) {
   EXPECT_EQ(globe.exit_code, 2) << globe.output;
   auto kind = run_command(quoted(binary()) + " plot " + quoted(dir.path() / "c.npz") + out + " --kind pie");
   EXPECT_EQ(kind.exit_code, 2) << kind.output;
+}
+
+// Spectra with solar zenith angles in two 10° cells, for grid and sza from caches and stats files.
+io::NpzArchive profile_cache() {
+  std::vector<KnownSpectrum> spectra;
+  for (int i = 0; i < 6; ++i) {
+    KnownSpectrum k{12.0 + i, 41.0 + i, -40.0 + 10 * i, i % 2 == 0, "1998-06-01T00:00:00"};
+    k.solar_zenith_deg = 30.0 + 20 * i;
+    spectra.push_back(k);
+  }
+  return synthetic_cache(spectra);
+}
+
+TEST(PlotCommand, GridAndSzaKindsDrawCachesAndStatsFiles) {
+  TempDir dir;
+  io::write_npz(dir.path() / "c.npz", profile_cache());
+  const std::string plot = quoted(binary()) + " plot ";
+  const std::string cache = quoted(dir.path() / "c.npz");
+  for (std::string extra : {"--kind grid", "--kind grid --grid-deg 30 --illumination day", "--kind sza",
+                            "--kind sza --illumination night"}) {
+    auto result = run_command(plot + cache + " -o " + quoted(dir.path() / "f.png") + " " + extra);
+    EXPECT_EQ(result.exit_code, 0) << extra << "\n" << result.output;
+  }
+  for (std::string by : {"grid", "sza"}) {
+    const auto nc = dir.path() / (by + ".nc");
+    auto stats = run_command(quoted(binary()) + " stats " + cache + " --by " + by + " -o " + quoted(nc));
+    ASSERT_EQ(stats.exit_code, 0) << stats.output;
+    const auto out = dir.path() / (by + ".svg");
+    auto result = run_command(plot + quoted(nc) + " --kind " + by + " -o " + quoted(out));
+    EXPECT_EQ(result.exit_code, 0) << by << "\n" << result.output;
+    EXPECT_EQ(read_bytes(out).substr(0, 5), "<?xml") << by;
+  }
+}
+
+TEST(PlotCommand, StatsFileAndGridMisuseIsOneLineExitTwo) {
+  TempDir dir;
+  io::write_npz(dir.path() / "c.npz", profile_cache());
+  const std::string plot = quoted(binary()) + " plot ";
+  const std::string cache = quoted(dir.path() / "c.npz");
+  const std::string grid_nc = quoted(dir.path() / "grid.nc"), sza_nc = quoted(dir.path() / "sza.nc");
+  ASSERT_EQ(run_command(quoted(binary()) + " stats " + cache + " -o " + grid_nc).exit_code, 0);
+  ASSERT_EQ(run_command(quoted(binary()) + " stats " + cache + " --by sza -o " + sza_nc).exit_code, 0);
+  const std::string out = " -o " + quoted(dir.path() / "f.png");
+  const std::pair<std::string, std::string> cases[] = {
+      {grid_nc + out, "--kind grid or sza"},                        // a stats file drawn as a dot map
+      {grid_nc + out + " --kind hist", "--kind grid or sza"},       // ... or a histogram
+      {sza_nc + out + " --kind grid", "--by sza"},                  // made with another --by
+      {grid_nc + out + " --kind sza", "--by grid"},                 // the other way round
+      {grid_nc + " " + cache + out + " --kind grid", "alone"},      // mixed with caches
+      {grid_nc + out + " --kind grid --grid-deg 5", "--grid-deg"},  // the file has its cells
+      {grid_nc + out + " --kind grid --illumination day", "--illumination"},
+      {quoted(dir.path() / "nope.nc") + out + " --kind grid", "nope.nc"},
+      {cache + out + " --kind grid --grid-deg 7", "180"},  // 7 does not divide 180
+      {cache + out + " --grid-deg 10", "--kind grid"},     // grid size for a dot map
+      {cache + out + " --kind grid --orthographic 0,0", "equirectangular"},
+  };
+  for (const auto& [arguments, needle] : cases) {
+    auto result = run_command(plot + arguments);
+    EXPECT_EQ(result.exit_code, 2) << arguments << "\n" << result.output;
+    EXPECT_NE(result.output.find(needle), std::string::npos) << arguments << "\n" << result.output;
+    EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << arguments << "\n" << result.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "f.png"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // Small potential caches with known points, written with io::write_npz, for the plot tests.
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -16,6 +17,7 @@ struct KnownSpectrum {
   bool in_sun;
   std::string utc;
   std::int8_t environment = 1;
+  double solar_zenith_deg = std::numeric_limits<double>::quiet_NaN();  // written when any spectrum has one
 };
 
 // Two rows per spectrum; the first row has no footpoint (NaN), so the plot must use the second.
@@ -56,6 +58,15 @@ inline io::NpzArchive synthetic_cache(const std::vector<KnownSpectrum>& spectra,
     npz.add("rows_spacecraft_latitude", io::make_f8(sc_lat));
     npz.add("rows_spacecraft_longitude", io::make_f8(sc_lon));
     npz.add("rows_environment_class", io::make_i1(environment));
+  }
+  std::vector<double> sza, local_time;
+  for (const auto& k : spectra) {
+    sza.push_back(k.solar_zenith_deg);
+    local_time.push_back(12.0);  // not drawn by the plots
+  }
+  if (std::any_of(sza.begin(), sza.end(), [](double v) { return std::isfinite(v); })) {
+    npz.add("spec_solar_zenith_deg", io::make_f8(sza));
+    npz.add("spec_local_time_h", io::make_f8(local_time));
   }
   return npz;
 }
