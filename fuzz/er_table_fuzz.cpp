@@ -30,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (file.bytes != size) std::abort();
   if (file.issues.size() > lpm::io::er_max_kept_issues || file.issues.size() > file.malformed_lines) std::abort();
+  if (file.stray_lines > file.malformed_lines || file.rows_with_spec_no > file.lines) std::abort();
   for (const auto& spectrum : file.spectra) {
     if (spectrum.rows.size() != static_cast<std::size_t>(lpm::er_rows_per_spectrum)) std::abort();
     for (const auto& row : spectrum.rows)

@@ -23,11 +23,14 @@ mkdir -p "$out"/{er_table,spk,text_kernel,npz,listing}
 "$bin" batch -q --threads 1 --data-dir "$work/data" --output-dir "$work/cache" --year 1998 --month 6 --day 15
 table=$(find "$work/data" -name '3D*.TAB' | head -n 1)
 
-# er_table: one line, one spectrum (15 lines), two spectra; CRLF and LF variants; a fill-valued row.
+# er_table: one line, one spectrum (15 lines), two spectra (also interleaved); CRLF, LF and CR-only
+# variants; a fill-valued row.
 head -n 1 "$table" > "$out/er_table/one_line.tab"
 head -n 15 "$table" > "$out/er_table/one_spectrum.tab"
 head -n 30 "$table" > "$out/er_table/two_spectra.tab"
 head -n 15 "$table" | tr -d '\r' > "$out/er_table/one_spectrum_lf.tab"
+head -n 15 "$table" | tr -d '\n' > "$out/er_table/one_spectrum_cr.tab"
+paste -d '\n' <(head -n 15 "$table") <(sed -n 16,30p "$table") > "$out/er_table/two_spectra_interleaved.tab"
 sed -n 16,30p "$table" | sed -E '3s/ [0-9.]+E[-+][0-9]+ / 9.999E-99 /; 5s/ [0-9]+\.[0-9]+\r?$/ 999.99/' \
   > "$out/er_table/fill_values.tab"
 

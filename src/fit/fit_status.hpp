@@ -14,7 +14,7 @@ enum class FitStatus : std::int8_t {
   rejected_by_chi2,  // fit made but its χ² failed the acceptance test
   u_sc_failed,       // spacecraft potential could not be determined
   kappa_fit_failed,  // κ fit impossible (no / fewer than 3 valid energy steps)
-  geometry_invalid,  // SPICE / attitude / pitch-angle geometry unavailable
+  geometry_invalid,  // SPICE / attitude / pitch-angle geometry unavailable for some row (then never fitted)
   not_connected,     // field line does not reach the Moon (polarity 0)
   dropped_on_input,  // spectrum removed while reading (bad |B|, epoch time, row count)
   u_sc_at_limit,     // U_sc sits at a limit of the day charging model (0 or 150 V): not a measurement

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "io/er_spectrum_grouping.hpp"
+#include "io/line_reader.hpp"
 #include "io/text_file.hpp"
 #include "io/text_scan.hpp"
 
@@ -18,7 +20,6 @@ constexpr int spec_no_index = 3;
 constexpr int first_field_index = 4;                             // mag_x
 constexpr int first_flux_index = 7;                              // ele_flux_0
 constexpr int first_phi_index = first_flux_index + er_channels;  // dist_phi_0
-constexpr std::string_view epoch_zero_utc = "1970-01-01T00:00:00";
 
 double flux_or_nan(double value) {
   return (value == er_flux_fill || value == er_flux_error_fill) ? std::nan("") : value;
@@ -104,62 +105,6 @@ bool parse_row(std::string_view line, ErRow& row, LineError& error) {
   return true;
 }
 
-bool has_bad_field_magnitude(const ErRow& row) {
-  const auto& b = row.b_scd_nt;
-  double magnitude = std::sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
-  return !(magnitude > er_min_field_nt && magnitude < er_max_field_nt);  // NaN is bad too
-}
-
-// Epoch-zero sentinel rows (D§2.2): UTC at the Unix epoch, or a numeric time field of 0.
-bool has_epoch_zero_time(const ErRow& row) {
-  if (row.utc == epoch_zero_utc) return true;
-  double time = 1.0;
-  const char* end = row.time.data() + row.time.size();
-  auto [ptr, ec] = std::from_chars(row.time.data(), end, time);
-  return ec == std::errc{} && ptr == end && time == 0.0;
-}
-
-// The spectrum being assembled from consecutive lines, with what is wrong with it so far.
-struct OpenSpectrum {
-  bool active = false;
-  bool spec_no_known = false;
-  ErSpectrum spectrum;
-  std::size_t lines = 0;  // rows including malformed lines
-  bool malformed = false;
-  bool epoch_zero = false;
-  bool bad_field = false;
-
-  void start(bool known, std::int64_t spec_no) {
-    active = true;
-    spec_no_known = known;
-    spectrum.spec_no = spec_no;
-    spectrum.rows.clear();
-    spectrum.rows.reserve(er_rows_per_spectrum);
-    lines = 0;
-    malformed = epoch_zero = bad_field = false;
-  }
-
-  // Moves a complete spectrum to out.spectra or counts why it is dropped.
-  void close(ErFile& out) {
-    if (!active) return;
-    active = false;
-    DropReason reason = DropReason::count_;
-    if (malformed)
-      reason = DropReason::malformed_line;
-    else if (epoch_zero)
-      reason = DropReason::epoch_zero_time;
-    else if (bad_field)
-      reason = DropReason::bad_field_magnitude;
-    else if (lines != static_cast<std::size_t>(er_rows_per_spectrum))
-      reason = DropReason::wrong_row_count;
-    if (reason == DropReason::count_)
-      out.spectra.push_back(std::move(spectrum));
-    else
-      ++out.dropped[static_cast<int>(reason)];
-    spectrum = ErSpectrum{};
-  }
-};
-
 }  // namespace
 
 const char* to_string(DropReason reason) {
@@ -182,61 +127,85 @@ std::string er_field_name(int index) {
   return fmt::format("field_{}", index);
 }
 
-ErFile parse_er_table_text(std::string_view text, const std::filesystem::path& source) {
-  ErFile out;
-  out.path = source;
-  out.bytes = text.size();
-  const std::string source_name = source.string();
+namespace {
 
-  OpenSpectrum open;
-  ErRow row;
-  LineError error;
-  std::size_t lines = 0;
-  for_each_line(text, [&](std::size_t line_number, std::string_view line) {
-    lines = line_number;
-    if (is_blank(line)) return;
+// Reads the lines of one table in file order into an ErFile.
+class TableParser {
+ public:
+  explicit TableParser(const std::filesystem::path& source) : source_name_(source.string()) { out_.path = source; }
 
-    error.field = -1;
-    row.line = line_number;
-    bool ok = parse_row(line, row, error);
-    bool spec_no_known = ok || error.field > spec_no_index;
-    if (spec_no_known) {
-      if (!open.active) {
-        open.start(true, row.spec_no);
-      } else if (!open.spec_no_known) {  // malformed lines at the start join the first spectrum
-        open.spectrum.spec_no = row.spec_no;
-        open.spec_no_known = true;
-      } else if (open.spectrum.spec_no != row.spec_no) {
-        open.close(out);
-        open.start(true, row.spec_no);
-      }
-    } else if (!open.active) {
-      open.start(false, 0);
-    }
-    ++open.lines;
-
-    if (!ok) {
-      open.malformed = true;
-      ++out.malformed_lines;
-      if (out.issues.size() < er_max_kept_issues)
-        out.issues.push_back(
-            {line_number, fmt::format("{}:{}: {} (field {})", source_name, line_number, error.what, error.field)});
+  void add(const TextLine& line) {
+    lines_ = line.number;
+    if (line.bytes > er_max_line_bytes) {  // not a table line; only its start was kept
+      malformed(line.number, {-1, fmt::format("line of {} bytes is longer than the {}-byte limit of a table line",
+                                              line.bytes, er_max_line_bytes)});
+      grouper_.add_line_without_spec_no();
       return;
     }
-    open.epoch_zero = open.epoch_zero || has_epoch_zero_time(row);
-    open.bad_field = open.bad_field || has_bad_field_magnitude(row);
-    open.spectrum.rows.push_back(std::move(row));
+    if (is_blank(line.text)) return;
+    error_.field = -1;
+    row_.line = line.number;
+    const bool ok = parse_row(line.text, row_, error_);
+    if (ok || error_.field > spec_no_index) {
+      ++out_.rows_with_spec_no;
+      if (!ok) malformed(line.number, error_);
+      grouper_.add_row(std::move(row_), ok);  // parse_row sets every field of the next row again
+    } else {
+      malformed(line.number, error_);
+      grouper_.add_line_without_spec_no();
+    }
+  }
+
+  ErFile finish(std::size_t bytes) {
+    out_.bytes = bytes;
+    out_.lines = lines_;
+    grouper_.finish(out_);
+    return std::move(out_);
+  }
+
+ private:
+  void malformed(std::size_t line_number, const LineError& error) {
+    ++out_.malformed_lines;
+    if (out_.issues.size() >= er_max_kept_issues) return;
+    std::string what = error.field < 0 ? error.what : fmt::format("{} (field {})", error.what, error.field);
+    out_.issues.push_back({line_number, fmt::format("{}:{}: {}", source_name_, line_number, what), what});
+  }
+
+  std::string source_name_;
+  ErFile out_;
+  SpectrumGrouper grouper_;
+  ErRow row_;
+  LineError error_;
+  std::size_t lines_ = 0;
+};
+
+// A file without one line that could be a table row is not a table (binary data, a web page,
+// another product): an unreadable input, not a day without spectra.
+std::runtime_error not_a_table(const ErFile& file) {
+  std::string first = file.issues.empty() ? "every line is blank"
+                                          : fmt::format("line {}: {}", file.issues[0].line, file.issues[0].what);
+  std::string lines = file.lines == 1 ? "its only line is not" : fmt::format("none of its {} lines is", file.lines);
+  return std::runtime_error(fmt::format("{}: not an ER table: {} a table row ({})", file.path.string(), lines, first));
+}
+
+}  // namespace
+
+ErFile parse_er_table_text(std::string_view text, const std::filesystem::path& source) {
+  TableParser parser(source);
+  for_each_line(text, [&](std::size_t line_number, std::string_view line) {
+    parser.add({line_number, line.substr(0, er_max_line_bytes), line.size()});
   });
-  open.close(out);
-  out.lines = lines;
-  return out;
+  return parser.finish(text.size());
 }
 
 ErFile read_er_table(const std::filesystem::path& path) {
-  std::string text = read_whole_file(path);
+  TableParser parser(path);
+  const std::size_t bytes = read_lines(path, er_max_line_bytes, [&](const TextLine& line) { parser.add(line); });
   // A 0-byte table is a failed or cut-off download, not a day without data: report it as unreadable.
-  if (text.empty()) throw std::runtime_error(fmt::format("{}: empty file (0 bytes)", path.string()));
-  return parse_er_table_text(text, path);
+  if (bytes == 0) throw std::runtime_error(fmt::format("{}: empty file (0 bytes)", path.string()));
+  ErFile file = parser.finish(bytes);
+  if (file.rows_with_spec_no == 0) throw not_a_table(file);
+  return file;
 }
 
 namespace {

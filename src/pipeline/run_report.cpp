@@ -27,6 +27,7 @@ void RunReport::add_file(const io::ErFile& file) {
   ++files_read;
   for (std::size_t i = 0; i < dropped.size(); ++i) dropped[i] += file.dropped[i];
   malformed_lines += file.malformed_lines;
+  stray_lines += file.stray_lines;
   for (const auto& issue : file.issues)
     if (first_issues.size() < 5) first_issues.push_back(issue.message);
 }
@@ -56,7 +57,10 @@ std::vector<std::string> report_lines(const RunReport& r, const std::vector<Spec
     if (r.dropped[i])
       line(fmt::format("  dropped {:<22} {}", io::to_string(static_cast<io::DropReason>(i)), r.dropped[i]));
   if (r.duplicate_spec_no) line(fmt::format("  dropped {:<22} {}", "duplicate_spec_no", r.duplicate_spec_no));
-  if (r.malformed_lines) line(fmt::format("  malformed lines: {}", r.malformed_lines));
+  if (r.malformed_lines)
+    line(r.stray_lines
+             ? fmt::format("  malformed lines: {} ({} outside any spectrum)", r.malformed_lines, r.stray_lines)
+             : fmt::format("  malformed lines: {}", r.malformed_lines));
   for (const auto& issue : r.first_issues) line("    " + issue);
   line("spectra per status:");
   for (int i = 0; i < fit::fit_status_count; ++i)

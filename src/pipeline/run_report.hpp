@@ -19,6 +19,7 @@ struct RunReport {
   std::array<std::size_t, static_cast<int>(io::DropReason::count_)> dropped{};
   std::size_t duplicate_spec_no = 0;  // spectra dropped because their spec_no repeated in a file
   std::size_t malformed_lines = 0;
+  std::size_t stray_lines = 0;            // of malformed_lines: given to no spectrum (a header, a garbage last line)
   std::vector<std::string> first_issues;  // a few malformed-line messages, for the log
   std::array<std::size_t, fit::fit_status_count> spectra_by_status{};
   std::map<int, std::size_t> rows_by_geometry_status;

@@ -82,7 +82,7 @@ for region, name in REGIONS.items():
 
 status = cache["spec_status"]
 # Status mapping (README): not_connected = geometry fine on every row but no row connected;
-# geometry_invalid = no row connected because a row's geometry failed.
+# geometry_invalid = a row's geometry failed (then never fitted, connected rows or not).
 rows_geometry = cache["rows_geometry_status"].reshape(-1, 15)
 rows_polarity = cache["rows_projection_polarity"].reshape(-1, 15)
 if np.any((status == 7) & (np.any(rows_geometry != 0, axis=1) | np.any(rows_polarity != 0, axis=1))):

@@ -27,6 +27,13 @@ TEST(SurfaceStatus, NoConnectedRowIsGeometryInvalidWhenARowFailed) {
   EXPECT_EQ(surface_precondition_status(p), FitStatus::geometry_invalid);
 }
 
+// A spectrum that straddles the end of SPK coverage: its covered rows alone would give another U.
+TEST(SurfaceStatus, ConnectedRowsBesideARowWithoutGeometryAreGeometryInvalid) {
+  auto p = all_met();
+  p.any_row_geometry_failed = true;
+  EXPECT_EQ(surface_precondition_status(p), FitStatus::geometry_invalid);
+}
+
 TEST(SurfaceStatus, NoPlasmaFitIsKappaFitFailed) {
   auto p = all_met();
   p.plasma_fitted = false;

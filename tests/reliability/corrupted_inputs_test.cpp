@@ -23,6 +23,7 @@
 #include "base/constants.hpp"
 #include "io/npz.hpp"
 #include "spice/spk.hpp"
+#include "table_lines.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -35,42 +36,12 @@ const std::string bin = lpm::test::binary().string();
 const char* output_name = "potential_batch_1998_06.npz";
 const char* damaged_table = "1998/152_181JUN/3D980616.TAB";
 
+using lpm::test::field;
+using lpm::test::join;
+using lpm::test::lines_of;
 using lpm::test::read_bytes;
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-// Lines with their '\n'.
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = text.find('\n', start);
-    end = end == std::string::npos ? text.size() : end + 1;
-    lines.push_back(text.substr(start, end - start));
-    start = end;
-  }
-  return lines;
-}
-std::string join(const std::vector<std::string>& lines) {
-  std::string text;
-  for (const auto& line : lines) text += line;
-  return text;
-}
-// Whitespace-separated field `index` of a table line (plain splitting: the reader is under test).
-std::string field(const std::string& line, int index) {
-  std::istringstream in(line);
-  std::string token;
-  for (int i = 0; i <= index; ++i) in >> token;
-  return token;
-}
-// Replaces field `index` of a line by `text`, keeping the line end.
-std::string with_field(const std::string& line, int index, const std::string& text) {
-  std::size_t pos = 0;
-  for (int i = 0; i < index; ++i) pos = line.find(' ', line.find_first_not_of(' ', pos));
-  ++pos;
-  std::size_t end = line.find_first_of(" \r\n", pos);
-  return line.substr(0, pos) + text + line.substr(end);
-}
+using lpm::test::with_field;
+using lpm::test::write_bytes;
 
 // Identities (time field of the first row) of the table's spectra with the given spec_nos
 // (all spectra when `spec_nos` is empty and `all` is true).
@@ -153,22 +124,8 @@ Damage edit_line_kept(std::size_t line_index, std::function<std::string(const st
 // Sets the 4-byte segment type of every summary of a little-endian DAF (ND=2, NI=6: SPK).
 void set_segment_types(const fs::path& spk, std::int32_t type) {
   std::string bytes = read_bytes(spk);
-  auto i32 = [&](std::size_t at) {
-    std::int32_t v;
-    std::memcpy(&v, bytes.data() + at, 4);
-    return v;
-  };
-  auto f64 = [&](std::size_t at) {
-    double v;
-    std::memcpy(&v, bytes.data() + at, 8);
-    return v;
-  };
-  for (auto record = i32(76); record > 0;) {
-    std::size_t base = static_cast<std::size_t>(record - 1) * 1024;
-    int count = static_cast<int>(f64(base + 16));
-    for (int i = 0; i < count; ++i) std::memcpy(bytes.data() + base + 24 + i * 40 + 16 + 12, &type, 4);
-    record = static_cast<std::int32_t>(f64(base));
-  }
+  lpm::test::for_each_spk_summary(bytes,
+                                  [&](std::size_t summary) { std::memcpy(bytes.data() + summary + 28, &type, 4); });
   write_bytes(spk, bytes);
 }
 

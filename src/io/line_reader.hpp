@@ -1,0 +1,29 @@
+#pragma once
+// Reading a text file line by line in bounded memory: whatever the file holds (a 2 GB run of
+// NUL bytes without a line end, say), at most one read buffer and `max_line_bytes` of the line
+// are held. Lines end as in text_scan.hpp's for_each_line ("\n", "\r\n" or a lone "\r").
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string_view>
+
+namespace lpm::io {
+
+// Bytes asked of the kernel per read (a line may span several reads).
+inline constexpr std::size_t line_reader_chunk_bytes = 64 * 1024;
+
+struct TextLine {
+  std::size_t number = 0;  // 1-based
+  std::string_view text;   // without its line end; cut after the reader's max_line_bytes
+  std::size_t bytes = 0;   // the whole line's length (> text.size() when it was cut)
+};
+
+// Calls visit(line) for every line of the regular file at `path` and returns the bytes read.
+// Throws std::runtime_error naming the path when it cannot be opened or read, is a directory
+// ("is a directory, not a file") or is not a regular file (a FIFO or a device would block or
+// never end).
+std::size_t read_lines(const std::filesystem::path& path, std::size_t max_line_bytes,
+                       const std::function<void(const TextLine&)>& visit);
+
+}  // namespace lpm::io
