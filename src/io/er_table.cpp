@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "io/er_spectrum_grouping.hpp"
+#include "io/input_limits.hpp"
 #include "io/line_reader.hpp"
 #include "io/text_file.hpp"
 #include "io/text_scan.hpp"
@@ -200,7 +201,8 @@ ErFile parse_er_table_text(std::string_view text, const std::filesystem::path& s
 
 ErFile read_er_table(const std::filesystem::path& path) {
   TableParser parser(path);
-  const std::size_t bytes = read_lines(path, er_max_line_bytes, [&](const TextLine& line) { parser.add(line); });
+  const std::size_t bytes = read_lines(path, er_max_line_bytes, max_er_table_bytes, "ER table",
+                                       [&](const TextLine& line) { parser.add(line); });
   // A 0-byte table is a failed or cut-off download, not a day without data: report it as unreadable.
   if (bytes == 0) throw std::runtime_error(fmt::format("{}: empty file (0 bytes)", path.string()));
   ErFile file = parser.finish(bytes);

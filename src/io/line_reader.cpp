@@ -1,7 +1,5 @@
 #include "io/line_reader.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,17 +10,11 @@
 
 #include <fmt/format.h>
 
+#include "io/regular_file.hpp"
 #include "io/text_scan.hpp"
 
 namespace lpm::io {
 namespace {
-
-struct Descriptor {
-  int fd = -1;
-  ~Descriptor() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 std::runtime_error failure(const std::filesystem::path& path, const char* what) {
   return std::runtime_error(fmt::format("{}: {}: {}", path.string(), what, std::strerror(errno)));
@@ -62,29 +54,24 @@ class PendingLine {
 
 }  // namespace
 
-std::size_t read_lines(const std::filesystem::path& path, std::size_t max_line_bytes,
-                       const std::function<void(const TextLine&)>& visit) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore the flag).
-  Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
-  if (file.fd < 0) throw failure(path, "cannot open");
-  struct stat info {};
-  if (::fstat(file.fd, &info) != 0) throw failure(path, "cannot stat");
-  if (S_ISDIR(info.st_mode)) throw std::runtime_error(fmt::format("{}: is a directory, not a file", path.string()));
-  if (!S_ISREG(info.st_mode))
-    throw std::runtime_error(fmt::format("{}: not a regular file (a FIFO, device or socket)", path.string()));
+std::size_t read_lines(const std::filesystem::path& path, std::size_t max_line_bytes, std::uint64_t max_file_bytes,
+                       std::string_view what, const std::function<void(const TextLine&)>& visit) {
+  const RegularFile file = open_regular_file(path, max_file_bytes, what);  // the one gate (regular_file.hpp)
 
   std::vector<char> buffer(line_reader_chunk_bytes);
   PendingLine line(max_line_bytes);
   bool after_cr = false;  // the previous read ended in '\r': a '\n' starting this one belongs to it
   std::size_t total = 0;
   for (;;) {
-    const ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
+    const ssize_t got = ::read(file.fd.get(), buffer.data(), buffer.size());
     if (got < 0) {
       if (errno == EINTR) continue;
       throw failure(path, "read failed");
     }
     if (got == 0) break;
     total += static_cast<std::size_t>(got);
+    if (total > max_file_bytes)  // grew while being read
+      throw std::runtime_error(fmt::format("{}: grew past {} bytes while being read", path.string(), max_file_bytes));
     const std::string_view chunk(buffer.data(), static_cast<std::size_t>(got));
     std::size_t position = after_cr && chunk.front() == '\n' ? 1 : 0;
     after_cr = false;

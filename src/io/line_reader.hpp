@@ -4,6 +4,7 @@
 // are held. Lines end as in text_scan.hpp's for_each_line ("\n", "\r\n" or a lone "\r").
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string_view>
@@ -20,10 +21,9 @@ struct TextLine {
 };
 
 // Calls visit(line) for every line of the regular file at `path` and returns the bytes read.
-// Throws std::runtime_error naming the path when it cannot be opened or read, is a directory
-// ("is a directory, not a file") or is not a regular file (a FIFO or a device would block or
-// never end).
-std::size_t read_lines(const std::filesystem::path& path, std::size_t max_line_bytes,
-                       const std::function<void(const TextLine&)>& visit);
+// The file passes io::open_regular_file first (`what` and `max_file_bytes` as there: not a FIFO,
+// device or folder, not larger than plausible); other failures name the path too.
+std::size_t read_lines(const std::filesystem::path& path, std::size_t max_line_bytes, std::uint64_t max_file_bytes,
+                       std::string_view what, const std::function<void(const TextLine&)>& visit);
 
 }  // namespace lpm::io

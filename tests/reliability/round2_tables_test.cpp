@@ -28,6 +28,7 @@
 #include "geometry/row_geometry.hpp"
 #include "io/checksum.hpp"
 #include "io/er_table.hpp"
+#include "io/input_limits.hpp"
 #include "io/line_reader.hpp"
 #include "io/npz.hpp"
 #include "spice/spk.hpp"
@@ -303,23 +304,34 @@ TEST_F(Round2Tables, CrOnlyLineEndsAreRead) {
   EXPECT_THAT(outcome.log, ::testing::Not(HasSubstr("malformed lines")));
 }
 
-// A 1 GiB sparse file of NUL bytes (no line end at all): read in bounded memory, and a table
-// without a single table row is not "a day with 0 spectra" but an unreadable table.
+// A sparse file of NUL bytes (no line end at all) just under the ER-table size limit: read in
+// bounded memory, and a table without a single table row is not "a day with 0 spectra" but an
+// unreadable table. One of 1 GiB is refused by its size before a byte is read.
 TEST_F(Round2Tables, TableOfNulBytesIsAnErrorNamingItInBoundedMemory) {
-  constexpr off_t size = off_t{1} << 30;
-  fs::remove(table());
-  int fd = ::open(table().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(::ftruncate(fd, size), 0);
-  ::close(fd);
+  auto make_sparse = [&](off_t size) {
+    fs::remove(table());
+    int fd = ::open(table().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::ftruncate(fd, size), 0);
+    ::close(fd);
+  };
+  constexpr off_t under_limit = 60 * (off_t{1} << 20);
+  static_assert(under_limit < static_cast<off_t>(lpm::io::max_er_table_bytes));
+  make_sparse(under_limit);
   MeasuredRun run = run_measured(batch_arguments(work_.path() / "data", out()), work_.path() / "log.txt");
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_THAT(run.output, HasSubstr(table().string() + ": not an ER table"));
-  EXPECT_THAT(run.output,
-              HasSubstr("its only line is not a table row (line 1: line of 1073741824 bytes is longer than"));
+  EXPECT_THAT(run.output, HasSubstr("its only line is not a table row (line 1: line of " + std::to_string(under_limit) +
+                                    " bytes is longer than"));
   EXPECT_FALSE(fs::exists(out() / output_name));
-  // The old reader held the whole file (and a copy while growing it): >= 1 GiB.
-  EXPECT_LT(run.max_rss_kib, 384 * 1024) << "peak RSS " << run.max_rss_kib << " KiB";
+  // A reader holding the whole file would peak above its 60 MiB; the line reader keeps 64 KiB.
+  EXPECT_LT(run.max_rss_kib, 48 * 1024) << "peak RSS " << run.max_rss_kib << " KiB";
+
+  make_sparse(off_t{1} << 30);
+  run = run_measured(batch_arguments(work_.path() / "data", out()), work_.path() / "log.txt");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output, HasSubstr(table().string() + ": 1073741824 bytes, more than any ER table can be"));
+  EXPECT_LT(run.max_rss_kib, 48 * 1024) << "peak RSS " << run.max_rss_kib << " KiB";
 }
 
 // The same bytes read from a file (in 64 KiB reads) and from memory give the same table, also
@@ -364,7 +376,7 @@ TEST_F(Round2Tables, TextWithoutATableRowAndAFifoAreNotTables) {
     lpm::io::read_er_table(table());
     ADD_FAILURE() << "expected an exception";
   } catch (const std::runtime_error& e) {
-    EXPECT_THAT(e.what(), HasSubstr("3D980615.TAB: not a regular file"));
+    EXPECT_THAT(e.what(), HasSubstr("3D980615.TAB: is a FIFO, not a file"));
   }
 }
 
