@@ -9,6 +9,7 @@
 
 #include "base/version.hpp"
 #include "cli/commands.hpp"
+#include "io/atomic_output.hpp"
 #include "io/npz.hpp"
 #include "product/cache_reader.hpp"
 #include "product/netcdf_writer.hpp"
@@ -78,7 +79,7 @@ Command add_stats_command(CLI::App& root) {
                                            {"input_caches", inputs},
                                            {"settings", settings}});
             } else {
-              product::write_file_atomically(o->output, product::stats_csv(table));
+              io::write_file_atomically(o->output, product::stats_csv(table));
             }
             std::printf("%zu of %zu spectra in %zu bins -> %s\n", table.spectra_used, table.spectra_read,
                         table.bins.size(), o->output.c_str());

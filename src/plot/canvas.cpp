@@ -2,12 +2,11 @@
 
 #include <cmath>
 #include <stdexcept>
-#include <system_error>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "base/constants.hpp"
+#include "io/atomic_output.hpp"
 
 namespace lpm::plot {
 
@@ -95,22 +94,14 @@ void Canvas::vertical_line(double x, double y_top, double y_bottom, Rgb colour, 
 }
 
 void Canvas::write_png(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
   cairo_surface_flush(surface_);
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(folder, ec);
-  const fs::path temp = folder / fmt::format(".{}.tmp-{}", path.filename().string(), static_cast<long>(::getpid()));
-  cairo_status_t status = cairo_surface_write_to_png(surface_, temp.c_str());
-  if (status != CAIRO_STATUS_SUCCESS) {
-    fs::remove(temp, ec);
-    throw std::runtime_error(fmt::format("{}: cannot write PNG: {}", path.string(), cairo_status_to_string(status)));
-  }
-  fs::rename(temp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw std::runtime_error(fmt::format("{}: cannot write PNG: {}", path.string(), ec.message()));
+  try {
+    io::AtomicOutput output(path);  // cairo writes by name: into the temp file
+    const cairo_status_t status = cairo_surface_write_to_png(surface_, output.temp_path().c_str());
+    if (status != CAIRO_STATUS_SUCCESS) throw std::runtime_error(cairo_status_to_string(status));
+    output.commit();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{}: cannot write PNG: {}", path.string(), e.what()));
   }
 }
 

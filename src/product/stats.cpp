@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -197,21 +195,6 @@ std::string stats_csv(const StatsTable& table) {
                        csv_number(s.weighted_mean_error));
   }
   return out;
-}
-
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file << content;
-    file.flush();
-    if (!file) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error("cannot write " + temporary);
-    }
-  }
-  std::filesystem::rename(temporary, path);
 }
 
 }  // namespace lpm::product

@@ -62,7 +62,4 @@ StatsTable compute_stats(const CacheSpectra& spectra, const StatsOptions& option
 // ("nan" in an empty bin).
 std::string stats_csv(const StatsTable& table);
 
-// Writes `content` to path atomically (a temporary file beside it, then rename).
-void write_file_atomically(const std::string& path, const std::string& content);
-
 }  // namespace lpm::product
