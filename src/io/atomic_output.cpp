@@ -90,9 +90,6 @@ void rename_without_replacing(const fs::path& temp, const fs::path& path) {
 AtomicOutput::AtomicOutput(fs::path path, ExistingOutput existing) : path_(std::move(path)), existing_(existing) {
   if (path_.filename().empty()) throw std::runtime_error("the path has no file name");
   folder_ = path_.has_parent_path() ? path_.parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(folder_, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot create folder '{}': {}", folder_.string(), ec.message()));
   const std::string prefix = temp_prefix(path_);
   remove_left_over_temps(folder_, prefix);
   for (int attempt = 1;; ++attempt) {

@@ -30,8 +30,8 @@ struct OutputExistsError : std::runtime_error {
 
 class AtomicOutput {
  public:
-  // Creates the folder if needed, removes leftover temp files of `path` (see above) and creates
-  // a new temp file. Errors here and in commit() are std::runtime_errors with the reason only
+  // Removes leftover temp files of `path` (see above) and creates a new temp file; the folder
+  // must exist. Errors here and in commit() are std::runtime_errors with the reason only
   // (e.g. "cannot create temp file 'F': Permission denied"); callers add the path and the kind.
   explicit AtomicOutput(std::filesystem::path path, ExistingOutput existing = ExistingOutput::replace);
   ~AtomicOutput();  // removes the temp file unless committed

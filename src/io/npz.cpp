@@ -75,6 +75,10 @@ struct NpzWriter::State {
 NpzWriter::NpzWriter(std::filesystem::path path, NpzWriteOptions options) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.path = std::move(path);
+  const std::filesystem::path folder = s.path.has_parent_path() ? s.path.parent_path() : ".";
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) throw s.failure(fmt::format("cannot create folder '{}': {}", folder.string(), ec.message()));
   try {
     s.output.emplace(s.path, options.existing);
     s.zip.emplace(s.output->fd(), ZipWriterOptions{options.force_zip64, options.compression_level});

@@ -39,11 +39,11 @@ struct NpzWriteOptions {
 };
 
 // Writes an NPZ one entry at a time, so the caller need not hold every array at once (a
-// year's output is several GB as arrays). The constructor starts an AtomicOutput (temp file beside
-// `path`, atomic_output.hpp); add() compresses one entry into it; commit() writes the zip
-// directory and commits the output. Without commit() (an exception, a cancelled run) the
-// destructor removes the temp file and `path` is left as it was. Errors are one-line
-// std::runtime_errors naming `path` (and the entry at fault).
+// year's output is several GB as arrays). The constructor creates the folder if needed and starts
+// an AtomicOutput (temp file beside `path`, atomic_output.hpp); add() compresses one entry into it; commit() writes the
+// zip directory and commits the output. Without commit() (an exception, a cancelled run) the destructor removes the
+// temp file and `path` is left as it was. Errors are one-line std::runtime_errors naming `path` (and the entry at
+// fault).
 class NpzWriter {
  public:
   explicit NpzWriter(std::filesystem::path path, NpzWriteOptions options = {});

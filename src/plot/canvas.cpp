@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -95,6 +96,8 @@ void Canvas::vertical_line(double x, double y_top, double y_bottom, Rgb colour, 
 
 void Canvas::write_png(const std::filesystem::path& path) {
   cairo_surface_flush(surface_);
+  std::error_code ec;
+  std::filesystem::create_directories(path.has_parent_path() ? path.parent_path() : ".", ec);  // errors show below
   try {
     io::AtomicOutput output(path);  // cairo writes by name: into the temp file
     const cairo_status_t status = cairo_surface_write_to_png(surface_, output.temp_path().c_str());
