@@ -1,13 +1,20 @@
 #include "acquire/http_session.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
-#include <fstream>
+#include <chrono>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "io/zip_posix_file.hpp"
 
 namespace lpm::acquire {
 
@@ -144,8 +151,68 @@ std::uintmax_t size_or_zero(const fs::path& path) {
   return error ? 0 : size;
 }
 
+// NAME.part while a body is written into it (appended to when resuming). A write that fails
+// (disk full, file size limit) removes the file: kept, it would only hold the space the next
+// try needs. problem() says what failed, naming the file.
+class PartFile {
+ public:
+  explicit PartFile(fs::path path) : path_(std::move(path)) {}
+  bool is_open() const { return fd_.get() >= 0; }
+  std::uintmax_t size() const { return size_; }
+  const std::string& problem() const { return problem_; }
+
+  // The folders appear with the first byte, so that a host never reached leaves none.
+  bool open(bool append) {
+    std::error_code ec;
+    fs::create_directories(path_.parent_path(), ec);
+    if (ec) return fail(fmt::format("cannot create {}: {}", path_.parent_path().string(), ec.message()), false);
+    fd_ = io::UniqueFd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0644));
+    if (!is_open())
+      return fail(fmt::format("cannot open {} for writing: {}", path_.string(), std::strerror(errno)), false);
+    size_ = append ? size_or_zero(path_) : 0;
+    return true;
+  }
+  bool write(std::string_view bytes) {
+    try {
+      io::write_all(fd_.get(), {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+    } catch (const std::exception& e) {
+      return fail(fmt::format("cannot write {}: {}", path_.string(), e.what()), true);
+    }
+    size_ += bytes.size();
+    return true;
+  }
+  bool close() {
+    if (!is_open()) return true;
+    try {
+      fd_.close_checked();
+    } catch (const std::exception& e) {
+      return fail(fmt::format("cannot write {}: {}", path_.string(), e.what()), true);
+    }
+    return true;
+  }
+
+ private:
+  bool fail(std::string problem, bool remove) {
+    fd_ = io::UniqueFd();
+    if (remove) {
+      ::unlink(path_.c_str());
+      problem += "; removed the partial file";
+    }
+    problem_ = std::move(problem);
+    return false;
+  }
+
+  fs::path path_;
+  io::UniqueFd fd_;
+  std::uintmax_t size_ = 0;
+  std::string problem_;
+};
+
+// One request. time_left: what remains of the file's time limit; max_bytes: refuse a larger
+// body (0: no limit here, the caller counts).
 Exchange perform(CURL* curl, const HttpSettings& settings, const std::string& url, bool head_only,
-                 std::uintmax_t range_from, const BodySink& sink) {
+                 std::uintmax_t range_from, const BodySink& sink, std::chrono::milliseconds time_left,
+                 std::uintmax_t max_bytes = 0) {
   curl_easy_reset(curl);  // keeps the connection cache
   char error_buffer[CURL_ERROR_SIZE] = {};
   CallbackState state;
@@ -158,8 +225,11 @@ Exchange perform(CURL* curl, const HttpSettings& settings, const std::string& ur
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, settings.connect_timeout_s);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, settings.stall_timeout_s);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, settings.min_rate_bytes_per_s);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, settings.min_rate_window_s);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<std::int64_t>(1, time_left.count())));
+  // An announced size above the limit is refused before any byte is written.
+  if (max_bytes > 0) curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "potential-mapper/0.1 (+fetch)");
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -187,15 +257,26 @@ HttpSession::HttpSession(HttpSettings settings) : curl_(nullptr), settings_(std:
 
 HttpSession::~HttpSession() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
-void HttpSession::with_retries(const std::string& url, const std::function<Attempt()>& attempt) {
+// A try with less of the file's time left than this could not fetch anything: the time is up.
+constexpr std::chrono::milliseconds min_try_time{1000};
+
+void HttpSession::with_retries(const std::string& url,
+                               const std::function<Attempt(std::chrono::milliseconds)>& attempt) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(settings_.file_timeout_s);
+  auto time_left = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()); };
   for (int tries = 1;; ++tries) {
-    Attempt result = attempt();
+    Attempt result = attempt(time_left());
     if (result.verdict == Verdict::done) return;
     if (result.verdict == Verdict::unreachable) throw UnreachableError(fmt::format("{}: {}", url, result.reason));
-    if (result.verdict == Verdict::give_up || tries >= settings_.retry.max_tries)
-      throw FetchError(fmt::format("{}: {} (after {} {})", url, result.reason, tries, tries == 1 ? "try" : "tries"));
+    const std::string after = fmt::format("after {} {}", tries, tries == 1 ? "try" : "tries");
+    if (result.verdict == Verdict::give_up) throw FetchError(fmt::format("{}: {} ({})", url, result.reason, after));
+    if (time_left() < min_try_time)
+      throw FetchError(fmt::format("{}: {}; not complete within the {} s allowed per file ({}; fetch --file-timeout)",
+                                   url, result.reason, settings_.file_timeout_s, after));
+    if (tries >= settings_.retry.max_tries) throw FetchError(fmt::format("{}: {} ({})", url, result.reason, after));
     if (result.verdict == Verdict::retry) {
-      auto wait = retry_delay(settings_.retry, tries, result.retry_after_s, url);
+      auto wait = std::min(retry_delay(settings_.retry, tries, result.retry_after_s, url), time_left());
       spdlog::info("{}: {}; trying again in {:.1f} s", url, result.reason, static_cast<double>(wait.count()) / 1000.0);
       std::this_thread::sleep_for(wait);
     }
@@ -204,7 +285,7 @@ void HttpSession::with_retries(const std::string& url, const std::function<Attem
 
 std::string HttpSession::get_text(const std::string& url, std::size_t max_bytes) {
   std::string text;
-  with_retries(url, [&]() -> Attempt {
+  with_retries(url, [&](std::chrono::milliseconds time_left) -> Attempt {
     text.clear();
     bool too_long = false;
     BodySink sink = [&](std::string_view chunk, const ResponseHead& head) {
@@ -213,7 +294,7 @@ std::string HttpSession::get_text(const std::string& url, std::size_t max_bytes)
       if (!too_long) text.append(chunk);
       return !too_long;
     };
-    Exchange exchange = perform(static_cast<CURL*>(curl_), settings_, url, false, 0, sink);
+    Exchange exchange = perform(static_cast<CURL*>(curl_), settings_, url, false, 0, sink, time_left);
     if (too_long) return {Verdict::give_up, fmt::format("answer longer than {} bytes", max_bytes), std::nullopt};
     if (exchange.code == CURLE_OK && exchange.head.status == 200) return {};
     return judge_failure(exchange);
@@ -223,8 +304,8 @@ std::string HttpSession::get_text(const std::string& url, std::size_t max_bytes)
 
 std::optional<std::uintmax_t> HttpSession::remote_size(const std::string& url) {
   std::optional<std::uintmax_t> size;
-  with_retries(url, [&]() -> Attempt {
-    Exchange exchange = perform(static_cast<CURL*>(curl_), settings_, url, true, 0, BodySink{});
+  with_retries(url, [&](std::chrono::milliseconds time_left) -> Attempt {
+    Exchange exchange = perform(static_cast<CURL*>(curl_), settings_, url, true, 0, BodySink{}, time_left);
     if (exchange.code == CURLE_OK && exchange.head.status == 200) {
       size = exchange.head.content_length;
       return {};
@@ -238,52 +319,52 @@ std::uintmax_t HttpSession::download(const std::string& url, const fs::path& des
                                      const std::function<void(std::size_t)>& on_bytes) {
   fs::path part = dest;
   part += ".part";
+  const std::uintmax_t max_bytes = settings_.max_file_bytes;
+  const std::string too_large =
+      fmt::format("larger than the {} MiB allowed for one file (fetch --max-file-mb): refused", max_bytes >> 20);
   std::uintmax_t received = 0;
-  with_retries(url, [&]() -> Attempt {
+  with_retries(url, [&](std::chrono::milliseconds time_left) -> Attempt {
     const std::uintmax_t resume_from = size_or_zero(part);
-    std::ofstream out;
+    PartFile out(part);
     std::string sink_problem;
-    bool wrong_range = false;
+    bool wrong_range = false, oversized = false;
     BodySink sink = [&](std::string_view chunk, const ResponseHead& head) {
-      if (!out.is_open() && (head.status == 200 || head.status == 206)) {
-        // The folders appear with the first byte, so that a host never reached leaves none.
-        std::error_code ec;
-        fs::create_directories(part.parent_path(), ec);
-        if (ec) {
-          sink_problem = fmt::format("cannot create {}: {}", part.parent_path().string(), ec.message());
-          return false;
-        }
-      }
       if (!out.is_open()) {
-        if (head.status == 206 && resume_from > 0 && head.range_first == resume_from) {
-          out.open(part, std::ios::binary | std::ios::app);
-        } else if (head.status == 200) {
-          if (resume_from > 0) spdlog::debug("{}: server ignored the Range request; starting over", url);
-          out.open(part, std::ios::binary | std::ios::trunc);
-        } else if (head.status == 206) {
+        const bool resuming = head.status == 206 && resume_from > 0 && head.range_first == resume_from;
+        if (head.status == 206 && !resuming) {
           wrong_range = true;
           sink_problem = fmt::format("server sent a range not starting at byte {}", resume_from);
           return false;
-        } else {
-          return true;  // body of an error status: not written
         }
-        if (!out) {
-          sink_problem = fmt::format("cannot open {} for writing", part.string());
+        if (head.status != 200 && !resuming) return true;  // body of an error status: not written
+        if (head.status == 200 && resume_from > 0)
+          spdlog::debug("{}: server ignored the Range request; starting over", url);
+        if (!out.open(resuming)) {
+          sink_problem = out.problem();
           return false;
         }
       }
-      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      if (!out) {
-        sink_problem = fmt::format("cannot write {}", part.string());
+      if (out.size() + chunk.size() > max_bytes) {
+        oversized = true;
+        return false;
+      }
+      if (!out.write(chunk)) {
+        sink_problem = out.problem();
         return false;
       }
       received += chunk.size();
       on_bytes(chunk.size());
       return true;
     };
-    Exchange exchange = perform(static_cast<CURL*>(curl_), settings_, url, false, resume_from, sink);
+    Exchange exchange = perform(static_cast<CURL*>(curl_), settings_, url, false, resume_from, sink, time_left,
+                                max_bytes > resume_from ? max_bytes - resume_from : 1);
     const bool wrote_body = out.is_open();
-    out.close();
+    if (!out.close() && sink_problem.empty()) sink_problem = out.problem();
+    if (oversized || exchange.code == CURLE_FILESIZE_EXCEEDED) {
+      std::error_code ignored;
+      fs::remove(part, ignored);
+      return {Verdict::give_up, too_large, std::nullopt};
+    }
     if (wrong_range) {
       fs::remove(part);
       return {Verdict::retry_now, sink_problem, std::nullopt};
@@ -297,7 +378,7 @@ std::uintmax_t HttpSession::download(const std::string& url, const fs::path& des
       return {Verdict::retry_now, "HTTP status 416 (range not satisfiable)", std::nullopt};
     }
     if (head.status != 200 && head.status != 206) return judge_failure(exchange);
-    if (!wrote_body) std::ofstream(part, std::ios::binary | std::ios::trunc);  // an empty file
+    if (!wrote_body && !(out.open(false) && out.close())) return {Verdict::give_up, out.problem(), std::nullopt};
     std::optional<std::uintmax_t> expected = head.range_total;
     if (!expected && head.content_length) expected = *head.content_length + (head.status == 206 ? resume_from : 0);
     const std::uintmax_t have = size_or_zero(part);

@@ -5,6 +5,7 @@
 // Downloads are resumable (D§1.4): bytes go to NAME.part, a Range request continues a partial
 // file, and NAME appears only when the size matches what the server announced.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -16,10 +17,23 @@
 
 namespace lpm::acquire {
 
+// Defaults of the transfer limits (README "fetch"; `fetch --min-rate` etc. change them).
+inline constexpr long default_min_rate_bytes_per_s = 1024;
+inline constexpr long default_min_rate_window_s = 60;
+inline constexpr long default_file_timeout_s = 3600;
+// Far above any file of the archives (ER tables are at most 25 MB): a server sending more is
+// broken or hostile, and the disk is not filled with it.
+inline constexpr std::uintmax_t default_max_file_bytes = std::uintmax_t{128} << 20;
+
 struct HttpSettings {
   std::string protocols = "https";  // libcurl protocol list for requests and redirects
   long connect_timeout_s = 30;
-  long stall_timeout_s = 60;  // give up a transfer slower than 1 byte/s for this long
+  // A transfer slower on average than min_rate over a window of min_rate_window is abandoned
+  // (and tried again); a trickle of a few bytes a second never completes a 25 MB table.
+  long min_rate_bytes_per_s = default_min_rate_bytes_per_s;
+  long min_rate_window_s = default_min_rate_window_s;
+  long file_timeout_s = default_file_timeout_s;            // per request, over all its tries and waits
+  std::uintmax_t max_file_bytes = default_max_file_bytes;  // a download growing past this is refused
   RetryPolicy retry;
 };
 
@@ -48,18 +62,20 @@ class HttpSession {
   std::optional<std::uintmax_t> remote_size(const std::string& url);
 
   // Downloads url to dest through dest + ".part" (created with its folders when the first byte
-  // arrives), resuming a
-  // partial file with "Range: bytes=N-". A 200 answer to a Range request or a 416 restarts the
-  // file. dest is renamed into place only when its size equals the announced size. on_bytes
-  // receives the size of every chunk written. Returns the bytes received. Throws FetchError
-  // (the .part is kept for the next run).
+  // arrives), resuming a partial file with "Range: bytes=N-". A 200 answer to a Range request
+  // or a 416 restarts the file. dest is renamed into place only when its size equals the
+  // announced size. on_bytes receives the size of every chunk written. Returns the bytes
+  // received. Throws FetchError: the .part is kept for the next run, except when it cannot be
+  // written (disk full: removed, the reason in the message) or the file is larger than
+  // max_file_bytes (removed, refused).
   std::uintmax_t download(const std::string& url, const std::filesystem::path& dest,
                           const std::function<void(std::size_t)>& on_bytes);
 
   struct Attempt;
 
  private:
-  void with_retries(const std::string& url, const std::function<Attempt()>& attempt);
+  // Calls `attempt` with what is left of the file's time limit until it is done, per RetryPolicy.
+  void with_retries(const std::string& url, const std::function<Attempt(std::chrono::milliseconds)>& attempt);
   void* curl_;  // CURL*
   HttpSettings settings_;
 };

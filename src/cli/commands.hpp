@@ -50,6 +50,10 @@ struct FitFlags {
   std::string moon_frame = "iau";
 };
 void add_fit_options(CLI::App& sub, FitFlags& flags);
+
+// For every floating-point option: CLI11 reads "nan" and "inf" as numbers, which no option
+// means; they fail as usage errors (exit 2).
+const CLI::Validator& finite_number();
 pipeline::PipelineSettings pipeline_settings(const FitFlags& flags);
 
 // Thrown by a command for bad usage discovered after parsing; main prints it and exits 2.

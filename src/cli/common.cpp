@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -39,6 +42,18 @@ void add_selection_options(CLI::App& sub, io::DateSelection& selection, const st
   date_flag("--end", selection.end, "Last day of the --start range, inclusive (default: the --start day)");
 }
 
+const CLI::Validator& finite_number() {
+  static const CLI::Validator validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (end != text.c_str() && *end == '\0' && std::isfinite(value)) return {};
+        return "must be a finite number, got '" + text + "'";
+      },
+      "FINITE");
+  return validator;
+}
+
 void add_fit_options(CLI::App& sub, FitFlags& flags) {
   sub.add_option("--losscone-fit-method", flags.fit_method, "Loss-cone objective")
       ->check(CLI::IsMember({"halekas", "lillis"}))
@@ -47,11 +62,12 @@ void add_fit_options(CLI::App& sub, FitFlags& flags) {
                  "n, T, kappa and U_sc: joint (Poisson fit with U_sc, the default) or reference (P§2-3)")
       ->check(CLI::IsMember({"joint", "reference"}))
       ->capture_default_str();
-  sub.add_option("--u-spacecraft", flags.u_spacecraft, "Constant spacecraft potential in V (skips the charging model)");
+  sub.add_option("--u-spacecraft", flags.u_spacecraft, "Constant spacecraft potential in V (skips the charging model)")
+      ->check(finite_number());
   sub.add_flag("--emit-u-width-qc", flags.emit_u_width_qc, "Also write the reference's U-width identifiability keys");
   sub.add_option("--u-width-identifiable-max-v", flags.u_width_identifiable_max_v,
                  "Widest U interval (V) still called identifiable")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::PositiveNumber & finite_number())
       ->capture_default_str();
   sub.add_option("--moon-frame", flags.moon_frame, "Lunar body-fixed frame")
       ->check(CLI::IsMember({"iau", "pa", "me"}))

@@ -17,7 +17,6 @@ namespace lpm::cli {
 namespace {
 
 // Test knobs, deliberately not flags: LPM_FETCH_RETRY_BASE_MS (first backoff wait),
-// LPM_FETCH_STALL_TIMEOUT_S (seconds below 1 byte/s before a transfer is abandoned),
 // LPM_FETCH_MAX_TRIES.
 std::optional<long> positive_env(const char* name) {
   const char* text = std::getenv(name);
@@ -61,6 +60,9 @@ Command add_fetch_command(CLI::App& root) {
     int max_workers = 8;
     bool kernels_only = false, dry_run = false, verify = false;
     std::string mirror, kernels_lock;
+    long min_rate = acquire::default_min_rate_bytes_per_s, min_rate_window = acquire::default_min_rate_window_s;
+    long file_timeout = acquire::default_file_timeout_s;
+    long max_file_mb = static_cast<long>(acquire::default_max_file_bytes >> 20);
   };
   auto f = std::make_shared<Flags>();
   CLI::App* sub = root.add_subcommand("fetch",
@@ -77,6 +79,19 @@ Command add_fetch_command(CLI::App& root) {
   sub->add_option("--mirror", f->mirror, "Send each request for https://HOST/PATH to URL/HOST/PATH");
   sub->add_option("--kernels-lock", f->kernels_lock,
                   "SHA-1 lock file of the kernels (default: the lock of the real archive's kernels)");
+  sub->add_option("--min-rate", f->min_rate,
+                  "Abandon (and retry) a transfer slower than this many bytes/s over --min-rate-window")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--min-rate-window", f->min_rate_window, "Seconds over which --min-rate is averaged")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--file-timeout", f->file_timeout, "Give up a file not complete after this many seconds (all tries)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--max-file-mb", f->max_file_mb, "Refuse a file larger than this many MiB")
+      ->check(CLI::Range(1L, 1L << 20))
+      ->capture_default_str();
   return {sub, [f]() -> int {
             check_selection(f->selection);
             setup_logging(f->common);
@@ -92,7 +107,10 @@ Command add_fetch_command(CLI::App& root) {
             if (f->common.quiet) options.progress = acquire::ProgressDisplay::none;
             if (auto ms = positive_env("LPM_FETCH_RETRY_BASE_MS"))
               options.http.retry.base_delay = std::chrono::milliseconds(*ms);
-            if (auto s = positive_env("LPM_FETCH_STALL_TIMEOUT_S")) options.http.stall_timeout_s = *s;
+            options.http.min_rate_bytes_per_s = f->min_rate;
+            options.http.min_rate_window_s = f->min_rate_window;
+            options.http.file_timeout_s = f->file_timeout;
+            options.http.max_file_bytes = static_cast<std::uintmax_t>(f->max_file_mb) << 20;
             if (auto n = positive_env("LPM_FETCH_MAX_TRIES")) options.http.retry.max_tries = static_cast<int>(*n);
             if (f->dry_run && f->verify) throw UsageError("--dry-run and --verify cannot be combined");
 

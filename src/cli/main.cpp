@@ -1,6 +1,7 @@
 // potential-mapper: Lunar Prospector ER spectra -> lunar surface potential maps.
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 
 #include <spdlog/spdlog.h>
@@ -71,6 +72,9 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return exit_usage;
+  } catch (const std::bad_alloc&) {  // its what() is only "std::bad_alloc"
+    std::fprintf(stderr, "error: out of memory\n");
+    return exit_failure;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return exit_failure;

@@ -25,7 +25,8 @@ plot::GlobeCentre parse_globe_centre(const std::string& text) {
     std::size_t used_lat = 0, used_lon = 0;
     double lat = std::stod(text.substr(0, comma), &used_lat);
     double lon = std::stod(text.substr(comma + 1), &used_lon);
-    if (used_lat != comma || used_lon != text.size() - comma - 1 || lat < -90 || lat > 90 || lon < -360 || lon > 360)
+    if (used_lat != comma || used_lon != text.size() - comma - 1 || !(lat >= -90 && lat <= 90) ||
+        !(lon >= -360 && lon <= 360))  // NaN fails too
       throw std::invalid_argument("out of range");
     return {lat, lon};
   } catch (const std::exception&) {
@@ -89,11 +90,12 @@ Command add_plot_command(CLI::App& root) {
   sub->add_option("--illumination", f->illumination, "Which spectra of caches, by footpoint illumination")
       ->check(CLI::IsMember({"day", "night", "all"}))
       ->capture_default_str();
-  sub->add_option("--vmin", f->vmin, "Lower end of the colour scale / U axis (V)");
-  sub->add_option("--vmax", f->vmax, "Upper end of the colour scale / U axis (V)");
+  sub->add_option("--vmin", f->vmin, "Lower end of the colour scale / U axis (V)")->check(finite_number());
+  sub->add_option("--vmax", f->vmax, "Upper end of the colour scale / U axis (V)")->check(finite_number());
   sub->add_option("--grid-deg", f->grid_deg,
                   fmt::format("Cell size in degrees of --kind grid from caches (divides 180; default {})",
-                              product::default_grid_deg));
+                              product::default_grid_deg))
+      ->check(finite_number());
   sub->add_option("--orthographic", f->orthographic, "Globe view centred on LAT,LON (degrees; map only)");
   sub->add_option("--width", f->width, "Image width (px)")->check(CLI::Range(200, 20000))->capture_default_str();
   sub->add_option("--height", f->height, "Image height (px)")->check(CLI::Range(150, 20000))->capture_default_str();

@@ -71,8 +71,15 @@ std::string frame_name(int code) {
   return spice::inertial_frame_code(name) ? name : std::to_string(code);
 }
 
+// Coverage as UTC with an LSK, else (and beyond the years UTC can be written for) as ET.
 std::string epoch_text(const spice::KernelSet& set, double et) {
-  return set.has_leap_seconds() ? set.et_to_utc(et) : fmt::format("{:.17g}", et);
+  if (set.has_leap_seconds()) {
+    try {
+      return set.et_to_utc(et);
+    } catch (const spice::SpiceError&) {  // out of et_to_utc's range: the ET below
+    }
+  }
+  return fmt::format("{:.17g}", et);
 }
 
 void print_numbers(const double* values, int count) {

@@ -10,6 +10,7 @@
 #include "base/version.hpp"
 #include "cli/commands.hpp"
 #include "io/date_selection.hpp"
+#include "io/atomic_output.hpp"
 #include "io/npz.hpp"
 #include "io/text_file.hpp"
 #include "product/cache_reader.hpp"
@@ -35,10 +36,12 @@ Command add_stats_command(CLI::App& root) {
   sub->add_option("caches", o->caches, "Potential caches (NPZ)");
   sub->add_option("-o,--output", o->output, "Output file: .nc (netCDF-4, CF-1.10) or .csv");
   sub->add_option("--by", o->by, "grid (default), sza (5 deg), local-time (1 h) or region");
-  sub->add_option("--grid-deg", o->grid_deg, "Grid cell size in degrees for --by grid (default 10)");
+  sub->add_option("--grid-deg", o->grid_deg, "Grid cell size in degrees for --by grid (default 10)")
+      ->check(finite_number());
   sub->add_option("--status", o->status, "fitted (default) or any (every spectrum with a U value)");
   sub->add_option("--illumination", o->illumination, "day, night or all (default), by the footpoint row");
-  sub->add_option("--max-width", o->max_width, "Keep only 68 % intervals at most this wide (V)");
+  sub->add_option("--max-width", o->max_width, "Keep only 68 % intervals at most this wide (V)")
+      ->check(finite_number());
   sub->add_option("--start", o->start, "Keep spectra from this UTC date on (YYYY-MM-DD, of the footpoint row)");
   sub->add_option("--end", o->end, "Keep spectra up to this UTC date (YYYY-MM-DD, inclusive)");
   add_log_options(*sub, o->common);

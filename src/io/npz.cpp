@@ -1,7 +1,6 @@
 #include "io/npz.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "io/input_limits.hpp"
+#include "io/atomic_output.hpp"
 #include "io/npy_format.hpp"
 #include "io/regular_file.hpp"
 #include "io/zip_posix_file.hpp"
@@ -29,18 +29,6 @@ std::string printable(std::string_view name) {
   std::string out;
   for (char c : name) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c);
   return out;
-}
-
-std::filesystem::path temp_path_beside(const std::filesystem::path& path) {
-  static std::atomic<unsigned> counter{0};
-  return path.parent_path() / fmt::format(".{}.tmp-{}-{}", path.filename().string(), ::getpid(), counter.fetch_add(1));
-}
-
-void fsync_folder(const std::filesystem::path& folder) {
-  UniqueFd fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) throw_errno("cannot open folder for fsync");
-  if (::fsync(fd.get()) != 0) throw_errno("folder fsync failed");
-  fd.close_checked();
 }
 
 // An entry may inflate only to what its .npy header implies, and to no more than a sane limit:
@@ -75,8 +63,8 @@ const NpyArray& NpzArchive::at(std::string_view key) const {
 }
 
 struct NpzWriter::State {
-  std::filesystem::path path, folder, temp;
-  UniqueFd fd;
+  std::filesystem::path path;
+  std::optional<AtomicOutput> output;
   std::optional<ZipWriter> zip;
   std::set<std::string, std::less<>> keys;
   bool committed = false;
@@ -97,27 +85,20 @@ struct NpzWriter::State {
   }
   void discard() {
     zip.reset();
-    fd = UniqueFd();
-    if (!temp.empty()) ::unlink(temp.c_str());
-    temp.clear();
+    output.reset();
   }
 };
 
 NpzWriter::NpzWriter(std::filesystem::path path, NpzWriteOptions options) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.path = std::move(path);
-  if (s.path.filename().empty()) throw s.failure("path has no file name");
-  s.folder = s.path.parent_path().empty() ? "." : s.path.parent_path();
+  const std::filesystem::path folder = s.path.has_parent_path() ? s.path.parent_path() : ".";
   std::error_code ec;
-  std::filesystem::create_directories(s.folder, ec);
-  if (ec) throw s.failure(fmt::format("cannot create folder '{}': {}", s.folder.string(), ec.message()));
-  const std::filesystem::path temp = temp_path_beside(s.folder / s.path.filename());
-  s.fd = UniqueFd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-  if (s.fd.get() < 0)
-    throw s.failure(fmt::format("cannot create temp file '{}': {}", temp.string(), std::strerror(errno)));
-  s.temp = temp;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) throw s.failure(fmt::format("cannot create folder '{}': {}", folder.string(), ec.message()));
   try {
-    s.zip.emplace(s.fd.get(), ZipWriterOptions{options.force_zip64, options.compression_level});
+    s.output.emplace(s.path, options.existing);
+    s.zip.emplace(s.output->fd(), ZipWriterOptions{options.force_zip64, options.compression_level});
   } catch (const std::exception& e) {
     s.abandon(e.what());
   }
@@ -162,25 +143,23 @@ void NpzWriter::add_streamed(std::string_view key, const NpyArray& layout, const
   }
 }
 
-void NpzWriter::commit() {
+bool NpzWriter::commit(const std::function<bool()>& abandon) {
   State& s = *state_;
   if (s.committed || !s.zip) throw s.failure("committed twice or after a failure");
+  bool written = false;
   try {
     s.zip->finish();
     s.zip.reset();
-    if (::fsync(s.fd.get()) != 0) throw_errno("fsync failed");
-    s.fd.close_checked();
-    if (::rename(s.temp.c_str(), s.path.c_str()) != 0) throw_errno("cannot rename the temp file over it");
+    written = s.output->commit(abandon);
+  } catch (const OutputExistsError& e) {
+    s.discard();
+    throw OutputExistsError(s.failure(e.what()).what());
   } catch (const std::exception& e) {
     s.abandon(e.what());
   }
-  s.committed = true;
-  s.temp.clear();
-  try {
-    fsync_folder(s.folder);
-  } catch (const std::exception& e) {
-    throw s.failure(fmt::format("written, but not made durable: {}", e.what()));
-  }
+  s.committed = written;
+  s.output.reset();
+  return written;
 }
 
 void write_npz(const std::filesystem::path& path, const NpzArchive& archive, const NpzWriteOptions& options) {

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/atomic_output.hpp"
 #include "io/npy_array.hpp"
 
 namespace lpm::io {
@@ -32,16 +33,17 @@ class NpzArchive {
 };
 
 struct NpzWriteOptions {
-  bool force_zip64 = false;   // ZIP64 records for every entry and the end of the archive
-  int compression_level = 6;  // zlib deflate level 1-9; 0 stores the entries uncompressed
+  bool force_zip64 = false;                           // ZIP64 records for every entry and the end of the archive
+  int compression_level = 6;                          // zlib deflate level 1-9; 0 stores the entries uncompressed
+  ExistingOutput existing = ExistingOutput::replace;  // keep: fail (OutputExistsError) if `path` appeared
 };
 
 // Writes an NPZ one entry at a time, so the caller need not hold every array at once (a
-// year's output is several GB as arrays). The constructor creates the folder if needed and a temp
-// file ".<name>.tmp-<pid>-<n>" beside `path`; add() compresses one entry into it; commit() writes
-// the zip directory, fsyncs, renames the temp file over `path` and fsyncs the folder. Without
-// commit() (an exception, a cancelled run) the destructor removes the temp file and `path` is
-// left as it was. Errors are one-line std::runtime_errors naming `path` (and the entry at fault).
+// year's output is several GB as arrays). The constructor creates the folder if needed and starts
+// an AtomicOutput (temp file beside `path`, atomic_output.hpp); add() compresses one entry into it; commit() writes the
+// zip directory and commits the output. Without commit() (an exception, a cancelled run) the destructor removes the
+// temp file and `path` is left as it was. Errors are one-line std::runtime_errors naming `path` (and the entry at
+// fault).
 class NpzWriter {
  public:
   explicit NpzWriter(std::filesystem::path path, NpzWriteOptions options = {});
@@ -58,15 +60,16 @@ class NpzWriter {
   // bytes from `produce`, called until it leaves the chunk empty. Throws if they do not add up to
   // the size the shape implies. Same bytes on disk as add() of the whole array.
   void add_streamed(std::string_view key, const NpyArray& layout, const ChunkProducer& produce);
-  void commit();
+  // Returns false, with nothing written, when `abandon` (see AtomicOutput::commit) says so.
+  bool commit(const std::function<bool()>& abandon = {});
 
  private:
   struct State;
   std::unique_ptr<State> state_;
 };
 
-// Creates the folder if needed, streams the entries (insertion order) into a temp file
-// ".<name>.tmp-<pid>-<n>" beside `path`, fsyncs it, renames it over `path` and fsyncs the folder.
+// Streams the entries (insertion order) through an NpzWriter: a temp file beside `path`, fsync,
+// rename, fsync of the folder.
 // On error the temp file is removed, `path` is left as it was, and a one-line
 // std::runtime_error names `path` (and the entry, if one is at fault).
 void write_npz(const std::filesystem::path& path, const NpzArchive& archive, const NpzWriteOptions& options = {});

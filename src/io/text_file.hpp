@@ -1,9 +1,12 @@
 #pragma once
-// Whole-file reading and atomic whole-file writing for the text tables of src/io.
+// Whole-file reading for the text tables of src/io; their writing is write_file_atomically
+// (atomic_output.hpp, the one owner of output files), included here for the table writers.
 
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "io/atomic_output.hpp"
 
 namespace lpm::io {
 
@@ -11,10 +14,5 @@ namespace lpm::io {
 // most max_er_table_bytes). Throws std::runtime_error naming the path when the file cannot be
 // opened or read.
 std::string read_whole_file(const std::filesystem::path& path);
-
-// Writes `content` to `path` atomically: a temporary file in the same folder is written,
-// fsync'ed and renamed over `path`, so readers never see a half-written table. The temporary
-// file is removed on any error. Throws std::runtime_error naming the path.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
 }  // namespace lpm::io

@@ -1,7 +1,9 @@
 #include "pipeline/file_loop.hpp"
 
 #include <future>
+#include <new>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
@@ -12,6 +14,7 @@
 #include "pipeline/file_processing.hpp"
 #include "pipeline/mission.hpp"
 #include "pipeline/spec_order.hpp"
+#include "pipeline/thread_budget.hpp"
 
 namespace lpm::pipeline {
 namespace fs = std::filesystem;
@@ -23,14 +26,27 @@ struct ReadOutcome {
   std::string error;
 };
 
+// Every reason names the table: the reader's own messages do; others (out of memory) get it here.
 ReadOutcome read_table(const fs::path& path) {
   ReadOutcome outcome;
   try {
     outcome.file = io::read_er_table(path);
+  } catch (const std::bad_alloc&) {
+    outcome.error = fmt::format("{}: out of memory while reading it", path.string());
   } catch (const std::exception& e) {
     outcome.error = e.what();
+    if (!outcome.error.starts_with(path.string())) outcome.error = fmt::format("{}: {}", path.string(), e.what());
   }
   return outcome;
+}
+
+// The thread that reads the next table while the current one is fitted.
+std::future<ReadOutcome> start_reading(const fs::path& path) {
+  try {
+    return std::async(std::launch::async, read_table, path);
+  } catch (const std::system_error& e) {
+    throw std::runtime_error(fmt::format("cannot start the thread that reads {}: {}", path.string(), e.what()));
+  }
 }
 
 std::uintmax_t total_bytes(const std::vector<io::ErFileRef>& tables) {
@@ -50,8 +66,17 @@ FileLoopResult run_file_loop(const std::vector<io::ErFileRef>& tables, const Fil
   FileLoopResult result;
   if (tables.empty()) return result;
   Mission mission = load_mission(options.data_dir);
-  int threads =
+  const int wanted =
       options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Besides this thread: threads - 1 TBB workers and the table-reading thread.
+  const ThreadBudget budget =
+      probe_thread_budget(wanted, tbb::global_control::active_value(tbb::global_control::thread_stack_size));
+  if (budget.threads == 0)
+    throw std::runtime_error(fmt::format("cannot start a thread: {} (memory or process limits)", budget.reason));
+  const int threads = budget.threads;
+  if (threads < wanted)
+    spdlog::warn("only {} of {} threads can be started here ({}: memory or process limits); running with {}", threads,
+                 wanted, budget.reason, threads);
   // TBB caps its workers at the core count unless told otherwise: without this, --threads above
   // it would silently run fewer threads and print a "TBB Warning" on stderr even under -q.
   tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -61,10 +86,10 @@ FileLoopResult run_file_loop(const std::vector<io::ErFileRef>& tables, const Fil
 
   SpecNumbering numbering;
   // Read the next table while the current one is fitted, so parsing overlaps fitting.
-  std::future<ReadOutcome> next = std::async(std::launch::async, read_table, tables.front().path);
+  std::future<ReadOutcome> next = start_reading(tables.front().path);
   for (std::size_t i = 0; i < tables.size() && !cancellation_requested(); ++i) {
     ReadOutcome current = next.get();
-    if (i + 1 < tables.size()) next = std::async(std::launch::async, read_table, tables[i + 1].path);
+    if (i + 1 < tables.size()) next = start_reading(tables[i + 1].path);
     const fs::path& path = tables[i].path;
     if (!current.file) {
       spdlog::warn("skipping {}", current.error);

@@ -25,14 +25,28 @@ int load_group(const fs::path& file) {
 }
 
 // Kernels listed in spice_kernels/kernels.lock (sha1sum format, written by fetch and simulate)
-// must still match it: a damaged SPK gives plausible wrong positions that no range check
-// catches. Kernels the lock does not list are used as they are.
-void verify_against_lock(const fs::path& kernel_dir, const std::vector<fs::path>& loaded) {
+// must be there and still match it: a damaged SPK gives plausible wrong positions that no range
+// check catches, and a missing one leaves every row without geometry. A lock that is there must
+// be a readable file listing kernels: a damaged lock is an error, not "no lock". Kernels the lock
+// does not list are used as they are; without a lock nothing is checked.
+void verify_against_lock(const fs::path& kernel_dir) {
   const fs::path lock = io::kernels_lock_path(kernel_dir);
-  if (!fs::is_regular_file(lock)) return;
-  for (const auto& [name, digest] : io::read_kernel_lock(kernel_dir)) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(lock, ec))) return;
+  constexpr const char* remedy = "fetch again, or remove the lock to use the kernels unverified";
+  if (!fs::is_regular_file(lock, ec))
+    throw std::runtime_error(
+        fmt::format("{}: not a regular file, so the kernels cannot be verified ({})", lock.string(), remedy));
+  const io::ChecksumList listed = io::read_kernel_lock(kernel_dir);  // errors name the lock (and line)
+  if (listed.empty())
+    throw std::runtime_error(
+        fmt::format("{}: lists no kernel (damaged?), so the kernels cannot be verified ({})", lock.string(), remedy));
+  for (const auto& [name, digest] : listed) {
     const fs::path file = kernel_dir / name;
-    if (std::find(loaded.begin(), loaded.end(), file) == loaded.end()) continue;
+    if (!fs::is_regular_file(file, ec))
+      throw std::runtime_error(
+          fmt::format("{}: missing or not a regular file, but listed in {} (fetch it again, or update the lock)",
+                      file.string(), lock.string()));
     if (const std::string actual = io::sha1_file(file); actual != digest)
       throw std::runtime_error(
           fmt::format("{}: SHA-1 {} differs from {} in {}: the kernel is damaged or was replaced "
@@ -77,7 +91,7 @@ Mission load_mission(const fs::path& data_dir) {
   if (!has_spk || !has_lsk)
     throw std::runtime_error(
         fmt::format("{}: needs at least one SPK (.bsp) and a leap-second kernel (.tls)", kernel_dir.string()));
-  verify_against_lock(kernel_dir, files);
+  verify_against_lock(kernel_dir);
   mission.kernel_files = files;
 
   mission.instrument = io::read_theta_table(io::theta_table_path(data_dir));

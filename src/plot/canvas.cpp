@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/constants.hpp"
-#include "io/text_file.hpp"
+#include "io/atomic_output.hpp"
 
 namespace lpm::plot {
 

@@ -45,7 +45,13 @@ BatchResult run_batch(const BatchOptions& options) {
     result.outcome = BatchOutcome::cancelled;
     return result;
   }
-  write_payload(result.output, run.results, run.files, options.settings, inputs);
+  // Without --overwrite the output was not there when the run began; keep that promise up to the
+  // rename, so a file that appears meanwhile is not replaced.
+  const auto existing = options.overwrite ? io::ExistingOutput::replace : io::ExistingOutput::keep;
+  if (!write_payload(result.output, run.results, run.files, options.settings, inputs, existing)) {
+    result.outcome = BatchOutcome::cancelled;
+    return result;
+  }
   result.report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.summary = pipeline::report_lines(result.report, run.results);
   result.outcome = BatchOutcome::written;

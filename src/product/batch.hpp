@@ -23,7 +23,8 @@ struct BatchOptions {
 };
 
 // output_exists: the same product is there already (run_inputs.hpp's reuse rule), left as is;
-// output_differs: an output made otherwise is there and --overwrite was not given (`refusal`).
+// output_differs: an output made otherwise is there and --overwrite was not given (`refusal`);
+// cancelled: Ctrl-C/SIGTERM came before the output was in place (also during its write): no file.
 enum class BatchOutcome { written, nothing_matched, output_exists, output_differs, cancelled };
 
 struct BatchResult {
@@ -35,7 +36,8 @@ struct BatchResult {
 };
 
 // Throws std::runtime_error for a run that cannot proceed (output folder not writable, no
-// kernels, no readable file, ...); the output folder is checked before the first fit.
+// kernels, no readable file, ...); the output folder is checked before the first fit. Without
+// --overwrite, a file that appears at the output path during the run is kept: io::OutputExistsError.
 BatchResult run_batch(const BatchOptions& options);
 
 }  // namespace lpm::product

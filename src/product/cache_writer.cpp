@@ -10,6 +10,7 @@
 
 #include "base/calendar.hpp"
 #include "base/version.hpp"
+#include "pipeline/cancellation.hpp"
 #include "product/cache_schema.hpp"
 #include "product/footpoint_row.hpp"
 
@@ -94,17 +95,33 @@ class ArchiveSink final : public PayloadSink {
   io::NpzArchive archive;
 };
 
+// Writes into an NPZ file and stops, by throwing, as soon as a cancellation is requested (between
+// entries and between the pieces of a streamed one).
 class FileSink final : public PayloadSink {
  public:
   explicit FileSink(io::NpzWriter& writer) : writer_(writer) {}
-  void add(std::string_view key, io::NpyArray array) override { writer_.add(key, array); }
+  void add(std::string_view key, io::NpyArray array) override {
+    stop_if_cancelled();
+    writer_.add(key, array);
+  }
   void add_streamed(std::string_view key, const io::NpyArray& layout,
                     const io::NpzWriter::ChunkProducer& produce) override {
-    writer_.add_streamed(key, layout, produce);
+    stop_if_cancelled();
+    writer_.add_streamed(key, layout, [&](std::vector<std::uint8_t>& chunk) {
+      stop_if_cancelled();
+      produce(chunk);
+    });
   }
+  bool cancelled() const { return cancelled_; }
 
  private:
+  void stop_if_cancelled() {
+    if (!pipeline::cancellation_requested()) return;
+    cancelled_ = true;
+    throw std::runtime_error("interrupted");
+  }
   io::NpzWriter& writer_;
+  bool cancelled_ = false;
 };
 
 }  // namespace
@@ -228,12 +245,20 @@ io::NpzArchive build_payload(const std::vector<SpectrumResult>& results, const s
   return std::move(sink.archive);
 }
 
-void write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
-                   const std::vector<std::string>& files, const PipelineSettings& settings, const RunInputs& inputs) {
-  io::NpzWriter writer(path);
+bool write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
+                   const std::vector<std::string>& files, const PipelineSettings& settings, const RunInputs& inputs,
+                   io::ExistingOutput existing) {
+  io::NpzWriteOptions options;
+  options.existing = existing;
+  io::NpzWriter writer(path, options);
   FileSink sink(writer);
-  emit_payload(results, files, settings, sink, inputs);
-  writer.commit();
+  try {
+    emit_payload(results, files, settings, sink, inputs);
+  } catch (const std::exception&) {
+    if (sink.cancelled()) return false;  // the writer's destructor removes the temp file
+    throw;
+  }
+  return writer.commit(pipeline::cancellation_requested);
 }
 
 }  // namespace lpm::product

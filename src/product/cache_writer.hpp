@@ -35,10 +35,13 @@ io::NpzArchive build_payload(const std::vector<pipeline::SpectrumResult>& result
                              const std::vector<std::string>& files, const pipeline::PipelineSettings& settings,
                              const RunInputs& inputs = {});
 
-// Streams the payload into the NPZ at `path` (atomic: temp file, rename). Peak memory is the
-// results plus one row-level number array, not the whole archive.
-void write_payload(const std::filesystem::path& path, const std::vector<pipeline::SpectrumResult>& results,
+// Streams the payload into the NPZ at `path` (atomic: io::AtomicOutput). Peak memory is the
+// results plus one row-level number array, not the whole archive. A cancellation (Ctrl-C,
+// SIGTERM) requested before the file is in place, also while it is being written, stops it:
+// returns false and nothing is written. With io::ExistingOutput::keep a file that appeared at
+// `path` meanwhile is kept and io::OutputExistsError thrown.
+bool write_payload(const std::filesystem::path& path, const std::vector<pipeline::SpectrumResult>& results,
                    const std::vector<std::string>& files, const pipeline::PipelineSettings& settings,
-                   const RunInputs& inputs = {});
+                   const RunInputs& inputs = {}, io::ExistingOutput existing = io::ExistingOutput::replace);
 
 }  // namespace lpm::product

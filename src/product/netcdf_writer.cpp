@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <stdexcept>
 #include <string_view>
 
+#include <fmt/format.h>
 #include <netcdf.h>
+
+#include "io/atomic_output.hpp"
 
 namespace lpm::product {
 namespace {
@@ -146,15 +148,13 @@ void write(const std::string& path, const StatsTable& table,
 
 void write_stats_netcdf(const std::string& path, const StatsTable& table,
                         const std::vector<std::pair<std::string, std::string>>& global_attributes) {
-  const std::string temporary = path + ".tmp";
   try {
-    write(temporary, table, global_attributes);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
+    io::AtomicOutput output(path);  // libnetcdf writes by name: into the temp file
+    write(output.temp_path().string(), table, global_attributes);
+    output.commit();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{}: {}", path, e.what()));
   }
-  std::filesystem::rename(temporary, path);
 }
 
 }  // namespace lpm::product

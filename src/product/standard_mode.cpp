@@ -63,7 +63,11 @@ StandardModeResult run_standard_mode(const StandardModeOptions& options) {
   result.cancelled = run.cancelled;
   if (result.cancelled) return result;
   result.table += summary_line("all", run.results, options.illumination);
-  if (write_output) write_payload(*options.output, run.results, run.files, options.settings, inputs);
+  const auto existing = options.overwrite ? io::ExistingOutput::replace : io::ExistingOutput::keep;
+  if (write_output && !write_payload(*options.output, run.results, run.files, options.settings, inputs, existing)) {
+    result.cancelled = true;
+    return result;
+  }
   if (options.keep_payload) result.payload = build_payload(run.results, run.files, options.settings, inputs);
   return result;
 }

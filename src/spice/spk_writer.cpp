@@ -5,12 +5,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <fmt/std.h>
 
 #include "base/constants.hpp"
+#include "io/atomic_output.hpp"
 #include "spice/error.hpp"
 
 namespace lpm::spice {
@@ -169,20 +169,12 @@ void SpkWriter::close() {
     }
   }
 
-  auto temp = path_;
-  temp += ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw SpiceError(fmt::format("cannot create SPK file {}", temp));
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) throw SpiceError(fmt::format("error writing SPK file {}", temp));
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path_, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    throw SpiceError(fmt::format("cannot rename {} to {}", temp, path_));
+  try {
+    io::AtomicOutput output(path_);
+    io::write_all(output.fd(), bytes);
+    output.commit();
+  } catch (const std::exception& e) {
+    throw SpiceError(fmt::format("cannot write SPK file {}: {}", path_.string(), e.what()));
   }
 }
 

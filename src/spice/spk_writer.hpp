@@ -47,7 +47,7 @@ class SpkWriter {
   void add(const Type9Segment& segment);
   void add(const Type13Segment& segment);
   void set_comments(std::string text);
-  // Writes a temporary file beside the target, then renames it. Throws SpiceError on I/O failure.
+  // Writes the file atomically (io::AtomicOutput). Throws SpiceError on I/O failure.
   void close();
 
   struct PendingSegment {

@@ -148,6 +148,14 @@ std::string LeapSeconds::et_to_utc(double et, int decimals) const {
     }
   const double delta_at = idx == n ? delta_at_.front() - 1.0 : delta_at_[idx];
   const double formal = tai - delta_at;
+  // Checked before any conversion to an integer count of days (1e300 s would overflow it).
+  constexpr double first_formal = formal_seconds_at_midnight(days_since_2000(utc_first_year, 1, 1));
+  constexpr double end_formal = formal_seconds_at_midnight(days_since_2000(utc_last_year + 1, 1, 1));
+  const auto out_of_range = [&] {
+    return SpiceError(fmt::format("cannot convert ET {} to UTC: outside the years {:04d}-{:04d} a UTC time can hold",
+                                  et, utc_first_year, utc_last_year));
+  };
+  if (!(formal >= first_formal && formal < end_formal)) throw out_of_range();
   std::size_t next = idx == n ? 0 : idx + 1;
   const bool in_leap_second = next < n && formal >= step_utc_[next];
 
@@ -176,6 +184,7 @@ std::string LeapSeconds::et_to_utc(double et, int decimals) const {
     second_units = units % (60 * scale);
   }
   const CalendarDate date = date_from_days_since_2000(days);
+  if (date.year > utc_last_year) throw out_of_range();  // rounded up into year 10000
   std::string text = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}", date.year, date.month, date.day, hour,
                                  minute, second_units / scale);
   if (decimals > 0) text += fmt::format(".{:0{}d}", second_units % scale, decimals);

@@ -11,6 +11,10 @@ namespace lpm::spice {
 
 class TextKernelPool;
 
+// The years a UTC string YYYY-MM-DD... can hold: utc_to_et reads them, et_to_utc writes no other.
+inline constexpr int utc_first_year = 0;
+inline constexpr int utc_last_year = 9999;
+
 class LeapSeconds {
  public:
   // Reads DELTET/DELTA_T_A, K, EB, M, DELTA_AT; SpiceError naming a missing/malformed one.
@@ -20,6 +24,7 @@ class LeapSeconds {
   // in a leap second. Anything else: SpiceError naming the string. Does not allocate on success.
   double utc_to_et(std::string_view utc) const;
   // ISO calendar UTC "YYYY-MM-DDThh:mm:ss.ffffff" (SPICE ISOC) with `decimals` (0..9) digits.
+  // SpiceError for an ET that is not finite or outside utc_first_year..utc_last_year.
   std::string et_to_utc(double et, int decimals = 6) const;
 
   // TAI − UTC in seconds for the UTC day beginning at `days_since_2000` (first table value

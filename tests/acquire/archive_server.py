@@ -5,7 +5,9 @@ Serves the mirror layout /HOST/PATH (what `fetch --mirror http://127.0.0.1:PORT`
 the seven kernels, attitude.tab, theta.tab and four ER tables, with Apache-style listings that
 also carry hostile hrefs. Supports Range. Faults per file name: --ignore-range, --truncate
 (announces the full length, sends half, closes), --unavailable-once (first GET: 503 with
-Retry-After: 1), --stall-once (first GET: headers, then silence). Prints the port on
+Retry-After: 1), --stall-once (first GET: headers, then silence), --trickle (1 byte every
+0.5 s), --slow (4 KiB every 0.1 s), --oversize-announced (Content-Length of 2 GiB, no body),
+--oversize-unannounced (no Content-Length, 4 MiB until the connection closes). Prints the port on
 stdout, logs every request as one JSON line to --log, exits by itself after --lifetime seconds.
 """
 import argparse
@@ -13,6 +15,7 @@ import hashlib
 import http.server
 import json
 import os
+import sys
 import threading
 import time
 
@@ -104,6 +107,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def send_head_only(self, status, headers):
+        self.record(status)
+        self.send_response(status)
+        for header in headers:
+            self.send_header(*header)
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+
+    def send_paced(self, body, block, pause):
+        """Sends body in blocks with a pause after each, until done or the client hangs up."""
+        self.close_connection = True
+        try:
+            for start in range(0, len(body), block):
+                self.wfile.write(body[start:start + block])
+                self.wfile.flush()
+                time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def fault_once(self, kind, name):
         with self.server.log_lock:
             key = (kind, name)
@@ -128,6 +151,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         name = self.path.rsplit("/", 1)[-1]
         if self.command == "GET" and self.fault_once("unavailable_once", name):
             return self.send_simple(503, b"busy", [("Retry-After", "1")])
+        if self.command == "GET" and name in self.server.faults["oversize_announced"]:
+            self.send_head_only(200, [("Content-Length", str(2 << 30))])
+            return
+        if self.command == "GET" and name in self.server.faults["oversize_unannounced"]:
+            self.send_head_only(200, [("Connection", "close")])
+            return self.send_paced(payload(name, 4 << 20), 1 << 16, 0.0)
         start, status = 0, 200
         headers = []
         wanted = self.headers.get("Range")
@@ -153,12 +182,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        if self.command == "GET" and name in self.server.faults["trickle"]:
+            return self.send_paced(body, 1, 0.5)
+        if self.command == "GET" and name in self.server.faults["slow"]:
+            return self.send_paced(body, 4096, 0.1)
         if self.command == "GET" and self.fault_once("stall_once", name):
             self.wfile.flush()  # headers only: libcurl's speed window then sees 0 bytes/s at once
             time.sleep(self.server.stall_seconds)
             self.close_connection = True
             return
         self.wfile.write(body)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A client hanging up (fetch abandoning a slow transfer) is expected: no traceback."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 def main():
@@ -168,7 +208,9 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--export")
     parser.add_argument("--stall-seconds", type=float, default=20.0)
-    for fault in ("ignore-range", "truncate", "unavailable-once", "stall-once"):
+    faults = ("ignore-range", "truncate", "unavailable-once", "stall-once", "trickle", "slow", "oversize-announced",
+              "oversize-unannounced")
+    for fault in faults:
         parser.add_argument("--" + fault, action="append", default=[])
     args = parser.parse_args()
 
@@ -183,15 +225,14 @@ def main():
             for path in KERNELS:
                 lock.write(f"{hashlib.sha1(files['/' + path]).hexdigest()}  {path.rsplit('/', 1)[-1]}\n")
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.files = files
     server.log = open(args.log, "a")
     server.log_lock = threading.Lock()
     server.stall_seconds = args.stall_seconds
     server.fired = set()
-    server.faults = {"ignore_range": set(args.ignore_range), "truncate": set(args.truncate),
-                     "unavailable_once": set(args.unavailable_once), "stall_once": set(args.stall_once)}
+    server.faults = {f.replace("-", "_"): set(getattr(args, f.replace("-", "_"))) for f in faults}
     timer = threading.Timer(args.lifetime, lambda: os._exit(0))  # bounded lifetime whatever happens
     timer.daemon = True
     timer.start()

@@ -1,0 +1,82 @@
+// An LD_PRELOAD library for tests/reliability: makes one moment of a run of the real binary
+// happen on cue, where a test from outside could only hope to hit it.
+//   LPM_SHIM_PID=N       getpid() returns N (a pid that repeats, as in containers)
+//   LPM_SHIM_ON=fsync    the moment: the first fsync() (an output about to be put in place)
+//   LPM_SHIM_ON=temp-write        or the first write() into a file whose name holds ".tmp-"
+//   LPM_SHIM_DO=signal:N          what then happens: raise(N)
+//   LPM_SHIM_DO=create:PATH       or another program's file "foreign\n" appears at PATH
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+using WriteFn = ssize_t (*)(int, const void*, size_t);
+using FsyncFn = int (*)(int);
+using GetpidFn = pid_t (*)();
+
+template <class Fn>
+Fn next_definition(const char* name) {
+  return reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
+}
+
+const char* setting(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+std::atomic<bool> fired{false};
+
+void act() {
+  if (fired.exchange(true)) return;
+  const char* what = setting("LPM_SHIM_DO");
+  if (std::strncmp(what, "signal:", 7) == 0) {
+    std::raise(std::atoi(what + 7));
+  } else if (std::strncmp(what, "create:", 7) == 0) {
+    const int fd = ::open(what + 7, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      static const WriteFn real_write = next_definition<WriteFn>("write");
+      real_write(fd, "foreign\n", 8);
+      ::close(fd);
+    }
+  }
+}
+
+bool is_temp_file(int fd) {
+  char link[64], target[4096];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  const ssize_t n = ::readlink(link, target, sizeof target - 1);
+  if (n <= 0) return false;
+  target[n] = '\0';
+  return std::strstr(target, ".tmp-") != nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+pid_t getpid() {
+  static const GetpidFn real = next_definition<GetpidFn>("getpid");
+  const char* pid = setting("LPM_SHIM_PID");
+  return *pid ? static_cast<pid_t>(std::atoi(pid)) : real();
+}
+
+int fsync(int fd) {
+  static const FsyncFn real = next_definition<FsyncFn>("fsync");
+  if (std::strcmp(setting("LPM_SHIM_ON"), "fsync") == 0) act();
+  return real(fd);
+}
+
+ssize_t write(int fd, const void* bytes, size_t count) {
+  static const WriteFn real = next_definition<WriteFn>("write");
+  if (!fired.load() && std::strcmp(setting("LPM_SHIM_ON"), "temp-write") == 0 && is_temp_file(fd)) act();
+  return real(fd, bytes, count);
+}
+
+}  // extern "C"
