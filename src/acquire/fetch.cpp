@@ -142,6 +142,14 @@ io::ChecksumList parse_lock(const LockSource& source) {
   }
 }
 
+std::map<std::string, std::uint64_t> parse_lock_sizes(const LockSource& source) {
+  try {
+    return io::parse_kernel_lock_sizes(source.text, source.name);
+  } catch (const std::runtime_error& e) {
+    throw std::invalid_argument(e.what());
+  }
+}
+
 // The ER tables of the selection, read from the archive's folder listings (D§1.3). A listing
 // that cannot be read is a problem; the crawl goes on with the other folders.
 std::vector<RemoteFile> crawl_er_tables(HttpSession& http, const FetchOptions& options, ProblemList& problems) {
@@ -333,9 +341,20 @@ FetchReport run_fetch(const FetchOptions& options) {
 
   std::vector<PlannedFile>& planned = report.to_fetch;
   if (options.dry_run) {
+    // Sizes the lock knows need no network; the archive is asked (HEAD) for the others only.
+    const auto known_sizes = parse_lock_sizes(lock_source);
+    std::vector<std::size_t> ask;
+    for (std::size_t i = 0; i < planned.size(); ++i) {
+      const auto known = known_sizes.find(planned[i].file.relative_path.filename().string());
+      if (planned[i].file.kind == FileKind::kernel && known != known_sizes.end())
+        planned[i].size = known->second;
+      else
+        ask.push_back(i);
+    }
     for_each_index_in_parallel(
-        planned.size(), options.max_workers, [&] { return open_session(http, problems); },
-        [&](std::unique_ptr<HttpSession>& session, std::size_t i) {
+        ask.size(), options.max_workers, [&] { return open_session(http, problems); },
+        [&](std::unique_ptr<HttpSession>& session, std::size_t k) {
+          const std::size_t i = ask[k];
           if (!session || unreachable.hit()) return;
           try {
             planned[i].size = session->remote_size(planned[i].request_url);

@@ -9,8 +9,8 @@
 
 #include "base/version.hpp"
 #include "cli/commands.hpp"
-#include "io/date_selection.hpp"
 #include "io/atomic_output.hpp"
+#include "io/date_selection.hpp"
 #include "io/npz.hpp"
 #include "io/text_file.hpp"
 #include "product/cache_reader.hpp"

@@ -1,6 +1,7 @@
 #include "io/checksum_list.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -58,6 +59,27 @@ ChecksumList parse_kernel_lock(std::string_view text, std::string_view source) {
     lock[name] = lower_case(tokens.front());
   });
   return lock;
+}
+
+std::map<std::string, std::uint64_t> parse_kernel_lock_sizes(std::string_view text, std::string_view source) {
+  std::map<std::string, std::uint64_t> sizes;
+  std::istringstream stream{std::string(text)};
+  int line_number = 0;
+  for (std::string line; std::getline(stream, line);) {
+    ++line_number;
+    const std::vector<std::string> tokens = tokens_of(line);
+    if (tokens.size() < 2 || tokens[0] != "#" || tokens[1] != kernel_lock_size_tag) continue;
+    std::uint64_t bytes = 0;
+    const std::string& count = tokens.size() > 2 ? tokens[2] : tokens[1];
+    const auto [end, error] = std::from_chars(count.data(), count.data() + count.size(), bytes);
+    if (tokens.size() != 4 || error != std::errc() || end != count.data() + count.size())
+      throw std::runtime_error(
+          fmt::format("{}:{}: expected '# {} <bytes> <name>'", source, line_number, kernel_lock_size_tag));
+    std::string name = tokens[3];
+    if (std::size_t slash = name.find_last_of('/'); slash != std::string::npos) name = name.substr(slash + 1);
+    sizes[name] = bytes;
+  }
+  return sizes;
 }
 
 ChecksumList parse_manifest(std::string_view text, std::string_view source) {

@@ -4,6 +4,7 @@
 // to the data folder, e.g. "1998/152_181JUN/3D980615.TAB").
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -19,6 +20,13 @@ using ChecksumList = std::map<std::string, std::string>;  // name -> lower-case 
 // -> "x"; sha1sum's binary-mode '*' dropped). Throws std::runtime_error naming `source` and the
 // line when a hash is not 40 hex digits.
 ChecksumList parse_kernel_lock(std::string_view text, std::string_view source);
+
+// Sizes a kernel lock may carry for `fetch --dry-run` without a network (issue 20), as comment
+// lines that sha1sum -c skips: "# size <bytes> <name>" (name reduced to its basename). Other '#'
+// lines are ignored. Throws std::runtime_error naming `source` and the line for a size line
+// whose byte count is not a whole number or that names no file.
+std::map<std::string, std::uint64_t> parse_kernel_lock_sizes(std::string_view text, std::string_view source);
+inline constexpr std::string_view kernel_lock_size_tag = "size";
 
 // Manifest: "<64 hex>  <relative path>" per line, '#' and blank lines ignored. Throws
 // std::runtime_error naming `source` and the line for anything else.

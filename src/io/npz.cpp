@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "io/input_limits.hpp"
 #include "io/atomic_output.hpp"
+#include "io/input_limits.hpp"
 #include "io/npy_format.hpp"
 #include "io/regular_file.hpp"
 #include "io/zip_posix_file.hpp"

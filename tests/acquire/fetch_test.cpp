@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 
 #include "acquire/archive_server.hpp"
+#include "acquire/default_kernels_lock.hpp"
 #include "io/checksum.hpp"
 #include "io/checksum_list.hpp"
+#include "io/data_folder.hpp"
 #include "io/text_file.hpp"
 #include "test_support.hpp"
 
@@ -303,4 +305,61 @@ TEST(FetchOffline, UnreachableArchiveFailsFastWithOneLineAndLeavesNothing) {
       EXPECT_FALSE(fs::exists(data)) << "folders left behind: " << mirror << extra;
     }
   }
+}
+
+// A lock may carry sizes ("# size <bytes> <name>"): a dry run then needs no network for those
+// files (issue 20). Here every kernel's size is in the lock and the instrument tables are
+// present, so an unreachable mirror does not matter.
+TEST(FetchOffline, DryRunNeedsNoNetworkForSizesTheLockKnows) {
+  TempDir work;
+  const fs::path data = work.path() / "data";
+  for (const fs::path& table : {lpm::io::attitude_table_path(data), lpm::io::theta_table_path(data)}) {
+    fs::create_directories(table.parent_path());
+    std::ofstream(table) << "present\n";
+  }
+  const std::vector<std::pair<std::string, std::uint64_t>> kernels = {{"lp_ask_980111-980531.bsp", 1000},
+                                                                      {"lp_ask_980601-981031.bsp", 2000},
+                                                                      {"lp_ask_981101-990331.bsp", 3000},
+                                                                      {"lp_ask_990401-990730.bsp", 4000},
+                                                                      {"latest_leapseconds.tls", 5257},
+                                                                      {"pck00011.tpc", 6000},
+                                                                      {"lpephemu.bsp", 7000}};
+  std::string lock = "# test lock with sizes\n";
+  std::uint64_t total = 0;
+  for (const auto& [name, bytes] : kernels) {
+    lock += std::string(40, 'a') + "  " + name + "\n# size " + std::to_string(bytes) + " " + name + "\n";
+    total += bytes;
+  }
+  const fs::path lock_path = work.path() / "kernels.lock";
+  std::ofstream(lock_path) << lock;
+  CommandResult run = lpm::test::run_command(lpm::test::binary().string() +
+                                             " fetch --dry-run --kernels-only --mirror http://127.0.0.1:9 --data-dir " +
+                                             data.string() + " --kernels-lock " + lock_path.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("would fetch 7 files"), std::string::npos) << run.output;
+  for (const auto& [name, bytes] : kernels)
+    EXPECT_NE(run.output.find(name + "  " + std::to_string(bytes) + " bytes"), std::string::npos) << name << "\n"
+                                                                                                  << run.output;
+  EXPECT_NE(run.output.find("total: " + std::to_string(total) + " bytes"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("cannot be reached"), std::string::npos) << run.output;
+
+  // A size line that is not '# size <bytes> <name>' is the lock's error, naming the line.
+  std::ofstream(lock_path, std::ios::app) << "# size many lpephemu.bsp\n";
+  run = lpm::test::run_command(lpm::test::binary().string() + " fetch --dry-run --kernels-only --data-dir " +
+                               data.string() + " --kernels-lock " + lock_path.string());
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("kernels.lock:16: expected '# size <bytes> <name>'"), std::string::npos) << run.output;
+}
+
+// The one size the shipped lock states is that of the file with the same SHA-1 among NAIF's own
+// kernels (../shared/kernels/naif0012.tls): checked against the file, not against the code.
+TEST(FetchOffline, ShippedLockSizesAreThoseOfTheFilesWithTheirSha1) {
+  LPM_REQUIRE_SHARED_KERNELS();
+  const fs::path naif = lpm::test::kernels_dir() / "naif0012.tls";
+  const auto lock = lpm::io::parse_kernel_lock(lpm::acquire::default_kernels_lock, "default");
+  const auto sizes = lpm::io::parse_kernel_lock_sizes(lpm::acquire::default_kernels_lock, "default");
+  ASSERT_EQ(sizes.size(), 1u);
+  ASSERT_TRUE(sizes.contains("latest_leapseconds.tls"));
+  EXPECT_EQ(lock.at("latest_leapseconds.tls"), lpm::io::sha1_file(naif));
+  EXPECT_EQ(sizes.at("latest_leapseconds.tls"), fs::file_size(naif));
 }
