@@ -176,7 +176,7 @@ std::vector<RemoteFile> crawl_er_tables(HttpSession& http, const FetchOptions& o
     for (const std::string& folder : listed_month_folders(*year_listing)) {
       const int month = month_of_folder(folder);
       if (selection.month && month != *selection.month) continue;
-      std::optional<std::string> folder_listing = listing(year + "/" + folder + "/");
+      std::optional<std::string> folder_listing = listing(fmt::format("{}/{}/", year, folder));
       if (!folder_listing) continue;
       for (const std::string& name : listed_er_tables(*folder_listing)) {
         const std::optional<io::ErFileRef> date = io::parse_er_file_name(name);

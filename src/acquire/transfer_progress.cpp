@@ -1,5 +1,6 @@
 #include "acquire/transfer_progress.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -21,7 +22,7 @@ std::string byte_text(double bytes) {
 }
 
 std::string duration_text(double seconds) {
-  long s = static_cast<long>(seconds + 0.5);
+  const long s = std::lround(seconds);
   return fmt::format("{}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
 }
 

@@ -38,7 +38,7 @@ void suggest(const CLI::App& app, int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   using namespace lpm::cli;
   CLI::App app{
       "potential-mapper: lunar surface electrostatic potential from Lunar Prospector\n"
@@ -80,4 +80,17 @@ int main(int argc, char** argv) {
     return exit_failure;
   }
   return exit_usage;
+}
+
+// Whatever escapes (building the command line, printing help) is one line and exit 1, never an
+// abort through std::terminate.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "error: unknown failure\n");
+  }
+  return lpm::cli::exit_failure;
 }

@@ -22,8 +22,8 @@ using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
 std::string to_hex(const unsigned char* digest, unsigned length) {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string hex(2 * length, '0');
-  for (unsigned i = 0; i < length; ++i) {
+  std::string hex(2 * std::size_t{length}, '0');
+  for (std::size_t i = 0; i < length; ++i) {
     hex[2 * i] = digits[digest[i] >> 4];
     hex[2 * i + 1] = digits[digest[i] & 0xF];
   }

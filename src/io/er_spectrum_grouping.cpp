@@ -81,9 +81,7 @@ void SpectrumGrouper::add_line_without_spec_no() {
 bool SpectrumGrouper::give_lines(const LinesWithoutSpecNo& run) {
   auto short_of_rows = [&](std::size_t index) { return index != none && groups_[index].lines < rows_per_spectrum; };
   std::size_t target = none;
-  if (run.before != none && run.before == run.after)
-    target = run.before;
-  else if (short_of_rows(run.before))
+  if ((run.before != none && run.before == run.after) || short_of_rows(run.before))
     target = run.before;
   else if (short_of_rows(run.after))
     target = run.after;

@@ -75,7 +75,7 @@ inline constexpr int er_fields_per_line = 7 + 2 * er_channels;  // 183
 inline constexpr std::size_t er_max_kept_issues = 200;          // later issues are only counted
 // A table line is ~1.6 kB (183 numbers); 64 KiB leaves room for any spacing and still bounds
 // what a line without end (e.g. a file of NUL bytes) can cost.
-inline constexpr std::size_t er_max_line_bytes = 64 * 1024;
+inline constexpr std::size_t er_max_line_bytes = std::size_t{64} * 1024;
 
 struct ErFile {
   std::filesystem::path path;

@@ -12,7 +12,7 @@
 namespace lpm::io {
 
 // Bytes asked of the kernel per read (a line may span several reads).
-inline constexpr std::size_t line_reader_chunk_bytes = 64 * 1024;
+inline constexpr std::size_t line_reader_chunk_bytes = std::size_t{64} * 1024;
 
 struct TextLine {
   std::size_t number = 0;  // 1-based

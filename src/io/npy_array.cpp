@@ -195,10 +195,10 @@ std::vector<std::string> NpyArray::as_strings() const {
   return out;
 }
 
-NpyArray make_f8(std::vector<double> values) { return encode_numbers<std::uint64_t>(DType::f8, values); }
-NpyArray make_i8(std::vector<std::int64_t> values) { return encode_numbers<std::uint64_t>(DType::i8, values); }
-NpyArray make_i4(std::vector<std::int32_t> values) { return encode_numbers<std::uint32_t>(DType::i4, values); }
-NpyArray make_i1(std::vector<std::int8_t> values) { return encode_numbers<std::uint8_t>(DType::i1, values); }
+NpyArray make_f8(const std::vector<double>& values) { return encode_numbers<std::uint64_t>(DType::f8, values); }
+NpyArray make_i8(const std::vector<std::int64_t>& values) { return encode_numbers<std::uint64_t>(DType::i8, values); }
+NpyArray make_i4(const std::vector<std::int32_t>& values) { return encode_numbers<std::uint32_t>(DType::i4, values); }
+NpyArray make_i1(const std::vector<std::int8_t>& values) { return encode_numbers<std::uint8_t>(DType::i1, values); }
 
 NpyArray make_bool(const std::vector<bool>& values) {
   NpyArray array{DType::b1, 0, {values.size()}, std::vector<std::uint8_t>(values.size())};

@@ -41,10 +41,10 @@ std::size_t checked_element_count(const NpyArray& array);
 std::size_t item_size(DType dtype, int unicode_width);
 
 // 1-D arrays.
-NpyArray make_f8(std::vector<double> values);
-NpyArray make_i8(std::vector<std::int64_t> values);
-NpyArray make_i4(std::vector<std::int32_t> values);
-NpyArray make_i1(std::vector<std::int8_t> values);
+NpyArray make_f8(const std::vector<double>& values);
+NpyArray make_i8(const std::vector<std::int64_t>& values);
+NpyArray make_i4(const std::vector<std::int32_t>& values);
+NpyArray make_i1(const std::vector<std::int8_t>& values);
 NpyArray make_bool(const std::vector<bool>& values);
 // UTF-8 input is decoded to code points (each invalid sequence becomes U+FFFD) and cut after
 // `width` code points, as numpy does when assigning into a <U{width} array. Throws if width < 1.

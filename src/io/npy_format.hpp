@@ -20,9 +20,9 @@ std::string npy_shape_repr(const std::vector<std::size_t>& shape);
 // Everything in front of the data, byte-identical to numpy 1.24's np.save (including the spare
 // spaces numpy leaves after the dict for growing the first axis in place).
 std::vector<std::uint8_t> npy_header(const NpyArray& array);
-// The same from dtype and shape alone (`layout.data` is not looked at), for arrays whose data is
+// The same from dtype and shape alone (`array.data` is not looked at), for arrays whose data is
 // written in pieces.
-std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& layout);
+std::vector<std::uint8_t> npy_header_for_layout(const NpyArray& array);
 
 // numpy writes headers of at most 65535 bytes (version 1.0) plus the 12-byte preamble of 2.0.
 inline constexpr std::size_t max_npy_header_bytes = 12 + 0xFFFF;

@@ -12,7 +12,7 @@ namespace lpm::pipeline {
 namespace {
 
 // A worker's first allocation makes its arena; this is one such allocation.
-constexpr std::size_t touch_bytes = 64 * 1024;
+constexpr std::size_t touch_bytes = std::size_t{64} * 1024;
 
 struct Gate {
   std::mutex mutex;

@@ -200,6 +200,7 @@ StatsTable compute_stats(const CacheSpectra& spectra, const StatsOptions& option
     }
     case StatsBy::region: {
       std::vector<std::string> environments;
+      environments.reserve(environment_class_count);
       for (int code = 0; code < environment_class_count; ++code)
         environments.push_back(pipeline::to_string(environment_from_code(code)));
       table.axes = {coded_axis("environment", "plasma environment class of the footpoint row", environments),
