@@ -329,8 +329,8 @@ TEST_F(Round2Tables, TableOfNulBytesIsAnErrorNamingItInBoundedMemory) {
                                     " bytes is longer than"));
   EXPECT_FALSE(fs::exists(out() / output_name));
   // A reader holding the whole file would add its 60 MiB; the line reader keeps 64 KiB.
-  EXPECT_LT(run.max_rss_kib - baseline_kib, 24 * 1024) << "peak RSS " << run.max_rss_kib << " KiB, " << baseline_kib
-                                                       << " KiB on a 4 KiB table";
+  EXPECT_LT(run.max_rss_kib - baseline_kib, 24 * 1024)
+      << "peak RSS " << run.max_rss_kib << " KiB, " << baseline_kib << " KiB on a 4 KiB table";
 
   make_sparse(off_t{1} << 30);
   run = run_measured(batch_arguments(work_.path() / "data", out()), work_.path() / "log.txt");
