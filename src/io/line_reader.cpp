@@ -70,8 +70,7 @@ std::size_t read_lines(const std::filesystem::path& path, std::size_t max_line_b
     }
     if (got == 0) break;
     total += static_cast<std::size_t>(got);
-    if (total > max_file_bytes)  // grew while being read
-      throw std::runtime_error(fmt::format("{}: grew past {} bytes while being read", path.string(), max_file_bytes));
+    if (total > max_file_bytes) throw grew_past_limit(path, max_file_bytes, what);
     const std::string_view chunk(buffer.data(), static_cast<std::size_t>(got));
     std::size_t position = after_cr && chunk.front() == '\n' ? 1 : 0;
     after_cr = false;

@@ -77,13 +77,16 @@ template <typename Bytes>
 Bytes read_whole(const std::filesystem::path& path, std::uint64_t max_bytes, std::string_view what) {
   RegularFile file = open_regular_file(path, max_bytes, what);
   Bytes content(static_cast<std::size_t>(file.size_bytes), 0);
-  if (!read_up_to(file.fd.get(), content, max_bytes, path))
-    throw failure(path,
-                  fmt::format("grew past {} while being read, more than any {} can be", size_text(max_bytes), what));
+  if (!read_up_to(file.fd.get(), content, max_bytes, path)) throw grew_past_limit(path, max_bytes, what);
   return content;
 }
 
 }  // namespace
+
+std::runtime_error grew_past_limit(const std::filesystem::path& path, std::uint64_t max_bytes, std::string_view what) {
+  return failure(path,
+                 fmt::format("grew past {} while being read, more than any {} can be", size_text(max_bytes), what));
+}
 
 std::string size_text(std::uint64_t bytes) {
   const auto in = [bytes](std::uint64_t unit) { return static_cast<double>(bytes) / static_cast<double>(unit); };

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,10 @@ std::vector<std::uint8_t> read_regular_file_bytes(const std::filesystem::path& p
 // At most the first `head_bytes` bytes of such a file (fewer when it is shorter).
 std::string read_regular_file_head(const std::filesystem::path& path, std::size_t head_bytes, std::uint64_t max_bytes,
                                    std::string_view what);
+
+// The error for a file that grew past `max_bytes` while being read (after passing the gate):
+// "<path>: grew past 64.0 MiB while being read, more than any ER table can be".
+std::runtime_error grew_past_limit(const std::filesystem::path& path, std::uint64_t max_bytes, std::string_view what);
 
 // "512 bytes", "3.5 KiB", "64.0 MiB", "2.0 GiB": a size for messages.
 std::string size_text(std::uint64_t bytes);
