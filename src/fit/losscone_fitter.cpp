@@ -12,7 +12,22 @@ namespace lpm::fit {
 
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Distance from u_v to the nearest U whose profile is as low as `minimum` (to `resolution`):
+// bisection between u_v and the minimum's U. The minimum of a step-function χ² is a plateau,
+// and the search returns some point of it: the distance to that point would count the
+// plateau's width as a shift.
+double distance_to_minimum(const SearchProblem& p, const SearchPoint& minimum, double u_v, double resolution) {
+  const double level = minimum.sum + certificate_tolerance(minimum.sum);
+  if (profile_point(p, u_v, true, level).sum <= level) return 0.0;
+  double off = u_v, on = minimum.u_surface_v;  // profile above the level at `off`, on it at `on`
+  while (std::abs(on - off) > resolution) {
+    const double mid = 0.5 * (on + off);
+    (profile_point(p, mid, true, level).sum <= level ? on : off) = mid;
+  }
+  return std::abs(on - u_v);
 }
+}  // namespace
 
 LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod method) {
   LossConeData data;
@@ -67,6 +82,35 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     best = centred;
     interval = profile_interval(problem, best, settings.interval_resolution_v);
   }
+  // What the loss cone alone says about U: a side of its profile interval that reaches an end
+  // of the U range is open (the data do not exclude what lies beyond): status at_bound, "at
+  // least this far", the value kept and that side ±∞; both ends reached: no U is singled out
+  // (a flat profile, e.g. no loss-cone signature, where the search would otherwise return the
+  // box's midpoint): status unconstrained, U NaN.
+  const SearchBox box = full_search_box();
+  const double reach = settings.interval_resolution_v;
+  const double hull_lo = std::min(interval.u_lower_v, best.u_surface_v);
+  const double hull_hi = std::max(interval.u_upper_v, best.u_surface_v);
+  const bool open_low = hull_lo <= box.u_lo + reach, open_high = hull_hi >= box.u_hi - reach;
+  if (open_low && open_high) {
+    fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
+    fit.status = settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)
+                     ? FitStatus::rejected_by_chi2
+                     : FitStatus::unconstrained;
+    fit.u_lower_v = fit.u_upper_v = nan;
+    if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
+    return fit;
+  }
+  // The reported interval is the central 68 % of U's marginal posterior (profile_likelihood.hpp);
+  // the profile interval (every U the data allow at Δχ² ≤ 1) only decides what is open. Every
+  // U of the minimum's plateau fits equally well: the posterior median is reported when it lies
+  // on it, so that the value sits inside its interval rather than at whichever end of the
+  // plateau the search met first.
+  const MarginalPosterior posterior = marginal_posterior(problem, best, hull_lo, hull_hi);
+  if (!posterior.empty()) {
+    const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
+    if (median.sum <= best.sum) best = median;
+  }
   // χ² reported from the reference's equations at the chosen point (not the fast tables).
   fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
   if (settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)) {
@@ -76,23 +120,11 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   fit.u_surface_v = best.u_surface_v;
   fit.bs_over_bm = best.bs_over_bm;
   fit.beam_amp = best.beam_amp;
-  fit.u_lower_v = std::min(interval.u_lower_v, best.u_surface_v);
-  fit.u_upper_v = std::max(interval.u_upper_v, best.u_surface_v);
-  // What the loss cone alone says about U: a side of its interval that reaches an end of the U
-  // range is open (the data do not exclude what lies beyond): status at_bound, "at least this
-  // far", the value kept and that side ±∞; both ends reached: no U is singled out (a flat
-  // profile, e.g. no loss-cone signature, where the search would otherwise return the box's
-  // midpoint): status unconstrained, U NaN.
-  const SearchBox box = full_search_box();
-  const double reach = settings.interval_resolution_v;
-  const bool open_low = fit.u_lower_v <= box.u_lo + reach, open_high = fit.u_upper_v >= box.u_hi - reach;
-  if (open_low && open_high) {
-    fit.status = FitStatus::unconstrained;
-    fit.u_surface_v = fit.bs_over_bm = fit.beam_amp = nan;
-    fit.u_lower_v = fit.u_upper_v = nan;
-    if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
-    return fit;
-  }
+  const auto [lower, upper] = posterior.empty()
+                                  ? std::pair{hull_lo, hull_hi}
+                                  : posterior.interval_holding(best.u_surface_v, u_surface_interval_credibility);
+  fit.u_lower_v = lower;
+  fit.u_upper_v = upper;
   if (open_low || open_high) fit.status = FitStatus::at_bound;
   if (!std::isnan(in.u_spacecraft_lower_v) && !std::isnan(in.u_spacecraft_upper_v)) {
     const bool bounded = std::isfinite(in.u_spacecraft_lower_v) && std::isfinite(in.u_spacecraft_upper_v);
@@ -116,9 +148,9 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
       moved.u_spacecraft_v = end;
       const LossConeData moved_data = prepare_losscone_data(moved, settings.method);
       if (count_bins(moved_data.mask) == 0) continue;
-      const SearchResult r =
-          search_minimum(prepare_search(settings.method, moved_data), full_search_box(), settings.search);
-      shift = std::max(shift, std::abs(r.best.u_surface_v - best.u_surface_v));
+      const SearchProblem moved_problem = prepare_search(settings.method, moved_data);
+      const SearchResult r = search_minimum(moved_problem, full_search_box(), settings.search);
+      shift = std::max(shift, distance_to_minimum(moved_problem, r.best, best.u_surface_v, reach));
     }
     fit.u_lower_v = best.u_surface_v - std::hypot(best.u_surface_v - fit.u_lower_v, shift);
     fit.u_upper_v = best.u_surface_v + std::hypot(fit.u_upper_v - best.u_surface_v, shift);

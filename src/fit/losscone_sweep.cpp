@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace lpm::fit {
@@ -97,23 +98,28 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
   return scratch;
 }
 
-}  // namespace
-SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
+// Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
+// amplitudes at once, in increasing r: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q).
+// For fixed U every bin flips state at r = s/k_i (k_i = 1 + U/E_c,i), whatever A: one sorted
+// list of breakpoints serves every amplitude; only the rows' cost tables depend on A.
+template <std::size_t NA, class Visit>
+void sweep_over_r(const SearchProblem& p, double u, const std::array<double, NA>& a, Visit&& visit) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   SweepScratch& scratch = sweep_scratch();
   std::vector<RowEvent>& events = scratch.events;
   events.clear();
-  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
-  std::array<const std::vector<double>*, er_rows_per_spectrum> tables{};
-  double total = 0.0;
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
+  std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum> tables{};
+  std::array<double, NA> total{};
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
-    const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
-    const std::vector<double>& f = row_table(p, row, ag, scratch.tables[i]);
-    tables[i] = &f;
     const double k = 1.0 + u * row.inv_ec;
     const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
-    total += f[c0];
+    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
+    for (std::size_t q = 0; q < NA; ++q) {
+      tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
+      total[q] += (*tables[i][q])[c0];
+    }
     if (!(k > 0.0)) continue;
     const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
     for (std::size_t j = c0; j < c1; ++j)
@@ -121,25 +127,58 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
   }
   sort_events(events, scratch.buffer, scratch.buckets);
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
-  double best = total, best_lo = r_lo, best_hi = events.empty() ? r_hi : std::min(events.front().r, r_hi);
+  visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), total);
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
     for (; e < events.size() && events[e].r == r; ++e) {
-      const std::vector<double>& f = *tables[static_cast<std::size_t>(events[e].row)];
       const auto j = static_cast<std::size_t>(events[e].kind);
-      total += f[j + 1] - f[j];
+      for (std::size_t q = 0; q < NA; ++q) {
+        const std::vector<double>& f = *tables[static_cast<std::size_t>(events[e].row)][q];
+        total[q] += f[j + 1] - f[j];
+      }
     }
-    const double next = e < events.size() ? events[e].r : r_hi;
-    if (r < r_hi && total < best) {
-      best = total;
-      best_lo = r;
-      best_hi = std::min(next, r_hi);
-    }
+    if (r < r_hi) visit(r, std::min(e < events.size() ? events[e].r : r_hi, r_hi), total);
   }
+}
+
+}  // namespace
+
+SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
+  double best = std::numeric_limits<double>::infinity(), best_lo = 0.0, best_hi = 0.0;
+  sweep_over_r<1>(p, u, {a}, [&](double r_from, double r_to, const std::array<double, 1>& sum) {
+    if (sum[0] < best) {
+      best = sum[0];
+      best_lo = r_from;
+      best_hi = r_to;
+    }
+  });
   SearchPoint pt{u, 0.5 * (best_lo + best_hi), a, 0.0};
   pt.sum = search_sum(p, u, pt.bs_over_bm, a);  // exact value at the chosen r (no accumulated rounding)
   return pt;
 }
+
+double likelihood_over_r_and_a(const SearchProblem& p, double u, double sum_ref, double variance) {
+  auto weight = [&](double sum) { return std::exp(-std::max(sum - sum_ref, 0.0) / (2.0 * variance)); };
+  double integral = 0.0;
+  if (!beam_active(p, u, u)) {  // S does not depend on A
+    sweep_over_r<1>(p, u, {0.0}, [&](double r_from, double r_to, const std::array<double, 1>& sum) {
+      integral += (r_to - r_from) * weight(sum[0]);
+    });
+    return integral;
+  }
+  // Midpoint rule over A's range; S is smooth in A (only the beam bins depend on it).
+  constexpr std::size_t na = likelihood_beam_amp_points;
+  std::array<double, na> a{};
+  for (std::size_t q = 0; q < na; ++q)
+    a[q] = losscone_beam_amp_min + (losscone_beam_amp_max - losscone_beam_amp_min) * (q + 0.5) / na;
+  sweep_over_r<na>(p, u, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
+    double mean = 0.0;
+    for (const double s : sum) mean += weight(s);
+    integral += (r_to - r_from) * mean / na;
+  });
+  return integral;
+}
+
 SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {
   SearchPoint best = minimise_over_r(p, u, 0.0);
   if (best.sum <= good_enough || !beam_active(p, u, u)) return best;

@@ -1,6 +1,7 @@
 #include "fit/profile_likelihood.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <queue>
@@ -100,6 +101,48 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
   interval.u_lower_v = extreme_u(p, threshold, best, true, u_resolution_v, interval.improved);
   interval.u_upper_v = extreme_u(p, threshold, best, false, u_resolution_v, interval.improved);
   return interval;
+}
+
+MarginalPosterior marginal_posterior(const SearchProblem& p, const SearchPoint& best, double hull_lo_v,
+                                     double hull_hi_v) {
+  const double variance = std::max(best.sum / std::max(p.n_valid - 3, 1), 1e-300);
+  const double margin = 0.5 * std::max(hull_hi_v - hull_lo_v, 1.0);
+  const double lo = std::max(hull_lo_v - margin, losscone_u_surface_min_v);
+  const double hi = std::min(hull_hi_v + margin, losscone_u_surface_max_v);
+  MarginalPosterior post;
+  constexpr int n = MarginalPosterior::points;
+  double previous = 0.0;
+  for (int k = 0; k < n; ++k) {
+    post.u_v[k] = lo + (hi - lo) * k / (n - 1);
+    const double density = likelihood_over_r_and_a(p, post.u_v[k], best.sum, variance);
+    post.cdf[k] = k == 0 ? 0.0 : post.cdf[k - 1] + 0.5 * (density + previous) * (post.u_v[k] - post.u_v[k - 1]);
+    previous = density;
+  }
+  return post;
+}
+
+double MarginalPosterior::quantile(double q) const {
+  const double target = std::clamp(q, 0.0, 1.0) * cdf.back();
+  const auto it = std::lower_bound(cdf.begin(), cdf.end(), target);
+  const auto k = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(it - cdf.begin(), 1, points - 1));
+  const double span = cdf[k] - cdf[k - 1];
+  return span > 0.0 ? u_v[k - 1] + (target - cdf[k - 1]) / span * (u_v[k] - u_v[k - 1]) : u_v[k];
+}
+
+double MarginalPosterior::share_below(double u) const {
+  if (u <= u_v.front()) return 0.0;
+  if (u >= u_v.back()) return 1.0;
+  const auto k = static_cast<std::size_t>(std::upper_bound(u_v.begin(), u_v.end(), u) - u_v.begin());
+  const double t = (u - u_v[k - 1]) / (u_v[k] - u_v[k - 1]);
+  return (cdf[k - 1] + t * (cdf[k] - cdf[k - 1])) / cdf.back();
+}
+
+std::pair<double, double> MarginalPosterior::interval_holding(double point_v, double credibility) const {
+  const double tail = 0.5 * (1.0 - credibility);
+  const double at = share_below(point_v);
+  if (at < tail) return {point_v, std::max(point_v, quantile(at + credibility))};
+  if (at > 1.0 - tail) return {std::min(point_v, quantile(at - credibility)), point_v};
+  return {quantile(tail), quantile(1.0 - tail)};
 }
 
 std::vector<ProfilePoint> profile_on_grid(const SearchProblem& p, const std::vector<double>& u_grid_v) {

@@ -5,6 +5,8 @@
 // Both methods use the raw sum S of their terms here (for Lillis Δ of the *reduced* χ²
 // would shrink the interval by another factor n − 3).
 
+#include <array>
+#include <utility>
 #include <vector>
 
 #include "fit/losscone_search.hpp"
@@ -31,6 +33,36 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
 // first (e.g. the range's midpoint −990 V). `best` itself otherwise, or when the centre is not
 // on the plateau (two separate dips of equal depth).
 SearchPoint centre_of_minimum(const SearchProblem& p, const SearchPoint& best, double u_resolution_v);
+
+// Credibility of the reported U_surface interval: 68.27 % (±1σ of a normal).
+inline constexpr double u_surface_interval_credibility = 0.682689492137;
+
+// Marginal posterior of U with flat priors in U, Bs/Bm and the beam amplitude A:
+//   p(U) ∝ ∫∫ exp(−(S(U, r, A) − S_min) / (2 s²)) dr dA,  s² = S_min / (n_valid − 3)
+// (the variance of the profile interval). Why not the profile interval itself: S is a step
+// function of (U, r) (a pitch bin is inside the cone or not), so the profile is flat over the
+// whole cell of (U, r) values that classify every bin alike and the Δχ² ≤ 1 interval is that
+// cell's shadow on U, which holds the truth 97–100 % of the time; the truth is spread over the
+// cell in (U, r), so its U lies mostly where the cell is tall in r, which the integral weighs
+// (fit/losscone_sweep.hpp, likelihood_over_r_and_a).
+// Tabulated (cumulative, trapezoids) on a grid over [hull_lo, hull_hi] (the profile interval)
+// widened by half its width on each side, within the U range: outside the hull the posterior
+// per unit r is below e^(−1/2) of its peak.
+struct MarginalPosterior {
+  static constexpr int points = 33;
+  std::array<double, points> u_v{};
+  std::array<double, points> cdf{};  // unnormalised; cdf.back() is the total
+
+  bool empty() const { return !(cdf.back() > 0.0); }
+  double quantile(double q) const;       // U below which a share q of the posterior lies
+  double share_below(double u_v) const;  // the inverse: share of the posterior below u_v
+  // The interval holding `credibility` of the posterior that is central if that holds
+  // `point_v`, otherwise the one that ends at point_v (the reported value always lies inside).
+  std::pair<double, double> interval_holding(double point_v, double credibility) const;
+};
+
+MarginalPosterior marginal_posterior(const SearchProblem& p, const SearchPoint& best, double hull_lo_v,
+                                     double hull_hi_v);
 
 struct ProfilePoint {
   double u_surface_v = 0.0;

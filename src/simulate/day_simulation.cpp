@@ -179,7 +179,9 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
     physics::LossConeParams cone{nan, nan, nan};
     if (g0.connected()) {
       double cos_sza = spice::dot(unit(g0.footpoint_km), unit(ephem0.sun_from_moon_iau));
-      cone.u_surface_v = surface_potential_v(cos_sza, local);
+      PlasmaState surface = local;
+      surface.night_factor *= surface_charging_variation(unit(g0.footpoint_km));
+      cone.u_surface_v = surface_potential_v(cos_sza, surface);
       cone.bs_over_bm = field.bs_over_bm;
       cone.beam_amp = u_sc > cone.u_surface_v ? field.beam_amp : 0.0;
     }

@@ -47,6 +47,15 @@ double surface_potential_v(double cos_solar_zenith, const PlasmaState& plasma) {
   return terminator_potential_v + (deep_night_v - terminator_potential_v) * smoothstep(-s / night_depth_cos);
 }
 
+double surface_charging_variation(const std::array<double, 3>& x) {
+  // Three plane waves of different directions, wavenumbers |k| ≈ 27–37 per lunar radius
+  // (wavelengths 2π·1737 km/|k| ≈ 300–410 km; LP's footpoint moves ≈ 50 km per spectrum).
+  const double m = std::sin(22.0 * x[0] + 12.3 * x[1] - 8.7 * x[2] + 0.4) +
+                   std::sin(-11.1 * x[0] + 27.6 * x[1] + 15.9 * x[2] + 1.9) +
+                   std::sin(17.7 * x[0] - 19.2 * x[1] + 26.1 * x[2] + 3.1);
+  return 1.0 + 0.2 * m / 3.0;
+}
+
 fit::JuInversion spacecraft_charging(const physics::KappaParams& ambient, bool spacecraft_in_sun) {
   return fit::floating_potential(ambient, spacecraft_in_sun);
 }

@@ -4,6 +4,8 @@
 // flux the ER reports at each energy step (ambient electrons through the spacecraft sheath
 // plus, when sunlit, the spacecraft's own photoelectrons).
 
+#include <array>
+
 #include "fit/spacecraft_potential.hpp"
 #include "physics/kappa.hpp"
 #include "simulate/plasma_environment.hpp"
@@ -24,6 +26,16 @@ inline constexpr double tail_night_floor_v = -1800.0;  // inside the fit bound �
 //                  and to [−1800, −20] V in the lobes and plasma sheet. T_e and night_factor
 //                  are those of the undisturbed region (not of the wake).
 double surface_potential_v(double cos_solar_zenith, const PlasmaState& plasma);
+
+// How strongly the surface at a footpoint charges at night relative to the region's
+// night_factor: 1 + 0.2·m(x̂), m a fixed smooth pattern in [−1, 1] over the surface (x̂ the unit
+// footpoint vector, IAU_MOON) with wavelengths ≈ 300–410 km. The secondary-electron and
+// photoemission yields that set the nightside equilibrium depend on the regolith (composition,
+// grain size, roughness), and LP's nightside potentials scatter beyond what T_e explains
+// (Halekas et al. 2008, JGR 113 A09102); the ±20 % and the pattern are our parametrisation. It
+// also keeps the truth from being one value over a whole field interval, which no real surface
+// holds and which would make every spectrum of an interval sample the same (U, Bs/Bm) cell.
+double surface_charging_variation(const std::array<double, 3>& footpoint_unit);
 
 // Spacecraft floating potential in the ambient plasma: fit::floating_potential (the one owner
 // shared with the joint fit). Sunlit: J_ph(U) against the whole one-sided κ current on

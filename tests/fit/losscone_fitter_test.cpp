@@ -269,32 +269,42 @@ TEST(LossConeFitterOracle, EveryFamilyBothMethodsNeverAboveTheOracles) {
       compare_with_oracles(method, families[k], 40, 6, 300 + k);
 }
 
-// Recovery on simulated spectra. Tolerances: the median |ΔU| over 200 spectra must be
-// < 15 V (measured 11.1 V; the reference's own noiseless tolerance is 40 V at U = −50 V), and the interval
-// must cover the truth in ≥ 60 % of identifiable fits (s² = χ²_min/(n−3) is a Δχ² = 1
-// interval in per-bin-variance units, nominally 68 %; the step model biases it low).
-TEST(LossConeFitterRecovery, HalekasMedianErrorAndIntervalCoverage) {
-  std::mt19937_64 rng(99);
+// Recovery on spectra drawn from the flat priors the interval assumes (U, Bs/Bm and A uniform
+// over their ranges; Poisson counts). The median |ΔU| over 300 spectra must be < 15 V
+// (measured 11 V; the reference's own noiseless tolerance is 40 V at U = −50 V). The 68 %
+// interval (marginal posterior, profile_likelihood.hpp) must cover the truth 68 % of the time:
+// measured 62 % at 500 counts at the lowest step and 64 % at 50 000; the band 57–78 % is ±3σ
+// of 300 draws around 68 % with 3 points of slack below for the log-Gaussian likelihood of
+// Poisson counts. The Δχ² ≤ 1 profile interval covered 89–98 % here, A held at its best value
+// 56–59 %: either mistake fails.
+void expect_recovery_and_coverage(double level, std::uint64_t seed) {
+  test::SpectrumFamily family;
+  family.level = level;
+  std::mt19937_64 rng(seed);
   std::vector<double> abs_err;
-  int covered = 0, identifiable = 0;
-  for (int k = 0; k < 200; ++k) {
-    const auto sim = test::simulate_spectrum(rng);
+  int covered = 0, inside = 0;
+  for (int k = 0; k < 300; ++k) {
+    const auto sim = test::simulate_spectrum(rng, family);
     const LossConeFit fit = fit_losscone(sim.input, {});
     if (fit.status != FitStatus::fitted) continue;
     abs_err.push_back(std::abs(fit.u_surface_v - sim.truth.u_surface_v));
-    if (fit.identifiable) {
-      ++identifiable;
-      if (fit.u_lower_v <= sim.truth.u_surface_v && sim.truth.u_surface_v <= fit.u_upper_v) ++covered;
-    }
+    if (fit.u_lower_v <= sim.truth.u_surface_v && sim.truth.u_surface_v <= fit.u_upper_v) ++covered;
+    if (fit.u_lower_v <= fit.u_surface_v && fit.u_surface_v <= fit.u_upper_v) ++inside;
   }
-  ASSERT_GT(abs_err.size(), 150u);
-  std::nth_element(abs_err.begin(), abs_err.begin() + abs_err.size() / 2, abs_err.end());
-  const double median = abs_err[abs_err.size() / 2];
-  std::printf("median |dU| %.2f V over %zu fits; coverage %d/%d identifiable\n", median, abs_err.size(), covered,
-              identifiable);
+  const int n = static_cast<int>(abs_err.size());
+  ASSERT_GT(n, 250);
+  std::nth_element(abs_err.begin(), abs_err.begin() + n / 2, abs_err.end());
+  const double median = abs_err[n / 2];
+  std::printf("level %g: median |dU| %.2f V over %d fits; coverage %d/%d\n", level, median, n, covered, n);
   EXPECT_LT(median, 15.0);
-  EXPECT_GE(covered, static_cast<int>(0.6 * identifiable));
+  EXPECT_EQ(inside, n);  // the reported U lies inside its interval
+  EXPECT_GE(covered, static_cast<int>(0.57 * n));
+  EXPECT_LE(covered, static_cast<int>(0.78 * n));
 }
+
+TEST(LossConeFitterRecovery, HalekasMedianErrorAnd68PercentCoverage) { expect_recovery_and_coverage(500.0, 99); }
+
+TEST(LossConeFitterRecovery, HalekasCoverageHoldsAtHighCounts) { expect_recovery_and_coverage(50000.0, 98); }
 
 // Every valid bin in the downgoing hemisphere (α ≤ 80°): the cone (α > 180° − α_c ≥ 90°) and
 // the beam (α ≈ 180°) never reach a bin, so χ²(U) is the same for every U. The search would
