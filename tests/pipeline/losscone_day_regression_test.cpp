@@ -1,9 +1,10 @@
 // Regression test of issue 16 on whole-pipeline spectra: on the demo day (simulate 1998-06-15,
 // default seed) the capped box search once stopped in a local minimum of the loss-cone χ² on
-// spectra 346 and 440 (U above U_sc, polarity −1 side of the cone: narrow dips of the profile)
-// and 628 (U below U_sc, the beam reaching the lowest steps), where brute force and LHS+DE went
-// lower. Each goes through the pipeline (geometry, U_sc, masks) and its fitted χ² must not exceed
-// the oracles' (evaluated by the independent OracleObjective).
+// spectra with U above U_sc (narrow dips of the profile) and with U below U_sc and the beam
+// reaching the lowest steps, where brute force and LHS+DE went lower (spectra 346, 440 and 628
+// of that day until the simulator's nightside charging changed the random sequence). The first
+// three fitted spectra of each kind go through the pipeline (geometry, U_sc, masks) and their
+// fitted χ² must not exceed the oracles' (evaluated by the independent OracleObjective).
 #include <gtest/gtest.h>
 
 #include "../fit/losscone_oracles.hpp"
@@ -27,22 +28,31 @@ TEST(LossConeDayRegression, DemoDaySpectraOnceMissedReachTheOracleMinimum) {
   ASSERT_EQ(files.size(), 1u);
   const io::ErFile file = io::read_er_table(files[0].path);
   const pipeline::PipelineSettings settings;
-  int checked = 0;
+  int above = 0, beam = 0;
   for (const io::ErSpectrum& spectrum : file.spectra) {
-    if (spectrum.spec_no != 346 && spectrum.spec_no != 440 && spectrum.spec_no != 628) continue;
+    if (above == 3 && beam == 3) break;
     pipeline::SpectrumTrace trace;
     const auto result = pipeline::trace_spectrum(spectrum, mission, settings, trace);
     const fit::LossConeInput& input = trace.losscone_input;
-    ASSERT_TRUE(fit::has_surface_value(result.status)) << "spec " << spectrum.spec_no;
+    if (result.status != fit::FitStatus::fitted) continue;
+    if (result.u_surface_v > input.u_spacecraft_v) {
+      if (above == 3) continue;
+      ++above;
+    } else if (result.beam_amp > 0.0) {
+      if (beam == 3) continue;
+      ++beam;
+    } else {
+      continue;
+    }
     const fit::LossConeData lc = fit::prepare_losscone_data(input, fit::LossConeMethod::halekas);
     const test::OracleObjective f(fit::LossConeMethod::halekas, lc);
     const double ours = f(result.u_surface_v, result.bs_over_bm, result.beam_amp);
     const double brute = test::brute_force(f).chi2, de = test::lhs_de(f).chi2;
     EXPECT_LE(ours, brute * (1.0 + 1e-9) + 1e-12) << "spec " << spectrum.spec_no << " U " << result.u_surface_v;
     EXPECT_LE(ours, de * (1.0 + 1e-9) + 1e-12) << "spec " << spectrum.spec_no << " U " << result.u_surface_v;
-    ++checked;
   }
-  EXPECT_EQ(checked, 3);
+  EXPECT_EQ(above, 3);
+  EXPECT_EQ(beam, 3);
 }
 
 }  // namespace
