@@ -158,7 +158,11 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
 }
 
 double likelihood_over_r_and_a(const SearchProblem& p, double u, double sum_ref, double variance) {
-  auto weight = [&](double sum) { return std::exp(-std::max(sum - sum_ref, 0.0) / (2.0 * variance)); };
+  // e^(−40) ≈ 4e-18 of the peak: counted as 0 (and exp's slow underflow path avoided).
+  const double cutoff = sum_ref + 80.0 * variance;
+  auto weight = [&](double sum) {
+    return sum >= cutoff ? 0.0 : std::exp(-std::max(sum - sum_ref, 0.0) / (2.0 * variance));
+  };
   double integral = 0.0;
   if (!beam_active(p, u, u)) {  // S does not depend on A
     sweep_over_r<1>(p, u, {0.0}, [&](double r_from, double r_to, const std::array<double, 1>& sum) {
