@@ -77,9 +77,8 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
           : certify_minimum(problem, start, interval.u_lower_v, interval.u_upper_v, settings.certify);
   fit.boxes = found.boxes + certified.rectangles;
   fit.uncertified = certified.unresolved;
-  const SearchPoint centred = centre_of_minimum(problem, certified.best, settings.interval_resolution_v);
-  if (certified.best.sum < best.sum || centred.u_surface_v != certified.best.u_surface_v) {
-    best = centred;
+  if (certified.best.sum < best.sum) {
+    best = certified.best;
     interval = profile_interval(problem, best, settings.interval_resolution_v);
   }
   // What the loss cone alone says about U: a side of its profile interval that reaches an end

@@ -79,21 +79,6 @@ double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& kn
 
 double profile_threshold(double best_sum, int n_valid) { return best_sum + best_sum / std::max(n_valid - 3, 1); }
 
-SearchPoint centre_of_minimum(const SearchProblem& p, const SearchPoint& best, double u_resolution_v) {
-  const double level = best.sum + certificate_tolerance(best.sum);
-  const double probe_v = 10.0;  // a plateau narrower than this is left alone (checked by two probes)
-  bool wide = false;
-  for (double u : {best.u_surface_v - probe_v, best.u_surface_v + probe_v})
-    if (u >= losscone_u_surface_min_v && u <= losscone_u_surface_max_v)
-      wide = wide || profile_point(p, u, false, level, level).sum <= level;
-  if (!wide) return best;
-  SearchPoint unused = best;
-  const double lo = extreme_u(p, level, best, true, u_resolution_v, unused);
-  const double hi = extreme_u(p, level, best, false, u_resolution_v, unused);
-  const SearchPoint centre = profile_point(p, 0.5 * (lo + hi), true);
-  return centre.sum <= level ? centre : best;  // two separate dips of equal depth: keep the one found
-}
-
 ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best, double u_resolution_v) {
   const double threshold = profile_threshold(best.sum, p.n_valid);
   ProfileInterval interval;

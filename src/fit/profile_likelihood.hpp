@@ -27,13 +27,6 @@ struct ProfileInterval {
 // so no grid step can miss a narrow dip. Conservative to u_resolution_v.
 ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best, double u_resolution_v);
 
-// The middle of the plateau of minimum χ² around `best` (all U whose profile is within
-// certificate_tolerance of it), if that plateau is wider than ±10 V: where the data leave U
-// free over a range, its centre is reported, not whichever end or box centre the search met
-// first (e.g. the range's midpoint −990 V). `best` itself otherwise, or when the centre is not
-// on the plateau (two separate dips of equal depth).
-SearchPoint centre_of_minimum(const SearchProblem& p, const SearchPoint& best, double u_resolution_v);
-
 // Credibility of the reported U_surface interval: 68.27 % (±1σ of a normal).
 inline constexpr double u_surface_interval_credibility = 0.682689492137;
 
