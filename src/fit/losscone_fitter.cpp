@@ -105,10 +105,12 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // U of the minimum's plateau fits equally well: the posterior median is reported when it lies
   // on it, so that the value sits inside its interval rather than at whichever end of the
   // plateau the search met first.
+  // An open side's posterior ends at the search range's bound, an arbitrary place: there the
+  // search's own point is kept ("at least this far").
   const MarginalPosterior posterior = marginal_posterior(problem, best, hull_lo, hull_hi);
-  if (!posterior.empty()) {
+  if (!posterior.empty() && !open_low && !open_high) {
     const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
-    if (median.sum <= best.sum) best = median;
+    if (median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;
   }
   // χ² reported from the reference's equations at the chosen point (not the fast tables).
   fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});

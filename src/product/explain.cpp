@@ -199,7 +199,7 @@ void losscone_view(const pipeline::SpectrumTrace& t, LossConeView& v) {
         problem, {p.u_surface_v, p.bs_over_bm, p.beam_amp, v.best_sum}, t.losscone_settings.interval_resolution_v);
     v.profile_lower_v = interval.u_lower_v;
     v.profile_upper_v = interval.u_upper_v;
-    // The fit and the interval ends with their neighbours one resolution step away, so the curve
+    // The fit and the interval ends with their neighbours up to two resolution steps away, so the curve
     // shows the minimum and both threshold crossings exactly.
     const double step = t.losscone_settings.interval_resolution_v;
     if (std::isfinite(interval.u_lower_v) && std::isfinite(interval.u_upper_v)) {
@@ -211,7 +211,7 @@ void losscone_view(const pipeline::SpectrumTrace& t, LossConeView& v) {
       }
     }
     for (double u : {f.u_surface_v, interval.u_lower_v, interval.u_upper_v})
-      for (double du : {-step, 0.0, step})
+      for (double du : {-2 * step, -step, 0.0, step, 2 * step})
         if (std::isfinite(u) && u + du >= losscone_u_surface_min_v && u + du <= losscone_u_surface_max_v)
           grid.push_back(u + du);
   }
