@@ -50,6 +50,7 @@ int run(int argc, char** argv) {
       add_batch_command(app),    add_map_command(app),     add_fetch_command(app),
       add_simulate_command(app), add_plot_command(app),    add_inspect_command(app),
       add_spice_command(app),    add_explain_command(app), add_stats_command(app),
+      add_view_command(app),
   };
 
   try {
