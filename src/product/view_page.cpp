@@ -118,8 +118,8 @@ std::string explain_figure_name(std::int64_t spec_no) {
 
 void check_stats_layer(const StatsTable& table, const std::string& name) {
   if (table.by != StatsBy::grid || table.axes.size() != 2 || table.quantities.empty())
-    throw std::invalid_argument(fmt::format("{}: --stats needs a file of `stats --by grid`, not by {}", name,
-                                            to_string(table.by)));
+    throw std::invalid_argument(
+        fmt::format("{}: --stats needs a file of `stats --by grid`, not by {}", name, to_string(table.by)));
 }
 
 std::string base64(std::string_view bytes) {
@@ -144,8 +144,9 @@ std::string base64(std::string_view bytes) {
 }
 
 std::string shell_word(std::string_view text) {
-  const bool plain = !text.empty() && text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                             "0123456789_./-+=:,@%") == std::string_view::npos;
+  const bool plain = !text.empty() && text.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789_./-+=:,@%") == std::string_view::npos;
   if (plain) return std::string(text);
   std::string out = "'";
   for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -160,7 +161,8 @@ std::string view_page_html(const ViewInputs& in, std::string_view plotly_js) {
     region_names.emplace_back(pipeline::to_string(environment_from_code(code)));
   std::vector<std::string> commands;  // per cache, the start of its explain command
   for (const auto& path : in.cache_paths)
-    commands.push_back(fmt::format("potential-mapper explain {} --data-dir {}", shell_word(path), shell_word(in.data_dir)));
+    commands.push_back(
+        fmt::format("potential-mapper explain {} --data-dir {}", shell_word(path), shell_word(in.data_dir)));
   std::string explain_dir = in.explain_dir;
   if (!explain_dir.empty() && !explain_dir.ends_with('/')) explain_dir += '/';
 

@@ -2,9 +2,12 @@
 
 usage: check_view.py make CACHE.npz EMPTY.npz NAN.npz
          writes a cache with 0 spectra and one whose U_surface is NaN everywhere (from CACHE)
-       check_view.py check PAGE.html CACHE.npz KIND OUTDIR [--stats]
+       check_view.py figures CACHE.npz DIR
+         writes a stand-in explain figure explain_<spec_no>.png into DIR for every spectrum
+       check_view.py check PAGE.html CACHE.npz KIND OUTDIR [--stats GRID.nc] [--explain-dir DIR]
          KIND full: drives the page's own controls and compares data-shown after each change with
-         numpy's count; checks the screenshot (colour bar, coloured pixels at the footpoints).
+         numpy's count; hovers and clicks a footpoint (its values; its explain figure from DIR, or
+         the command that makes it); checks the screenshot (colour bar, coloured footpoints).
          KIND empty / nan: a page that says there is nothing to draw, data-shown 0.
 
 Numpy's side reads the spec_ keys of the cache (footpoint geometry, status, illumination,
@@ -14,6 +17,7 @@ environment.hpp), spelled out here.
 """
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -44,6 +48,24 @@ def make(source, empty_path, nan_path):
                 "spec_u_surface_lower", "spec_u_surface_upper"):
         nan[key] = np.full_like(c[key], np.nan)
     np.savez(nan_path, **nan)
+
+
+def png_bytes(width, height, rgb):
+    """An 8-bit RGB PNG of one colour."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def figures(cache, folder):
+    """A stand-in explain figure (explain_<spec_no>.png) for every spectrum of the cache."""
+    os.makedirs(folder, exist_ok=True)
+    image = png_bytes(40, 30, (200, 60, 60))
+    for spec_no in np.load(cache)["spec_spec_no"]:
+        with open(os.path.join(folder, f"explain_{spec_no}.png"), "wb") as f:
+            f.write(image)
 
 
 def read_png(path):
@@ -96,9 +118,7 @@ def drive(page, outdir, actions, shot=True):
     out = os.path.join(outdir, "driver.json")
     png = os.path.join(outdir, "shot.png")
     command = ["node", "--experimental-websocket", os.path.join(HERE, "view_browser.mjs"), page, out,
-               png if shot else ""] + actions
-    if not shot:
-        command.remove("")
+               png if shot else "-"] + actions
     r = subprocess.run(command, capture_output=True, text=True, timeout=240)
     if r.returncode != 0:
         fail(f"driver failed ({r.returncode}): {r.stderr[-3000:]}")
@@ -111,6 +131,9 @@ class Expected:
     def __init__(self, path):
         c = np.load(path)
         self.total = len(c["spec_spec_no"])
+        self.spec_no = c["spec_spec_no"]
+        self.u_sc = c["spec_u_spacecraft"]
+        self.lower, self.upper = c["spec_u_surface_lower"], c["spec_u_surface_upper"]
         u = c["spec_u_surface"]
         self.u = u
         self.drawable = np.isfinite(u) & np.isfinite(c["spec_projection_latitude"]) & np.isfinite(
@@ -159,13 +182,22 @@ class Expected:
 
 def choose_actions(e, with_stats):
     """Filter changes whose every step keeps some spectra and drops others."""
-    actions = ["status=fitted", "illumination=day"]
-    for a in actions:
-        e.apply(a)
-    kept = e.keep()
-    regions, counts = np.unique(e.region[kept], return_counts=True)
-    actions.append(f"region={regions[np.argmax(counts)]}")
-    e.apply(actions[-1])
+    actions = []
+
+    def useful(values):  # the most common value among the kept spectra that is not all of them
+        kept = e.keep()
+        names, counts = np.unique(values[kept], return_counts=True)
+        return [n for n, k in sorted(zip(names, counts), key=lambda p: -p[1]) if 0 < k < kept.sum()]
+
+    for name, values in (("status", e.status), ("region", e.region),
+                         ("illumination", np.where(e.day, "day", "night"))):
+        if not useful(values):  # this filter's effect is already taken by the others: start again
+            actions.append("reset")
+            e.apply("reset")
+        if not useful(values):
+            fail(f"no {name} filter that keeps some spectra and drops others: use another test cache")
+        actions.append(f"{name}={useful(values)[0]}")
+        e.apply(actions[-1])
     widths = np.unique(e.width[e.keep() & np.isfinite(e.width)])
     if len(widths) >= 2:  # halfway between two neighbouring widths: no value sits on the limit
         m = len(widths) // 2
@@ -173,7 +205,7 @@ def choose_actions(e, with_stats):
     actions.append("reset")
     times = np.sort(e.time[e.drawable])
     actions += [f"time-from={times[len(times) // 4]}", f"time-to={times[len(times) * 3 // 4]}"]
-    actions.append("projection=orthographic")
+    actions += ["hover", "click", "projection=orthographic"]
     if with_stats:
         actions.append("layer=stats")
     e.reset()
@@ -213,9 +245,45 @@ def check_screenshot(result, png, e):
         fail("footpoints are not coloured where they are drawn")
 
 
-def check(page, cache, kind, outdir, with_stats):
+def check_pointer(step, e, cache, explain_dir):
+    """The tooltip names a drawn spectrum with its values; the click shows its figure or command."""
+    text = step["text"]
+    if not text:
+        fail(f"{step['action']}: nothing shown")
+    print(f"{step['action']}: {text!r}" + (f" image {step['image']}" if step.get("image") else ""))
+    m = re.search(r"spec_no (\d+)\s+(\S+) UTC", text)
+    if not m:
+        fail(f"{step['action']}: no spec_no and time in {text!r}")
+    spec_no = int(m.group(1))
+    hits = np.flatnonzero(e.spec_no == spec_no)
+    if len(hits) != 1 or not e.drawable[hits[0]]:
+        fail(f"{step['action']}: spec_no {spec_no} is not one drawn spectrum of the cache")
+    i = hits[0]
+    if m.group(2) != str(e.time[i]):
+        fail(f"time {m.group(2)} != the footpoint row's {e.time[i]}")
+    for label, value in (("U_surface", e.u[i]), ("U_sc", e.u_sc[i])):
+        if f"{label} {value:.1f} V" not in text:
+            fail(f"{label} {value:.1f} V not in {text!r}")
+    if f"[{e.lower[i]:.1f}, {e.upper[i]:.1f}] (68 %)" not in text:
+        fail(f"interval [{e.lower[i]:.1f}, {e.upper[i]:.1f}] not in {text!r}")
+    for word in ("n ", "cm⁻³", "T ", "eV", "κ ", f"status {e.status[i]}", f"region {e.region[i]}"):
+        if word not in text:
+            fail(f"'{word}' not in {text!r}")
+    if step["action"] == "click":
+        figure = f"explain_{spec_no}.png"
+        if explain_dir:
+            image = step.get("image") or {}
+            if not (image.get("src", "").endswith(figure) and image.get("loaded")):
+                fail(f"click: figure {figure} not shown: {image}")
+        else:
+            command = f"potential-mapper explain {os.path.abspath(cache)} --data-dir data --spec-no {spec_no} -o {figure}"
+            if command not in text:
+                fail(f"click: command {command!r} not in {text!r}")
+
+
+def check(page, cache, kind, outdir, stats_file="", explain_dir=""):
     e = Expected(cache)
-    actions = choose_actions(e, with_stats) if kind == "full" else ["status=any", "illumination=night"]
+    actions = choose_actions(e, bool(stats_file)) if kind == "full" else ["status=any", "illumination=night"]
     result, png = drive(page, outdir, actions, shot=kind == "full")
     print(f"loaded in {result['ready_ms']:.0f} ms; total {result['total']}, shown {result['shown']}")
     if result["errors"]:
@@ -235,10 +303,17 @@ def check(page, cache, kind, outdir, with_stats):
     previous = result["shown"]
     for step in result["actions"]:
         a = step["action"]
+        if a in ("hover", "click"):
+            check_pointer(step, e, cache, explain_dir)
+            continue
         e.apply(a)
-        if a == "layer=stats":
-            if step["layer"] != "stats" or step["shown"] <= 0:
-                fail(f"stats layer not drawn: {step}")
+        if a == "layer=stats":  # data-shown counts the drawn cells: those with spectra
+            import xarray as xr
+            with xr.open_dataset(stats_file) as ds:
+                cells = int((ds["u_surface_count"] > 0).sum())
+            print(f"{a}: data-shown {step['shown']} cells (xarray {cells})")
+            if step["layer"] != "stats" or step["shown"] != cells:
+                fail(f"stats layer: {step}, expected {cells} cells")
             continue
         want = int(e.keep().sum())
         print(f"{a}: data-shown {step['shown']} (numpy {want})")
@@ -255,5 +330,10 @@ def check(page, cache, kind, outdir, with_stats):
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(*sys.argv[2:5])
+    elif sys.argv[1] == "figures":
+        figures(*sys.argv[2:4])
     else:
-        check(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], "--stats" in sys.argv[6:])
+        extra = sys.argv[6:]
+        explain = extra[extra.index("--explain-dir") + 1] if "--explain-dir" in extra else ""
+        stats = extra[extra.index("--stats") + 1] if "--stats" in extra else ""
+        check(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], stats, explain)

@@ -3,10 +3,11 @@
 // --experimental-websocket); the network is emulated offline and any request that leaves the
 // file is recorded.
 //
-// usage: node --experimental-websocket view_browser.mjs PAGE.html OUT.json [SHOT.png] [ACTION...]
+// usage: node --experimental-websocket view_browser.mjs PAGE.html OUT.json SHOT.png|- [ACTION...]
 // ACTION: "ID=VALUE" sets the page's control ID (a select or input) and fires its change event;
 // "reset" clicks the reset button. After each, the driver waits for the page's next update and
-// records data-shown.
+// records data-shown. "hover" and "click" put the mouse on the first drawn footpoint and record
+// the tooltip's text, or the detail panel's text and image.
 // OUT.json: {errors, requests, total, shown, ready_ms, message, colorbar, points, actions}
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,8 +16,8 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [page, outPath, shotPath, ...actions] = process.argv.slice(2);
-if (!page || !outPath) {
-  console.error("usage: view_browser.mjs PAGE.html OUT.json [SHOT.png] [ACTION...]");
+if (!page || !outPath || !shotPath) {
+  console.error("usage: view_browser.mjs PAGE.html OUT.json SHOT.png|- [ACTION...]");
   process.exit(2);
 }
 if (typeof WebSocket === "undefined") {
@@ -122,12 +123,48 @@ const box = (selector) => `(() => { const e = document.querySelector(${JSON.stri
 out.colorbar = await evaluate(box("#map .colorbar .cbfill"));
 out.points = await evaluate(`[...document.querySelectorAll("#map .geolayer path.point")].slice(0, 400)
   .map((e) => { const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })`);
-if (shotPath) {
+if (shotPath !== "-") {
   const shot = await send("Page.captureScreenshot", { format: "png" });
   writeFileSync(shotPath, Buffer.from(shot.data, "base64"));
 }
 
+// "hover" / "click": the mouse on the first drawn footpoint; records the tooltip / the detail panel.
+const firstPoint = () => evaluate(`(() => { const e = document.querySelector("#map .geolayer path.point");
+  if (!e) return null; const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`);
+const waitFor = async (expression) => {
+  for (let i = 0; i < 250; ++i) {
+    const value = await evaluate(expression);
+    if (value) return value;
+    await sleep(20);
+  }
+  return null;
+};
+const mouse = async (action) => {
+  const at = await firstPoint();
+  if (!at) return { action, text: null };
+  const [x, y] = at;
+  await send("Input.dispatchMouseEvent", { type: "mouseMoved", x, y });
+  if (action === "hover") {
+    const text = await waitFor(`!document.getElementById("tooltip").hidden && document.getElementById("tooltip").textContent`);
+    return { action, text };
+  }
+  for (const type of ["mousePressed", "mouseReleased"])
+    await send("Input.dispatchMouseEvent", { type, x, y, button: "left", clickCount: 1 });
+  const text = await waitFor(`document.querySelector("#detail-body pre") && document.getElementById("detail-body").innerText`);
+  const image = await evaluate(`(() => { const i = document.querySelector("#detail-body img");
+    return i ? { src: i.getAttribute("src"), loaded: i.complete && i.naturalWidth > 0 } : null; })()`);
+  if (image && !image.loaded) {
+    await sleep(500);
+    image.loaded = await evaluate(`document.querySelector("#detail-body img").naturalWidth > 0`);
+  }
+  return { action, text, image };
+};
+
 for (const action of actions) {
+  if (action === "hover" || action === "click") {
+    out.actions.push(await mouse(action));
+    continue;
+  }
   const before = await updates();
   let script;
   if (action === "reset") {
