@@ -32,6 +32,7 @@ std::string text(std::string_view s) { return fmt::format("\"{}\"", base64(s)); 
 
 std::string texts(const std::vector<std::string>& list) {
   std::vector<std::string> items;
+  items.reserve(list.size());
   for (const auto& s : list) items.push_back(text(s));
   return fmt::format("[{}]", fmt::join(items, ","));
 }
@@ -39,6 +40,7 @@ std::string texts(const std::vector<std::string>& list) {
 // "name":value pairs as a JS object literal.
 std::string object(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::vector<std::string> items;
+  items.reserve(fields.size());
   for (const auto& [name, value] : fields) items.push_back(fmt::format("\"{}\":{}", name, value));
   return fmt::format("{{{}}}", fmt::join(items, ",\n"));
 }
@@ -155,11 +157,14 @@ std::string shell_word(std::string_view text) {
 
 std::string view_page_html(const ViewInputs& in, std::string_view plotly_js) {
   std::vector<std::string> status_names;  // code −1 (absent) first
+  status_names.reserve(fit::fit_status_count + 1);
   for (int code = -1; code < fit::fit_status_count; ++code) status_names.emplace_back(status_name(code));
   std::vector<std::string> region_names;
+  region_names.reserve(environment_class_count);
   for (int code = 0; code < environment_class_count; ++code)
     region_names.emplace_back(pipeline::to_string(environment_from_code(code)));
   std::vector<std::string> commands;  // per cache, the start of its explain command
+  commands.reserve(in.cache_paths.size());
   for (const auto& path : in.cache_paths)
     commands.push_back(
         fmt::format("potential-mapper explain {} --data-dir {}", shell_word(path), shell_word(in.data_dir)));

@@ -7,7 +7,7 @@
 // ACTION: "ID=VALUE" sets the page's control ID (a select or input) and fires its change event;
 // "reset" clicks the reset button. After each, the driver waits for the page's next update and
 // records data-shown. "hover" and "click" put the mouse on the first drawn footpoint and record
-// the tooltip's text, or the detail panel's text and image.
+// the tooltip's text, or the detail panel's text and image. "shot:FILE" saves a screenshot.
 // OUT.json: {errors, requests, total, shown, ready_ms, message, colorbar, points, actions}
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -161,6 +161,11 @@ const mouse = async (action) => {
 };
 
 for (const action of actions) {
+  if (action.startsWith("shot:")) {  // a screenshot at this point, for a person to look at
+    const shot = await send("Page.captureScreenshot", { format: "png" });
+    writeFileSync(action.slice(5), Buffer.from(shot.data, "base64"));
+    continue;
+  }
   if (action === "hover" || action === "click") {
     out.actions.push(await mouse(action));
     continue;
