@@ -69,6 +69,8 @@ std::string spectra_columns(const ViewInputs& in) {
       {"density", typed_column<float>("f4", s.electron_density_m3)},
       {"temperature", typed_column<float>("f4", s.electron_temperature_ev)},
       {"kappa", typed_column<float>("f4", s.kappa)},
+      {"sza", typed_column<float>("f4", s.solar_zenith_deg)},
+      {"local_time", typed_column<float>("f4", s.local_time_h)},
       {"status", typed_column<std::int8_t>("i1", s.status)},
       {"in_sun", typed_column<std::int8_t>("i1", s.in_sun)},
       {"region", typed_column<std::int8_t>("i1", region)},

@@ -134,6 +134,10 @@ class Expected:
         self.spec_no = c["spec_spec_no"]
         self.u_sc = c["spec_u_spacecraft"]
         self.lower, self.upper = c["spec_u_surface_lower"], c["spec_u_surface_upper"]
+        self.sza, self.local_time = c["spec_solar_zenith_deg"], c["spec_local_time_h"]
+        # float32, as the page keeps them
+        self.density, self.temperature, self.kappa = (c[k].astype(np.float32).astype(np.float64) for k in (
+            "spec_electron_density", "spec_electron_temperature", "spec_kappa_value"))
         u = c["spec_u_surface"]
         self.u = u
         self.drawable = np.isfinite(u) & np.isfinite(c["spec_projection_latitude"]) & np.isfinite(
@@ -245,6 +249,14 @@ def check_screenshot(result, png, e):
         fail("footpoints are not coloured where they are drawn")
 
 
+def g3(v):
+    """Three significant digits as the page prints them (JavaScript's shortest number text)."""
+    if not np.isfinite(v):
+        return "–"
+    x = float(f"{v:.3g}")
+    return str(int(x)) if x == int(x) else repr(x)
+
+
 def check_pointer(step, e, cache, explain_dir):
     """The tooltip names a drawn spectrum with its values; the click shows its figure or command."""
     text = step["text"]
@@ -266,7 +278,9 @@ def check_pointer(step, e, cache, explain_dir):
             fail(f"{label} {value:.1f} V not in {text!r}")
     if f"[{e.lower[i]:.1f}, {e.upper[i]:.1f}] (68 %)" not in text:
         fail(f"interval [{e.lower[i]:.1f}, {e.upper[i]:.1f}] not in {text!r}")
-    for word in ("n ", "cm⁻³", "T ", "eV", "κ ", f"status {e.status[i]}", f"region {e.region[i]}"):
+    plasma = f"n {g3(e.density[i] / 1e6)} cm⁻³   T {g3(e.temperature[i])} eV   κ {g3(e.kappa[i])}"
+    for word in (plasma, f"status {e.status[i]}", f"region {e.region[i]}",
+                 f"SZA {e.sza[i]:.1f}°", f"LT {e.local_time[i]:.1f} h"):
         if word not in text:
             fail(f"'{word}' not in {text!r}")
     if step["action"] == "click":

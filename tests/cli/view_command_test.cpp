@@ -37,7 +37,8 @@ class ViewCommand : public ::testing::Test {
   }
   void SetUp() override {
     ASSERT_TRUE(day_->failure.empty()) << day_->failure;
-    if (!fs::exists(LPM_PLOTLY_JS)) GTEST_SKIP() << "plotly.js absent at " << LPM_PLOTLY_JS << " (scripts/install-deps.sh)";
+    if (!fs::exists(LPM_PLOTLY_JS))
+      GTEST_SKIP() << "plotly.js absent at " << LPM_PLOTLY_JS << " (scripts/install-deps.sh)";
   }
   static std::string view(const std::string& args) { return lpm::test::binary().string() + " view " + args; }
   static TempDir* dir_;
@@ -54,7 +55,7 @@ TEST_F(ViewCommand, BadUsageIsOneLineExitTwoAndWritesNothing) {
   ASSERT_EQ(run_command(lpm::test::binary().string() + " stats -q " + cache + " --by sza -o " + sza.string()).exit_code,
             0);
   for (const std::string& command : {
-           view("-o " + html),                                            // no cache
+           view("-o " + html),                                           // no cache
            view((out.path() / "missing.npz").string() + " -o " + html),  // unreadable cache
            view(cache + " -o " + (out.path() / "v.png").string()),       // not an .html output
            view(cache + " --stats " + (out.path() / "missing.nc").string() + " -o " + html),
