@@ -1,0 +1,58 @@
+#include "product/view_page.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace lpm::product;
+
+TEST(ViewPage, Base64MatchesRfc4648Vectors) {
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("fo"), "Zm8=");
+  EXPECT_EQ(base64("foo"), "Zm9v");
+  EXPECT_EQ(base64("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64(std::string("\xff\xfe\x00", 3)), "//4A");
+}
+
+TEST(ViewPage, ShellWordQuotesOnlyWhatNeedsIt) {
+  EXPECT_EQ(shell_word("/data/potential_batch_1998_06.npz"), "/data/potential_batch_1998_06.npz");
+  EXPECT_EQ(shell_word("my data"), "'my data'");
+  EXPECT_EQ(shell_word("it's"), "'it'\\''s'");
+  EXPECT_EQ(shell_word("$HOME"), "'$HOME'");
+  EXPECT_EQ(shell_word(""), "''");
+}
+
+TEST(ViewPage, ExplainFigureNameIsPrefixSpecNoSuffix) { EXPECT_EQ(explain_figure_name(2846), "explain_2846.png"); }
+
+// The columns are little-endian typed arrays in base64 (expected texts from Python's base64 and
+// struct), texts are base64 UTF-8, and a "</script" inside the library cannot end its element.
+TEST(ViewPage, FillsTheTemplateWithTypedArraysAndTheLibrary) {
+  ViewInputs in;
+  in.spectra.spec_no = {1};
+  in.spectra.latitude_deg = {0.0};
+  in.spectra.longitude_deg = {0.0};
+  in.spectra.u_surface_v = {-2.5};
+  for (auto* column : {&in.spectra.u_lower_v, &in.spectra.u_upper_v, &in.spectra.u_spacecraft_v,
+                       &in.spectra.track_latitude_deg, &in.spectra.track_longitude_deg, &in.spectra.solar_zenith_deg,
+                       &in.spectra.local_time_h, &in.spectra.electron_density_m3, &in.spectra.electron_temperature_ev,
+                       &in.spectra.kappa})
+    column->assign(1, 0.0);
+  in.spectra.utc = {"1998-06-15T00:00:10"};
+  in.spectra.in_sun = {1};
+  in.spectra.environment = {lpm::pipeline::EnvironmentClass::wake};
+  in.spectra.status = {0};
+  const std::string page = view_page_html(in, "var lib = '</script>';");
+  EXPECT_NE(page.find("\"spec_no\":[\"f8\",\"AAAAAAAA8D8=\"]"), std::string::npos);
+  EXPECT_NE(page.find("\"u\":[\"f4\",\"AAAgwA==\"]"), std::string::npos);
+  EXPECT_NE(page.find("\"d2FrZQ==\""), std::string::npos);  // "wake" among the region names
+  EXPECT_NE(page.find("var lib = '<\\/script>';"), std::string::npos);
+  EXPECT_EQ(page.find("/*@LPM_"), std::string::npos);
+  EXPECT_EQ(page.find("'</script>'"), std::string::npos);
+}
+
+TEST(ViewPage, StatsLayerNeedsAGridTable) {
+  StatsTable table;
+  table.by = StatsBy::sza;
+  EXPECT_THROW(check_stats_layer(table, "sza.nc"), std::invalid_argument);
+}
