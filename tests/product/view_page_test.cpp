@@ -1,26 +1,32 @@
 #include "product/view_page.hpp"
 
+#include <string>
+#include <utility>
+
 #include <gtest/gtest.h>
 
 using namespace lpm::product;
 
 TEST(ViewPage, Base64MatchesRfc4648Vectors) {
-  EXPECT_EQ(base64(""), "");
-  EXPECT_EQ(base64("f"), "Zg==");
-  EXPECT_EQ(base64("fo"), "Zm8=");
-  EXPECT_EQ(base64("foo"), "Zm9v");
-  EXPECT_EQ(base64("foob"), "Zm9vYg==");
-  EXPECT_EQ(base64("fooba"), "Zm9vYmE=");
-  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(base64(std::string("\xff\xfe\x00", 3)), "//4A");
+  const std::pair<std::string, std::string> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"},
+                                                         {std::string("\xff\xfe\x00", 3), "//4A"}};
+  for (const auto& [bytes, text] : vectors) EXPECT_EQ(base64(bytes), text) << text;
 }
 
 TEST(ViewPage, ShellWordQuotesOnlyWhatNeedsIt) {
-  EXPECT_EQ(shell_word("/data/potential_batch_1998_06.npz"), "/data/potential_batch_1998_06.npz");
-  EXPECT_EQ(shell_word("my data"), "'my data'");
-  EXPECT_EQ(shell_word("it's"), "'it'\\''s'");
-  EXPECT_EQ(shell_word("$HOME"), "'$HOME'");
-  EXPECT_EQ(shell_word(""), "''");
+  const std::pair<std::string, std::string> words[] = {
+      {"/data/potential_batch_1998_06.npz", "/data/potential_batch_1998_06.npz"},
+      {"my data", "'my data'"},
+      {"it's", "'it'\\''s'"},
+      {"$HOME", "'$HOME'"},
+      {"", "''"}};
+  for (const auto& [word, quoted] : words) EXPECT_EQ(shell_word(word), quoted) << word;
 }
 
 TEST(ViewPage, ExplainFigureNameIsPrefixSpecNoSuffix) { EXPECT_EQ(explain_figure_name(2846), "explain_2846.png"); }
@@ -33,10 +39,10 @@ TEST(ViewPage, FillsTheTemplateWithTypedArraysAndTheLibrary) {
   in.spectra.latitude_deg = {0.0};
   in.spectra.longitude_deg = {0.0};
   in.spectra.u_surface_v = {-2.5};
-  for (auto* column : {&in.spectra.u_lower_v, &in.spectra.u_upper_v, &in.spectra.u_spacecraft_v,
-                       &in.spectra.track_latitude_deg, &in.spectra.track_longitude_deg, &in.spectra.solar_zenith_deg,
-                       &in.spectra.local_time_h, &in.spectra.electron_density_m3, &in.spectra.electron_temperature_ev,
-                       &in.spectra.kappa})
+  for (auto* column :
+       {&in.spectra.u_lower_v, &in.spectra.u_upper_v, &in.spectra.u_spacecraft_v, &in.spectra.track_latitude_deg,
+        &in.spectra.track_longitude_deg, &in.spectra.solar_zenith_deg, &in.spectra.local_time_h,
+        &in.spectra.electron_density_m3, &in.spectra.electron_temperature_ev, &in.spectra.kappa})
     column->assign(1, 0.0);
   in.spectra.utc = {"1998-06-15T00:00:10"};
   in.spectra.in_sun = {1};
