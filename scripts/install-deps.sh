@@ -36,6 +36,6 @@ npm_dir="$(cd "$(dirname "$0")/.." && pwd)/third_party/npm"
 plotly_package="$npm_dir/node_modules/plotly.js-dist-min/package.json"
 if ! grep -q "\"version\": \"$plotly_version\"" "$plotly_package" 2>/dev/null; then
   mkdir -p "$npm_dir"
-  npm install --prefix "$npm_dir" --no-audit --no-fund --silent "plotly.js-dist-min@$plotly_version"
+  npm install --prefix "$npm_dir" --save-exact --no-audit --no-fund --silent "plotly.js-dist-min@$plotly_version"
 fi
 echo "install-deps: plotly.js-dist-min $plotly_version in $npm_dir"
