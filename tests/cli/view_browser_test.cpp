@@ -1,8 +1,10 @@
 // `potential-mapper view` pages in headless chromium with the network off (labels cli, browser):
 // view_browser.mjs drives the page over the DevTools protocol, check_view.py compares what the
 // page shows with numpy's reading of the cache and checks the screenshot. Skipped, saying why,
-// when chromium, node's WebSocket or plotly.js is missing (scripts/install-deps.sh installs them).
+// when chromium, node's WebSocket or plotly.js is missing (scripts/install-deps.sh installs them),
+// unless LPM_REQUIRE_BROWSER=1.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -50,7 +52,12 @@ class ViewBrowser : public ::testing::Test {
     delete dir_;
   }
   void SetUp() override {
-    if (!missing_->empty()) GTEST_SKIP() << "browser tests skipped: " << *missing_ << " (scripts/install-deps.sh)";
+    if (!missing_->empty()) {
+      // LPM_REQUIRE_BROWSER=1 (for CI, where install-deps.sh installs all three) makes a skip a failure.
+      const char* require = std::getenv("LPM_REQUIRE_BROWSER");
+      if (require && std::string(require) == "1") FAIL() << "browser tests cannot run: " << *missing_;
+      GTEST_SKIP() << "browser tests skipped: " << *missing_ << " (scripts/install-deps.sh)";
+    }
     ASSERT_TRUE(day_->failure.empty()) << day_->failure;
   }
   static std::string path(const std::string& name) { return (dir_->path() / name).string(); }
