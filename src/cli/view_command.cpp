@@ -63,8 +63,8 @@ Command add_view_command(CLI::App& root) {
   sub->add_option("-o,--output", f->output, "HTML file to write")->required();
   sub->add_option("--stats", f->stats, "A `stats --by grid` netCDF file: its binned median as a second layer");
   sub->add_option("--explain-dir", f->explain_dir,
-                  fmt::format("Folder of `explain` figures ({}<spec_no>{}): a click shows them",
-                              product::explain_figure_prefix, product::explain_figure_suffix));
+                  fmt::format("Folder of `explain` figures (<cache stem>_spec<spec_no>{}): a click shows them",
+                              product::explain_figure_suffix));
   sub->add_option("--data-dir", f->data_dir, "--data-dir of the `explain` commands the page shows")
       ->capture_default_str();
   sub->add_option("--title", f->title, "Heading of the page (default: the cache names)");
@@ -109,8 +109,10 @@ Command add_view_command(CLI::App& root) {
               in.explain_href = fs::absolute(f->explain_dir).lexically_normal().lexically_relative(page_dir).string();
               if (!in.explain_href.empty() && !in.explain_href.ends_with('/')) in.explain_href += '/';
               if (in.explain_href == "./") in.explain_href.clear();
-              for (auto spec_no : in.spectra.spec_no)
-                in.has_figure.push_back(names.contains(product::explain_figure_name(spec_no)) ? 1 : 0);
+              for (std::size_t i = 0; i < in.spectra.size(); ++i) {
+                const auto& cache = in.cache_paths[in.cache_index[i]];
+                in.has_figure.push_back(names.contains(product::explain_figure_name(cache, in.spectra.spec_no[i])));
+              }
             }
             const std::string page = product::view_page_html(in, plotly);
             io::write_file_atomically(f->output, page);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -116,8 +117,12 @@ void replace_once(std::string& page, std::string_view slot, std::string_view wit
 
 }  // namespace
 
-std::string explain_figure_name(std::int64_t spec_no) {
-  return fmt::format("{}{}{}", explain_figure_prefix, spec_no, explain_figure_suffix);
+std::string explain_figure_prefix(const std::string& cache_path) {
+  return std::filesystem::path(cache_path).stem().string() + "_spec";
+}
+
+std::string explain_figure_name(const std::string& cache_path, std::int64_t spec_no) {
+  return fmt::format("{}{}{}", explain_figure_prefix(cache_path), spec_no, explain_figure_suffix);
 }
 
 void check_stats_layer(const StatsTable& table, const std::string& name) {
@@ -166,7 +171,10 @@ std::string view_page_html(const ViewInputs& in, std::string_view plotly_js) {
   for (int code = 0; code < environment_class_count; ++code)
     region_names.emplace_back(pipeline::to_string(environment_from_code(code)));
   std::vector<std::string> commands;  // per cache, the start of its explain command
+  std::vector<std::string> figure_prefixes;
   commands.reserve(in.cache_paths.size());
+  figure_prefixes.reserve(in.cache_paths.size());
+  for (const auto& path : in.cache_paths) figure_prefixes.push_back(explain_figure_prefix(path));
   for (const auto& path : in.cache_paths)
     commands.push_back(
         fmt::format("potential-mapper explain {} --data-dir {}", shell_word(path), shell_word(in.data_dir)));
@@ -183,7 +191,7 @@ std::string view_page_html(const ViewInputs& in, std::string_view plotly_js) {
       {"explain_commands", texts(commands)},
       {"explain_dir", text(explain_dir == "./" ? "" : explain_dir)},
       {"explain_href", text(in.explain_href)},
-      {"figure_prefix", text(explain_figure_prefix)},
+      {"figure_prefixes", texts(figure_prefixes)},
       {"figure_suffix", text(explain_figure_suffix)},
       {"stats", in.stats ? stats_layer(*in.stats, in.stats_name) : "null"},
   });

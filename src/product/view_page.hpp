@@ -16,11 +16,12 @@
 
 namespace lpm::product {
 
-// The file an --explain-dir holds for a spectrum: "<prefix><spec_no><suffix>". The page links
-// it, and otherwise shows the `explain` command that writes it there.
-inline constexpr std::string_view explain_figure_prefix = "explain_";
+// The file an --explain-dir holds for a spectrum: "<stem of its cache>_spec<spec_no>.png", e.g.
+// potential_batch_1998_06_spec2846.png (spec_no restarts in every batch cache; the cache's name
+// tells them apart). The page links it, and otherwise shows the `explain` command that writes it.
+std::string explain_figure_prefix(const std::string& cache_path);  // "potential_batch_1998_06_spec"
 inline constexpr std::string_view explain_figure_suffix = ".png";
-std::string explain_figure_name(std::int64_t spec_no);
+std::string explain_figure_name(const std::string& cache_path, std::int64_t spec_no);
 
 struct ViewInputs {
   CacheSpectra spectra;

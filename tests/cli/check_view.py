@@ -3,7 +3,7 @@
 usage: check_view.py make CACHE.npz EMPTY.npz NAN.npz
          writes a cache with 0 spectra and one whose U_surface is NaN everywhere (from CACHE)
        check_view.py figures CACHE.npz DIR
-         writes a stand-in explain figure explain_<spec_no>.png into DIR for every spectrum
+         writes a stand-in explain figure <cache stem>_spec<spec_no>.png into DIR for every spectrum
        check_view.py check PAGE.html CACHE.npz KIND OUTDIR [--stats GRID.nc] [--explain-dir DIR]
          KIND full: drives the page's own controls and compares data-shown after each change with
          numpy's count; hovers and clicks a footpoint (its values; its explain figure from DIR, or
@@ -59,12 +59,17 @@ def png_bytes(width, height, rgb):
             chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+def figure_name(cache, spec_no):
+    """The README's name of a spectrum's explain figure: <cache stem>_spec<spec_no>.png."""
+    return f"{os.path.splitext(os.path.basename(cache))[0]}_spec{spec_no}.png"
+
+
 def figures(cache, folder):
-    """A stand-in explain figure (explain_<spec_no>.png) for every spectrum of the cache."""
+    """A stand-in explain figure for every spectrum of the cache."""
     os.makedirs(folder, exist_ok=True)
     image = png_bytes(40, 30, (200, 60, 60))
     for spec_no in np.load(cache)["spec_spec_no"]:
-        with open(os.path.join(folder, f"explain_{spec_no}.png"), "wb") as f:
+        with open(os.path.join(folder, figure_name(cache, spec_no)), "wb") as f:
             f.write(image)
 
 
@@ -284,7 +289,7 @@ def check_pointer(step, e, cache, explain_dir):
         if word not in text:
             fail(f"'{word}' not in {text!r}")
     if step["action"] == "click":
-        figure = f"explain_{spec_no}.png"
+        figure = figure_name(cache, spec_no)
         if explain_dir:
             image = step.get("image") or {}
             if not (image.get("src", "").endswith(figure) and image.get("loaded")):

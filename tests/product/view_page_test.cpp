@@ -29,7 +29,13 @@ TEST(ViewPage, ShellWordQuotesOnlyWhatNeedsIt) {
   for (const auto& [word, quoted] : words) EXPECT_EQ(shell_word(word), quoted) << word;
 }
 
-TEST(ViewPage, ExplainFigureNameIsPrefixSpecNoSuffix) { EXPECT_EQ(explain_figure_name(2846), "explain_2846.png"); }
+// spec_no restarts in every batch cache: the cache's name keeps two days' figures apart.
+TEST(ViewPage, ExplainFigureNameHoldsTheCacheAndTheSpecNo) {
+  EXPECT_EQ(explain_figure_name("/out/potential_batch_1998_06_15.npz", 2846),
+            "potential_batch_1998_06_15_spec2846.png");
+  EXPECT_NE(explain_figure_name("a/potential_batch_1998_06_15.npz", 1),
+            explain_figure_name("a/potential_batch_1998_06_16.npz", 1));
+}
 
 // The columns are little-endian typed arrays in base64 (expected texts from Python's base64 and
 // struct), texts are base64 UTF-8, and a "</script" inside the library cannot end its element.
