@@ -23,7 +23,8 @@ constexpr auto per_spectrum_columns = std::make_tuple(
     &CacheSpectra::u_lower_v, &CacheSpectra::u_upper_v, &CacheSpectra::u_spacecraft_v, &CacheSpectra::utc,
     &CacheSpectra::in_sun, &CacheSpectra::environment, &CacheSpectra::track_latitude_deg,
     &CacheSpectra::track_longitude_deg, &CacheSpectra::status, &CacheSpectra::solar_zenith_deg,
-    &CacheSpectra::local_time_h, &CacheSpectra::u_spacecraft_lower_v, &CacheSpectra::u_spacecraft_upper_v);
+    &CacheSpectra::local_time_h, &CacheSpectra::u_spacecraft_lower_v, &CacheSpectra::u_spacecraft_upper_v,
+    &CacheSpectra::electron_density_m3, &CacheSpectra::electron_temperature_ev, &CacheSpectra::kappa);
 
 const io::NpyArray& required(const io::NpzArchive& cache, const std::string& name, const Key& key) {
   if (!cache.contains(key.name)) throw std::runtime_error(fmt::format("{}: missing required key '{}'", name, key.name));
@@ -143,7 +144,10 @@ void append_cache(CacheSpectra& spectra, const io::NpzArchive& cache, const std:
       {keys::spec_solar_zenith_deg, spectra.solar_zenith_deg, spectra.has_solar_angles},
       {keys::spec_local_time_h, spectra.local_time_h, spectra.has_solar_angles},
       {keys::spec_u_spacecraft_lower, spectra.u_spacecraft_lower_v, spectra.has_u_spacecraft_interval},
-      {keys::spec_u_spacecraft_upper, spectra.u_spacecraft_upper_v, spectra.has_u_spacecraft_interval}};
+      {keys::spec_u_spacecraft_upper, spectra.u_spacecraft_upper_v, spectra.has_u_spacecraft_interval},
+      {keys::spec_electron_density, spectra.electron_density_m3, spectra.has_plasma_moments},
+      {keys::spec_electron_temperature, spectra.electron_temperature_ev, spectra.has_plasma_moments},
+      {keys::spec_kappa_value, spectra.kappa, spectra.has_plasma_moments}};
   for (const auto& [key, column, present] : spec_columns) {
     if (cache.contains(key.name)) {
       const auto values = checked_length(cache.at(key.name).as_f8(), added, name, key, "spectrum");

@@ -23,6 +23,7 @@ struct CacheOverview {
   bool has_status = true;
   bool has_solar_angles = true;           // spec_solar_zenith_deg and spec_local_time_h
   bool has_u_spacecraft_interval = true;  // spec_u_spacecraft_lower and _upper
+  bool has_plasma_moments = true;         // spec_electron_density, _temperature, spec_kappa_value
   std::size_t rows = 0;
   std::string utc_min, utc_max;  // lexicographic over every row; empty when there is none
 };
@@ -46,6 +47,9 @@ struct CacheSpectra : CacheOverview {
   std::vector<double> local_time_h;                     // spec_local_time_h; NaN when the cache has none
   std::vector<double> u_spacecraft_lower_v;             // spec_u_spacecraft_lower; NaN when absent
   std::vector<double> u_spacecraft_upper_v;             // spec_u_spacecraft_upper; NaN when absent
+  std::vector<double> electron_density_m3;              // spec_electron_density; NaN when absent
+  std::vector<double> electron_temperature_ev;          // spec_electron_temperature; NaN when absent
+  std::vector<double> kappa;                            // spec_kappa_value; NaN when absent
 
   std::size_t size() const { return u_surface_v.size(); }
   std::size_t fitted_count() const;  // spectra with a finite U_surface

@@ -104,3 +104,27 @@ TEST(CacheSchema, CodesDecodeToTheirEnumsAndNames) {
   EXPECT_EQ(environment_from_code(5), EnvironmentClass::wake);
   EXPECT_EQ(environment_from_code(6), EnvironmentClass::unknown);
 }
+
+// The plasma moments of `view`'s hover are the spectrum's spec_ values; NaN (and the flag
+// cleared) for a cache written without them.
+TEST(CacheReader, PlasmaMomentsComeFromTheSpectrumKeysOrAreNaN) {
+  SpectrumResult s = spectrum(1, 0, 5);
+  s.electron_density_m3 = 2.5e6;
+  s.electron_temperature_ev = 12.0;
+  s.kappa = 4.5;
+  const lpm::io::NpzArchive cache = build_payload({s}, {"f"}, {});
+  const CacheSpectra spectra = read_cache(cache, "cache");
+  EXPECT_TRUE(spectra.has_plasma_moments);
+  EXPECT_EQ(spectra.electron_density_m3, std::vector<double>{2.5e6});
+  EXPECT_EQ(spectra.electron_temperature_ev, std::vector<double>{12.0});
+  EXPECT_EQ(spectra.kappa, std::vector<double>{4.5});
+
+  lpm::io::NpzArchive without;
+  for (const auto& [key, array] : cache.entries())
+    if (key != keys::spec_kappa_value.name) without.add(key, array);
+  const CacheSpectra old = read_cache(without, "old");
+  EXPECT_FALSE(old.has_plasma_moments);
+  ASSERT_EQ(old.kappa.size(), 1u);
+  EXPECT_TRUE(std::isnan(old.kappa[0]));
+  EXPECT_EQ(subset(spectra, {0, 0}).kappa, (std::vector<double>{4.5, 4.5}));
+}
