@@ -5,6 +5,9 @@
 # from it, and a mutant that only draws a warning must still reach the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The browser tests of `view` skip without chromium or plotly.js; scripts/install-deps.sh installs
+# both, so here a skip is a failure.
+export LPM_REQUIRE_BROWSER=1
 /usr/bin/python3 scripts/check_citations.py  # every P§/D§/SPEC § citation has a heading in docs/
 # Fails in seconds on an upward include or an undeclared/unused dependency (README "Source layout").
 /usr/bin/python3 scripts/check_layering.py
