@@ -82,5 +82,6 @@ Command add_inspect_command(CLI::App& root);
 Command add_spice_command(CLI::App& root);
 Command add_explain_command(CLI::App& root);
 Command add_stats_command(CLI::App& root);
+Command add_merge_command(CLI::App& root);
 
 }  // namespace lpm::cli
