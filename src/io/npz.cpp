@@ -180,7 +180,7 @@ struct NpzReader::State {
   }
   // `use` on the entry of `key` after its size check; errors name the file and the entry.
   template <typename Use>
-  NpyArray with_entry(std::string_view key, const Use& use) const {
+  auto with_entry(std::string_view key, const Use& use) const {
     const auto it = entry_of_key.find(key);
     if (it == entry_of_key.end()) throw failure(fmt::format("has no key '{}'", printable(key)));
     const ZipEntry& entry = zip->entries()[it->second];
@@ -241,6 +241,22 @@ NpyArray NpzReader::read(std::string_view key) const {
 NpyArray NpzReader::layout(std::string_view key) const {
   return state_->with_entry(key, [this](const ZipEntry& entry) {
     return parse_npy_header(state_->zip->read_start(entry, max_npy_header_bytes)).array;
+  });
+}
+
+NpzReader::DataPieces NpzReader::data_pieces(std::string_view key) const {
+  return state_->with_entry(key, [this](const ZipEntry& entry) -> DataPieces {
+    const State* s = state_.get();
+    const NpyLayout layout = parse_npy_header(s->zip->read_start(entry, max_npy_header_bytes));
+    auto stream = std::make_shared<ZipEntryStream>(*s->zip, entry);
+    if (stream->next(layout.header_bytes).size() != layout.header_bytes) throw std::runtime_error("truncated header");
+    return [s, stream, name = entry.name](std::size_t max_bytes) {
+      try {
+        return stream->next(max_bytes);
+      } catch (const std::exception& e) {
+        throw s->failure(fmt::format("entry '{}': {}", printable(name), e.what()));
+      }
+    };
   });
 }
 

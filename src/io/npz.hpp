@@ -91,6 +91,10 @@ class NpzReader {
   bool contains(std::string_view key) const;
   NpyArray read(std::string_view key) const;    // throws for a key it does not hold
   NpyArray layout(std::string_view key) const;  // dtype and shape from the entry's header; no data
+  // The data bytes of `key` (after its .npy header), at most max_bytes a call, empty at the end;
+  // memory is one piece. The entry's size and CRC-32 are checked when its last piece is taken.
+  using DataPieces = std::function<std::vector<std::uint8_t>(std::size_t max_bytes)>;
+  DataPieces data_pieces(std::string_view key) const;
   const std::filesystem::path& path() const;
 
  private:

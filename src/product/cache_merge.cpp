@@ -17,6 +17,8 @@ namespace lpm::product {
 namespace fs = std::filesystem;
 namespace {
 
+constexpr std::size_t piece_bytes = std::size_t{1} << 20;  // copied per piece; a multiple of 256 (<U64)
+
 // Run-level keys: the same in every part (they say how it was made) and written once.
 constexpr const Key* run_level_keys[] = {&keys::meta_version,
                                          &keys::meta_fit_method,
@@ -174,17 +176,24 @@ void add_joined(io::NpzWriter& writer, const std::vector<Part>& parts, const std
     total += own.shape.front();
   }
   layout.shape = {total};
-  std::size_t next = 0;
+  std::size_t next = 0;            // the next part to open
+  io::NpzReader::DataPieces open;  // the part being copied
+  const Part* part = nullptr;
   writer.add_streamed(key, layout, [&](std::vector<std::uint8_t>& chunk) {
-    while (chunk.empty() && next < parts.size()) {  // an empty chunk would end the entry
+    while (chunk.empty()) {  // an empty chunk would end the entry
       if (pipeline::cancellation_requested()) throw std::runtime_error("interrupted");
-      const Part& part = parts[next++];
-      chunk = part.reader.read(key).data;
-      if (key == keys::spec_spec_no.name || key == keys::rows_spec_no.name)
-        shift_values<std::int64_t, std::uint64_t>(chunk, part.spec_shift);
-      else if (key == keys::spec_file_index.name)
-        shift_values<std::int32_t, std::uint32_t>(chunk, part.file_shift);
+      if (!open) {
+        if (next == parts.size()) return;
+        part = &parts[next++];
+        open = part->reader.data_pieces(key);
+      }
+      chunk = open(piece_bytes);  // whole elements: a multiple of every item size
+      if (chunk.empty()) open = nullptr;
     }
+    if (key == keys::spec_spec_no.name || key == keys::rows_spec_no.name)
+      shift_values<std::int64_t, std::uint64_t>(chunk, part->spec_shift);
+    else if (key == keys::spec_file_index.name)
+      shift_values<std::int32_t, std::uint32_t>(chunk, part->file_shift);
   });
 }
 
