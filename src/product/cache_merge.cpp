@@ -17,7 +17,7 @@ namespace lpm::product {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::size_t piece_bytes = std::size_t{1} << 20;  // copied per piece; a multiple of 256 (<U64)
+constexpr std::size_t piece_bytes = std::size_t{1} << 20;  // copied per piece: whole i8/i4 values to shift
 
 // Run-level keys: the same in every part (they say how it was made) and written once.
 constexpr const Key* run_level_keys[] = {&keys::meta_version,
