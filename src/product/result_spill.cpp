@@ -1,5 +1,6 @@
 #include "product/result_spill.hpp"
 
+#include <fcntl.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "io/atomic_output.hpp"
 #include "io/npy_le_bytes.hpp"
 #include "pipeline/spec_order.hpp"
 
@@ -28,6 +30,7 @@ struct ResultSpill::File {
 namespace {
 
 constexpr std::size_t piece_bytes = std::size_t{1} << 20;  // numbers handed over per piece
+constexpr const char* lock_name = "lock";                  // beside the column files, named by cache keys
 constexpr std::size_t piece_strings = 4096;                // strings handed over per piece (1 MiB as <U64)
 
 std::runtime_error spill_error(const fs::path& path, const char* what) {
@@ -120,6 +123,18 @@ io::NpzWriter::ChunkProducer reordered(const Column& column, const fs::path& pat
   };
 }
 
+// The folder of a run that died (SIGKILL, power loss) holds a lock file nobody holds locked:
+// remove it. A folder without its lock file yet may be a live run's, just created: left alone.
+void remove_left_over_spills(const fs::path& beside, const std::string& prefix) {
+  std::error_code ec;
+  for (fs::directory_iterator it(beside, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->path().filename().string().starts_with(prefix) || !it->is_directory(ec)) continue;
+    const io::UniqueFd lock(::open((it->path() / lock_name).c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    std::error_code ignored;
+    if (lock.get() >= 0 && io::lock_whole_file(lock.get(), false) == 0) fs::remove_all(it->path(), ignored);
+  }
+}
+
 }  // namespace
 
 ResultSpill::ResultSpill(const fs::path& output, const pipeline::PipelineSettings& settings)
@@ -127,12 +142,18 @@ ResultSpill::ResultSpill(const fs::path& output, const pipeline::PipelineSetting
   const fs::path beside = output.has_parent_path() ? output.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(beside, ec);  // as io::NpzWriter does for the output
-  std::string pattern = (beside / fmt::format(".{}.spill-XXXXXX", output.filename().string())).string();
+  const std::string prefix = fmt::format(".{}.spill-", output.filename().string());
+  remove_left_over_spills(beside, prefix);
+  std::string pattern = (beside / (prefix + "XXXXXX")).string();
   if (!::mkdtemp(pattern.data()))
     throw std::runtime_error(fmt::format("{}: cannot create the temporary folder of the results: {}", beside.string(),
                                          std::strerror(errno)));
   folder_ = pattern;
   try {
+    // Locked while this run lives: the next run of the same output tells a leftover by it.
+    lock_ = io::UniqueFd(::open((folder_ / lock_name).c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (lock_.get() < 0) throw spill_error(folder_ / lock_name, "create");
+    io::lock_whole_file(lock_.get(), true);
     for (const Column& column : *columns_) {
       auto file = std::make_unique<File>();
       file->path = folder_ / std::string(column.key->name);

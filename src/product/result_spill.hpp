@@ -4,7 +4,8 @@
 // per key in a hidden folder beside the output, and each cache array is later streamed from its
 // file. Memory is then one table's results plus a piece of a column, whatever the run's length;
 // the bytes written are those of the in-memory path. The folder is removed with the object
-// (success, failure or cancellation).
+// (success, failure or cancellation); one left by a killed run is removed by the next run of the
+// same output, as io::AtomicOutput does with temp files.
 
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "io/npz.hpp"
+#include "io/zip_posix_file.hpp"
 #include "product/cache_columns.hpp"
 
 namespace lpm::product {
@@ -41,6 +43,7 @@ class ResultSpill {
  private:
   struct File;
   std::filesystem::path folder_;
+  io::UniqueFd lock_;  // write-locked while the run lives (io::lock_whole_file)
   const std::vector<Column>* columns_;
   std::vector<std::unique_ptr<File>> files_;  // one per column
   std::vector<std::int64_t> spec_no_;         // in spill order

@@ -2,10 +2,15 @@
 // streamed back give the same cache bytes as the whole run written from memory.
 #include "product/result_spill.hpp"
 
+#include <fcntl.h>
+
+#include <fstream>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "../support/test_support.hpp"
+#include "io/atomic_output.hpp"
 #include "pipeline/spec_order.hpp"
 #include "product/cache_writer.hpp"
 
@@ -110,4 +115,24 @@ TEST(ResultSpill, FolderIsRemovedWhenTheRunFails) {
   EXPECT_FALSE(folder.empty());
   EXPECT_FALSE(fs::exists(folder));
   EXPECT_TRUE(lpm::test::folder_names(dir.path()).empty());
+}
+
+// As io::AtomicOutput's temp files: a spill folder whose lock nobody holds was left by a killed
+// run and goes; one whose lock is held (a live run), or that has no lock file yet, stays.
+TEST(ResultSpill, LeftoverOfAKilledRunIsRemovedALiveRunsFolderStays) {
+  TempDir dir;
+  const fs::path dead = dir.path() / ".out.npz.spill-dead00", live = dir.path() / ".out.npz.spill-live00",
+                 young = dir.path() / ".out.npz.spill-young0", other = dir.path() / ".other.npz.spill-dead00";
+  for (const auto& folder : {dead, live, young, other}) fs::create_directories(folder);
+  for (const auto& folder : {dead, live, other}) std::ofstream(folder / "lock") << "";
+  const lpm::io::UniqueFd held(::open((live / "lock").c_str(), O_RDWR | O_CLOEXEC));
+  ASSERT_EQ(lpm::io::lock_whole_file(held.get(), false), 0);
+  {
+    ResultSpill spill(dir.path() / "out.npz", {});
+    EXPECT_FALSE(fs::exists(dead));
+    EXPECT_TRUE(fs::exists(live));
+    EXPECT_TRUE(fs::exists(young));
+    EXPECT_TRUE(fs::exists(other));  // another output's
+  }
+  EXPECT_EQ(lpm::test::folder_names(dir.path()).size(), 3u);  // its own folder is gone too
 }
