@@ -47,10 +47,11 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("potential-mapper ") + lpm::program_version);
 
   std::vector<Command> commands = {
-      add_batch_command(app), add_map_command(app),     add_fetch_command(app), add_simulate_command(app),
-      add_plot_command(app),  add_inspect_command(app), add_spice_command(app), add_explain_command(app),
-      add_stats_command(app), add_merge_command(app),
+      add_batch_command(app),    add_map_command(app),     add_fetch_command(app),
+      add_simulate_command(app), add_plot_command(app),    add_inspect_command(app),
+      add_spice_command(app),    add_explain_command(app), add_stats_command(app),
   };
+  commands.push_back(add_merge_command(app));
 
   try {
     app.parse(argc, argv);
