@@ -19,8 +19,20 @@ struct BatchFlags {
   bool no_parallel = false;
   bool overwrite = false;
   std::optional<int> threads;
+  std::string split;
   FitFlags fit;
 };
+
+product::BatchSplit split_of(const std::string& flag) {
+  if (flag == "day") return product::BatchSplit::day;
+  if (flag == "month") return product::BatchSplit::month;
+  return product::BatchSplit::none;
+}
+
+void log_written(const product::BatchResult& result) {
+  for (const auto& line : result.summary) spdlog::info("{}", line);
+  spdlog::info("wrote {}", result.output.string());
+}
 
 }  // namespace
 
@@ -38,6 +50,11 @@ Command add_batch_command(CLI::App& root) {
   sub->add_flag("--overwrite", flags->overwrite, "Replace an existing output file");
   sub->add_option("--threads", flags->threads, "Worker threads (default: hardware threads)")
       ->check(CLI::Range(1, 1024));
+  sub->add_option("--split", flags->split,
+                  "One output per day or month (potential_batch_YYYY_MM_DD.npz / _YYYY_MM.npz); a part\n"
+                  "already written with the same settings and inputs is skipped, one made otherwise is\n"
+                  "run again. Join the parts with `merge`.")
+      ->check(CLI::IsMember({"day", "month"}));
   add_fit_options(*sub, flags->fit);
 
   return {sub, [flags]() -> int {
@@ -50,8 +67,11 @@ Command add_batch_command(CLI::App& root) {
             options.overwrite = flags->overwrite;
             options.threads = flags->no_parallel ? 1 : flags->threads.value_or(0);
             options.settings = pipeline_settings(flags->fit);
+            options.split = split_of(flags->split);
             pipeline::install_cancellation_handlers();
-            auto result = product::run_batch(options);
+            auto result = product::run_batch(options, [](const product::BatchResult& part) {
+              if (part.outcome == product::BatchOutcome::written) log_written(part);
+            });
             switch (result.outcome) {
               case product::BatchOutcome::nothing_matched:
               case product::BatchOutcome::output_exists: return exit_ok;
@@ -61,8 +81,7 @@ Command add_batch_command(CLI::App& root) {
                 return exit_failure;
               case product::BatchOutcome::written: break;
             }
-            for (const auto& line : result.summary) spdlog::info("{}", line);
-            spdlog::info("wrote {}", result.output.string());
+            if (options.split == product::BatchSplit::none) log_written(result);
             return exit_ok;
           }};
 }

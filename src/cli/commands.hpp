@@ -83,5 +83,6 @@ Command add_spice_command(CLI::App& root);
 Command add_explain_command(CLI::App& root);
 Command add_stats_command(CLI::App& root);
 Command add_view_command(CLI::App& root);
+Command add_merge_command(CLI::App& root);
 
 }  // namespace lpm::cli

@@ -51,6 +51,7 @@ int run(int argc, char** argv) {
       add_plot_command(app),  add_inspect_command(app), add_spice_command(app), add_explain_command(app),
       add_stats_command(app), add_view_command(app),
   };
+  commands.push_back(add_merge_command(app));
 
   try {
     app.parse(argc, argv);

@@ -28,20 +28,6 @@ std::string random_suffix() {
   return fmt::format("{:016x}", bits);
 }
 
-// Write-locks the whole file: an open-file-description lock, which the kernel drops when its
-// last descriptor closes (also when the process dies by SIGKILL), and which unlike flock() does not collide
-// with the flock() HDF5 takes on the temp files netCDF writes. Waits through signals (our
-// SIGINT/SIGTERM handlers do not restart calls).
-int lock_file(int fd, bool wait) {
-  struct flock lock {};
-  lock.l_type = F_WRLCK;
-  lock.l_whence = SEEK_SET;  // from 0, length 0: the whole file
-  int status;
-  do status = ::fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &lock);
-  while (status != 0 && errno == EINTR);
-  return status;
-}
-
 bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
 
 // A temp file of ours that no writer holds locked was left by a run that died (SIGKILL, power
@@ -51,7 +37,7 @@ void remove_if_left_over(const fs::path& file) {
   struct stat opened {
   }, named{};
   if (fd.get() < 0 || ::fstat(fd.get(), &opened) != 0 || !S_ISREG(opened.st_mode)) return;
-  if (lock_file(fd.get(), false) != 0) return;  // its writer is alive (or no locks here)
+  if (lock_whole_file(fd.get(), false) != 0) return;  // its writer is alive (or no locks here)
   if (::lstat(file.c_str(), &named) == 0 && same_file(named, opened)) ::unlink(file.c_str());
 }
 
@@ -87,6 +73,16 @@ void rename_without_replacing(const fs::path& temp, const fs::path& path) {
 
 }  // namespace
 
+int lock_whole_file(int fd, bool wait) {
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;  // from 0, length 0: the whole file
+  int status;
+  do status = ::fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &lock);
+  while (status != 0 && errno == EINTR);
+  return status;
+}
+
 AtomicOutput::AtomicOutput(fs::path path, ExistingOutput existing) : path_(std::move(path)), existing_(existing) {
   if (path_.filename().empty()) throw std::runtime_error("the path has no file name");
   folder_ = path_.has_parent_path() ? path_.parent_path() : fs::path(".");
@@ -102,7 +98,7 @@ AtomicOutput::AtomicOutput(fs::path path, ExistingOutput existing) : path_(std::
     // Between open() and the lock another run may take the file for a leftover and remove it;
     // then the file has no name any more and we start again. Without locks (some network file
     // systems) nobody removes anything, and the file is used unlocked.
-    lock_file(fd.get(), true);
+    lock_whole_file(fd.get(), true);
     struct stat info {};
     if (::fstat(fd.get(), &info) == 0 && info.st_nlink == 0 && attempt < max_create_attempts) continue;
     fd_ = std::move(fd);

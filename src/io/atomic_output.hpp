@@ -59,6 +59,14 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
+// Write-locks the whole file open at `fd`: an open-file-description lock, which the kernel drops
+// when its last descriptor closes (also when the process dies by SIGKILL), and which unlike
+// flock() does not collide with the flock() HDF5 takes on the temp files netCDF writes. With
+// `wait`, waits through signals (our SIGINT/SIGTERM handlers do not restart calls); without, fails
+// at once when another holds it. Returns 0, or -1 with errno. The mark of a temp file (or a
+// spill folder, product/result_spill.hpp) whose writer is alive.
+int lock_whole_file(int fd, bool wait);
+
 // A whole file from one string: AtomicOutput, write, commit. Errors: "<path>: <reason>".
 void write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            ExistingOutput existing = ExistingOutput::replace);

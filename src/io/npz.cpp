@@ -168,38 +168,102 @@ void write_npz(const std::filesystem::path& path, const NpzArchive& archive, con
   writer.commit();
 }
 
-NpzArchive read_npz(const std::filesystem::path& path) {
-  const auto failure = [&path](const std::string& reason) {
-    return std::runtime_error(fmt::format("NPZ '{}': {}", path.string(), reason));
-  };
-  const RegularFile file = open_regular_file(path, max_npz_file_bytes, "NPZ file");  // its errors name the path
+struct NpzReader::State {
+  std::filesystem::path path;
+  RegularFile file;
   std::optional<ZipReader> zip;
-  try {
-    zip.emplace(file.fd.get());
-  } catch (const std::exception& e) {
-    throw failure(e.what());
+  std::vector<std::string> keys;                                 // entry order
+  std::map<std::string, std::size_t, std::less<>> entry_of_key;  // key → entry index
+
+  std::runtime_error failure(const std::string& reason) const {
+    return std::runtime_error(fmt::format("NPZ '{}': {}", path.string(), reason));
   }
-  std::uint64_t total = 0;
-  for (const ZipEntry& entry : zip->entries()) {
-    total += std::min(entry.uncompressed_size, max_npz_arrays_bytes + 1);  // cannot overflow
-    if (total > max_npz_arrays_bytes)
-      throw failure(fmt::format("its entries declare more than {} of arrays, more than any cache holds",
-                                size_text(max_npz_arrays_bytes)));
-  }
-  NpzArchive archive;
-  for (const ZipEntry& entry : zip->entries()) {
+  // `use` on the entry of `key` after its size check; errors name the file and the entry.
+  template <typename Use>
+  auto with_entry(std::string_view key, const Use& use) const {
+    const auto it = entry_of_key.find(key);
+    if (it == entry_of_key.end()) throw failure(fmt::format("has no key '{}'", printable(key)));
+    const ZipEntry& entry = zip->entries()[it->second];
     try {
-      const std::string_view name = entry.name;
-      if (!name.ends_with(npy_suffix) || name.size() == npy_suffix.size())
-        throw std::runtime_error("not a '<key>.npy' entry");
-      std::string key(name.substr(0, name.size() - npy_suffix.size()));
-      if (archive.contains(key)) throw std::runtime_error("appears twice in the archive");
       check_entry_size(*zip, entry);
-      archive.add(std::move(key), parse_npy(zip->read(entry, EntrySize::checked)));
+      return use(entry);
     } catch (const std::exception& e) {
       throw failure(fmt::format("entry '{}': {}", printable(entry.name), e.what()));
     }
   }
+};
+
+NpzReader::NpzReader(const std::filesystem::path& path) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.path = path;
+  s.file = open_regular_file(path, max_npz_file_bytes, "NPZ file");  // its errors name the path
+  try {
+    s.zip.emplace(s.file.fd.get());
+  } catch (const std::exception& e) {
+    throw s.failure(e.what());
+  }
+  std::uint64_t total = 0;
+  for (const ZipEntry& entry : s.zip->entries()) {
+    total += std::min(entry.uncompressed_size, max_npz_arrays_bytes + 1);  // cannot overflow
+    if (total > max_npz_arrays_bytes)
+      throw s.failure(fmt::format("its entries declare more than {} of arrays, more than any cache holds",
+                                  size_text(max_npz_arrays_bytes)));
+  }
+  for (std::size_t i = 0; i < s.zip->entries().size(); ++i) {
+    const std::string_view name = s.zip->entries()[i].name;
+    const auto bad = [&](const char* reason) {
+      return s.failure(fmt::format("entry '{}': {}", printable(name), reason));
+    };
+    if (!name.ends_with(npy_suffix) || name.size() == npy_suffix.size()) throw bad("not a '<key>.npy' entry");
+    std::string key(name.substr(0, name.size() - npy_suffix.size()));
+    if (!s.entry_of_key.emplace(key, i).second) throw bad("appears twice in the archive");
+    s.keys.push_back(std::move(key));
+  }
+}
+
+NpzReader::~NpzReader() = default;
+NpzReader::NpzReader(NpzReader&&) noexcept = default;
+NpzReader& NpzReader::operator=(NpzReader&&) noexcept = default;
+
+const std::vector<std::string>& NpzReader::keys() const { return state_->keys; }
+
+bool NpzReader::contains(std::string_view key) const {
+  return state_->entry_of_key.find(key) != state_->entry_of_key.end();
+}
+
+const std::filesystem::path& NpzReader::path() const { return state_->path; }
+
+NpyArray NpzReader::read(std::string_view key) const {
+  return state_->with_entry(
+      key, [this](const ZipEntry& entry) { return parse_npy(state_->zip->read(entry, EntrySize::checked)); });
+}
+
+NpyArray NpzReader::layout(std::string_view key) const {
+  return state_->with_entry(key, [this](const ZipEntry& entry) {
+    return parse_npy_header(state_->zip->read_start(entry, max_npy_header_bytes)).array;
+  });
+}
+
+NpzReader::DataPieces NpzReader::data_pieces(std::string_view key) const {
+  return state_->with_entry(key, [this](const ZipEntry& entry) -> DataPieces {
+    const State* s = state_.get();
+    const NpyLayout layout = parse_npy_header(s->zip->read_start(entry, max_npy_header_bytes));
+    auto stream = std::make_shared<ZipEntryStream>(*s->zip, entry);
+    if (stream->next(layout.header_bytes).size() != layout.header_bytes) throw std::runtime_error("truncated header");
+    return [s, stream, name = entry.name](std::size_t max_bytes) {
+      try {
+        return stream->next(max_bytes);
+      } catch (const std::exception& e) {
+        throw s->failure(fmt::format("entry '{}': {}", printable(name), e.what()));
+      }
+    };
+  });
+}
+
+NpzArchive read_npz(const std::filesystem::path& path) {
+  const NpzReader reader(path);
+  NpzArchive archive;
+  for (const std::string& key : reader.keys()) archive.add(key, reader.read(key));
   return archive;
 }
 

@@ -76,4 +76,30 @@ void write_npz(const std::filesystem::path& path, const NpzArchive& archive, con
 
 NpzArchive read_npz(const std::filesystem::path& path);
 
+// One array at a time from an NPZ file, so a large archive need not be in memory at once
+// (`merge`, the reuse check). The constructor opens the file and checks its directory (entry
+// names, declared sizes) as read_npz does; read() inflates one entry and checks it. Errors are
+// read_npz's one-line std::runtime_errors naming the file (and the entry).
+class NpzReader {
+ public:
+  explicit NpzReader(const std::filesystem::path& path);
+  ~NpzReader();
+  NpzReader(NpzReader&&) noexcept;
+  NpzReader& operator=(NpzReader&&) noexcept;
+
+  const std::vector<std::string>& keys() const;  // entry order
+  bool contains(std::string_view key) const;
+  NpyArray read(std::string_view key) const;    // throws for a key it does not hold
+  NpyArray layout(std::string_view key) const;  // dtype and shape from the entry's header; no data
+  // The data bytes of `key` (after its .npy header), at most max_bytes a call, empty at the end;
+  // memory is one piece. The entry's size and CRC-32 are checked when its last piece is taken.
+  using DataPieces = std::function<std::vector<std::uint8_t>(std::size_t max_bytes)>;
+  DataPieces data_pieces(std::string_view key) const;
+  const std::filesystem::path& path() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 }  // namespace lpm::io

@@ -211,6 +211,13 @@ std::vector<std::uint8_t> ZipReader::read(const ZipEntry& entry, EntrySize size)
 }
 
 std::vector<std::uint8_t> ZipReader::read_start(const ZipEntry& entry, std::uint64_t max_bytes, EntrySize size) const {
+  const std::uint64_t data_offset = this->data_offset(entry);
+  const std::uint64_t wanted = std::min(max_bytes, entry.uncompressed_size);
+  if (entry.method == zip::method_stored) return read_at(data_offset, wanted);
+  return inflate_range(data_offset, entry.compressed_size, entry.uncompressed_size, wanted, size);
+}
+
+std::uint64_t ZipReader::data_offset(const ZipEntry& entry) const {
   const auto header_bytes = read_at(entry.local_header_offset, zip::local_header_size);
   Cursor header(header_bytes, "local header");
   if (header.take<std::uint32_t>() != zip::local_header_signature) fail("bad local header signature");
@@ -223,10 +230,19 @@ std::vector<std::uint8_t> ZipReader::read_start(const ZipEntry& entry, std::uint
   const std::uint64_t data_offset = entry.local_header_offset + zip::local_header_size + name_length + extra_length;
   if (data_offset > file_size_ || entry.compressed_size > file_size_ - data_offset)
     fail("entry data runs past the end of the file (truncated?)");
-  const std::uint64_t wanted = std::min(max_bytes, entry.uncompressed_size);
-  if (entry.method == zip::method_stored) return read_at(data_offset, wanted);
-  return inflate_range(data_offset, entry.compressed_size, entry.uncompressed_size, wanted, size);
+  return data_offset;
 }
+
+namespace {
+
+void check_ratio(std::uint64_t compressed, std::uint64_t declared) {
+  if (declared > std::numeric_limits<std::size_t>::max() ||
+      (compressed < (std::numeric_limits<std::uint64_t>::max() - 1024) / max_deflate_ratio &&
+       declared > compressed * max_deflate_ratio + 1024))
+    fail(fmt::format("declared size {} is impossible for {} compressed bytes", declared, compressed));
+}
+
+}  // namespace
 
 // Raw-deflate data at [offset, offset + compressed) → the first `wanted` of its `declared` bytes;
 // when all are wanted, checked to be exactly `declared`. The input is read in chunks as zlib
@@ -235,10 +251,7 @@ std::vector<std::uint8_t> ZipReader::read_start(const ZipEntry& entry, std::uint
 // or allocate more.
 std::vector<std::uint8_t> ZipReader::inflate_range(std::uint64_t offset, std::uint64_t compressed,
                                                    std::uint64_t declared, std::uint64_t wanted, EntrySize size) const {
-  if (declared > std::numeric_limits<std::size_t>::max() ||
-      (compressed < (std::numeric_limits<std::uint64_t>::max() - 1024) / max_deflate_ratio &&
-       declared > compressed * max_deflate_ratio + 1024))
-    fail(fmt::format("declared size {} is impossible for {} compressed bytes", declared, compressed));
+  check_ratio(compressed, declared);
   InflateStream inflater;
   z_stream& z = inflater.get();
   std::vector<std::uint8_t> input;
@@ -273,6 +286,99 @@ std::vector<std::uint8_t> ZipReader::inflate_range(std::uint64_t offset, std::ui
   }
   if (produced != declared)
     fail(fmt::format("entry decompresses to {} bytes, not the declared {}", produced, declared));
+  return out;
+}
+
+struct ZipEntryStream::State {
+  const ZipReader* reader = nullptr;
+  ZipEntry entry;
+  std::uint64_t offset = 0;    // of the entry's data in the file
+  std::uint64_t consumed = 0;  // compressed bytes handed to zlib
+  std::uint64_t produced = 0;  // uncompressed bytes handed out
+  std::vector<std::uint8_t> input;
+  InflateStream inflater;
+  bool stream_ended = false;  // zlib saw the end of the deflate data
+  bool done = false;
+  uLong crc = crc32_z(0L, Z_NULL, 0);
+
+  // Inflates into [out, out + room); returns the bytes produced (0 only at the stream's end).
+  std::size_t inflate_into(std::uint8_t* out, std::size_t room) {
+    z_stream& z = inflater.get();
+    if (z.avail_in == 0 && consumed < entry.compressed_size) {
+      input = reader->read_at(offset + consumed,
+                              std::min<std::uint64_t>(entry.compressed_size - consumed, input_chunk_bytes));
+      z.next_in = input.data();
+      z.avail_in = static_cast<uInt>(input.size());
+      consumed += input.size();
+    }
+    z.next_out = out;
+    z.avail_out = static_cast<uInt>(std::min(room, max_zlib_chunk));
+    const uInt before = z.avail_out;
+    const int status = inflate(&z, Z_NO_FLUSH);
+    const std::size_t got = before - z.avail_out;
+    if (status == Z_STREAM_END) stream_ended = true;
+    if (status == Z_STREAM_END || status == Z_OK) return got;
+    if (status == Z_BUF_ERROR && z.avail_in == 0 && consumed == entry.compressed_size)
+      fail("deflate data ends early (truncated)");
+    fail(fmt::format("corrupt deflate data ({})", z.msg ? z.msg : "zlib error"));
+  }
+
+  std::vector<std::uint8_t> take(std::size_t wanted) {
+    if (entry.method == zip::method_stored) {
+      std::vector<std::uint8_t> out = reader->read_at(offset + produced, wanted);
+      if (out.size() != wanted) fail("entry data runs past the end of the file (truncated?)");
+      return out;
+    }
+    std::vector<std::uint8_t> out(wanted);
+    std::size_t filled = 0;
+    while (filled < wanted) {
+      if (stream_ended)
+        fail(fmt::format("entry decompresses to {} bytes, not the declared {}", produced + filled,
+                         entry.uncompressed_size));
+      filled += inflate_into(out.data() + filled, wanted - filled);
+    }
+    return out;
+  }
+
+  // After the declared size: no surplus data, and the CRC-32 of what was handed out.
+  void finish() {
+    if (entry.method != zip::method_stored)
+      while (!stream_ended) {
+        std::uint8_t scratch = 0;
+        if (inflate_into(&scratch, 1) > 0)
+          fail(fmt::format("entry holds more data than its declared size {}", entry.uncompressed_size));
+      }
+    if (crc != entry.crc32)
+      fail(fmt::format("CRC-32 mismatch (stored {:08x}, computed {:08x})", entry.crc32,
+                       static_cast<std::uint32_t>(crc)));
+    done = true;
+  }
+};
+
+ZipEntryStream::ZipEntryStream(const ZipReader& reader, const ZipEntry& entry) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.reader = &reader;
+  s.entry = entry;
+  s.offset = reader.data_offset(entry);
+  if (entry.method != zip::method_stored) check_ratio(entry.compressed_size, entry.uncompressed_size);
+}
+
+ZipEntryStream::~ZipEntryStream() = default;
+ZipEntryStream::ZipEntryStream(ZipEntryStream&&) noexcept = default;
+ZipEntryStream& ZipEntryStream::operator=(ZipEntryStream&&) noexcept = default;
+
+std::vector<std::uint8_t> ZipEntryStream::next(std::size_t max_bytes) {
+  State& s = *state_;
+  if (s.done) return {};
+  const auto wanted =
+      static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, s.entry.uncompressed_size - s.produced));
+  if (wanted == 0) {
+    s.finish();
+    return {};
+  }
+  std::vector<std::uint8_t> out = s.take(wanted);
+  s.produced += out.size();
+  s.crc = crc32_z(s.crc, out.data(), out.size());
   return out;
 }
 

@@ -7,6 +7,7 @@
 // Errors throw std::runtime_error with a one-line reason; the caller adds file and entry names.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct ZipEntry {
 // entry's size instead of 1.5 times it).
 enum class EntrySize { unchecked, checked };
 
+class ZipEntryStream;
+
 class ZipReader {
  public:
   // fd: a file open for reading (not owned; must outlive the reader). Parses the central directory.
@@ -43,6 +46,8 @@ class ZipReader {
                                        EntrySize size = EntrySize::unchecked) const;
 
  private:
+  friend class ZipEntryStream;
+  std::uint64_t data_offset(const ZipEntry& entry) const;  // checks the local header
   std::vector<std::uint8_t> read_at(std::uint64_t offset, std::uint64_t length) const;
   std::vector<std::uint8_t> inflate_range(std::uint64_t offset, std::uint64_t compressed, std::uint64_t declared,
                                           std::uint64_t wanted, EntrySize size) const;
@@ -50,6 +55,25 @@ class ZipReader {
   int fd_;
   std::uint64_t file_size_ = 0;
   std::vector<ZipEntry> entries_;
+};
+
+// An entry's uncompressed contents piece by piece, so that memory is one piece, not the entry
+// (`merge` of year-long caches). The checks of ZipReader::read (declared size, surplus data,
+// CRC-32) are made when the last piece has been taken; the reader must outlive the stream.
+class ZipEntryStream {
+ public:
+  ZipEntryStream(const ZipReader& reader, const ZipEntry& entry);
+  ~ZipEntryStream();
+  ZipEntryStream(ZipEntryStream&&) noexcept;
+  ZipEntryStream& operator=(ZipEntryStream&&) noexcept;
+
+  // The next max_bytes bytes (fewer only at the end of the entry); empty once every byte has
+  // been taken and checked. Throws std::runtime_error as ZipReader::read does.
+  std::vector<std::uint8_t> next(std::size_t max_bytes);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace lpm::io

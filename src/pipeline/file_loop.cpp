@@ -107,6 +107,12 @@ FileLoopResult run_file_loop(const std::vector<io::ErFileRef>& tables, const Fil
     auto file_results =
         process_file(*current.file, file_index, numbering, mission, options.settings, arena, &progress, result.report);
     progress.file_done();
+    if (!options.keep_results) {
+      sort_and_check(file_results);
+      for (const auto& r : file_results) result.report.add(r);
+      if (on_file_done) on_file_done(path, file_results);
+      continue;
+    }
     if (on_file_done) on_file_done(path, file_results);
     result.results.insert(result.results.end(), std::make_move_iterator(file_results.begin()),
                           std::make_move_iterator(file_results.end()));

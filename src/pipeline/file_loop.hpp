@@ -20,6 +20,9 @@ struct FileLoopOptions {
   int threads = 0;                          // 0 = all hardware threads
   PipelineSettings settings;
   ProgressStyle progress = ProgressStyle::automatic;
+  // false: each table's results go only to the FileDone callback (sorted, already counted in the
+  // report), so memory does not grow with the run (batch spills them: product/result_spill.hpp).
+  bool keep_results = true;
 };
 
 // Called after each table is fitted, with that table's results (map's per-file table).
@@ -27,7 +30,7 @@ using FileDone = std::function<void(const std::filesystem::path& table, const st
 
 struct FileLoopResult {
   bool cancelled = false;               // results are partial and unsorted
-  std::vector<SpectrumResult> results;  // ascending spec_no (sort_and_check), unless cancelled
+  std::vector<SpectrumResult> results;  // ascending spec_no (sort_and_check), unless cancelled or not kept
   std::vector<std::string> files;       // the tables read; spec_file_index points here
   RunReport report;                     // files, drops and spectra per status
 };

@@ -44,7 +44,18 @@ std::size_t connected_count(const RunReport& report) {
   return n;
 }
 
+void add_surface_values(const std::vector<SpectrumResult>& results, std::vector<double>& u_surface_v) {
+  for (const auto& s : results)
+    if (fit::has_surface_value(s.status) && std::isfinite(s.u_surface_v)) u_surface_v.push_back(s.u_surface_v);
+}
+
 std::vector<std::string> report_lines(const RunReport& r, const std::vector<SpectrumResult>& results) {
+  std::vector<double> u;
+  add_surface_values(results, u);
+  return report_lines(r, std::move(u));
+}
+
+std::vector<std::string> report_lines(const RunReport& r, std::vector<double> u) {
   std::vector<std::string> out;
   auto line = [&out](std::string text) { out.push_back(std::move(text)); };
   line(fmt::format("files read: {}, skipped: {}", r.files_read, r.files_skipped.size()));
@@ -72,9 +83,6 @@ std::vector<std::string> report_lines(const RunReport& r, const std::vector<Spec
     if (auto it = r.first_geometry_message.find(status); it != r.first_geometry_message.end())
       line("    first: " + it->second);
   }
-  std::vector<double> u;
-  for (const auto& s : results)
-    if (fit::has_surface_value(s.status) && std::isfinite(s.u_surface_v)) u.push_back(s.u_surface_v);
   double fraction = r.spectra ? static_cast<double>(u.size()) / r.spectra : 0.0;
   line(fmt::format("fit fraction (a U_surface value: fitted or at_bound): {:.1f}% ({} of {})", 100 * fraction, u.size(),
                    r.spectra));

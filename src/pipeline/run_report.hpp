@@ -39,5 +39,9 @@ std::size_t connected_count(const RunReport& report);
 
 // Human summary, one line each: counts per status, fit fraction, U percentiles, speed.
 std::vector<std::string> report_lines(const RunReport& report, const std::vector<SpectrumResult>& results);
+// The same from the U_surface values alone (a run whose results were not kept: batch).
+std::vector<std::string> report_lines(const RunReport& report, std::vector<double> u_surface_v);
+// Appends the U_surface value of each result that has one (the values report_lines summarises).
+void add_surface_values(const std::vector<SpectrumResult>& results, std::vector<double>& u_surface_v);
 
 }  // namespace lpm::pipeline

@@ -2,6 +2,7 @@
 // `batch` (SPEC §2): fit every spectrum of the selected ER tables in parallel, write one cache.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "pipeline/progress.hpp"
 #include "pipeline/run_report.hpp"
 #include "pipeline/settings.hpp"
+#include "product/batch_parts.hpp"
 
 namespace lpm::product {
 
@@ -20,6 +22,7 @@ struct BatchOptions {
   int threads = 0;  // 0 = all hardware threads
   pipeline::PipelineSettings settings;
   pipeline::ProgressStyle progress = pipeline::ProgressStyle::automatic;
+  BatchSplit split = BatchSplit::none;  // --split: one output per day or month (batch_parts.hpp)
 };
 
 // output_exists: the same product is there already (run_inputs.hpp's reuse rule), left as is;
@@ -38,6 +41,11 @@ struct BatchResult {
 // Throws std::runtime_error for a run that cannot proceed (output folder not writable, no
 // kernels, no readable file, ...); the output folder is checked before the first fit. Without
 // --overwrite, a file that appears at the output path during the run is kept: io::OutputExistsError.
-BatchResult run_batch(const BatchOptions& options);
+// With --split, each part is run as its own batch: a part whose output is this run's product
+// (the reuse rule) is skipped with a log line; one made otherwise (settings, inputs, version,
+// unreadable or cut) is run again over it. Each part's result goes to `part_done`; the result
+// returned is a cancelled part's, or else `written` when some part was written (output: the folder).
+using PartDone = std::function<void(const BatchResult& part)>;
+BatchResult run_batch(const BatchOptions& options, const PartDone& part_done = {});
 
 }  // namespace lpm::product

@@ -11,8 +11,8 @@
 #include "base/calendar.hpp"
 #include "base/version.hpp"
 #include "pipeline/cancellation.hpp"
+#include "product/cache_columns.hpp"
 #include "product/cache_schema.hpp"
-#include "product/footpoint_row.hpp"
 
 namespace lpm::product {
 
@@ -22,33 +22,6 @@ using pipeline::SpectrumResult;
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-// One row-level array: the value of `get` for every row of every spectrum, in order.
-template <typename T, typename Get>
-std::vector<T> per_row(const std::vector<SpectrumResult>& results, Get get) {
-  std::vector<T> values;
-  values.reserve(results.size() * er_rows_per_spectrum);
-  for (const auto& s : results)
-    for (const auto& r : s.rows) values.push_back(static_cast<T>(get(s, r)));
-  return values;
-}
-
-template <typename T, typename Get>
-std::vector<T> per_spectrum(const std::vector<SpectrumResult>& results, Get get) {
-  std::vector<T> values;
-  values.reserve(results.size());
-  for (const auto& s : results) values.push_back(static_cast<T>(get(s)));
-  return values;
-}
-
-// U is written only for accepted fits; every other value of a spectrum is written as computed
-// (NaN where a stage did not run), as the reference does (P§4.8).
-// at_bound keeps its value ("at least this far") with the open side of its interval ±inf.
-bool u_published(const SpectrumResult& s) { return fit::has_surface_value(s.status); }
-double published_u(const SpectrumResult& s) { return u_published(s) ? s.u_surface_v : nan; }
-double published_u_lower(const SpectrumResult& s) { return u_published(s) ? s.u_surface_lower_v : nan; }
-double published_u_upper(const SpectrumResult& s) { return u_published(s) ? s.u_surface_upper_v : nan; }
-bool has_fit(const SpectrumResult& s) { return std::isfinite(published_u(s)); }
 
 // A row-level <U64 array (256 bytes per row) handed over in pieces of this many spectra, so that
 // a long run's strings never exist all at once as UTF-32.
@@ -65,15 +38,17 @@ void add(PayloadSink& sink, const Key& key, io::NpyArray array) {
   sink.add(key.name, std::move(array));
 }
 
-template <typename Get>
-void add_row_strings(PayloadSink& sink, const Key& key, const std::vector<SpectrumResult>& results, Get get) {
-  const io::NpyArray layout{key.dtype, key.unicode_width, {results.size() * er_rows_per_spectrum}, {}};
+void add_row_strings(PayloadSink& sink, const Column& column, const std::vector<SpectrumResult>& results) {
+  const Key& key = *column.key;
+  const io::NpyArray layout{key.dtype, key.unicode_width, {column.elements(results.size())}, {}};
   std::size_t next = 0;  // first spectrum of the next piece
   sink.add_streamed(key.name, layout, [&](std::vector<std::uint8_t>& chunk) {
-    std::vector<std::string_view> views;
-    for (const std::size_t end = std::min(results.size(), next + string_chunk_spectra); next < end; ++next)
-      for (const auto& r : results[next].rows) views.push_back(get(r));
-    if (!views.empty()) chunk = io::make_unicode(views, key.unicode_width).data;
+    const std::size_t end = std::min(results.size(), next + string_chunk_spectra);
+    if (next == end) return;
+    const std::vector<SpectrumResult> piece(results.begin() + static_cast<std::ptrdiff_t>(next),
+                                            results.begin() + static_cast<std::ptrdiff_t>(end));
+    next = end;
+    chunk = column_array(column, piece).data;
   });
 }
 
@@ -126,106 +101,16 @@ class FileSink final : public PayloadSink {
 
 }  // namespace
 
-void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<std::string>& files,
-                  const PipelineSettings& settings, PayloadSink& sink, const RunInputs& inputs) {
-  using io::make_bool;
-  using io::make_f8;
-  using io::make_i1;
-  using io::make_i4;
-  using io::make_i8;
+namespace {
+
+// The arrays of the run as a whole, after the columns.
+void emit_run_level(const std::vector<std::string>& files, const PipelineSettings& settings, PayloadSink& sink,
+                    const RunInputs& inputs) {
   using io::make_unicode;
-  using R = pipeline::RowResult;
-  using S = pipeline::SpectrumResult;
-
-  // Row level (P§5.5): every value of a spectrum's fit is repeated on its 15 rows.
-  add(sink, keys::rows_spec_no,
-      make_i8(per_row<std::int64_t>(results, [](const S& s, const R&) { return s.spec_no; })));
-  add_row_strings(sink, keys::rows_utc, results, [](const R& r) -> std::string_view { return r.utc; });
-  add_row_strings(sink, keys::rows_time, results, [](const R& r) -> std::string_view { return r.time; });
-  auto row_f8 = [&](const Key& key, auto get) { add(sink, key, make_f8(per_row<double>(results, get))); };
-  row_f8(keys::rows_spacecraft_latitude, [](const S&, const R& r) { return r.spacecraft_lat_deg; });
-  row_f8(keys::rows_spacecraft_longitude, [](const S&, const R& r) { return r.spacecraft_lon_deg; });
-  row_f8(keys::rows_projection_latitude, [](const S&, const R& r) { return r.projection_lat_deg; });
-  row_f8(keys::rows_projection_longitude, [](const S&, const R& r) { return r.projection_lon_deg; });
-  row_f8(keys::rows_spacecraft_potential, [](const S& s, const R&) { return s.u_spacecraft_v; });
-  row_f8(keys::rows_projected_potential, [](const S& s, const R&) { return published_u(s); });
-  add(sink, keys::rows_spacecraft_in_sun,
-      make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.spacecraft_in_sun; })));
-  add(sink, keys::rows_projection_in_sun,
-      make_bool(per_row<bool>(results, [](const S&, const R& r) { return r.projection_in_sun; })));
-  add(sink, keys::rows_projection_polarity,
-      make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.polarity; })));
-  row_f8(keys::rows_bs_over_bm, [](const S& s, const R&) { return s.bs_over_bm; });
-  row_f8(keys::rows_beam_amp, [](const S& s, const R&) { return s.beam_amp; });
-  row_f8(keys::rows_fit_chi2, [](const S& s, const R&) { return s.fit_chi2; });
-  row_f8(keys::rows_electron_temperature, [](const S& s, const R&) { return s.electron_temperature_ev; });
-  row_f8(keys::rows_electron_density, [](const S& s, const R&) { return s.electron_density_m3; });
-  row_f8(keys::rows_kappa_value, [](const S& s, const R&) { return s.kappa; });
-  add(sink, keys::rows_environment_class,
-      make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.environment_class; })));
-  row_f8(keys::rows_u_surface_lower, [](const S& s, const R&) { return published_u_lower(s); });
-  row_f8(keys::rows_u_surface_upper, [](const S& s, const R&) { return published_u_upper(s); });
-  add(sink, keys::rows_geometry_status,
-      make_i1(per_row<std::int8_t>(results, [](const S&, const R& r) { return r.geometry_status; })));
   if (settings.emit_u_width_qc) {
-    row_f8(keys::rows_u_width, [](const S& s, const R&) { return s.u_width_v; });
-    add(sink, keys::rows_u_is_identifiable,
-        make_bool(per_row<bool>(results, [](const S& s, const R&) { return s.u_identifiable; })));
-  }
-
-  // Spectrum level, ascending spec_no; "first row" values of the reference are the spectrum's.
-  add(sink, keys::spec_spec_no, make_i8(per_spectrum<std::int64_t>(results, [](const S& s) { return s.spec_no; })));
-  add(sink, keys::spec_time_start,
-      make_unicode(
-          per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.front().time); }),
-          string_width));
-  add(sink, keys::spec_time_end,
-      make_unicode(
-          per_spectrum<std::string_view>(results, [](const S& s) { return std::string_view(s.rows.back().time); }),
-          string_width));
-  add(sink, keys::spec_has_fit, make_bool(per_spectrum<bool>(results, has_fit)));
-  add(sink, keys::spec_row_count, make_i8(per_spectrum<std::int64_t>(results, [](const S& s) {
-        return static_cast<std::int64_t>(s.rows.size());
-      })));
-  auto spec_f8 = [&](const Key& key, auto get) { add(sink, key, make_f8(per_spectrum<double>(results, get))); };
-  spec_f8(keys::spec_u_surface, published_u);
-  spec_f8(keys::spec_bs_over_bm, [](const S& s) { return s.bs_over_bm; });
-  spec_f8(keys::spec_fit_chi2, [](const S& s) { return s.fit_chi2; });
-  spec_f8(keys::spec_electron_temperature, [](const S& s) { return s.electron_temperature_ev; });
-  spec_f8(keys::spec_electron_density, [](const S& s) { return s.electron_density_m3; });
-  add(sink, keys::spec_environment_class,
-      make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.rows.front().environment_class; })));
-  spec_f8(keys::spec_u_surface_lower, published_u_lower);
-  spec_f8(keys::spec_u_surface_upper, published_u_upper);
-  spec_f8(keys::spec_u_spacecraft, [](const S& s) { return s.u_spacecraft_v; });
-  spec_f8(keys::spec_u_spacecraft_lower, [](const S& s) { return s.u_spacecraft_lower_v; });
-  spec_f8(keys::spec_u_spacecraft_upper, [](const S& s) { return s.u_spacecraft_upper_v; });
-  add(sink, keys::spec_u_spacecraft_candidates,
-      make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return s.u_spacecraft_candidates; })));
-  spec_f8(keys::spec_kappa_value, [](const S& s) { return s.kappa; });
-  spec_f8(keys::spec_beam_amp, [](const S& s) { return s.beam_amp; });
-  add(sink, keys::spec_status,
-      make_i1(per_spectrum<std::int8_t>(results, [](const S& s) { return status_code(s.status); })));
-  add(sink, keys::spec_file_index,
-      make_i4(per_spectrum<std::int32_t>(results, [](const S& s) { return s.file_index; })));
-  spec_f8(keys::spec_projection_latitude, [](const S& s) { return footpoint_row(s).projection_lat_deg; });
-  spec_f8(keys::spec_projection_longitude, [](const S& s) { return footpoint_row(s).projection_lon_deg; });
-  add(sink, keys::spec_projection_in_sun,
-      make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).projection_in_sun; })));
-  add(sink, keys::spec_spacecraft_in_sun,
-      make_bool(per_spectrum<bool>(results, [](const S& s) { return footpoint_row(s).spacecraft_in_sun; })));
-  spec_f8(keys::spec_solar_zenith_deg, [](const S& s) { return footpoint_row(s).solar_zenith_deg; });
-  spec_f8(keys::spec_local_time_h, [](const S& s) { return footpoint_row(s).local_time_h; });
-  spec_f8(keys::spec_field_normal_angle_deg, [](const S& s) { return footpoint_row(s).field_normal_angle_deg; });
-  spec_f8(keys::spec_time_unix, [](const S& s) { return parse_utc_seconds(s.rows.front().utc); });
-  if (settings.emit_u_width_qc) {
-    spec_f8(keys::spec_u_width, [](const S& s) { return s.u_width_v; });
-    add(sink, keys::spec_u_is_identifiable,
-        make_bool(per_spectrum<bool>(results, [](const S& s) { return s.u_identifiable; })));
     add(sink, keys::u_width_lhs_delta_reduced, io::scalar_f8(0.001));
     add(sink, keys::u_width_lhs_identifiable_max_v, io::scalar_f8(settings.u_width_identifiable_max_v));
   }
-
   add(sink, keys::files, make_unicode(files, path_width));
   add(sink, keys::meta_version, io::scalar_unicode(program_version, string_width));
   add(sink, keys::meta_fit_method, io::scalar_unicode(pipeline::to_string(settings.fit_method), string_width));
@@ -238,6 +123,19 @@ void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<
   add(sink, keys::meta_kernel_sha1, make_unicode(inputs.kernel_sha1, string_width));
 }
 
+}  // namespace
+
+void emit_payload(const std::vector<SpectrumResult>& results, const std::vector<std::string>& files,
+                  const PipelineSettings& settings, PayloadSink& sink, const RunInputs& inputs) {
+  for (const Column& column : cache_columns(settings)) {
+    if (column.strings && column.per_row)
+      add_row_strings(sink, column, results);
+    else
+      add(sink, *column.key, column_array(column, results));
+  }
+  emit_run_level(files, settings, sink, inputs);
+}
+
 io::NpzArchive build_payload(const std::vector<SpectrumResult>& results, const std::vector<std::string>& files,
                              const PipelineSettings& settings, const RunInputs& inputs) {
   ArchiveSink sink;
@@ -245,20 +143,43 @@ io::NpzArchive build_payload(const std::vector<SpectrumResult>& results, const s
   return std::move(sink.archive);
 }
 
-bool write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
-                   const std::vector<std::string>& files, const PipelineSettings& settings, const RunInputs& inputs,
-                   io::ExistingOutput existing) {
+namespace {
+
+// Streams what `emit` hands over into the NPZ at `path` (see write_payload).
+bool write_with(const std::filesystem::path& path, io::ExistingOutput existing,
+                const std::function<void(PayloadSink&)>& emit) {
   io::NpzWriteOptions options;
   options.existing = existing;
   io::NpzWriter writer(path, options);
   FileSink sink(writer);
   try {
-    emit_payload(results, files, settings, sink, inputs);
+    emit(sink);
   } catch (const std::exception&) {
     if (sink.cancelled()) return false;  // the writer's destructor removes the temp file
     throw;
   }
   return writer.commit(pipeline::cancellation_requested);
+}
+
+}  // namespace
+
+bool write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
+                   const std::vector<std::string>& files, const PipelineSettings& settings, const RunInputs& inputs,
+                   io::ExistingOutput existing) {
+  return write_with(path, existing, [&](PayloadSink& sink) { emit_payload(results, files, settings, sink, inputs); });
+}
+
+bool write_spilled_payload(const std::filesystem::path& path, const ResultSpill& spill,
+                           const std::vector<std::string>& files, const PipelineSettings& settings,
+                           const RunInputs& inputs, io::ExistingOutput existing) {
+  return write_with(path, existing, [&](PayloadSink& sink) {
+    for (std::size_t i = 0; i < spill.columns().size(); ++i) {
+      const Key& key = *spill.columns()[i].key;
+      const io::NpyArray layout{key.dtype, key.unicode_width, {spill.columns()[i].elements(spill.spectra())}, {}};
+      sink.add_streamed(key.name, layout, spill.column_data(i));
+    }
+    emit_run_level(files, settings, sink, inputs);
+  });
 }
 
 }  // namespace lpm::product

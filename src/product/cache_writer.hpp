@@ -11,6 +11,7 @@
 #include "io/npz.hpp"
 #include "pipeline/settings.hpp"
 #include "pipeline/spectrum_result.hpp"
+#include "product/result_spill.hpp"
 #include "product/run_inputs.hpp"
 
 namespace lpm::product {
@@ -28,7 +29,7 @@ class PayloadSink {
 // Builds every array, one after the other, and hands each to `sink`; the two row-level string
 // arrays (256 bytes per row) go in pieces. `results` must be sorted (pipeline::sort_and_check).
 void emit_payload(const std::vector<pipeline::SpectrumResult>& results, const std::vector<std::string>& files,
-                  const pipeline::PipelineSettings& settings, PayloadSink& sink);
+                  const pipeline::PipelineSettings& settings, PayloadSink& sink, const RunInputs& inputs = {});
 
 // The whole payload in memory (tests, `map --plot`).
 io::NpzArchive build_payload(const std::vector<pipeline::SpectrumResult>& results,
@@ -43,5 +44,11 @@ io::NpzArchive build_payload(const std::vector<pipeline::SpectrumResult>& result
 bool write_payload(const std::filesystem::path& path, const std::vector<pipeline::SpectrumResult>& results,
                    const std::vector<std::string>& files, const pipeline::PipelineSettings& settings,
                    const RunInputs& inputs = {}, io::ExistingOutput existing = io::ExistingOutput::replace);
+
+// write_payload from results spilled to disk (result_spill.hpp): the same bytes, with memory
+// bounded by a piece of one column.
+bool write_spilled_payload(const std::filesystem::path& path, const ResultSpill& spill,
+                           const std::vector<std::string>& files, const pipeline::PipelineSettings& settings,
+                           const RunInputs& inputs = {}, io::ExistingOutput existing = io::ExistingOutput::replace);
 
 }  // namespace lpm::product

@@ -23,8 +23,9 @@ std::string sha1_or_empty(const fs::path& path) {
   }
 }
 
-std::vector<std::string> strings_of(const io::NpzArchive& cache, const Key& key) {
-  return cache.contains(key.name) ? cache.at(key.name).as_strings() : std::vector<std::string>{};
+// One key at a time: the check reads a few small entries, not a whole (maybe year-long) cache.
+std::vector<std::string> strings_of(const io::NpzReader& cache, const Key& key) {
+  return cache.contains(key.name) ? cache.read(key.name).as_strings() : std::vector<std::string>{};
 }
 
 // The first ", "-separated piece of two JSON texts that differs, as "ours (was theirs)".
@@ -83,14 +84,11 @@ RunInputs collect_run_inputs(const std::vector<io::ErFileRef>& tables, const fs:
   return inputs;
 }
 
-std::string reuse_difference(const fs::path& existing, const RunInputs& inputs,
+namespace {
+
+// reuse_difference on an opened cache.
+std::string cache_difference(const io::NpzReader& cache, const RunInputs& inputs,
                              const pipeline::PipelineSettings& settings) {
-  io::NpzArchive cache;
-  try {
-    cache = io::read_npz(existing);
-  } catch (const std::runtime_error& e) {
-    return fmt::format("it cannot be read as a cache ({})", e.what());
-  }
   const auto version = strings_of(cache, keys::meta_version);
   if (version.empty() || version.front() != program_version)
     return fmt::format("it was made by version {}, this is {}", version.empty() ? "unknown" : version.front(),
@@ -107,6 +105,17 @@ std::string reuse_difference(const fs::path& existing, const RunInputs& inputs,
     return d;
   return list_difference("kernel", inputs.kernel_names, inputs.kernel_sha1, strings_of(cache, keys::meta_kernel_names),
                          strings_of(cache, keys::meta_kernel_sha1));
+}
+
+}  // namespace
+
+std::string reuse_difference(const fs::path& existing, const RunInputs& inputs,
+                             const pipeline::PipelineSettings& settings) {
+  try {
+    return cache_difference(io::NpzReader(existing), inputs, settings);
+  } catch (const std::runtime_error& e) {
+    return fmt::format("it cannot be read as a cache ({})", e.what());
+  }
 }
 
 std::string refused_reuse_message(const fs::path& output, const std::string& difference, const char* elsewhere_flag) {
