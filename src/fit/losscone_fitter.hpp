@@ -1,6 +1,6 @@
 #pragma once
 // Surface potential U_M from the loss cone of one spectrum (P§4, SPEC §4): normalisation,
-// masks, deterministic global fit (fit/losscone_search.hpp), profile-likelihood interval
+// masks, deterministic global fit (fit/losscone_search.hpp), 68 % interval
 // (fit/profile_likelihood.hpp) and a status code.
 
 #include <array>

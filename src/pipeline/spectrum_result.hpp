@@ -37,7 +37,7 @@ struct SpectrumResult {
   double u_spacecraft_lower_v = 0, u_spacecraft_upper_v = 0;  // 68 % interval (NaN: none)
   std::int8_t u_spacecraft_candidates = 0;  // self-consistent U_sc the data leave (0: reference method)
   double electron_temperature_ev = 0, electron_density_m3 = 0, kappa = 0;
-  double u_width_v = 0;  // profile-likelihood interval width
+  double u_width_v = 0;  // width of the 68 % interval (fit/profile_likelihood.hpp)
   bool u_identifiable = false;
   fit::FitStatus status = fit::FitStatus::fitted;
   std::string geometry_message;  // why the first failed row has no geometry (SPICE/UTC text), else empty

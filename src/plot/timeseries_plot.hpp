@@ -1,5 +1,5 @@
 #pragma once
-// `plot --kind timeseries`: U_surface (with its profile-likelihood interval as error bars) and
+// `plot --kind timeseries`: U_surface (with its 68 % interval as error bars) and
 // U_sc against UTC, in two panels sharing the time axis; points coloured by illumination.
 
 #include "plot/canvas.hpp"

@@ -34,7 +34,7 @@ struct CacheSpectra : CacheOverview {
   std::vector<double> latitude_deg;   // footpoint latitude, NaN if unconnected
   std::vector<double> longitude_deg;  // footpoint longitude
   std::vector<double> u_surface_v;    // NaN when not fitted
-  std::vector<double> u_lower_v;      // profile-likelihood interval; NaN when absent
+  std::vector<double> u_lower_v;      // 68 % interval; NaN when absent
   std::vector<double> u_upper_v;
   std::vector<double> u_spacecraft_v;                   // NaN when absent
   std::vector<std::string> utc;                         // of the footpoint row
