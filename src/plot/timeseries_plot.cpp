@@ -79,8 +79,7 @@ void draw_timeseries(Canvas& canvas, const PlotData& data, const PlotOptions& op
   std::vector<LegendEntry> legend;
   if (std::count(data.in_sun.begin(), data.in_sun.end(), 1) > 0) legend.push_back({"sunlit footpoint", sunlit_colour});
   if (std::count(data.in_sun.begin(), data.in_sun.end(), 0) > 0) legend.push_back({"dark footpoint", dark_colour});
-  legend.push_back(
-      {data.has_intervals ? "bars: 68 % interval" : "no U intervals in the cache", lighter(ink)});
+  legend.push_back({data.has_intervals ? "bars: 68 % interval" : "no U intervals in the cache", lighter(ink)});
   draw_legend(canvas, u_panel, legend);
 
   canvas.set_colour(ink);
