@@ -24,7 +24,9 @@ struct ProfileInterval {
 
 // Smallest and largest U whose profile χ² is within the threshold: bisection in U from each
 // bound inward, U-intervals refuted by profile_lower_bound (rows coupled through the shared r),
-// so no grid step can miss a narrow dip. Conservative to u_resolution_v.
+// so no grid step can miss a narrow dip. Conservative: a box narrower than u_resolution_v that
+// no bound refutes is counted in untested, so an end can lie a step or two (seen: ≈ 1 V at 0.5 V)
+// outside the last U whose profile is under the threshold.
 ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best, double u_resolution_v);
 
 // Credibility of the reported U_surface interval: 68.27 % (±1σ of a normal).
