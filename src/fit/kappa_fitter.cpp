@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "fit/count_noise.hpp"
 #include "fit/unit_box_minimiser.hpp"
 #include "physics/energy_response.hpp"
 
@@ -18,8 +19,7 @@ constexpr double eps = generic_epsilon;
 // σ_lnF of one step and its weight w = 1/(σ_lnF + ε) (P§2.2 items 4–5).
 double log_flux_weight(double counts, double flux) {
   const double n = counts;
-  const double sigma_n = std::sqrt(n + std::pow(er_gain_uncertainty * n, 2) +
-                                   std::pow(er_geometric_factor_uncertainty * n, 2) + er_background_counts);
+  const double sigma_n = std::sqrt(count_variance(n));
   const double sigma_f = sigma_n / (n + eps) * flux;
   const double sigma_log_f = sigma_f / (flux + eps) + eps;
   return 1.0 / (sigma_log_f + eps);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "fit/count_noise.hpp"
 #include "fit/losscone_certify.hpp"
 #include "fit/losscone_normalization.hpp"
 #include "physics/spacecraft_sheath.hpp"
@@ -37,6 +38,16 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   data.norm = normalise_ratio(in.flux, in.pitch_deg);
   data.mask = method == LossConeMethod::halekas ? halekas_mask(data.norm, in.pitch_deg, in.energy_ev, in.u_spacecraft_v)
                                                 : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
+  // A Halekas term is a difference of logarithms: var ln N ≈ σ_N²/N² (fit/count_noise.hpp), so
+  // it weighs N²/σ_N² (about N for few counts, at most 1/(ε_gain² + ε_G²) = 80 for many; N ≥ 1:
+  // a bin in the mask has flux > 0). The row's normaliser, an average over its incident bins,
+  // adds a variance shared by the row and far smaller; it is left out. Lillis terms (linear,
+  // on the transition bins) stay alike.
+  for (int i = 0; i < er_rows_per_spectrum; ++i)
+    for (int j = 0; j < er_channels; ++j) {
+      const double n = in.counts ? std::max((*in.counts)[i][j], 1.0) : 1.0;
+      data.weight[i][j] = in.counts && method == LossConeMethod::halekas ? n * n / count_variance(n) : 1.0;
+    }
   if (in.mask_spacecraft_electrons)
     for (int i = 0; i < er_rows_per_spectrum; ++i)
       if (!physics::step_free_of_spacecraft_electrons(in.energy_ev[i], in.u_spacecraft_v)) data.mask[i].fill(false);
@@ -107,7 +118,8 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // plateau the search met first.
   // An open side's posterior ends at the search range's bound, an arbitrary place: there the
   // search's own point is kept ("at least this far").
-  const MarginalPosterior posterior = marginal_posterior(problem, best, hull_lo, hull_hi);
+  const MarginalPosterior posterior = marginal_posterior(
+      in.counts ? prepare_search(settings.method, data, SearchWeights::data) : problem, best, hull_lo, hull_hi);
   if (!posterior.empty() && !open_low && !open_high) {
     const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
     if (median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "fit/fit_status.hpp"
@@ -29,6 +30,9 @@ struct LossConeInput {
   // loss cone), physics::step_free_of_spacecraft_electrons. The reference keeps every step with
   // E ≥ U_sc (P§4.3 step 6).
   bool mask_spacecraft_electrons = false;
+  // Counts of each bin (io::er_counts). Known: the marginal posterior weighs each Halekas bin by
+  // its Poisson variance (prepare_losscone_data); absent: every bin alike.
+  std::optional<physics::ChunkValues> counts;
 };
 
 struct LossConeSettings {

@@ -36,6 +36,9 @@ struct LossConeData {
   physics::ChunkValues pitch_deg{};
   physics::ChunkMask mask{};  // method's mask, model mask included
   double u_spacecraft_v = 0.0;
+  // Inverse variance of each bin's term in the marginal posterior (profile_likelihood.hpp), up
+  // to a common factor; 1 when the counts are unknown. Never used by the χ² above.
+  physics::ChunkValues weight{};
 };
 
 // χ² of the model at p (builds the 15×88 model; the reference's χ² bin by bin).

@@ -69,7 +69,7 @@ SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const Searc
 // the rows it reaches, are a constant; only the reached beam bins are re-evaluated.
 struct BeamSlice {
   struct Bin {
-    double y, gh, base, y_base;
+    double y, gh, base, y_base, w;
   };
   LossConeMethod method = LossConeMethod::halekas;
   double constant = 0.0;
@@ -78,7 +78,7 @@ struct BeamSlice {
     double sum = constant;
     for (const Bin& b : bins) {
       const double d = b.y - transformed_model(method, b.base, a * b.gh, b.y_base);
-      sum += d * d;
+      sum += b.w * (d * d);
     }
     return sum;
   }
@@ -99,7 +99,7 @@ void beam_slice(const SearchProblem& p, double u, double r, BeamSlice& slice) {
     slice.constant += row.f_far[bins_in_cone(row.s_far, xc)];
     for (const auto& bin : row.beam_bins) {
       const bool in_cone = bin.s < xc;
-      slice.bins.push_back({bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one});
+      slice.bins.push_back({bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one, bin.w});
     }
   }
 }
@@ -121,7 +121,7 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
     const double lo = transformed_model(p.method, b.base, a_lo * b.gh, b.y_base);
     const double d =
         b.y < lo ? lo - b.y : std::max(0.0, b.y - transformed_model(p.method, b.base, a_hi * b.gh, b.y_base));
-    bound += d * d;
+    bound += b.w * (d * d);
   }
   if (bound >= pt.sum) return pt;
   constexpr int scan = 5;

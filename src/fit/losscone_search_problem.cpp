@@ -21,24 +21,28 @@ double cone_threshold(double pitch_deg) {
   return sn * sn;
 }
 
-// Prefix table of a row: f[k] = Σ_{j<k} (y_j − Yb)² + Σ_{j≥k} (y_j − Y1)², bins sorted by s.
-void build_table(const std::vector<std::pair<double, double>>& s_y, double y_one, double y_bg, std::vector<double>& s,
+struct TableBin {
+  double s, y, w;  // cone threshold, transformed data, weight
+};
+
+// Prefix table of a row: f[k] = Σ_{j<k} w_j (y_j − Yb)² + Σ_{j≥k} w_j (y_j − Y1)², bins sorted by s.
+void build_table(const std::vector<TableBin>& bins, double y_one, double y_bg, std::vector<double>& s,
                  std::vector<double>& f) {
-  const std::size_t n = s_y.size();
+  const std::size_t n = bins.size();
   s.resize(n);
   f.assign(n + 1, 0.0);
   std::vector<double> suffix_one(n + 1, 0.0);
   for (std::size_t j = n; j-- > 0;) {
-    const double d = s_y[j].second - y_one;
-    suffix_one[j] = suffix_one[j + 1] + d * d;
+    const double d = bins[j].y - y_one;
+    suffix_one[j] = suffix_one[j + 1] + bins[j].w * (d * d);
   }
   double prefix_bg = 0.0;
   for (std::size_t k = 0; k <= n; ++k) {
     f[k] = prefix_bg + suffix_one[k];
     if (k < n) {
-      s[k] = s_y[k].first;
-      const double d = s_y[k].second - y_bg;
-      prefix_bg += d * d;
+      s[k] = bins[k].s;
+      const double d = bins[k].y - y_bg;
+      prefix_bg += bins[k].w * (d * d);
     }
   }
 }
@@ -63,7 +67,7 @@ double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r,
     const bool in_cone = bin.s < xc;
     const double d = bin.y - transformed_model(p.method, in_cone ? losscone_background : 1.0, ag * bin.h,
                                                in_cone ? p.y_bg : p.y_one);
-    sum += d * d;
+    sum += bin.w * (d * d);
   }
   return sum;
 }
@@ -75,7 +79,7 @@ SearchBox full_search_box() {
           losscone_bs_over_bm_max,  losscone_beam_amp_min,    losscone_beam_amp_max};
 }
 
-SearchProblem prepare_search(LossConeMethod method, const LossConeData& data) {
+SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, SearchWeights weights) {
   SearchProblem p;
   p.method = method;
   p.u_spacecraft_v = data.u_spacecraft_v;
@@ -83,7 +87,7 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data) {
   p.y_one = y_one;
   p.y_bg = y_bg;
   struct Bin {
-    double s, y, h;
+    double s, y, h, w;
   };
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     // Largest beam energy factor any U in the box can give this row.
@@ -94,20 +98,22 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data) {
     for (int j = 0; j < er_channels; ++j)
       if (data.mask[i][j])
         bins.push_back({cone_threshold(data.pitch_deg[i][j]), transform(method, data.norm[i][j]),
-                        physics::beam_pitch_factor(data.pitch_deg[i][j])});
+                        physics::beam_pitch_factor(data.pitch_deg[i][j]),
+                        weights == SearchWeights::data ? data.weight[i][j] : 1.0});
     if (bins.empty()) continue;
     std::stable_sort(bins.begin(), bins.end(), [](const Bin& a, const Bin& b) { return a.s < b.s; });
     SearchRow row;
-    std::vector<std::pair<double, double>> all, far;
+    std::vector<TableBin> all, far;
     for (const Bin& b : bins) {
-      all.emplace_back(b.s, b.y);
+      all.push_back({b.s, b.y, b.w});
       row.y_all.push_back(b.y);
       row.h_all.push_back(b.h);
+      row.w_all.push_back(b.w);
       if (losscone_beam_amp_max * g_max * b.h > negligible_beam) {
-        row.beam_bins.push_back({b.s, b.y, b.h});
+        row.beam_bins.push_back({b.s, b.y, b.h, b.w});
         row.h_max = std::max(row.h_max, b.h);
       } else {
-        far.emplace_back(b.s, b.y);
+        far.push_back({b.s, b.y, b.w});
       }
     }
     p.n_valid += static_cast<int>(bins.size());
@@ -147,7 +153,7 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
       const double y_lo = transformed_model(p.method, base_lo, b.a_lo * g_min * bin.h, base_lo == 1.0 ? y_one : y_bg);
       const double y_hi = transformed_model(p.method, base_hi, b.a_hi * g_max * bin.h, base_hi == 1.0 ? y_one : y_bg);
       const double d = bin.y < y_lo ? y_lo - bin.y : (bin.y > y_hi ? bin.y - y_hi : 0.0);
-      bound += d * d;
+      bound += bin.w * (d * d);
     }
   }
   return bound;

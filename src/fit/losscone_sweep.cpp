@@ -82,7 +82,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
   double suffix = 0.0;
   for (std::size_t j = n; j-- > 0;) {
     const double d = row.y_all[j] - transformed_model(p.method, 1.0, ag * row.h_all[j], p.y_one);
-    suffix += d * d;
+    suffix += row.w_all[j] * (d * d);
     scratch[j] = suffix;  // Σ_{≥j} "1" costs, prefix added below
   }
   double prefix = 0.0;
@@ -91,7 +91,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
     const double value = prefix + one_part;
     if (k < n) {
       const double d = row.y_all[k] - transformed_model(p.method, losscone_background, ag * row.h_all[k], p.y_bg);
-      prefix += d * d;
+      prefix += row.w_all[k] * (d * d);
     }
     scratch[k] = value;
   }
@@ -157,30 +157,31 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
   return pt;
 }
 
-double likelihood_over_r_and_a(const SearchProblem& p, double u, double sum_ref, double variance) {
-  // e^(−40) ≈ 4e-18 of the peak: counted as 0 (and exp's slow underflow path avoided).
-  const double cutoff = sum_ref + 80.0 * variance;
-  auto weight = [&](double sum) {
-    return sum >= cutoff ? 0.0 : std::exp(-std::max(sum - sum_ref, 0.0) / (2.0 * variance));
+double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance) {
+  // integral · exp(−lowest/(2v)) is the likelihood; a term below e^(−40) of the lowest S's
+  // is counted as 0 (and exp's slow underflow path avoided).
+  double integral = 0.0, lowest = std::numeric_limits<double>::infinity();
+  auto add = [&](double width, double sum) {
+    if (sum < lowest) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
+      integral *= std::exp(-(lowest - sum) / (2.0 * variance));
+      lowest = sum;
+    }
+    if (sum < lowest + 80.0 * variance) integral += width * std::exp(-(sum - lowest) / (2.0 * variance));
   };
-  double integral = 0.0;
   if (!beam_active(p, u, u)) {  // S does not depend on A
-    sweep_over_r<1>(p, u, {0.0}, [&](double r_from, double r_to, const std::array<double, 1>& sum) {
-      integral += (r_to - r_from) * weight(sum[0]);
+    sweep_over_r<1>(p, u, {0.0},
+                    [&](double r_from, double r_to, const std::array<double, 1>& sum) { add(r_to - r_from, sum[0]); });
+  } else {
+    // Midpoint rule over A's range; S is smooth in A (only the beam bins depend on it).
+    constexpr std::size_t na = likelihood_beam_amp_points;
+    std::array<double, na> a{};
+    for (std::size_t q = 0; q < na; ++q)
+      a[q] = losscone_beam_amp_min + (losscone_beam_amp_max - losscone_beam_amp_min) * (q + 0.5) / na;
+    sweep_over_r<na>(p, u, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
+      for (const double s : sum) add((r_to - r_from) / na, s);
     });
-    return integral;
   }
-  // Midpoint rule over A's range; S is smooth in A (only the beam bins depend on it).
-  constexpr std::size_t na = likelihood_beam_amp_points;
-  std::array<double, na> a{};
-  for (std::size_t q = 0; q < na; ++q)
-    a[q] = losscone_beam_amp_min + (losscone_beam_amp_max - losscone_beam_amp_min) * (q + 0.5) / na;
-  sweep_over_r<na>(p, u, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
-    double mean = 0.0;
-    for (const double s : sum) mean += weight(s);
-    integral += (r_to - r_from) * mean / na;
-  });
-  return integral;
+  return integral > 0.0 ? std::log(integral) - lowest / (2.0 * variance) : -std::numeric_limits<double>::infinity();
 }
 
 SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {
@@ -248,21 +249,22 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
     if (a_hi * g_max * row.h_max > negligible_beam) {
       tables[i] = &f;
-      auto dist2 = [&](double y, double base, double h) {
+      auto dist2 = [&](double y, double base, double h, double w) {
         const double y_base = base == 1.0 ? p.y_one : p.y_bg;
         const double lo = transformed_model(p.method, base, a_lo * g_min * h, y_base),
                      hi = transformed_model(p.method, base, a_hi * g_max * h, y_base);
         const double d = y < lo ? lo - y : (y > hi ? y - hi : 0.0);
-        return d * d;
+        return w * (d * d);
       };
       f.assign(n + 1, 0.0);
       std::vector<double>& suffix = scratch.suffix;
       suffix.assign(n + 1, 0.0);
-      for (std::size_t j = n; j-- > 0;) suffix[j] = suffix[j + 1] + dist2(row.y_all[j], 1.0, row.h_all[j]);
+      for (std::size_t j = n; j-- > 0;)
+        suffix[j] = suffix[j + 1] + dist2(row.y_all[j], 1.0, row.h_all[j], row.w_all[j]);
       double prefix = 0.0;
       for (std::size_t k = 0; k <= n; ++k) {
         f[k] = prefix + suffix[k];
-        if (k < n) prefix += dist2(row.y_all[k], losscone_background, row.h_all[k]);
+        if (k < n) prefix += dist2(row.y_all[k], losscone_background, row.h_all[k], row.w_all[k]);
       }
     }
     const std::vector<double>& table = *tables[i];

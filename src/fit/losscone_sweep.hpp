@@ -19,13 +19,14 @@ namespace lpm::fit {
 // every distinct value. The returned r is the middle of the best r-interval.
 SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
 
-// Likelihood of U integrated over Bs/Bm and the beam amplitude with flat priors:
-//   ∫∫ exp(−(S(u, r, A) − sum_ref) / (2·variance)) dr dA / (A_max − A_min),
+// Logarithm of the likelihood of U integrated over Bs/Bm and the beam amplitude with flat priors:
+//   ln ∫∫ exp(−S(u, r, A) / (2·variance)) dr dA / (A_max − A_min),
 // exact in r (S is constant between the sweep's breakpoints), A by the midpoint rule on
-// likelihood_beam_amp_points values (one sweep serves them all). The marginal posterior of U
+// likelihood_beam_amp_points values (one sweep serves them all). Kept as a logarithm (scaled
+// by the lowest S met) so that no sum over- or underflows. The marginal posterior of U
 // (profile_likelihood.hpp) is built from it.
 inline constexpr std::size_t likelihood_beam_amp_points = 6;
-double likelihood_over_r_and_a(const SearchProblem& p, double u, double sum_ref, double variance);
+double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance);
 
 // Profile point χ²_p(u) = min over (r, A): exact in r; A by alternating with the r-sweep,
 // from A = 0 (and, if `thorough`, from an A scan as well). An upper bound of the true profile.

@@ -88,21 +88,25 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
   return interval;
 }
 
-MarginalPosterior marginal_posterior(const SearchProblem& p, const SearchPoint& best, double hull_lo_v,
+MarginalPosterior marginal_posterior(const SearchProblem& weighted, const SearchPoint& best, double hull_lo_v,
                                      double hull_hi_v) {
-  const double variance = std::max(best.sum / std::max(p.n_valid - 3, 1), 1e-300);
+  const double best_sum = search_sum(weighted, best.u_surface_v, best.bs_over_bm, best.beam_amp);
+  const double variance = std::max(best_sum / std::max(weighted.n_valid - 3, 1), 1e-300);
   const double margin = 0.5 * std::max(hull_hi_v - hull_lo_v, 1.0);
   const double lo = std::max(hull_lo_v - margin, losscone_u_surface_min_v);
   const double hi = std::min(hull_hi_v + margin, losscone_u_surface_max_v);
   MarginalPosterior post;
   constexpr int n = MarginalPosterior::points;
-  double previous = 0.0;
+  std::array<double, n> log_density{};
   for (int k = 0; k < n; ++k) {
     post.u_v[k] = lo + (hi - lo) * k / (n - 1);
-    const double density = likelihood_over_r_and_a(p, post.u_v[k], best.sum, variance);
-    post.cdf[k] = k == 0 ? 0.0 : post.cdf[k - 1] + 0.5 * (density + previous) * (post.u_v[k] - post.u_v[k - 1]);
-    previous = density;
+    log_density[k] = log_likelihood_over_r_and_a(weighted, post.u_v[k], variance);
   }
+  const double peak = *std::max_element(log_density.begin(), log_density.end());
+  if (!std::isfinite(peak)) return post;  // empty
+  for (int k = 1; k < n; ++k)
+    post.cdf[k] = post.cdf[k - 1] + 0.5 * (std::exp(log_density[k] - peak) + std::exp(log_density[k - 1] - peak)) *
+                                        (post.u_v[k] - post.u_v[k - 1]);
   return post;
 }
 

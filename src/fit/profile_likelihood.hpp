@@ -33,16 +33,16 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
 inline constexpr double u_surface_interval_credibility = 0.682689492137;
 
 // Marginal posterior of U with flat priors in U, Bs/Bm and the beam amplitude A:
-//   p(U) ∝ ∫∫ exp(−(S(U, r, A) − S_min) / (2 s²)) dr dA,  s² = S_min / (n_valid − 3)
-// (the variance of the profile interval). Why not the profile interval itself: S is a step
-// function of (U, r) (a pitch bin is inside the cone or not), so the profile is flat over the
-// whole cell of (U, r) values that classify every bin alike and the Δχ² ≤ 1 interval is that
-// cell's shadow on U, which holds the truth 97–100 % of the time; the truth is spread over the
-// cell in (U, r), so its U lies mostly where the cell is tall in r, which the integral weighs
-// (fit/losscone_sweep.hpp, likelihood_over_r_and_a).
-// Tabulated (cumulative, trapezoids) on a grid over [hull_lo, hull_hi] (the profile interval)
-// widened by half its width on each side, within the U range: outside the hull the posterior
-// per unit r is below e^(−1/2) of its peak.
+//   p(U) ∝ ∫∫ exp(−S_w(U, r, A) / (2 s²)) dr dA,  s² = S_w(best) / (n_valid − 3),
+// S_w the χ² with each bin weighted by its inverse variance (`weighted`, prepared with
+// SearchWeights::data: Poisson weights where the counts are known), s² the common scale the
+// weights leave free, from the fit's best point (the search's, of the unweighted χ²). Why not the profile interval
+// itself: S is a step function of (U, r) (a pitch bin is inside the cone or not), so the profile is flat over the whole
+// cell of (U, r) values that classify every bin alike and the Δχ² ≤ 1 interval is that cell's shadow on U, which holds
+// the truth 97–100 % of the time; the truth is spread over the cell in (U, r), so its U lies mostly where the cell is
+// tall in r, which the integral weighs (fit/losscone_sweep.hpp, likelihood_over_r_and_a). Tabulated (cumulative,
+// trapezoids) on a grid over [hull_lo, hull_hi] (the profile interval) widened by half its width on each side, within
+// the U range: outside the hull the posterior per unit r is below e^(−1/2) of its peak.
 struct MarginalPosterior {
   static constexpr int points = 33;
   std::array<double, points> u_v{};
@@ -56,7 +56,7 @@ struct MarginalPosterior {
   std::pair<double, double> interval_holding(double point_v, double credibility) const;
 };
 
-MarginalPosterior marginal_posterior(const SearchProblem& p, const SearchPoint& best, double hull_lo_v,
+MarginalPosterior marginal_posterior(const SearchProblem& weighted, const SearchPoint& best, double hull_lo_v,
                                      double hull_hi_v);
 
 struct ProfilePoint {

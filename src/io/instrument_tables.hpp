@@ -42,8 +42,10 @@ void write_theta_table(const std::filesystem::path& path, const std::array<doubl
 // Writes solid_angles.tab: 88 lines, one value per theta.tab line, %.6f (D§2.4), atomically.
 void write_solid_angles_table(const std::filesystem::path& path, const InstrumentTables& tables);
 
-// Pseudo-counts of one row (P§1.4, D§2.5):
-// sum_k rint(max(F_k, 0) * G * E * T_acc / N(theta_k)), with NaN (fill) flux counted as 0.
+// Pseudo-counts of one bin (P§1.4, D§2.5): rint(max(F, 0) * G * E * T_acc / N(theta)), with
+// NaN (fill) flux counted as 0; N(theta) = bins_in_ring, the cells sharing the accumulation.
+double bin_count(double flux, double energy_ev, int bins_in_ring);
+// The same summed over a row's 88 bins.
 double row_count(const ErRow& row, const InstrumentTables& tables);
 
 }  // namespace lpm::io

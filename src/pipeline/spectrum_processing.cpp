@@ -47,10 +47,13 @@ fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::Instrument
 fit::LossConeInput losscone_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
                                   const std::vector<geometry::RowGeometry>& geometry, double u_sc) {
   fit::LossConeInput in;
+  in.counts.emplace();
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const auto& row = spectrum.rows[i];
     in.energy_ev[i] = row.energy_ev;
     in.flux[i] = row.flux;
+    for (int j = 0; j < er_channels; ++j)
+      (*in.counts)[i][j] = io::bin_count(row.flux[j], row.energy_ev, instrument.bins_in_ring[j]);
     spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
     in.pitch_deg[i] = geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity);
   }

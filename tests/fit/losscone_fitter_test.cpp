@@ -273,7 +273,7 @@ TEST(LossConeFitterOracle, EveryFamilyBothMethodsNeverAboveTheOracles) {
 // over their ranges; Poisson counts). The median |ΔU| over 300 spectra must be < 15 V
 // (measured 11 V; the reference's own noiseless tolerance is 40 V at U = −50 V). The 68 %
 // interval (marginal posterior, profile_likelihood.hpp) must cover the truth 68 % of the time:
-// measured 62 % at 500 counts at the lowest step and 64 % at 50 000; the band 57–78 % is ±3σ
+// measured 61 % at 500 counts at the lowest step and 66 % at 50 000; the band 57–78 % is ±3σ
 // of 300 draws around 68 % with 3 points of slack below for the log-Gaussian likelihood of
 // Poisson counts. The Δχ² ≤ 1 profile interval covered 89–98 % here, A held at its best value
 // 56–59 %: either mistake fails.

@@ -105,6 +105,7 @@ inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng, const SpectrumF
   const double sin_t = std::sqrt(1.0 - cos_t * cos_t);
   const std::array<double, 3> b{family.polarity * sin_t * std::cos(phi), family.polarity * sin_t * std::sin(phi),
                                 family.polarity * cos_t};
+  in.counts.emplace();
   std::array<bool, er_rows_per_spectrum> connected;
   connected.fill(true);
   for (int k = 0; k < family.unconnected_rows; ++k)
@@ -117,7 +118,8 @@ inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng, const SpectrumF
       const double pitch = std::acos(c) * 180.0 / pi;
       const double m = physics::losscone_model_value(in.energy_ev[i], in.u_spacecraft_v, pitch, sim.truth);
       std::poisson_distribution<long> counts(level * m);
-      in.flux[i][j] = static_cast<double>(counts(rng)) * 1e4 / in.energy_ev[i];
+      (*in.counts)[i][j] = static_cast<double>(counts(rng));
+      in.flux[i][j] = (*in.counts)[i][j] * 1e4 / in.energy_ev[i];
       in.pitch_deg[i][j] = connected[i] ? pitch : std::numeric_limits<double>::quiet_NaN();
     }
   }
@@ -125,16 +127,19 @@ inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng, const SpectrumF
 }
 
 // χ² written directly from P§4.3–4.4 (angles compared in degrees as the reference does),
-// with the per-parameter work hoisted so millions of evaluations stay affordable.
+// with the per-parameter work hoisted so millions of evaluations stay affordable. With
+// `weights`, each bin's term is multiplied by its weight (the marginal posterior's χ²).
 class OracleObjective {
  public:
-  OracleObjective(LossConeMethod method, const fit::LossConeData& d) : method_(method), d_(d) {
+  OracleObjective(LossConeMethod method, const fit::LossConeData& d, const physics::ChunkValues* weights = nullptr)
+      : method_(method), d_(d) {
     for (int i = 0; i < er_rows_per_spectrum; ++i)
       for (int j = 0; j < er_channels; ++j)
         if (d.mask[i][j]) {
           bins_.push_back({i, d.pitch_deg[i][j], d.norm[i][j],
                            method == LossConeMethod::halekas ? std::log(d.norm[i][j] + 1e-6) : d.norm[i][j],
-                           std::exp(-0.5 * std::pow((d.pitch_deg[i][j] - 180.0) / 7.5, 2))});
+                           std::exp(-0.5 * std::pow((d.pitch_deg[i][j] - 180.0) / 7.5, 2)),
+                           weights ? (*weights)[i][j] : 1.0});
         }
   }
   int n_valid() const { return static_cast<int>(bins_.size()); }
@@ -155,7 +160,7 @@ class OracleObjective {
       const double base = b.pitch <= alpha_limit[b.row] ? 1.0 : 0.05;
       const double extra = beam[b.row] * b.h;
       const double y = extra == 0.0 ? (base == 1.0 ? y_one : y_bg) : transform(base + extra);
-      sum += (b.y - y) * (b.y - y);
+      sum += b.w * (b.y - y) * (b.y - y);
     }
     if (bins_.empty()) return 1e30;
     return method_ == LossConeMethod::halekas ? sum : sum / std::max(n_valid() - 3, 1);
@@ -165,7 +170,7 @@ class OracleObjective {
   double transform(double m) const { return method_ == LossConeMethod::halekas ? std::log(m + 1e-6) : m; }
   struct Bin {
     int row;
-    double pitch, norm, y, h;
+    double pitch, norm, y, h, w;
   };
   LossConeMethod method_;
   const fit::LossConeData& d_;

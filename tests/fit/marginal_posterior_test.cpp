@@ -14,16 +14,17 @@
 namespace lpm::fit {
 namespace {
 
-// ∫∫ exp(−(S − s_ref)/(2v)) dr dA / (A range) by the midpoint rule on a fine grid.
-double brute_force_likelihood(const test::OracleObjective& f, double u, double s_ref, double v, int n_r, int n_a) {
+// ln ∫∫ exp(−S/(2v)) dr dA / (A range) by the midpoint rule on a fine grid (s_ref: a typical
+// S, factored out so that the sum neither over- nor underflows).
+double brute_force_log_likelihood(const test::OracleObjective& f, double u, double s_ref, double v, int n_r, int n_a) {
   double sum = 0.0;
   const double dr = (losscone_bs_over_bm_max - losscone_bs_over_bm_min) / n_r;
   for (int j = 0; j < n_a; ++j) {
     const double a = losscone_beam_amp_min + (losscone_beam_amp_max - losscone_beam_amp_min) * (j + 0.5) / n_a;
     for (int k = 0; k < n_r; ++k)
-      sum += std::exp(-std::max(f(u, losscone_bs_over_bm_min + (k + 0.5) * dr, a) - s_ref, 0.0) / (2.0 * v)) * dr;
+      sum += std::exp(-(f(u, losscone_bs_over_bm_min + (k + 0.5) * dr, a) - s_ref) / (2.0 * v)) * dr;
   }
-  return sum / n_a;
+  return std::log(sum / n_a) - s_ref / (2.0 * v);
 }
 
 struct Prepared {
@@ -40,6 +41,16 @@ Prepared prepare(std::uint64_t seed, const test::SpectrumFamily& family) {
   return p;
 }
 
+// Truth U below U_sc by 35–155 V with a beam of amplitude 1–3: the beam reaches several rows.
+test::SpectrumFamily beam_family() {
+  test::SpectrumFamily family;
+  family.u_lo_v = -150.0;
+  family.u_hi_v = -40.0;
+  family.u_sc_lo_v = 5.0;
+  family.a_lo = 1.0;
+  return family;
+}
+
 // Above U_sc no beam reaches a bin: S does not depend on A, and the r-integral is exact.
 TEST(MarginalPosterior, IntegralOverBsBmEqualsBruteForceWithoutBeam) {
   test::SpectrumFamily family;
@@ -51,29 +62,52 @@ TEST(MarginalPosterior, IntegralOverBsBmEqualsBruteForceWithoutBeam) {
   const double u_true = p.sim.truth.u_surface_v;
   const double s_ref = f(u_true, p.sim.truth.bs_over_bm, 0.0), v = s_ref / (f.n_valid() - 3);
   for (const double u : {u_true, u_true + 0.7, u_true - 1.3}) {
-    const double ours = likelihood_over_r_and_a(p.problem, u, s_ref, v);
-    const double brute = brute_force_likelihood(f, u, s_ref, v, 40000, 1);
-    EXPECT_NEAR(ours, brute, 2e-3 * brute + 1e-12) << "U " << u;
+    const double ours = log_likelihood_over_r_and_a(p.problem, u, v);
+    const double brute = brute_force_log_likelihood(f, u, s_ref, v, 40000, 1);
+    EXPECT_NEAR(ours, brute, 2e-3) << "U " << u;  // relative 2e-3 in the likelihood
   }
 }
 
 // With a beam the six-point midpoint rule in A stays within 2 % of a 40-point one.
 TEST(MarginalPosterior, IntegralOverBsBmAndBeamAmplitudeEqualsBruteForce) {
-  test::SpectrumFamily family;
-  family.u_lo_v = -150.0;
-  family.u_hi_v = -40.0;
-  family.u_sc_lo_v = 5.0;
-  family.a_lo = 1.0;
-  const Prepared p = prepare(11, family);
+  const Prepared p = prepare(11, beam_family());
   ASSERT_GT(p.sim.truth.beam_amp, 0.0);
   const test::OracleObjective f(LossConeMethod::halekas, p.data);
   const double u_true = p.sim.truth.u_surface_v;
   const double s_ref = f(u_true, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp), v = s_ref / (f.n_valid() - 3);
   ASSERT_TRUE(beam_active(p.problem, u_true, u_true));
   for (const double u : {u_true, u_true + 2.0}) {
-    const double ours = likelihood_over_r_and_a(p.problem, u, s_ref, v);
-    const double brute = brute_force_likelihood(f, u, s_ref, v, 4000, 40);
-    EXPECT_NEAR(ours, brute, 0.02 * brute) << "U " << u;
+    const double ours = log_likelihood_over_r_and_a(p.problem, u, v);
+    const double brute = brute_force_log_likelihood(f, u, s_ref, v, 4000, 40);
+    EXPECT_NEAR(ours, brute, 0.02) << "U " << u;  // relative 2 % in the likelihood
+  }
+}
+
+// With the counts known, each Halekas term weighs N²/σ_N² (σ_N² = N + (0.05 N)² + (0.10 N)²,
+// P§2.2): the weighted integral equals the brute-force one of the oracle χ² with the weights
+// applied bin by bin, and differs from the unweighted one.
+TEST(MarginalPosterior, PoissonWeightedIntegralEqualsBruteForceOfWeightedChi2) {
+  const Prepared p = prepare(11, beam_family());
+  ASSERT_TRUE(p.sim.input.counts.has_value());
+  physics::ChunkValues weights{};  // from the simulated counts N ≥ 1, by hand: N / (1 + 0.0125 N)
+  for (int i = 0; i < er_rows_per_spectrum; ++i)
+    for (int j = 0; j < er_channels; ++j) {
+      const double n = std::max((*p.sim.input.counts)[i][j], 1.0);
+      weights[i][j] = n / (1.0 + 0.0125 * n);
+    }
+  const test::OracleObjective f(LossConeMethod::halekas, p.data, &weights);
+  const SearchProblem weighted = prepare_search(LossConeMethod::halekas, p.data, SearchWeights::data);
+  const double u_true = p.sim.truth.u_surface_v;
+  const double s_ref = f(u_true, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp), v = s_ref / (f.n_valid() - 3);
+  EXPECT_NEAR(search_sum(weighted, u_true, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp), s_ref, 1e-9 * s_ref);
+  for (const double u : {u_true, u_true + 2.0}) {
+    const double ours = log_likelihood_over_r_and_a(weighted, u, v);
+    // The same six-point midpoint rule in A as ours: equal up to the r grid's resolution. A
+    // converged A integral (400 points): the weights sharpen S in A, and six points stay
+    // within 12 % of it.
+    EXPECT_NEAR(ours, brute_force_log_likelihood(f, u, s_ref, v, 4000, 6), 0.03) << "U " << u;
+    EXPECT_NEAR(ours, brute_force_log_likelihood(f, u, s_ref, v, 1000, 400), 0.12) << "U " << u;
+    EXPECT_GT(std::abs(log_likelihood_over_r_and_a(p.problem, u, v) - ours), 1.0);
   }
 }
 
