@@ -6,6 +6,9 @@
 #include <queue>
 #include <vector>
 
+#include "fit/losscone_polish.hpp"
+#include "fit/losscone_sweep.hpp"
+
 namespace lpm::fit {
 
 namespace {
@@ -67,6 +70,12 @@ CertifiedMinimum certify_minimum(const SearchProblem& p, const SearchPoint& star
       if (c.sum >= level) ++out.unresolved;
       continue;
     }
+    // A wide rectangle the bound cannot close: the profile at its centre (A = 0, the exact
+    // r-sweep) may show a lower plateau at once, which lowers the level every other rectangle
+    // must beat; best-first order alone would first refine every loosely bounded rectangle
+    // down to the resolution (tens of thousands when the start is not on the lowest plateau).
+    if (u_side > s.probe_u_side_v)
+      if (const SearchPoint c = minimise_over_r(p, u_mid, 0.0); c.sum < level) out.best = polish_point(p, c);
     Rectangle left = q, right = q;
     left.key = right.key = bound;
     left.u_hi = right.u_lo = u_mid;

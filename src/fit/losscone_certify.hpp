@@ -6,10 +6,12 @@
 // U above U_sc, or a cone boundary one bin away). This pass proves or improves it: a
 // branch and bound over (U, A) rectangles of the whole search range, r exact (the rows share r in
 // profile_lower_bound). A rectangle is closed when its lower bound is not below the incumbent;
-// otherwise the profile point at its centre is tried (a lower one is polished and becomes the
-// incumbent) and the rectangle is split: along U while U moves the cone or beam more than halving
-// A would, else along A. A rectangle narrower than the resolutions that still cannot be closed
-// is counted as unresolved (a lower point might hide there, by at most its bound gap).
+// otherwise it is split in U (A stays whole: the bound gives each beam bin its best value over
+// A's range). A wide one first has the A = 0 profile at its centre tried (a lower point is
+// polished and becomes the incumbent, lowering the level the rest must beat). One at the U
+// resolution has its centre's profile tried; if that is not lower, it counts as unresolved (a
+// lower point might hide there, by at most its bound gap). Splitting in A as well was
+// measured: the rectangles multiply tenfold.
 
 #include "fit/losscone_search.hpp"
 
@@ -18,6 +20,7 @@ namespace lpm::fit {
 struct CertifySettings {
   double u_resolution_v = 1e-3;      // narrowest U side of a rectangle without beam
   double beam_u_resolution_v = 1.0;  // narrowest U side where the beam reaches some bin
+  double probe_u_side_v = 16.0;      // wider rectangles have their centre tried before splitting
   int max_rectangles = 20000;        // beyond it: the rest counts as unresolved
 };
 
