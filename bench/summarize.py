@@ -23,8 +23,12 @@ def rate_of(run):
 
 print(f"{'benchmark':<58} {'min':>12} {'median':>12} {'max':>12}  unit")
 for path in sorted(glob.glob(os.path.join(results, "*.json"))):
-    with open(path) as f:
-        data = json.load(f)
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except json.JSONDecodeError:  # the program stopped half-way (a crash): say so, keep the rest
+        print(f"{os.path.basename(path)[:-5]}: no result, the program failed (scripts/bench.sh says how)")
+        continue
     by_name = {}
     for run in data.get("benchmarks", []):
         if run.get("run_type") == "aggregate":

@@ -37,7 +37,8 @@ for b in tab_parse_bench time_bench spk_bench geometry_bench kappa_fit_bench los
   [[ -x $build/bench/$b ]] || continue
   echo "running $b ..." >&2
   "$build/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_format=json \
-      --benchmark_out="$results/$b.json" --benchmark_out_format=json >/dev/null 2>"$results/$b.log" || true
+      --benchmark_out="$results/$b.json" --benchmark_out_format=json >/dev/null 2>"$results/$b.log" ||
+      echo "$b failed (exit $?): $(tail -1 "$results/$b.log")" >&2
 done
 
 # 2. End to end: `batch` on each simulated size; one line per run in end_to_end.txt
