@@ -1,6 +1,7 @@
 // Rendering speed of the plot stage: a year of spectra (~500 000 fitted points) as a map,
 // a histogram and a time series, PNG written to a temp folder.
 #include <filesystem>
+#include <limits>
 #include <random>
 
 #include <benchmark/benchmark.h>
@@ -34,6 +35,11 @@ lpm::plot::PlotData synthetic_year(std::size_t spectra) {
     d.status.push_back(0);
     d.track_latitude_deg.push_back(d.latitude_deg.back());
     d.track_longitude_deg.push_back(lo);
+    // Every per-spectrum column has the same length (CacheSpectra); the rest are absent (NaN), as
+    // the reader fills them for a cache without them.
+    for (auto* absent : {&d.solar_zenith_deg, &d.local_time_h, &d.u_spacecraft_lower_v, &d.u_spacecraft_upper_v,
+                         &d.electron_density_m3, &d.electron_temperature_ev, &d.kappa})
+      absent->push_back(std::numeric_limits<double>::quiet_NaN());
   }
   return d;
 }
