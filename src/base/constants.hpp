@@ -79,7 +79,9 @@ inline constexpr double shaded_bracket_high_v = 50.0;      // a shaded spacecraf
 inline constexpr double shaded_scan_step_v = 2.5;          // scan down from +50 V in these steps to −20 V,
 inline constexpr double shaded_scan_ratio = 1.12;          // then geometrically
 inline constexpr double shaded_scan_lowest_v = -3600.0;
-inline constexpr double shaded_stability_step_v = 0.5;  // a stable root: F > 0 this far below, < 0 above
+// A stable root: F > 0 this far below, < 0 above. 10× the roots' tolerance (night_root_xtol_v):
+// in hot plasma the balance can be positive on a window narrower than 0.5 V (docs/method.md §1.4).
+inline constexpr double shaded_stability_step_v = 0.01;
 // Candidate U_sc whose ambient plasma would be thinner than this are not physical: the most
 // tenuous plasma at lunar distance, the tail lobes, has ~0.01–0.1 cm⁻³ (docs/simulator.md).
 inline constexpr double ambient_density_floor_m3 = 1e4;

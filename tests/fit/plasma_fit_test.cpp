@@ -186,5 +186,28 @@ TEST(PlasmaFit, ShadedSpacecraftPotentialSigmaIsTheSpreadOfTheEstimate) {
   EXPECT_LT(median, 0.84);
 }
 
+// Knife edge (docs/method.md §1.4): hot shaded plasma (0.37 cm⁻³, κ 3.47, 82 eV) whose balance
+// is positive only within ≈ 0.5 V below 0 V (F(0) = +1.75e-10 A m⁻², F(−0.5 V) = −1.1e-11,
+// F(+0.5 V) = −1.8e-8): the spacecraft floats at +0.004 V, and the deep balance at −106 V is
+// another self-consistent answer. The 0 V root must be among the candidates and the hull
+// interval must hold it; with a stability step of 0.5 V (the width of the positive window) it
+// was judged unstable and 4 of 5 spectra reported only −106 V with a 0.2 V interval.
+TEST(PlasmaFit, ShadedRootOnANarrowPositiveWindowOfTheBalanceIsACandidate) {
+  const auto ambient = plasma(0.37, 3.47, 82.2);
+  const JuInversion truth = shaded_floating_potential(ambient);
+  ASSERT_EQ(truth.status, UscStatus::ok);
+  ASSERT_NEAR(truth.u_v, 0.0, 0.05);
+  ASSERT_LT(physics::shaded_current_balance_a_m2(ambient, -0.5), 0.0);  // the window is narrow
+  std::mt19937_64 rng(1);
+  for (int k = 0; k < 5; ++k) {
+    const PlasmaFit fit = fit_plasma(spectrum(ambient, truth.u_v, 40.0, &rng), false);
+    bool found = false;
+    for (const PlasmaCandidate& c : fit.candidates) found |= std::abs(c.u_sc_v - truth.u_v) < 0.5;
+    EXPECT_TRUE(found) << "spectrum " << k;
+    EXPECT_LE(fit.u_sc_lower_v, truth.u_v) << "spectrum " << k;
+    EXPECT_GE(fit.u_sc_upper_v, truth.u_v) << "spectrum " << k;
+  }
+}
+
 }  // namespace
 }  // namespace lpm::fit
