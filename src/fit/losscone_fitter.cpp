@@ -118,8 +118,10 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // plateau the search met first.
   // An open side's posterior ends at the search range's bound, an arbitrary place: there the
   // search's own point is kept ("at least this far").
+  // Weighted by the counts where they give the bins different weights (Halekas with counts).
+  const bool weighted = in.counts && settings.method == LossConeMethod::halekas;
   const MarginalPosterior posterior = marginal_posterior(
-      in.counts ? prepare_search(settings.method, data, SearchWeights::data) : problem, best, hull_lo, hull_hi);
+      weighted ? prepare_search(settings.method, data, SearchWeights::data) : problem, best, hull_lo, hull_hi);
   if (!posterior.empty() && !open_low && !open_high) {
     const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
     if (median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;
