@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "base/er_counts.hpp"
 #include "fit/count_noise.hpp"
 #include "fit/unit_box_minimiser.hpp"
 #include "physics/energy_response.hpp"
@@ -37,13 +38,12 @@ PreparedSpectrum prepare_kappa_spectrum(const KappaInput& input, const KappaFitO
     const double e = std::max(measured_e - energy_shift_v, day_energy_floor_ev);
 
     // Incident hemisphere (α < 90°) omni flux, ×2 for the missing half (P§2.2 item 3),
-    // and counts C = rint(max(F,0) G E T_acc/N_ring) (P§1.4).
+    // and counts C = rint(max(F,0) G E T_acc/N_ring) (P§1.4, base/er_counts.hpp).
     double flux_sum = 0.0, counts_incident = 0.0, counts_all = 0.0;
     for (int ch = 0; ch < kappa_channels; ++ch) {
       const double f = input.flux[row][ch];
       if (!std::isfinite(f)) continue;
-      const double c = std::nearbyint(std::max(f, 0.0) * er_geometric_factor_cm2_sr * measured_e *
-                                      er_accumulation_time_s / input.channels_in_ring[ch]);
+      const double c = er_cell_count(f, measured_e, input.channels_in_ring[ch]);
       counts_all += c;
       if (input.pitch_deg[row][ch] < 90.0) {  // NaN pitch compares false: excluded
         flux_sum += f * input.solid_angle_sr[ch];

@@ -28,6 +28,11 @@ double distance_to_minimum(const SearchProblem& p, const SearchPoint& minimum, d
   }
   return std::abs(on - u_v);
 }
+
+// Whether the posterior's bins get different weights (prepare_losscone_data): Halekas with counts.
+bool weighted_by_counts(const LossConeInput& in, LossConeMethod method) {
+  return in.counts && method == LossConeMethod::halekas;
+}
 }  // namespace
 
 LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod method) {
@@ -43,10 +48,11 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   // a bin in the mask has flux > 0). The row's normaliser, an average over its incident bins,
   // adds a variance shared by the row and far smaller; it is left out. Lillis terms (linear,
   // on the transition bins) stay alike.
+  const bool weighted = weighted_by_counts(in, method);
   for (int i = 0; i < er_rows_per_spectrum; ++i)
     for (int j = 0; j < er_channels; ++j) {
-      const double n = in.counts ? std::max((*in.counts)[i][j], 1.0) : 1.0;
-      data.weight[i][j] = in.counts && method == LossConeMethod::halekas ? n * n / count_variance(n) : 1.0;
+      const double n = weighted ? std::max((*in.counts)[i][j], 1.0) : 1.0;
+      data.weight[i][j] = weighted ? n * n / count_variance(n) : 1.0;
     }
   if (in.mask_spacecraft_electrons)
     for (int i = 0; i < er_rows_per_spectrum; ++i)
@@ -118,10 +124,9 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // plateau the search met first.
   // An open side's posterior ends at the search range's bound, an arbitrary place: there the
   // search's own point is kept ("at least this far").
-  // Weighted by the counts where they give the bins different weights (Halekas with counts).
-  const bool weighted = in.counts && settings.method == LossConeMethod::halekas;
   const MarginalPosterior posterior = marginal_posterior(
-      weighted ? prepare_search(settings.method, data, SearchWeights::data) : problem, best, hull_lo, hull_hi);
+      weighted_by_counts(in, settings.method) ? prepare_search(settings.method, data, SearchWeights::data) : problem,
+      best, hull_lo, hull_hi);
   if (!posterior.empty() && !open_low && !open_high) {
     const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
     if (median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;

@@ -30,8 +30,8 @@ struct LossConeInput {
   // loss cone), physics::step_free_of_spacecraft_electrons. The reference keeps every step with
   // E ≥ U_sc (P§4.3 step 6).
   bool mask_spacecraft_electrons = false;
-  // Counts of each bin (io::er_counts). Known: the marginal posterior weighs each Halekas bin by
-  // its Poisson variance (prepare_losscone_data); absent: every bin alike.
+  // Counts of each bin (er_cell_count, base/er_counts.hpp). Known: the marginal posterior weighs
+  // each Halekas bin by its count noise (prepare_losscone_data); absent: every bin alike.
   std::optional<physics::ChunkValues> counts;
 };
 

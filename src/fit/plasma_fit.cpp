@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "base/er_counts.hpp"
 #include "fit/brent.hpp"
 #include "fit/unit_box_minimiser.hpp"
 #include "physics/charging.hpp"
@@ -122,8 +123,7 @@ PlasmaData prepare_plasma_data(const KappaInput& input) {
     for (int ch = 0; ch < kappa_channels; ++ch) {
       const double f = input.flux[row][ch];
       if (!std::isfinite(f) || !(input.pitch_deg[row][ch] < 90.0)) continue;  // incident, measured
-      counts += std::nearbyint(std::max(f, 0.0) * er_geometric_factor_cm2_sr * e * er_accumulation_time_s /
-                               input.channels_in_ring[ch]);
+      counts += er_cell_count(f, e, input.channels_in_ring[ch]);
       inverse_ring += 1.0 / input.channels_in_ring[ch];
     }
     PlasmaStep& s = data.step[m++];

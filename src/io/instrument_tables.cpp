@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "base/er_counts.hpp"
 #include "io/input_limits.hpp"
 #include "io/regular_file.hpp"
 #include "io/text_file.hpp"
@@ -122,14 +123,9 @@ void write_solid_angles_table(const std::filesystem::path& path, const Instrumen
   write_file_atomically(path, format_lines(tables.solid_angle_sr, "{:.6f}"));
 }
 
-double bin_count(double flux, double energy_ev, int bins_in_ring) {
-  if (!(flux > 0.0)) return 0.0;  // negative and NaN (fill) flux count as 0
-  return std::rint(flux * er_geometric_factor_cm2_sr * energy_ev * er_accumulation_time_s / bins_in_ring);
-}
-
 double row_count(const ErRow& row, const InstrumentTables& tables) {
   double count = 0.0;
-  for (int k = 0; k < er_channels; ++k) count += bin_count(row.flux[k], row.energy_ev, tables.bins_in_ring[k]);
+  for (int k = 0; k < er_channels; ++k) count += er_cell_count(row.flux[k], row.energy_ev, tables.bins_in_ring[k]);
   return count;
 }
 

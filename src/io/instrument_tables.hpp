@@ -42,10 +42,8 @@ void write_theta_table(const std::filesystem::path& path, const std::array<doubl
 // Writes solid_angles.tab: 88 lines, one value per theta.tab line, %.6f (D§2.4), atomically.
 void write_solid_angles_table(const std::filesystem::path& path, const InstrumentTables& tables);
 
-// Pseudo-counts of one bin (P§1.4, D§2.5): rint(max(F, 0) * G * E * T_acc / N(theta)), with
-// NaN (fill) flux counted as 0; N(theta) = bins_in_ring, the cells sharing the accumulation.
-double bin_count(double flux, double energy_ev, int bins_in_ring);
-// The same summed over a row's 88 bins.
+// Pseudo-counts of one row (P§1.4, D§2.5): er_cell_count (base/er_counts.hpp) summed over its
+// 88 cells.
 double row_count(const ErRow& row, const InstrumentTables& tables);
 
 }  // namespace lpm::io

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/er_counts.hpp"
 #include "fit/kappa_fitter.hpp"
 #include "fit/losscone_fitter.hpp"
 #include "fit/plasma_fit.hpp"
@@ -53,7 +54,7 @@ fit::LossConeInput losscone_input(const io::ErSpectrum& spectrum, const io::Inst
     in.energy_ev[i] = row.energy_ev;
     in.flux[i] = row.flux;
     for (int j = 0; j < er_channels; ++j)
-      (*in.counts)[i][j] = io::bin_count(row.flux[j], row.energy_ev, instrument.bins_in_ring[j]);
+      (*in.counts)[i][j] = er_cell_count(row.flux[j], row.energy_ev, instrument.bins_in_ring[j]);
     spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
     in.pitch_deg[i] = geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity);
   }
