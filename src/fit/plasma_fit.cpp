@@ -1,5 +1,7 @@
 #include "fit/plasma_fit.hpp"
 
+#include <optional>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -383,6 +385,7 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
 
 PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
   PlasmaFit out;
+  out.spacecraft_in_sun = spacecraft_in_sun;
   out.u_sc_v = out.u_sc_lower_v = out.u_sc_upper_v = nan;
   out.ambient.status = FitStatus::kappa_fit_failed;
   out.ambient.density_m3 = out.ambient.kappa = out.ambient.theta_m_s = out.ambient.temperature_ev = nan;
@@ -444,14 +447,10 @@ PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
 
   // Several candidates are several ambient plasmas that give the same measured spectrum and are
   // each in charging balance: the spectrum cannot choose (the loss cone sometimes can, see
-  // pipeline). Reported: the lowest interior balance (the coolest, densest plasma), with an
-  // interval spanning every candidate's.
-  const PlasmaCandidate* chosen = &out.candidates.front();
-  for (const PlasmaCandidate& c : out.candidates)
-    if (c.status == UscStatus::ok) {
-      chosen = &c;
-      break;
-    }
+  // pipeline). Reported: the preferred one, with an interval spanning every candidate's.
+  std::vector<std::size_t> all(out.candidates.size());
+  for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+  const PlasmaCandidate* chosen = &out.candidates[preferred_candidate(out, all)];
   select_candidate(out, *chosen);
   for (const PlasmaCandidate& c : out.candidates) {
     out.u_sc_lower_v = std::min(out.u_sc_lower_v, c.u_sc_lower_v);
@@ -460,8 +459,19 @@ PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
   return out;
 }
 
-void select_candidate(PlasmaFit& fit, const PlasmaCandidate& c) {
-  KappaFit& a = fit.ambient;
+std::size_t preferred_candidate(const PlasmaFit& fit, const std::vector<std::size_t>& among) {
+  std::optional<std::size_t> interior;
+  for (const std::size_t k : among) {
+    if (fit.candidates[k].status != UscStatus::ok) continue;
+    if (!interior || (fit.spacecraft_in_sun ? fit.candidates[k].u_sc_v < fit.candidates[*interior].u_sc_v
+                                            : fit.candidates[k].u_sc_v > fit.candidates[*interior].u_sc_v))
+      interior = k;
+  }
+  return interior ? *interior : among.front();
+}
+
+KappaFit candidate_ambient(const PlasmaCandidate& c) {
+  KappaFit a;
   a.density_m3 = c.ambient.density_m3;
   a.kappa = c.ambient.kappa;
   a.theta_m_s = c.ambient.theta_m_s;
@@ -469,6 +479,11 @@ void select_candidate(PlasmaFit& fit, const PlasmaCandidate& c) {
   a.status = FitStatus::fitted;
   a.chi2 = c.measured_deviance;
   a.valid_steps = c.steps;
+  return a;
+}
+
+void select_candidate(PlasmaFit& fit, const PlasmaCandidate& c) {
+  fit.ambient = candidate_ambient(c);
   fit.u_sc_v = c.u_sc_v;
   fit.u_sc_lower_v = c.u_sc_lower_v;
   fit.u_sc_upper_v = c.u_sc_upper_v;

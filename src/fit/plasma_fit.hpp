@@ -79,6 +79,7 @@ struct PlasmaFit {
   double u_sc_lower_v = 0.0, u_sc_upper_v = 0.0;
   UscStatus u_sc_status = UscStatus::failed;
   std::vector<PlasmaCandidate> candidates;  // ascending U_sc
+  bool spacecraft_in_sun = false;
 };
 
 // The ambient plasma whose spectrum seen through a sheath of U_sc is the κ spectrum `measured`:
@@ -89,6 +90,17 @@ struct PlasmaFit {
 physics::KappaParams ambient_from_measured(const physics::KappaParams& measured, double u_spacecraft_v);
 
 PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun);
+
+// The candidate reported among several the data cannot tell apart (`among`: indices into
+// fit.candidates, ascending U_sc). Shaded: the highest stable balance, the one LP reaches when it
+// enters the shadow a few volts positive and its potential falls to the first stable balance it
+// meets (docs/method.md §1.4; the interval still spans every candidate). Sunlit, where the
+// balance of a given plasma has one root and nothing favours either: the lowest interior one.
+// Candidates at a day limit only when no other is left. Returns an index into fit.candidates.
+std::size_t preferred_candidate(const PlasmaFit& fit, const std::vector<std::size_t>& among);
+
+// The candidate's ambient plasma as a fit result (n, κ, θ, T, its spectrum fit's deviance and steps).
+KappaFit candidate_ambient(const PlasmaCandidate& c);
 
 // Makes `c` the reported candidate (n, κ, T, U_sc and U_sc's interval its own).
 void select_candidate(PlasmaFit& fit, const PlasmaCandidate& c);

@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include "pipeline/cancellation.hpp"
+#include "pipeline/usc_continuity.hpp"
 
 namespace lpm::pipeline {
 
@@ -47,6 +48,7 @@ std::vector<SpectrumResult> process_file(const io::ErFile& file, std::int32_t fi
     kept.push_back(std::move(results[i]));
   }
   if (!spectra.empty()) numbering.offset = largest + 1;
+  choose_by_neighbours(kept);
   return kept;
 }
 

@@ -110,17 +110,20 @@ PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometr
 }
 
 // The loss cone of each U_sc candidate (several ambient plasmas the spectrum cannot tell apart):
-// the candidate whose fit is best per bin is reported, with the hull of the intervals of every
-// candidate whose fit is as good within the profile threshold. Returns the fit to report.
+// the candidates whose fit is as good, per bin, as the best one within the profile threshold are
+// the ones still consistent with the data; among them the preferred one (fit::preferred_candidate)
+// is reported, with the hull of their intervals. Returns the fit to report.
 fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossConeInput& base,
                                                const fit::LossConeSettings& settings) {
   struct Tried {
-    const fit::PlasmaCandidate* candidate;
+    std::size_t candidate;  // index into plasma.joint.candidates
     fit::LossConeFit fit;
     double per_bin;
   };
   std::vector<Tried> tried;
-  for (const fit::PlasmaCandidate& c : plasma.joint.candidates) {
+  const std::vector<fit::PlasmaCandidate>& candidates = plasma.joint.candidates;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const fit::PlasmaCandidate& c = candidates[k];
     if (c.status != fit::UscStatus::ok) continue;
     fit::LossConeInput in = base;
     in.u_spacecraft_v = c.u_sc_v;
@@ -129,31 +132,35 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     fit::LossConeFit f = fit::fit_losscone(in, settings);
     if (!fit::has_surface_value(f.status)) continue;
     const double dof = std::max(f.n_valid - 3, 1);
-    tried.push_back({&c, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
+    tried.push_back({k, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
   }
   if (tried.empty()) return fit::fit_losscone(base, settings);
   const Tried* best = &tried.front();
   for (const Tried& t : tried)
     if (t.per_bin < best->per_bin) best = &t;
   const double limit = fit::profile_threshold(best->per_bin, best->fit.n_valid);  // Δ per bin of one σ
-  fit::LossConeFit reported = best->fit;
+  std::vector<std::size_t> consistent;
+  for (const Tried& t : tried)
+    if (t.per_bin <= limit) consistent.push_back(t.candidate);
+  const std::size_t chosen = fit::preferred_candidate(plasma.joint, consistent);
+  const fit::PlasmaCandidate& c = candidates[chosen];
+  fit::LossConeFit reported =
+      std::find_if(tried.begin(), tried.end(), [&](const Tried& t) { return t.candidate == chosen; })->fit;
   // The reported fit's input: base with the chosen candidate's U_sc (what a trace shows).
-  base.u_spacecraft_v = best->candidate->u_sc_v;
-  base.u_spacecraft_lower_v = best->candidate->u_sc_lower_v;
-  base.u_spacecraft_upper_v = best->candidate->u_sc_upper_v;
-  fit::select_candidate(plasma.joint, *best->candidate);
-  int consistent = 0;
+  base.u_spacecraft_v = c.u_sc_v;
+  base.u_spacecraft_lower_v = c.u_sc_lower_v;
+  base.u_spacecraft_upper_v = c.u_sc_upper_v;
+  fit::select_candidate(plasma.joint, c);
   for (const Tried& t : tried) {
     if (t.per_bin > limit) continue;
-    ++consistent;
-    plasma.joint.u_sc_lower_v = std::min(plasma.joint.u_sc_lower_v, t.candidate->u_sc_lower_v);
-    plasma.joint.u_sc_upper_v = std::max(plasma.joint.u_sc_upper_v, t.candidate->u_sc_upper_v);
+    plasma.joint.u_sc_lower_v = std::min(plasma.joint.u_sc_lower_v, candidates[t.candidate].u_sc_lower_v);
+    plasma.joint.u_sc_upper_v = std::max(plasma.joint.u_sc_upper_v, candidates[t.candidate].u_sc_upper_v);
     reported.u_lower_v = std::min(reported.u_lower_v, t.fit.u_lower_v);
     reported.u_upper_v = std::max(reported.u_upper_v, t.fit.u_upper_v);
   }
   reported.identifiable = reported.u_upper_v - reported.u_lower_v <= settings.u_width_identifiable_max_v;
   take_joint(plasma);
-  plasma.candidates = consistent;
+  plasma.candidates = static_cast<int>(consistent.size());
   return reported;
 }
 
@@ -255,6 +262,15 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
   result.u_spacecraft_lower_v = plasma.u_sc_lower_v;
   result.u_spacecraft_upper_v = plasma.u_sc_upper_v;
   result.u_spacecraft_candidates = static_cast<std::int8_t>(std::min(plasma.candidates, 127));
+  // Several interior candidates and no loss cone to choose: the neighbours may (usc_continuity.hpp).
+  if (plasma.candidates > 1 && !losscone && plasma.reported.status == fit::FitStatus::fitted) {
+    for (const fit::PlasmaCandidate& c : plasma.joint.candidates)
+      if (c.status == fit::UscStatus::ok) {
+        const fit::KappaFit a = fit::candidate_ambient(c);
+        result.u_spacecraft_alternatives.push_back({c.u_sc_v, a.temperature_ev, a.density_m3, a.kappa});
+      }
+    if (result.u_spacecraft_alternatives.size() < 2) result.u_spacecraft_alternatives.clear();
+  }
   result.electron_temperature_ev = reported.status == fit::FitStatus::fitted ? reported.temperature_ev : nan;
   result.electron_density_m3 = reported.status == fit::FitStatus::fitted ? reported.density_m3 : nan;
   result.kappa = reported.status == fit::FitStatus::fitted ? reported.kappa : nan;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "base/constants.hpp"
 #include "fit/fit_status.hpp"
@@ -27,6 +28,12 @@ struct RowResult {
   std::int8_t geometry_status = 0;
 };
 
+// One self-consistent U_sc with its ambient plasma (fit::PlasmaCandidate), kept while the
+// spectrum's own data cannot choose among several (choose_by_neighbours, usc_continuity.hpp).
+struct UscAlternative {
+  double u_spacecraft_v = 0, electron_temperature_ev = 0, electron_density_m3 = 0, kappa = 0;
+};
+
 struct SpectrumResult {
   std::int64_t spec_no = 0;     // after the per-file offset (P§1.5)
   std::int32_t file_index = 0;  // index into the run's `files`
@@ -36,6 +43,9 @@ struct SpectrumResult {
   double u_spacecraft_v = 0;
   double u_spacecraft_lower_v = 0, u_spacecraft_upper_v = 0;  // 68 % interval (NaN: none)
   std::int8_t u_spacecraft_candidates = 0;  // self-consistent U_sc the data leave (0: reference method)
+  // Every candidate (ascending U_sc) when there are several and no loss cone was fitted, so that
+  // only the plasma values depend on the choice; else empty. Not written out.
+  std::vector<UscAlternative> u_spacecraft_alternatives;
   double electron_temperature_ev = 0, electron_density_m3 = 0, kappa = 0;
   double u_width_v = 0;  // width of the 68 % interval (fit/profile_likelihood.hpp)
   bool u_identifiable = false;

@@ -126,9 +126,15 @@ TEST(PlasmaFit, RecoversShadedPlasmaAndNegativePotentialOnExactSpectra) {
   ASSERT_LT(u_true, -10.0);
   const PlasmaFit fit = fit_plasma(spectrum(ambient, u_true, 40.0), false);
   ASSERT_EQ(fit.ambient.status, FitStatus::fitted);
-  EXPECT_NEAR(fit.u_sc_v, u_true, 0.5);
-  EXPECT_NEAR(fit.ambient.temperature_ev / 40.0, 1.0, 0.01);
-  EXPECT_NEAR(fit.ambient.density_m3 / ambient.density_m3, 1.0, 0.02);
+  // A hotter, thinner plasma floating near 0 V gives the same spectrum (Liouville) and is in
+  // balance too: both are candidates, the interval spans both; this plasma is the deepest.
+  ASSERT_GE(fit.candidates.size(), 1u);
+  const PlasmaCandidate& c = fit.candidates.front();
+  EXPECT_NEAR(c.u_sc_v, u_true, 0.5);
+  EXPECT_NEAR(physics::temperature_ev_from_theta(c.ambient.theta_m_s, c.ambient.kappa) / 40.0, 1.0, 0.01);
+  EXPECT_NEAR(c.ambient.density_m3 / ambient.density_m3, 1.0, 0.02);
+  EXPECT_LE(fit.u_sc_lower_v, u_true);
+  EXPECT_GE(fit.u_sc_upper_v, u_true);
 }
 
 TEST(PlasmaFit, DenseSunlitPlasmaSaturatesAtTheLowLimit) {
@@ -207,6 +213,52 @@ TEST(PlasmaFit, ShadedRootOnANarrowPositiveWindowOfTheBalanceIsACandidate) {
     EXPECT_LE(fit.u_sc_lower_v, truth.u_v) << "spectrum " << k;
     EXPECT_GE(fit.u_sc_upper_v, truth.u_v) << "spectrum " << k;
   }
+}
+
+// Two plasmas give this spectrum, one floating at ≈ 0 V and one far below: the spectrum cannot
+// choose, so both are candidates and the interval spans them; the reported one is the highest
+// stable balance, the one a spacecraft entering the shadow from a positive potential meets first
+// (the truth's own rule, shaded_floating_potential).
+TEST(PlasmaFit, ShadedSpectrumWithTwoBalancesReportsTheHighestAndSpansBoth) {
+  const auto ambient = plasma(0.37, 3.47, 82.2);
+  const JuInversion truth = shaded_floating_potential(ambient);
+  ASSERT_EQ(truth.status, UscStatus::ok);
+  std::mt19937_64 rng(1);
+  int two = 0;
+  for (int k = 0; k < 5; ++k) {
+    const PlasmaFit fit = fit_plasma(spectrum(ambient, truth.u_v, 40.0, &rng), false);
+    ASSERT_FALSE(fit.candidates.empty()) << "spectrum " << k;
+    EXPECT_NEAR(fit.u_sc_v, truth.u_v, 0.5) << "spectrum " << k;
+    EXPECT_EQ(fit.u_sc_v, fit.candidates.back().u_sc_v) << "spectrum " << k;
+    if (fit.candidates.size() < 2) continue;
+    ++two;
+    EXPECT_LT(fit.candidates.front().u_sc_v, -50.0) << "spectrum " << k;
+    EXPECT_LE(fit.u_sc_lower_v, fit.candidates.front().u_sc_lower_v) << "spectrum " << k;
+  }
+  EXPECT_GE(two, 1);  // the case this test is about occurs
+}
+
+TEST(PlasmaFit, PreferredCandidateIsTheHighestInTheShadeAndTheLowestInteriorInSunlight) {
+  PlasmaFit fit;
+  for (const auto& [u, status] : {std::pair{0.0, UscStatus::saturated_low}, std::pair{3.0, UscStatus::ok},
+                                  std::pair{12.0, UscStatus::ok}, std::pair{150.0, UscStatus::saturated_high}}) {
+    PlasmaCandidate c;
+    c.u_sc_v = u;
+    c.status = status;
+    fit.candidates.push_back(c);
+  }
+  fit.spacecraft_in_sun = true;
+  EXPECT_EQ(preferred_candidate(fit, {0, 1, 2, 3}), 1u);
+  EXPECT_EQ(preferred_candidate(fit, {2, 3}), 2u);
+  EXPECT_EQ(preferred_candidate(fit, {0, 3}), 0u);  // only limits left: the first given
+  fit.spacecraft_in_sun = false;
+  const std::array<double, 4> shaded_u = {-120.0, -40.0, -5.0, 0.3};  // ascending, as fit_plasma keeps them
+  for (std::size_t k = 0; k < 4; ++k) {
+    fit.candidates[k].status = UscStatus::ok;
+    fit.candidates[k].u_sc_v = shaded_u[k];
+  }
+  EXPECT_EQ(preferred_candidate(fit, {0, 1, 2, 3}), 3u);
+  EXPECT_EQ(preferred_candidate(fit, {0, 1}), 1u);
 }
 
 }  // namespace
