@@ -11,6 +11,7 @@
 
 #include "base/er_counts.hpp"
 #include "fit/brent.hpp"
+#include "fit/spacecraft_potential.hpp"
 #include "fit/unit_box_minimiser.hpp"
 #include "physics/charging.hpp"
 #include "physics/energy_response.hpp"
@@ -210,10 +211,33 @@ namespace {
 //   Sunlit: sign changes of J_ph(U) − J_e(ambient(U)) on a grid over [0, 150] V, plus a limit
 //   when the balance lies beyond it (status saturated_*).
 //   Shaded: roots of F(U; ambient(U)) that are stable balances of their own plasma.
+// A local minimum of a shaded balance on the scan grid, refined (Brent): where a stable root
+// and an unstable one lie close together, F dips to zero between them.
+struct Dip {
+  double u = 0.0, f = 0.0;  // the minimum
+  double u_below = 0.0;     // the grid point below it
+};
+
 struct Roots {
   std::vector<double> u;
   UscStatus status = UscStatus::failed;  // of the lowest candidate
+  std::vector<Dip> dips;                 // shaded: local minima of F above zero (near_balances)
 };
+
+// Local minima of F on shaded_scan_grid (descending U), refined.
+template <class F>
+std::vector<Dip> shaded_dips(F&& f) {
+  static const std::vector<double> grid = shaded_scan_grid();
+  std::vector<double> fg(grid.size());
+  for (std::size_t k = 0; k < grid.size(); ++k) fg[k] = f(grid[k]);
+  std::vector<Dip> dips;
+  for (std::size_t k = 1; k + 1 < grid.size(); ++k) {
+    if (!(fg[k] > 0.0 && fg[k] <= fg[k - 1] && fg[k] < fg[k + 1])) continue;
+    const MinimumResult low = minimize_brent(f, grid[k + 1], grid[k - 1], night_root_xtol_v);
+    dips.push_back({low.x, low.fx, grid[k + 1]});
+  }
+  return dips;
+}
 
 Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   Roots roots;
@@ -263,6 +287,16 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
         physics::shaded_current_balance_a_m2(a, u + step) < 0.0)
       roots.u.push_back(u);
   }
+  // A stable and an unstable root closer together than the grid's step show no sign change on
+  // it, only a dip below zero: the stable one is the lower root.
+  for (const Dip& d : shaded_dips(f)) {
+    if (d.f > 0.0) {
+      roots.dips.push_back(d);
+      continue;
+    }
+    const RootResult r = find_root_brent(f, d.u_below, d.u, night_root_xtol_v);
+    if (r.converged && plausible(r.x)) roots.u.push_back(r.x);
+  }
   std::sort(roots.u.begin(), roots.u.end());
   if (!roots.u.empty()) roots.status = UscStatus::ok;
   return roots;
@@ -288,26 +322,27 @@ bool same_mask(const PlasmaData& data, double u1, double u2) {
   return true;
 }
 
-// 68 % interval of one candidate root (see header): delta method on the masked fit, and by day
-// each end checked on the profile likelihood and rescaled as for a parabola (a cold plasma far
-// above the sweep floor gives a curved fit for which the delta method is too narrow).
-PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, double u_root, bool sunlit) {
-  PlasmaCandidate c;
-  c.u_sc_v = u_root;
-  c.status = sunlit && u_root <= day_potential_min_v   ? UscStatus::saturated_low
-             : sunlit && u_root >= day_potential_max_v ? UscStatus::saturated_high
-                                                       : UscStatus::ok;
-  const AmbientFit& f = m.fit;
-  const std::array<double, 3> p = {std::log(f.density_m3), f.kappa, f.log10_theta};
-  c.ambient = ambient_from_measured(params_of(p[0], p[1], p[2]), u_root);
-  c.measured_deviance = f.deviance;
-  c.steps = f.used_steps;
+using Matrix3 = std::array<std::array<double, 3>, 3>;
+constexpr std::array<double, 3> parameter_step = {0.02, 0.02, 0.005};  // (ln n, κ, log10 θ)
 
-  const std::array<double, 3> step = {0.02, 0.02, 0.005};
+// The spread of the deviance beyond Poisson's, max(1, D/dof): a κ model that does not describe
+// the data widens every interval built on the fit.
+double deviance_scale(const AmbientFit& f) { return std::max(1.0, f.deviance / std::max(f.used_steps - 3, 1)); }
+
+std::array<double, 3> measured_parameters(const AmbientFit& f) {
+  return {std::log(f.density_m3), f.kappa, f.log10_theta};
+}
+
+// cov(ln n, κ, log10 θ) of the masked fit: 2 H⁻¹ · max(1, D/dof) from the deviance's Hessian
+// by central differences (see header); none when H is not positive definite.
+std::optional<Matrix3> measured_covariance(const PlasmaData& data, const MaskedFit& m) {
+  const AmbientFit& f = m.fit;
+  const std::array<double, 3> p = measured_parameters(f);
+  const std::array<double, 3>& step = parameter_step;
   auto deviance_at = [&](const std::array<double, 3>& q) {
     return poisson_deviance(data, unit_model(data, q[1], q[2], 0.0, m.mask_u), std::exp(q[0]));
   };
-  std::array<std::array<double, 3>, 3> hess{};
+  Matrix3 hess{};
   const double d0 = deviance_at(p);
   for (int i = 0; i < 3; ++i)
     for (int j = i; j < 3; ++j) {
@@ -320,8 +355,98 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
       hess[i][j] = hess[j][i] = i == j ? (at(1, 0) - 2.0 * d0 + at(-1, 0)) / (step[i] * step[i])
                                        : (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4.0 * step[i] * step[j]);
     }
-  std::array<std::array<double, 3>, 3> cov{};
-  const double scale = std::max(1.0, f.deviance / std::max(f.used_steps - 3, 1));
+  Matrix3 cov{};
+  if (!invert_spd3(hess, cov)) return std::nullopt;
+  const double scale = 2.0 * deviance_scale(f);
+  for (auto& row : cov)
+    for (double& v : row) v *= scale;
+  return cov;
+}
+
+// Standard error of a function of the measured parameters: sqrt(∇gᵀ cov ∇g), gradient by
+// central differences; ∞ when not finite.
+template <class G>
+double delta_method_sigma(const Matrix3& cov, const std::array<double, 3>& p, G&& g) {
+  std::array<double, 3> grad{};
+  for (int i = 0; i < 3; ++i) {
+    std::array<double, 3> q = p;
+    q[i] += parameter_step[i];
+    const double up = g(q);
+    q[i] = p[i] - parameter_step[i];
+    grad[i] = (up - g(q)) / (2.0 * parameter_step[i]);
+  }
+  double var = 0.0;
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) var += grad[i] * cov[i][j] * grad[j];
+  return std::isfinite(var) && var >= 0.0 ? std::sqrt(var) : inf;
+}
+
+// The shaded balance of the ambient plasma that measured parameters q imply at U.
+double implied_shaded_balance(const std::array<double, 3>& q, double u) {
+  const physics::KappaParams amb = ambient_from_measured(params_of(q[0], q[1], q[2]), u);
+  return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
+                                      : night_unphysical_ion_current_a_m2;
+}
+
+// Shaded balances the noise may have erased (docs/method.md §1.4): where a stable root sits next
+// to an unstable one, the implied balance F(U) dips to zero between them, and a fit a little off
+// lifts the dip above zero, so the pair, truth included, is gone. A local minimum of F that lies
+// above zero by no more than its own standard error σ_F (delta method) is kept as a candidate:
+// U at the minimum, interval the U around it where F ≤ σ_F — the U whose balance the data cannot
+// tell from zero at one σ, which holds a true root 68 % of the time.
+std::vector<PlasmaCandidate> near_balances(const PlasmaData& data, const MaskedFit& m) {
+  std::vector<PlasmaCandidate> out;
+  if (m.roots.dips.empty()) return out;
+  const std::optional<Matrix3> cov = measured_covariance(data, m);
+  if (!cov) return out;
+  const std::array<double, 3> p = measured_parameters(m.fit);
+  auto f = [&](double u) { return implied_shaded_balance(p, u); };
+  for (const Dip& low : m.roots.dips) {
+    if (!same_mask(data, low.u, m.mask_u)) continue;
+    const double sigma =
+        delta_method_sigma(*cov, p, [&](const std::array<double, 3>& q) { return implied_shaded_balance(q, low.u); });
+    if (!(low.f <= sigma)) continue;
+    const physics::KappaParams amb = ambient_from_measured(params_of(p[0], p[1], p[2]), low.u);
+    if (!std::isfinite(amb.theta_m_s) || amb.density_m3 < ambient_density_floor_m3) continue;
+    // Each end: where F climbs back to σ_F, searched outwards in widening steps.
+    auto end = [&](double side) {
+      auto excess = [&](double u) { return f(u) - sigma; };
+      for (double half = 1.0 + 0.05 * std::abs(low.u); half < 4000.0; half *= 2.0) {
+        const double u = low.u + side * half;
+        if (excess(u) > 0.0)
+          return find_root_brent(excess, std::min(u, low.u), std::max(u, low.u), night_root_xtol_v).x;
+      }
+      return side * inf;
+    };
+    PlasmaCandidate c;
+    c.u_sc_v = low.u;
+    c.u_sc_lower_v = end(-1.0);
+    c.u_sc_upper_v = end(1.0);
+    c.ambient = amb;
+    c.measured_deviance = m.fit.deviance;
+    c.steps = m.fit.used_steps;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// 68 % interval of one candidate root (see header): delta method on the masked fit, and by day
+// each end checked on the profile likelihood and rescaled as for a parabola (a cold plasma far
+// above the sweep floor gives a curved fit for which the delta method is too narrow).
+PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, double u_root, bool sunlit) {
+  PlasmaCandidate c;
+  c.u_sc_v = u_root;
+  c.status = sunlit && u_root <= day_potential_min_v   ? UscStatus::saturated_low
+             : sunlit && u_root >= day_potential_max_v ? UscStatus::saturated_high
+                                                       : UscStatus::ok;
+  const AmbientFit& f = m.fit;
+  const std::array<double, 3> p = measured_parameters(f);
+  c.ambient = ambient_from_measured(params_of(p[0], p[1], p[2]), u_root);
+  c.measured_deviance = f.deviance;
+  c.steps = f.used_steps;
+
+  const std::optional<Matrix3> cov = measured_covariance(data, m);
+  const double scale = deviance_scale(f);
   const double u_low = sunlit ? day_potential_min_v : -inf, u_high = sunlit ? day_potential_max_v : inf;
   // The root that moves with u_root when the measured spectrum moves a little: a local bracket.
   auto nearest_root = [&](const std::array<double, 3>& q) {
@@ -351,21 +476,7 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
     }
     return nan;
   };
-  double sigma = inf;
-  if (invert_spd3(hess, cov)) {
-    std::array<double, 3> grad{};
-    for (int i = 0; i < 3; ++i) {
-      std::array<double, 3> q = p;
-      q[i] += step[i];
-      const double up = nearest_root(q);
-      q[i] = p[i] - step[i];
-      grad[i] = (up - nearest_root(q)) / (2.0 * step[i]);
-    }
-    double var = 0.0;
-    for (int i = 0; i < 3; ++i)
-      for (int j = 0; j < 3; ++j) var += grad[i] * 2.0 * cov[i][j] * grad[j];
-    if (std::isfinite(var) && var >= 0.0) sigma = std::sqrt(var * scale);
-  }
+  const double sigma = cov ? delta_method_sigma(*cov, p, nearest_root) : inf;
   double sigma_low = sigma, sigma_high = sigma;
   if (sunlit && c.status == UscStatus::ok && std::isfinite(sigma) && sigma > 0.0) {
     for (double side : {-1.0, 1.0}) {
@@ -437,6 +548,8 @@ PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
     if (duplicate) continue;
     out.candidates.push_back(make_candidate(data, m, u, spacecraft_in_sun));
   }
+  if (!spacecraft_in_sun)
+    for (const PlasmaCandidate& c : near_balances(data, first)) out.candidates.push_back(c);
   std::sort(out.candidates.begin(), out.candidates.end(),
             [](const PlasmaCandidate& a, const PlasmaCandidate& b) { return a.u_sc_v < b.u_sc_v; });
   out.ambient.chi2 = first.fit.deviance;

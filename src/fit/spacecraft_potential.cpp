@@ -56,12 +56,20 @@ JuInversion sunlit_floating_potential(const physics::KappaParams& ambient) {
   return potential_from_photo_current(physics::sunlit_collected_electron_current_a_m2(ambient));
 }
 
+std::vector<double> shaded_scan_grid() {
+  std::vector<double> grid;
+  for (double u = shaded_bracket_high_v; u >= shaded_scan_lowest_v;
+       u = u > -20.0 ? u - shaded_scan_step_v : u * shaded_scan_ratio)
+    grid.push_back(u);
+  return grid;
+}
+
 std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only) {
+  static const std::vector<double> grid = shaded_scan_grid();
   std::vector<double> roots;
-  double u_above = shaded_bracket_high_v, f_above = balance(u_above);
-  for (double u = shaded_bracket_high_v - shaded_scan_step_v; u >= shaded_scan_lowest_v;
-       u = u > -20.0 ? u - shaded_scan_step_v : u * shaded_scan_ratio) {
-    const double f = balance(u);
+  double u_above = grid.front(), f_above = balance(u_above);
+  for (std::size_t k = 1; k < grid.size(); ++k) {
+    const double u = grid[k], f = balance(u);
     if (std::isfinite(f) && std::isfinite(f_above) && (f > 0.0) != (f_above > 0.0)) {
       const RootResult r =
           find_root_brent(balance, u, u_above, night_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);

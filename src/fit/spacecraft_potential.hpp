@@ -48,8 +48,11 @@ JuInversion sunlit_floating_potential(const physics::KappaParams& ambient);
 JuInversion shaded_floating_potential(const physics::KappaParams& ambient);
 JuInversion floating_potential(const physics::KappaParams& ambient, bool spacecraft_in_sun);
 
-// Roots of a shaded balance F(U) on the scan from +50 V down to −3600 V (2.5 V steps to −20 V,
-// then ×1.12), highest first; each sign change refined by Brent. highest_only: stop at the first.
+// The scan of a shaded balance: +50 V down to −3600 V (2.5 V steps to −20 V, then ×1.12).
+std::vector<double> shaded_scan_grid();
+
+// Roots of a shaded balance F(U) on shaded_scan_grid, highest first; each sign change refined
+// by Brent. highest_only: stop at the first.
 std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only);
 
 UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial,
