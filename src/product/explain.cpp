@@ -17,6 +17,7 @@
 #include "physics/spacecraft_sheath.hpp"
 #include "pipeline/mission.hpp"
 #include "pipeline/spectrum_trace.hpp"
+#include "pipeline/usc_continuity.hpp"
 #include "product/cache_schema.hpp"
 #include "product/footpoint_row.hpp"
 
@@ -391,6 +392,51 @@ pipeline::PipelineSettings settings_from_json(const std::string& json) {
   return s;
 }
 
+// The rerun's U_sc as batch chose it: a spectrum the data leave ambiguous takes the candidate
+// nearest its nearest decided neighbour of the same table (pipeline/usc_continuity.hpp). The
+// neighbours' values are the cached ones (the choice never changes a decided spectrum).
+void choose_like_batch(const io::NpzArchive& cache, std::size_t index, Explanation& e) {
+  if (e.rerun.u_spacecraft_alternatives.empty()) return;
+  const std::string& name = e.cache_name;
+  const auto file_index = required(cache, keys::spec_file_index, name).as_i4();
+  const auto u_sc = required(cache, keys::spec_u_spacecraft, name).as_f8();
+  const auto candidates = required(cache, keys::spec_u_spacecraft_candidates, name).as_i1();
+  const auto time = required(cache, keys::rows_time, name).as_strings();
+  const auto latitude = required(cache, keys::rows_spacecraft_latitude, name).as_f8();
+  const auto in_sun = required(cache, keys::rows_spacecraft_in_sun, name).as_bool();
+  const std::size_t n = file_index.size();
+  if (u_sc.size() != n || candidates.size() != n || time.size() != n * er_rows_per_spectrum ||
+      latitude.size() != time.size() || in_sun.size() != time.size())
+    throw ExplainInputError(fmt::format("{}: the U_sc and row keys differ in length from spec_spec_no", name));
+  std::vector<pipeline::SpectrumResult> table;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (file_index[i] != file_index[index]) continue;
+    if (i == index) {
+      at = table.size();
+      table.push_back(e.rerun);
+      continue;
+    }
+    pipeline::SpectrumResult r;
+    for (std::size_t k = 0; k < er_rows_per_spectrum; ++k) {
+      r.rows[k].time = time[i * er_rows_per_spectrum + k];
+      r.rows[k].spacecraft_lat_deg = latitude[i * er_rows_per_spectrum + k];
+      r.rows[k].spacecraft_in_sun = in_sun[i * er_rows_per_spectrum + k];
+    }
+    r.u_spacecraft_v = u_sc[i];
+    r.u_spacecraft_candidates = candidates[i];
+    table.push_back(std::move(r));
+  }
+  const double own = e.rerun.u_spacecraft_v;
+  pipeline::choose_by_neighbours(table);
+  e.rerun = std::move(table[at]);
+  e.decisions.push_back(fmt::format(
+      "U_sc: {} candidates the spectrum cannot choose among; reported {:.2f} V, the one nearest the U_sc of the "
+      "nearest spectrum of the table with one answer (same illumination, within {:.0f} s), else the fit's own "
+      "preference ({:.2f} V)",
+      e.rerun.u_spacecraft_alternatives.size(), e.rerun.u_spacecraft_v, pipeline::usc_neighbour_max_gap_s, own));
+}
+
 Explanation explain_spectrum(const ExplainRequest& request) {
   Explanation e;
   e.cache_name = request.cache.string();
@@ -456,6 +502,7 @@ Explanation explain_spectrum(const ExplainRequest& request) {
     reference_kappa_view(trace, e.kappa);
   losscone_view(trace, e.losscone);
   describe_decisions(*spectrum, trace, e);
+  choose_like_batch(cache, index, e);
   compare(cache, index, index * er_rows_per_spectrum, e);
   if (e.cached_version != e.program_version)
     e.decisions.push_back(

@@ -2,6 +2,7 @@
 // its JSON is checked against the cache by tests/cli/check_explain_json.py (numpy, bit for bit,
 // profile minimum and threshold crossings) and its figure is a readable PNG. Bad input: one
 // line, exit 2, nothing written.
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -61,6 +62,30 @@ TEST(ExplainCommand, ReproducesTheCacheForEveryStatusOfASimulatedDay) {
 }
 
 // Other settings (reference κ method, Lillis objective) are read from meta_settings and rerun.
+// A spectrum whose data leave two U_sc and no loss cone gets, in batch, the candidate nearest its
+// nearest decided neighbour (pipeline/usc_continuity.hpp). Deep ones (< −50 V) are such choices:
+// the fit alone would report the highest shaded candidate. explain must make the same choice.
+TEST(ExplainCommand, ReproducesAU_scThatItsNeighboursChose) {
+  TempDir dir;
+  const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "11", 300, 3);
+  ASSERT_TRUE(day.failure.empty()) << day.failure;
+  const auto cache = lpm::io::read_npz(day.cache);
+  const auto spec_no = cache.at("spec_spec_no").as_i8();
+  const auto candidates = cache.at("spec_u_spacecraft_candidates").as_i1();
+  const auto u_sc = cache.at("spec_u_spacecraft").as_f8();
+  const auto u_surface = cache.at("spec_u_surface").as_f8();
+  int checked = 0;
+  for (std::size_t i = 0; i < spec_no.size() && checked < 2; ++i) {
+    if (candidates[i] < 2 || std::isfinite(u_surface[i]) || !(u_sc[i] < -50.0)) continue;
+    ++checked;
+    const auto run = run_command(explain(day, day.cache, spec_no[i], ""));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find("reproduces every cached number bit for bit"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("candidates the spectrum cannot choose among"), std::string::npos) << run.output;
+  }
+  EXPECT_GE(checked, 1) << "the simulated day should hold a U_sc chosen by its neighbours";
+}
+
 TEST(ExplainCommand, WritesThePdfOrSvgTheOutputNameAsksFor) {
   lpm::test::suppress_fontconfig_leaks_in_children();
   TempDir dir;
