@@ -79,7 +79,11 @@ inline constexpr double shaded_bracket_high_v = 50.0;      // a shaded spacecraf
 inline constexpr double shaded_scan_step_v = 2.5;          // scan down from +50 V in these steps to −20 V,
 inline constexpr double shaded_scan_ratio = 1.12;          // then geometrically
 inline constexpr double shaded_scan_lowest_v = -3600.0;
-// A stable root: F > 0 this far below, < 0 above. 10× the roots' tolerance (night_root_xtol_v):
+// Tolerance of the shaded roots (truth and joint fit): far below their statistical uncertainty,
+// which is a fraction of a millivolt in hot plasma (a spacecraft floating at +0.4 V, set by its
+// secondaries' escape). The reference method keeps its own night_root_xtol_v (P§3.3).
+inline constexpr double shaded_root_xtol_v = 1e-6;
+// A stable root: F > 0 this far below, < 0 above. 10× the reference's root tolerance (night_root_xtol_v):
 // in hot plasma the balance can be positive on a window narrower than 0.5 V (docs/method.md §1.4).
 inline constexpr double shaded_stability_step_v = 0.01;
 // Candidate U_sc whose ambient plasma would be thinner than this are not physical: the most

@@ -233,7 +233,7 @@ std::vector<Dip> shaded_dips(F&& f) {
   std::vector<Dip> dips;
   for (std::size_t k = 1; k + 1 < grid.size(); ++k) {
     if (!(fg[k] > 0.0 && fg[k] <= fg[k - 1] && fg[k] < fg[k + 1])) continue;
-    const MinimumResult low = minimize_brent(f, grid[k + 1], grid[k - 1], night_root_xtol_v);
+    const MinimumResult low = minimize_brent(f, grid[k + 1], grid[k - 1], shaded_root_xtol_v);
     dips.push_back({low.x, low.fx, grid[k + 1]});
   }
   return dips;
@@ -294,7 +294,7 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
       roots.dips.push_back(d);
       continue;
     }
-    const RootResult r = find_root_brent(f, d.u_below, d.u, night_root_xtol_v);
+    const RootResult r = find_root_brent(f, d.u_below, d.u, shaded_root_xtol_v);
     if (r.converged && plausible(r.x)) roots.u.push_back(r.x);
   }
   std::sort(roots.u.begin(), roots.u.end());
@@ -414,7 +414,7 @@ std::vector<PlasmaCandidate> near_balances(const PlasmaData& data, const MaskedF
       for (double half = 1.0 + 0.05 * std::abs(low.u); half < 4000.0; half *= 2.0) {
         const double u = low.u + side * half;
         if (excess(u) > 0.0)
-          return find_root_brent(excess, std::min(u, low.u), std::max(u, low.u), night_root_xtol_v).x;
+          return find_root_brent(excess, std::min(u, low.u), std::max(u, low.u), shaded_root_xtol_v).x;
       }
       return side * inf;
     };

@@ -72,7 +72,7 @@ std::vector<double> shaded_roots(const std::function<double(double)>& balance, b
     const double u = grid[k], f = balance(u);
     if (std::isfinite(f) && std::isfinite(f_above) && (f > 0.0) != (f_above > 0.0)) {
       const RootResult r =
-          find_root_brent(balance, u, u_above, night_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);
+          find_root_brent(balance, u, u_above, shaded_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);
       if (r.converged) {
         roots.push_back(r.x);
         if (highest_only) break;

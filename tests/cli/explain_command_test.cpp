@@ -67,7 +67,7 @@ TEST(ExplainCommand, ReproducesTheCacheForEveryStatusOfASimulatedDay) {
 // the fit alone would report the highest shaded candidate. explain must make the same choice.
 TEST(ExplainCommand, ReproducesAU_scThatItsNeighboursChose) {
   TempDir dir;
-  const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "11", 300, 3);
+  const auto day = lpm::test::simulate_and_batch(dir.path(), "1998", "06", "12", 300, 7);
   ASSERT_TRUE(day.failure.empty()) << day.failure;
   const auto cache = lpm::io::read_npz(day.cache);
   const auto spec_no = cache.at("spec_spec_no").as_i8();
