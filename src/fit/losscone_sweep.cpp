@@ -236,8 +236,6 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     double min = 0.0;
   };
   std::array<Window, er_rows_per_spectrum> win;
-  std::vector<RowEvent>& events = scratch.events;
-  events.clear();
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
@@ -278,15 +276,6 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     }
     w.min = table[w.deque[w.head]];
     total += w.min;
-    // Ends of the window advance when r·k passes a threshold.
-    if (k_hi > 0.0) {
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_hi, 0.0, 1.0));
-      for (std::size_t j = w.hi; j < end; ++j) events.push_back({row.s_all[j] / k_hi, static_cast<int>(i), 0});
-    }
-    if (k_lo > 0.0) {
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_lo, 0.0, 1.0));
-      for (std::size_t j = w.lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
-    }
   }
   const double margin = 1e-12;  // relative, for the rounding of the running sum
   if (total - margin * std::abs(total) <= only_above) return total - margin * std::abs(total);
@@ -303,6 +292,22 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
                                        : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
     }
     if (probe - margin * std::abs(probe) <= only_above) return probe - margin * std::abs(probe);
+  }
+  // The sweep: ends of the windows advance when r·k passes a threshold (built only now: most
+  // callers are answered by the checks above).
+  std::vector<RowEvent>& events = scratch.events;
+  events.clear();
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    const SearchRow& row = p.rows[i];
+    const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
+    if (k_hi > 0.0) {
+      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_hi, 0.0, 1.0));
+      for (std::size_t j = win[i].hi; j < end; ++j) events.push_back({row.s_all[j] / k_hi, static_cast<int>(i), 0});
+    }
+    if (k_lo > 0.0) {
+      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_lo, 0.0, 1.0));
+      for (std::size_t j = win[i].lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
+    }
   }
   sort_events(events, scratch.buffer, scratch.buckets);
   double bound = total;
