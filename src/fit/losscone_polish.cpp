@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace lpm::fit {
@@ -124,11 +125,22 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
     bound += b.w * (d * d);
   }
   if (bound >= pt.sum) return pt;
+  // The start, the scan and the ends of Brent's bracket often share an A (the start's A = 0 is
+  // the scan's first point; the bracket's ends are scan points): each is evaluated once.
   constexpr int scan = 5;
-  double best_a = pt.beam_amp, best_f = f_a(pt.beam_amp), centre = pt.beam_amp;
+  std::array<std::pair<double, double>, scan + 2> seen{};
+  std::size_t n_seen = 0;
+  auto f_once = [&](double a) {
+    for (std::size_t k = 0; k < n_seen; ++k)
+      if (seen[k].first == a) return seen[k].second;
+    const double f = f_a(a);
+    if (n_seen < seen.size()) seen[n_seen++] = {a, f};
+    return f;
+  };
+  double best_a = pt.beam_amp, best_f = f_once(pt.beam_amp), centre = pt.beam_amp;
   for (int k = 0; k <= scan; ++k) {
     const double a = a_lo + (a_hi - a_lo) * k / scan;
-    if (const double f = f_a(a); f < best_f) {
+    if (const double f = f_once(a); f < best_f) {
       best_f = f;
       best_a = centre = a;
     }
@@ -136,7 +148,7 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
   const double step = (a_hi - a_lo) / scan;
   double f_brent = 0.0;
   const double a_brent =
-      brent_minimum(f_a, std::max(a_lo, centre - step), std::min(a_hi, centre + step), 1e-9, f_brent);
+      brent_minimum(f_once, std::max(a_lo, centre - step), std::min(a_hi, centre + step), 1e-9, f_brent);
   if (f_brent < best_f) best_a = a_brent;
   const double exact = search_sum(p, pt.u_surface_v, pt.bs_over_bm, best_a);
   if (exact < pt.sum) {
