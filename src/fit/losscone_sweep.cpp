@@ -98,34 +98,52 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
   return scratch;
 }
 
+// Where S(u, ·, A) changes with r at one U, whatever A: each row's state at r_lo and, sorted,
+// every bin flip up to r_hi (at r = s/k_i, k_i = 1 + U/E_c,i). Built once per U and shared by
+// the sweeps at that U (profile_point sweeps one U for several A).
+struct RBreakpoints {
+  double u = 0.0;
+  std::array<std::size_t, er_rows_per_spectrum> c0{};  // bins in the cone at r_lo, per row
+  std::vector<RowEvent> events;
+};
+void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
+  const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
+  out.u = u;
+  out.events.clear();
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const SearchRow& row = p.rows[i];
+    const double k = 1.0 + u * row.inv_ec;
+    const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
+    out.c0[i] = c0;
+    if (!(k > 0.0)) continue;
+    const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+    for (std::size_t j = c0; j < c1; ++j)
+      out.events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
+  }
+  SweepScratch& scratch = sweep_scratch();
+  sort_events(out.events, scratch.buffer, scratch.buckets);
+}
+
 // Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
 // amplitudes at once, in increasing r: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q).
-// For fixed U every bin flips state at r = s/k_i (k_i = 1 + U/E_c,i), whatever A: one sorted
-// list of breakpoints serves every amplitude; only the rows' cost tables depend on A.
+// One list of breakpoints serves every amplitude; only the rows' cost tables depend on A.
 template <std::size_t NA, class Visit>
-void sweep_over_r(const SearchProblem& p, double u, const std::array<double, NA>& a, Visit&& visit) {
+void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
+  const double u = breaks.u;
   SweepScratch& scratch = sweep_scratch();
-  std::vector<RowEvent>& events = scratch.events;
-  events.clear();
+  const std::vector<RowEvent>& events = breaks.events;
   scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
   std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum> tables{};
   std::array<double, NA> total{};
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
-    const double k = 1.0 + u * row.inv_ec;
-    const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
     for (std::size_t q = 0; q < NA; ++q) {
       tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
-      total[q] += (*tables[i][q])[c0];
+      total[q] += (*tables[i][q])[breaks.c0[i]];
     }
-    if (!(k > 0.0)) continue;
-    const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
-    for (std::size_t j = c0; j < c1; ++j)
-      events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
-  sort_events(events, scratch.buffer, scratch.buckets);
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), total);
   for (std::size_t e = 0; e < events.size();) {
@@ -141,20 +159,41 @@ void sweep_over_r(const SearchProblem& p, double u, const std::array<double, NA>
   }
 }
 
+// minimise_over_r at NA amplitudes, with the breakpoints of its U built already: one sweep.
+template <std::size_t NA>
+std::array<SearchPoint, NA> minimise_over_r(const SearchProblem& p, const RBreakpoints& breaks,
+                                            const std::array<double, NA>& a) {
+  std::array<double, NA> best, best_lo{}, best_hi{};
+  best.fill(std::numeric_limits<double>::infinity());
+  sweep_over_r<NA>(p, breaks, a, [&](double r_from, double r_to, const std::array<double, NA>& sum) {
+    for (std::size_t q = 0; q < NA; ++q)
+      if (sum[q] < best[q]) {
+        best[q] = sum[q];
+        best_lo[q] = r_from;
+        best_hi[q] = r_to;
+      }
+  });
+  std::array<SearchPoint, NA> pt;
+  for (std::size_t q = 0; q < NA; ++q) {
+    pt[q] = {breaks.u, 0.5 * (best_lo[q] + best_hi[q]), a[q], 0.0};
+    // exact value at the chosen r (no accumulated rounding)
+    pt[q].sum = search_sum(p, breaks.u, pt[q].bs_over_bm, a[q]);
+  }
+  return pt;
+}
+
+// Breakpoints of the sweeps outside profile_point (one set per thread).
+RBreakpoints& sweep_breakpoints() {
+  thread_local RBreakpoints breaks;
+  return breaks;
+}
+
 }  // namespace
 
 SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
-  double best = std::numeric_limits<double>::infinity(), best_lo = 0.0, best_hi = 0.0;
-  sweep_over_r<1>(p, u, {a}, [&](double r_from, double r_to, const std::array<double, 1>& sum) {
-    if (sum[0] < best) {
-      best = sum[0];
-      best_lo = r_from;
-      best_hi = r_to;
-    }
-  });
-  SearchPoint pt{u, 0.5 * (best_lo + best_hi), a, 0.0};
-  pt.sum = search_sum(p, u, pt.bs_over_bm, a);  // exact value at the chosen r (no accumulated rounding)
-  return pt;
+  RBreakpoints& breaks = sweep_breakpoints();
+  build_r_breakpoints(p, u, breaks);
+  return minimise_over_r<1>(p, breaks, {a})[0];
 }
 
 double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance) {
@@ -168,8 +207,10 @@ double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double vari
     }
     if (sum < lowest + 80.0 * variance) integral += width * std::exp(-(sum - lowest) / (2.0 * variance));
   };
+  RBreakpoints& breaks = sweep_breakpoints();
+  build_r_breakpoints(p, u, breaks);
   if (!beam_active(p, u, u)) {  // S does not depend on A
-    sweep_over_r<1>(p, u, {0.0},
+    sweep_over_r<1>(p, breaks, {0.0},
                     [&](double r_from, double r_to, const std::array<double, 1>& sum) { add(r_to - r_from, sum[0]); });
   } else {
     // Midpoint rule over A's range; S is smooth in A (only the beam bins depend on it).
@@ -177,7 +218,7 @@ double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double vari
     std::array<double, na> a{};
     for (std::size_t q = 0; q < na; ++q)
       a[q] = losscone_beam_amp_min + (losscone_beam_amp_max - losscone_beam_amp_min) * (q + 0.5) / na;
-    sweep_over_r<na>(p, u, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
+    sweep_over_r<na>(p, breaks, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
       for (const double s : sum) add((r_to - r_from) / na, s);
     });
   }
@@ -185,7 +226,9 @@ double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double vari
 }
 
 SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {
-  SearchPoint best = minimise_over_r(p, u, 0.0);
+  thread_local RBreakpoints breaks;  // its own: held across the calls below
+  build_r_breakpoints(p, u, breaks);
+  SearchPoint best = minimise_over_r<1>(p, breaks, {0.0})[0];
   if (best.sum <= good_enough || !beam_active(p, u, u)) return best;
   if (best.sum > hopeless) {
     SearchBox at_u = full_search_box();
@@ -197,12 +240,13 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
   }
   std::vector<SearchPoint> starts{best};
   if (thorough) {  // second start: the best of an A scan, each with its exact r
-    constexpr int scan = 5;
-    SearchPoint scan_best = minimise_over_r(p, u, losscone_beam_amp_max / scan);
-    for (int k = 2; k <= scan; ++k) {
-      const SearchPoint q = minimise_over_r(p, u, losscone_beam_amp_max * k / scan);
-      if (q.sum < scan_best.sum) scan_best = q;
-    }
+    constexpr std::size_t scan = 5;
+    std::array<double, scan> a{};
+    for (std::size_t k = 1; k <= scan; ++k) a[k - 1] = losscone_beam_amp_max * static_cast<double>(k) / scan;
+    const std::array<SearchPoint, scan> q = minimise_over_r<scan>(p, breaks, a);
+    SearchPoint scan_best = q[0];
+    for (std::size_t k = 1; k < scan; ++k)
+      if (q[k].sum < scan_best.sum) scan_best = q[k];
     starts.push_back(scan_best);
   }
   for (SearchPoint pt : starts) {
@@ -212,7 +256,7 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
       pt = minimise_over_a(p, pt, losscone_beam_amp_min, losscone_beam_amp_max);
       // Every start and every later round ends r-optimal for its A: unchanged A, nothing to gain.
       if (pt.beam_amp == a_before) break;
-      const SearchPoint q = minimise_over_r(p, u, pt.beam_amp);
+      const SearchPoint q = minimise_over_r<1>(p, breaks, {pt.beam_amp})[0];
       if (q.sum < pt.sum) pt = q;
       if (pt.sum <= good_enough) return pt;  // the caller only asks whether χ²_p(u) ≤ good_enough
       if (!(pt.sum < before - polish_progress * std::abs(before))) break;
