@@ -101,13 +101,19 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
   far.reserve(bins.size());
   for (auto* v : {&row.y_all, &row.h_all, &row.w_all}) v->reserve(bins.size());
   row.channel_all.reserve(bins.size());
-  for (const Bin& b : bins) {
+  // The beam bins are the lowest-s ones (h falls as s rises: s = sin²(180° − α) for α > 90°, s = 1
+  // and the smallest h for α ≤ 90°): every bin up to the last one the beam can reach.
+  std::size_t n_beam = 0;
+  for (std::size_t k = 0; k < bins.size(); ++k)
+    if (losscone_beam_amp_max * g_max * bins[k].h > negligible_beam) n_beam = k + 1;
+  for (std::size_t k = 0; k < bins.size(); ++k) {
+    const Bin& b = bins[k];
     all.push_back({b.s, b.y, b.w});
     row.y_all.push_back(b.y);
     row.h_all.push_back(b.h);
     row.w_all.push_back(b.w);
     row.channel_all.push_back(b.channel);
-    if (losscone_beam_amp_max * g_max * b.h > negligible_beam) {
+    if (k < n_beam) {
       row.beam_bins.push_back({b.s, b.y, b.h, b.w});
       row.h_max = std::max(row.h_max, b.h);
     } else {

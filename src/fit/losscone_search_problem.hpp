@@ -42,6 +42,8 @@ struct SearchRow {
   struct BeamBin {
     double s, y, h, w;
   };  // threshold, transformed data, beam pitch factor, weight
+  // The bins the beam can reach: the first beam_bins.size() of s_all (the lowest s); the rest
+  // are the far bins, whose beam every evaluation drops (negligible_beam).
   std::vector<BeamBin> beam_bins;
   double h_max = 0.0;
 };

@@ -66,35 +66,45 @@ struct SweepScratch {
   std::vector<RowEvent> events, buffer;
   std::vector<int> buckets;
   std::vector<std::vector<double>> tables;
-  std::vector<double> suffix;
 };
 SweepScratch& sweep_scratch() {
   thread_local SweepScratch scratch;
   return scratch;
 }
 
-// The row's cost table f[k] (k lowest-s bins in the cone) for a fixed beam amplitude a·g.
+// Cost table f[k] (k lowest-s bins in the cone) of a row the beam reaches, from the costs
+// one(j) / bg(j) of its beam bin j out of / in the cone: the beam bins are the first m of the
+// row, and the far bins add their A = 0 table f_far (their beam is negligible, as in search_sum):
+//   f[k] = Σ_{j<k} bg(j) + Σ_{k≤j<m} one(j) + f_far[0]   (k ≤ m),
+//   f[k] = Σ_{j<m} bg(j) + f_far[k − m]                   (k ≥ m).
+template <class One, class Bg>
+void beam_row_table(const SearchRow& row, One one, Bg bg, std::vector<double>& f) {
+  const std::size_t n = row.s_all.size(), m = row.beam_bins.size();
+  f.resize(n + 1);
+  double suffix = row.f_far[0];
+  for (std::size_t j = m; j-- > 0;) {
+    suffix += one(row.beam_bins[j]);
+    f[j] = suffix;  // the "1" costs from j on; prefix added below
+  }
+  double prefix = 0.0;
+  for (std::size_t k = 0; k < m; ++k) {
+    f[k] += prefix;
+    prefix += bg(row.beam_bins[k]);
+  }
+  for (std::size_t k = m; k <= n; ++k) f[k] = prefix + row.f_far[k - m];
+}
+
+// The row's cost table f[k] for a fixed beam amplitude a·g.
 const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& row, double ag,
                                      std::vector<double>& scratch) {
   if (ag * row.h_max <= negligible_beam) return row.f_all;
-  const std::size_t n = row.s_all.size();
-  scratch.assign(n + 1, 0.0);
-  double suffix = 0.0;
-  for (std::size_t j = n; j-- > 0;) {
-    const double d = row.y_all[j] - transformed_model(p.method, 1.0, ag * row.h_all[j], p.y_one);
-    suffix += row.w_all[j] * (d * d);
-    scratch[j] = suffix;  // Σ_{≥j} "1" costs, prefix added below
-  }
-  double prefix = 0.0;
-  for (std::size_t k = 0; k <= n; ++k) {
-    const double one_part = k < n ? scratch[k] : 0.0;
-    const double value = prefix + one_part;
-    if (k < n) {
-      const double d = row.y_all[k] - transformed_model(p.method, losscone_background, ag * row.h_all[k], p.y_bg);
-      prefix += row.w_all[k] * (d * d);
-    }
-    scratch[k] = value;
-  }
+  auto cost = [&](const SearchRow::BeamBin& b, double base, double y_base) {
+    const double d = b.y - transformed_model(p.method, base, ag * b.h, y_base);
+    return b.w * (d * d);
+  };
+  beam_row_table(
+      row, [&](const SearchRow::BeamBin& b) { return cost(b, 1.0, p.y_one); },
+      [&](const SearchRow::BeamBin& b) { return cost(b, losscone_background, p.y_bg); }, scratch);
   return scratch;
 }
 
@@ -286,28 +296,19 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     // Per-bin lower costs: each beam bin takes the model value nearest its data.
     std::vector<double>& f = scratch.tables[i];
     tables[i] = &row.f_all;
-    const std::size_t n = row.s_all.size();
     double g_min = 0.0, g_max = 0.0;
     if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
     if (a_hi * g_max * row.h_max > negligible_beam) {
       tables[i] = &f;
-      auto dist2 = [&](double y, double base, double h, double w) {
-        const double y_base = base == 1.0 ? p.y_one : p.y_bg;
-        const double lo = transformed_model(p.method, base, a_lo * g_min * h, y_base),
-                     hi = transformed_model(p.method, base, a_hi * g_max * h, y_base);
-        const double d = y < lo ? lo - y : (y > hi ? y - hi : 0.0);
-        return w * (d * d);
+      auto dist2 = [&](const SearchRow::BeamBin& b, double base, double y_base) {
+        const double lo = transformed_model(p.method, base, a_lo * g_min * b.h, y_base),
+                     hi = transformed_model(p.method, base, a_hi * g_max * b.h, y_base);
+        const double d = b.y < lo ? lo - b.y : (b.y > hi ? b.y - hi : 0.0);
+        return b.w * (d * d);
       };
-      f.assign(n + 1, 0.0);
-      std::vector<double>& suffix = scratch.suffix;
-      suffix.assign(n + 1, 0.0);
-      for (std::size_t j = n; j-- > 0;)
-        suffix[j] = suffix[j + 1] + dist2(row.y_all[j], 1.0, row.h_all[j], row.w_all[j]);
-      double prefix = 0.0;
-      for (std::size_t k = 0; k <= n; ++k) {
-        f[k] = prefix + suffix[k];
-        if (k < n) prefix += dist2(row.y_all[k], losscone_background, row.h_all[k], row.w_all[k]);
-      }
+      beam_row_table(
+          row, [&](const SearchRow::BeamBin& b) { return dist2(b, 1.0, p.y_one); },
+          [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, f);
     }
     const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
