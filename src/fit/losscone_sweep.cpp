@@ -267,9 +267,11 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
       // Every start and every later round ends r-optimal for its A: unchanged A, nothing to gain.
       if (pt.beam_amp == a_before) break;
       const SearchPoint q = minimise_over_r<1>(p, breaks, {pt.beam_amp})[0];
-      if (q.sum < pt.sum) pt = q;
+      const bool r_moved = q.sum < pt.sum;
+      if (r_moved) pt = q;
       if (pt.sum <= good_enough) return pt;  // the caller only asks whether χ²_p(u) ≤ good_enough
-      if (!(pt.sum < before - polish_progress * std::abs(before))) break;
+      // Unchanged r: A is optimal for it already, nothing to gain either.
+      if (!r_moved || !(pt.sum < before - polish_progress * std::abs(before))) break;
     }
     if (pt.sum < best.sum) best = pt;
   }
