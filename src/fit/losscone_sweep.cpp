@@ -134,26 +134,18 @@ void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
   sort_events(out.events, scratch.buffer, scratch.buckets);
 }
 
-// Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
-// amplitudes at once, in increasing r: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q).
-// One list of breakpoints serves every amplitude; only the rows' cost tables depend on A.
+// Visits every r-interval of [r_lo, r_hi] on which Σ_i f_iq[state of row i at r] is constant,
+// for NA sets of row tables at once (tables[i][q]: the table of row i in set q), in increasing
+// r: visit(r_from, r_to, totals).
 template <std::size_t NA, class Visit>
-void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
+void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
+                  const std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum>& tables,
+                  Visit&& visit) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
-  const double u = breaks.u;
-  SweepScratch& scratch = sweep_scratch();
   const std::vector<RowEvent>& events = breaks.events;
-  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
-  std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum> tables{};
   std::array<double, NA> total{};
-  for (std::size_t i = 0; i < p.rows.size(); ++i) {
-    const SearchRow& row = p.rows[i];
-    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
-    for (std::size_t q = 0; q < NA; ++q) {
-      tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
-      total[q] += (*tables[i][q])[breaks.c0[i]];
-    }
-  }
+  for (std::size_t i = 0; i < n_rows; ++i)
+    for (std::size_t q = 0; q < NA; ++q) total[q] += (*tables[i][q])[breaks.c0[i]];
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), total);
   for (std::size_t e = 0; e < events.size();) {
@@ -167,6 +159,59 @@ void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std:
     }
     if (r < r_hi) visit(r, std::min(e < events.size() ? events[e].r : r_hi, r_hi), total);
   }
+}
+
+// Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
+// amplitudes at once: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q). One list of
+// breakpoints serves every amplitude; only the rows' cost tables depend on A.
+template <std::size_t NA, class Visit>
+void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
+  SweepScratch& scratch = sweep_scratch();
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
+  std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum> tables{};
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const SearchRow& row = p.rows[i];
+    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, breaks.u);
+    for (std::size_t q = 0; q < NA; ++q) tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
+  }
+  sweep_tables<NA>(breaks, p.rows.size(), tables, visit);
+}
+
+// The table of lower costs of a row over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi]: each beam bin takes
+// the model value nearest its data in the range the box allows (f_all where the beam reaches
+// no bin).
+const std::vector<double>& bound_table(const SearchProblem& p, const SearchRow& row, double u_lo, double u_hi,
+                                       double a_lo, double a_hi, std::vector<double>& scratch) {
+  double g_min = 0.0, g_max = 0.0;
+  if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
+  if (!(a_hi * g_max * row.h_max > negligible_beam)) return row.f_all;
+  auto dist2 = [&](const SearchRow::BeamBin& b, double base, double y_base) {
+    const double lo = transformed_model(p.method, base, a_lo * g_min * b.h, y_base),
+                 hi = transformed_model(p.method, base, a_hi * g_max * b.h, y_base);
+    const double d = b.y < lo ? lo - b.y : (b.y > hi ? b.y - hi : 0.0);
+    return b.w * (d * d);
+  };
+  beam_row_table(
+      row, [&](const SearchRow::BeamBin& b) { return dist2(b, 1.0, p.y_one); },
+      [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, scratch);
+  return scratch;
+}
+
+// Relative margin of the bounds for the rounding of their running sums.
+constexpr double bound_margin = 1e-12;
+
+// profile_lower_bound at one U (u_lo = u_hi) with the breakpoints of that U built already: the
+// rows' states follow r alone, so the bound is a plain sweep of the lower-cost tables.
+double point_lower_bound(const SearchProblem& p, const RBreakpoints& breaks, double a_lo, double a_hi) {
+  SweepScratch& scratch = sweep_scratch();
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
+  std::array<std::array<const std::vector<double>*, 1>, er_rows_per_spectrum> tables{};
+  for (std::size_t i = 0; i < p.rows.size(); ++i)
+    tables[i][0] = &bound_table(p, p.rows[i], breaks.u, breaks.u, a_lo, a_hi, scratch.tables[i]);
+  double bound = std::numeric_limits<double>::infinity();
+  sweep_tables<1>(breaks, p.rows.size(), tables,
+                  [&](double, double, const std::array<double, 1>& total) { bound = std::min(bound, total[0]); });
+  return bound - bound_margin * std::abs(bound);
 }
 
 // minimise_over_r at NA amplitudes, with the breakpoints of its U built already: one sweep.
@@ -244,8 +289,7 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
     SearchBox at_u = full_search_box();
     at_u.u_lo = at_u.u_hi = u;
     if (search_lower_bound(p, at_u) > hopeless ||
-        profile_lower_bound(p, u, u, losscone_beam_amp_min, losscone_beam_amp_max, hopeless, best.bs_over_bm) >
-            hopeless)
+        point_lower_bound(p, breaks, losscone_beam_amp_min, losscone_beam_amp_max) > hopeless)
       return best;
   }
   std::vector<SearchPoint> starts{best};
@@ -295,23 +339,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
-    // Per-bin lower costs: each beam bin takes the model value nearest its data.
-    std::vector<double>& f = scratch.tables[i];
-    tables[i] = &row.f_all;
-    double g_min = 0.0, g_max = 0.0;
-    if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
-    if (a_hi * g_max * row.h_max > negligible_beam) {
-      tables[i] = &f;
-      auto dist2 = [&](const SearchRow::BeamBin& b, double base, double y_base) {
-        const double lo = transformed_model(p.method, base, a_lo * g_min * b.h, y_base),
-                     hi = transformed_model(p.method, base, a_hi * g_max * b.h, y_base);
-        const double d = b.y < lo ? lo - b.y : (b.y > hi ? b.y - hi : 0.0);
-        return b.w * (d * d);
-      };
-      beam_row_table(
-          row, [&](const SearchRow::BeamBin& b) { return dist2(b, 1.0, p.y_one); },
-          [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, f);
-    }
+    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i]);
     const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
     Window& w = win[i];
@@ -324,7 +352,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     w.min = table[w.deque[w.head]];
     total += w.min;
   }
-  const double margin = 1e-12;  // relative, for the rounding of the running sum
+  const double margin = bound_margin;
   if (total - margin * std::abs(total) <= only_above) return total - margin * std::abs(total);
   // The sweep's value at one r, without sorting: enough when the caller only asks whether the
   // bound exceeds only_above and the probe already shows it does not.
