@@ -369,47 +369,40 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     if (probe - margin * std::abs(probe) <= only_above) return probe - margin * std::abs(probe);
   }
   // The sweep: ends of the windows advance when r·k passes a threshold (built only now: most
-  // callers are answered by the checks above).
+  // callers are answered by the checks above). Every upper end's events come before every lower
+  // end's, so that the stable sort moves the upper ends first at equal r and no window is ever
+  // empty.
   std::vector<RowEvent>& events = scratch.events;
   events.clear();
-  for (std::size_t i = 0; i < n_rows; ++i) {
-    const SearchRow& row = p.rows[i];
-    const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
-    if (k_hi > 0.0) {
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_hi, 0.0, 1.0));
-      for (std::size_t j = win[i].hi; j < end; ++j) events.push_back({row.s_all[j] / k_hi, static_cast<int>(i), 0});
+  for (int kind = 0; kind < 2; ++kind)
+    for (std::size_t i = 0; i < n_rows; ++i) {
+      const SearchRow& row = p.rows[i];
+      const double k = 1.0 + (kind == 0 ? u_hi : u_lo) * row.inv_ec;
+      if (!(k > 0.0)) continue;
+      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+      for (std::size_t j = kind == 0 ? win[i].hi : win[i].lo; j < end; ++j)
+        events.push_back({row.s_all[j] / k, static_cast<int>(i), kind});
     }
-    if (k_lo > 0.0) {
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_lo, 0.0, 1.0));
-      for (std::size_t j = win[i].lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
-    }
-  }
   sort_events(events, scratch.buffer, scratch.buckets);
   double bound = total;
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
-    std::size_t group_end = e;
-    while (group_end < events.size() && events[group_end].r == r) ++group_end;
-    // At equal r the upper ends move first (kind 0, then 1), so no window is ever empty.
-    for (int kind = 0; kind < 2; ++kind)
-      for (std::size_t q = e; q < group_end; ++q) {
-        if (events[q].kind != kind) continue;
-        const auto i = static_cast<std::size_t>(events[q].row);
-        Window& w = win[i];
-        const std::vector<double>& f = *tables[i];
-        if (kind == 0) {
-          const std::size_t k = ++w.hi;
-          while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
-          w.deque[w.tail++] = static_cast<std::uint8_t>(k);
-        } else {
-          ++w.lo;
-          if (w.deque[w.head] < w.lo) ++w.head;
-        }
-        const double m = f[w.deque[w.head]];
-        total += m - w.min;
-        w.min = m;
+    for (; e < events.size() && events[e].r == r; ++e) {
+      const auto i = static_cast<std::size_t>(events[e].row);
+      Window& w = win[i];
+      const std::vector<double>& f = *tables[i];
+      if (events[e].kind == 0) {
+        const std::size_t k = ++w.hi;
+        while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
+        w.deque[w.tail++] = static_cast<std::uint8_t>(k);
+      } else {
+        ++w.lo;
+        if (w.deque[w.head] < w.lo) ++w.head;
       }
-    e = group_end;
+      const double m = f[w.deque[w.head]];
+      total += m - w.min;
+      w.min = m;
+    }
     if (r < r_hi) bound = std::min(bound, total);
     if (bound - margin * std::abs(bound) <= only_above) break;
   }
