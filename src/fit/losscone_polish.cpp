@@ -67,17 +67,22 @@ SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const Searc
 }
 
 // S(U, r, A) at fixed (U, r) as a function of A: rows the beam cannot reach, and the far bins of
-// the rows it reaches, are a constant; only the reached beam bins are re-evaluated.
+// the rows it reaches, are a constant; only the reached beam bins depend on A. Of these, a
+// Halekas bin whose beam stays small up to a_hi (t = A·g·h/(m + ε) < 1e-8: transformed_model's
+// ln(m + ε) + t − t²/2) has the term w(D − t + t²/2)², D = y − ln(m + ε): a quartic in A, summed
+// over such bins once; the others (`live`) are evaluated at each A.
 struct BeamSlice {
   struct Bin {
     double y, gh, base, y_base, w;
   };
   LossConeMethod method = LossConeMethod::halekas;
   double constant = 0.0;
-  std::vector<Bin> bins;
+  std::vector<Bin> bins;            // every reached bin
+  std::vector<Bin> live;            // the bins evaluated at each A
+  std::array<double, 5> quartic{};  // coefficients of A⁰ … A⁴ of the other bins' sum
   double operator()(double a) const {
-    double sum = constant;
-    for (const Bin& b : bins) {
+    double sum = constant + (quartic[0] + a * (quartic[1] + a * (quartic[2] + a * (quartic[3] + a * quartic[4]))));
+    for (const Bin& b : live) {
       const double d = b.y - transformed_model(method, b.base, a * b.gh, b.y_base);
       sum += b.w * (d * d);
     }
@@ -85,11 +90,13 @@ struct BeamSlice {
   }
 };
 
-// Fills `slice` (its bins buffer is reused across calls).
-void beam_slice(const SearchProblem& p, double u, double r, BeamSlice& slice) {
+// Fills `slice` for A up to a_hi (its buffers are reused across calls).
+void beam_slice(const SearchProblem& p, double u, double r, double a_hi, BeamSlice& slice) {
   slice.method = p.method;
   slice.constant = 0.0;
   slice.bins.clear();
+  slice.live.clear();
+  slice.quartic.fill(0.0);
   for (const auto& row : p.rows) {
     const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
@@ -100,7 +107,20 @@ void beam_slice(const SearchProblem& p, double u, double r, BeamSlice& slice) {
     slice.constant += row.f_far[bins_in_cone(row.s_far, xc)];
     for (const auto& bin : row.beam_bins) {
       const bool in_cone = bin.s < xc;
-      slice.bins.push_back({bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one, bin.w});
+      const BeamSlice::Bin b{bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one, bin.w};
+      slice.bins.push_back(b);
+      const double c = b.gh / (b.base + losscone_log_eps);  // t = A·c
+      if (p.method == LossConeMethod::lillis || !(a_hi * c < 1e-8)) {
+        slice.live.push_back(b);
+        continue;
+      }
+      // (D − x + x²/2)² = D² − 2D·x + (1 + D)·x² − x³ + x⁴/4, x = A·c
+      const double d = b.y - b.y_base, c2 = c * c;
+      slice.quartic[0] += b.w * (d * d);
+      slice.quartic[1] -= b.w * 2.0 * d * c;
+      slice.quartic[2] += b.w * (1.0 + d) * c2;
+      slice.quartic[3] -= b.w * c2 * c;
+      slice.quartic[4] += b.w * 0.25 * c2 * c2;
     }
   }
 }
@@ -113,7 +133,7 @@ namespace detail {
 SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo, double a_hi) {
   if (!(a_hi > a_lo)) return pt;
   thread_local BeamSlice f_a;
-  beam_slice(p, pt.u_surface_v, pt.bs_over_bm, f_a);
+  beam_slice(p, pt.u_surface_v, pt.bs_over_bm, a_hi, f_a);
   if (f_a.bins.empty()) return pt;
   // Each beam bin's term is smallest where the model (monotone in A) is nearest its data: if
   // even these per-bin best values sum to ≥ S(pt), no A can do better (common far from the fit).
