@@ -99,7 +99,7 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
   std::vector<TableBin> all, far;
   all.reserve(bins.size());
   far.reserve(bins.size());
-  for (auto* v : {&row.y_all, &row.h_all, &row.w_all}) v->reserve(bins.size());
+  for (auto* v : {&row.y_all, &row.h_all}) v->reserve(bins.size());
   row.channel_all.reserve(bins.size());
   // The beam bins are the lowest-s ones (h falls as s rises: s = sin²(180° − α) for α > 90°, s = 1
   // and the smallest h for α ≤ 90°): every bin up to the last one the beam can reach.
@@ -111,7 +111,6 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
     all.push_back({b.s, b.y, b.w});
     row.y_all.push_back(b.y);
     row.h_all.push_back(b.h);
-    row.w_all.push_back(b.w);
     row.channel_all.push_back(b.channel);
     if (k < n_beam) {
       row.beam_bins.push_back({b.s, b.y, b.h, b.w});

@@ -32,7 +32,6 @@ struct SearchRow {
   std::vector<double> s_all;         // sorted cone thresholds of every valid bin of the row
   std::vector<double> f_all;         // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
   std::vector<double> y_all, h_all;  // transformed data and beam pitch factor, parallel to s_all
-  std::vector<double> w_all;         // weight of each bin's term (1 unless SearchWeights::data)
   std::vector<int> channel_all;      // the bin's channel in LossConeData (row data_row)
   int data_row = 0;
   std::vector<double> s_far;  // the same for the bins the beam cannot reach

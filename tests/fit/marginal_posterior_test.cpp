@@ -122,7 +122,6 @@ TEST(MarginalPosterior, ReweightedProblemEqualsOnePreparedWithDataWeights) {
   for (std::size_t i = 0; i < direct.rows.size(); ++i) {
     const SearchRow &a = reweighted.rows[i], &b = direct.rows[i];
     EXPECT_EQ(a.s_all, b.s_all);
-    EXPECT_EQ(a.w_all, b.w_all);
     EXPECT_EQ(a.f_all, b.f_all);
     EXPECT_EQ(a.f_far, b.f_far);
     EXPECT_EQ(a.min_all, b.min_all);
