@@ -68,20 +68,25 @@ SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const Searc
 
 // S(U, r, A) at fixed (U, r) as a function of A: rows the beam cannot reach, and the far bins of
 // the rows it reaches, are a constant; only the reached beam bins depend on A. Of these, a
-// Halekas bin whose beam stays small up to a_hi (t = A·g·h/(m + ε) < 1e-8: transformed_model's
-// ln(m + ε) + t − t²/2) has the term w(D − t + t²/2)², D = y − ln(m + ε): a quartic in A, summed
-// over such bins once; the others (`live`) are evaluated at each A.
+// Halekas bin whose beam stays small up to a_hi (t = A·g·h/(m + ε) ≤ 1e-4) has the term
+// w(D − ln(1 + t))², D = y − ln(m + ε), and ln(1 + t) = t − t²/2 + t³/3 − t⁴/4 to 2e-21: a
+// polynomial in A of degree 8, summed over such bins once; the others (`live`) are evaluated at
+// each A. (The point found is then evaluated exactly, by search_sum.)
+constexpr std::size_t log_terms = 4;
+constexpr double small_beam = 1e-4;
 struct BeamSlice {
   struct Bin {
     double y, gh, base, y_base, w;
   };
   LossConeMethod method = LossConeMethod::halekas;
   double constant = 0.0;
-  std::vector<Bin> bins;            // every reached bin
-  std::vector<Bin> live;            // the bins evaluated at each A
-  std::array<double, 5> quartic{};  // coefficients of A⁰ … A⁴ of the other bins' sum
+  std::vector<Bin> bins;                         // every reached bin
+  std::vector<Bin> live;                         // the bins evaluated at each A
+  std::array<double, 2 * log_terms + 1> poly{};  // coefficients of A⁰ … A⁸ of the other bins' sum
   double operator()(double a) const {
-    double sum = constant + (quartic[0] + a * (quartic[1] + a * (quartic[2] + a * (quartic[3] + a * quartic[4]))));
+    double small = 0.0;
+    for (std::size_t k = poly.size(); k-- > 0;) small = small * a + poly[k];
+    double sum = constant + small;
     for (const Bin& b : live) {
       const double d = b.y - transformed_model(method, b.base, a * b.gh, b.y_base);
       sum += b.w * (d * d);
@@ -96,7 +101,7 @@ void beam_slice(const SearchProblem& p, double u, double r, double a_hi, BeamSli
   slice.constant = 0.0;
   slice.bins.clear();
   slice.live.clear();
-  slice.quartic.fill(0.0);
+  slice.poly.fill(0.0);
   for (const auto& row : p.rows) {
     const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
@@ -110,17 +115,23 @@ void beam_slice(const SearchProblem& p, double u, double r, double a_hi, BeamSli
       const BeamSlice::Bin b{bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one, bin.w};
       slice.bins.push_back(b);
       const double c = b.gh / (b.base + losscone_log_eps);  // t = A·c
-      if (p.method == LossConeMethod::lillis || !(a_hi * c < 1e-8)) {
+      if (p.method == LossConeMethod::lillis || !(a_hi * c <= small_beam)) {
         slice.live.push_back(b);
         continue;
       }
-      // (D − x + x²/2)² = D² − 2D·x + (1 + D)·x² − x³ + x⁴/4, x = A·c
-      const double d = b.y - b.y_base, c2 = c * c;
-      slice.quartic[0] += b.w * (d * d);
-      slice.quartic[1] -= b.w * 2.0 * d * c;
-      slice.quartic[2] += b.w * (1.0 + d) * c2;
-      slice.quartic[3] -= b.w * c2 * c;
-      slice.quartic[4] += b.w * 0.25 * c2 * c2;
+      // ln(1 + t) = Σ_k l_k A^k, l_k = (−1)^(k+1) c^k / k; w(D − Σ)² = w(D² − 2D·Σ + Σ²).
+      std::array<double, log_terms + 1> l{};
+      double ck = 1.0;
+      for (std::size_t k = 1; k <= log_terms; ++k) {
+        ck *= c;
+        l[k] = (k % 2 == 1 ? ck : -ck) / static_cast<double>(k);
+      }
+      const double d = b.y - b.y_base;
+      slice.poly[0] += b.w * (d * d);
+      for (std::size_t i = 1; i <= log_terms; ++i) {
+        slice.poly[i] -= b.w * 2.0 * d * l[i];
+        for (std::size_t j = 1; j <= log_terms; ++j) slice.poly[i + j] += b.w * l[i] * l[j];
+      }
     }
   }
 }
