@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "fit/count_noise.hpp"
 #include "fit/losscone_certify.hpp"
@@ -124,9 +125,9 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // plateau the search met first.
   // An open side's posterior ends at the search range's bound, an arbitrary place: there the
   // search's own point is kept ("at least this far").
-  const MarginalPosterior posterior = marginal_posterior(
-      weighted_by_counts(in, settings.method) ? prepare_search(settings.method, data, SearchWeights::data) : problem,
-      best, hull_lo, hull_hi);
+  std::optional<SearchProblem> weighted;  // only where the weights differ from 1 (no copy otherwise)
+  if (weighted_by_counts(in, settings.method)) weighted = reweight_search(problem, data);
+  const MarginalPosterior posterior = marginal_posterior(weighted ? *weighted : problem, best, hull_lo, hull_hi);
   if (!posterior.empty() && !open_low && !open_high) {
     const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
     if (median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace lpm::fit {
@@ -66,17 +67,27 @@ SearchPoint polish_u_in_cell(const SearchProblem& p, SearchPoint pt, const Searc
 }
 
 // S(U, r, A) at fixed (U, r) as a function of A: rows the beam cannot reach, and the far bins of
-// the rows it reaches, are a constant; only the reached beam bins are re-evaluated.
+// the rows it reaches, are a constant; only the reached beam bins depend on A. Of these, a
+// Halekas bin whose beam stays small up to a_hi (t = A·g·h/(m + ε) ≤ 1e-4) has the term
+// w(D − ln(1 + t))², D = y − ln(m + ε), and ln(1 + t) = t − t²/2 + t³/3 − t⁴/4 to 2e-21: a
+// polynomial in A of degree 8, summed over such bins once; the others (`live`) are evaluated at
+// each A. (The point found is then evaluated exactly, by search_sum.)
+constexpr std::size_t log_terms = 4;
+constexpr double small_beam = 1e-4;
 struct BeamSlice {
   struct Bin {
     double y, gh, base, y_base, w;
   };
   LossConeMethod method = LossConeMethod::halekas;
   double constant = 0.0;
-  std::vector<Bin> bins;
+  std::vector<Bin> bins;                         // every reached bin
+  std::vector<Bin> live;                         // the bins evaluated at each A
+  std::array<double, 2 * log_terms + 1> poly{};  // coefficients of A⁰ … A⁸ of the other bins' sum
   double operator()(double a) const {
-    double sum = constant;
-    for (const Bin& b : bins) {
+    double small = 0.0;
+    for (std::size_t k = poly.size(); k-- > 0;) small = small * a + poly[k];
+    double sum = constant + small;
+    for (const Bin& b : live) {
       const double d = b.y - transformed_model(method, b.base, a * b.gh, b.y_base);
       sum += b.w * (d * d);
     }
@@ -84,11 +95,13 @@ struct BeamSlice {
   }
 };
 
-// Fills `slice` (its bins buffer is reused across calls).
-void beam_slice(const SearchProblem& p, double u, double r, BeamSlice& slice) {
+// Fills `slice` for A up to a_hi (its buffers are reused across calls).
+void beam_slice(const SearchProblem& p, double u, double r, double a_hi, BeamSlice& slice) {
   slice.method = p.method;
   slice.constant = 0.0;
   slice.bins.clear();
+  slice.live.clear();
+  slice.poly.fill(0.0);
   for (const auto& row : p.rows) {
     const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
@@ -99,7 +112,26 @@ void beam_slice(const SearchProblem& p, double u, double r, BeamSlice& slice) {
     slice.constant += row.f_far[bins_in_cone(row.s_far, xc)];
     for (const auto& bin : row.beam_bins) {
       const bool in_cone = bin.s < xc;
-      slice.bins.push_back({bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one, bin.w});
+      const BeamSlice::Bin b{bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one, bin.w};
+      slice.bins.push_back(b);
+      const double c = b.gh / (b.base + losscone_log_eps);  // t = A·c
+      if (p.method == LossConeMethod::lillis || !(a_hi * c <= small_beam)) {
+        slice.live.push_back(b);
+        continue;
+      }
+      // ln(1 + t) = Σ_k l_k A^k, l_k = (−1)^(k+1) c^k / k; w(D − Σ)² = w(D² − 2D·Σ + Σ²).
+      std::array<double, log_terms + 1> l{};
+      double ck = 1.0;
+      for (std::size_t k = 1; k <= log_terms; ++k) {
+        ck *= c;
+        l[k] = (k % 2 == 1 ? ck : -ck) / static_cast<double>(k);
+      }
+      const double d = b.y - b.y_base;
+      slice.poly[0] += b.w * (d * d);
+      for (std::size_t i = 1; i <= log_terms; ++i) {
+        slice.poly[i] -= b.w * 2.0 * d * l[i];
+        for (std::size_t j = 1; j <= log_terms; ++j) slice.poly[i + j] += b.w * l[i] * l[j];
+      }
     }
   }
 }
@@ -112,7 +144,7 @@ namespace detail {
 SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo, double a_hi) {
   if (!(a_hi > a_lo)) return pt;
   thread_local BeamSlice f_a;
-  beam_slice(p, pt.u_surface_v, pt.bs_over_bm, f_a);
+  beam_slice(p, pt.u_surface_v, pt.bs_over_bm, a_hi, f_a);
   if (f_a.bins.empty()) return pt;
   // Each beam bin's term is smallest where the model (monotone in A) is nearest its data: if
   // even these per-bin best values sum to ≥ S(pt), no A can do better (common far from the fit).
@@ -124,11 +156,22 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
     bound += b.w * (d * d);
   }
   if (bound >= pt.sum) return pt;
+  // The start, the scan and the ends of Brent's bracket often share an A (the start's A = 0 is
+  // the scan's first point; the bracket's ends are scan points): each is evaluated once.
   constexpr int scan = 5;
-  double best_a = pt.beam_amp, best_f = f_a(pt.beam_amp), centre = pt.beam_amp;
+  std::array<std::pair<double, double>, scan + 2> seen{};
+  std::size_t n_seen = 0;
+  auto f_once = [&](double a) {
+    for (std::size_t k = 0; k < n_seen; ++k)
+      if (seen[k].first == a) return seen[k].second;
+    const double f = f_a(a);
+    if (n_seen < seen.size()) seen[n_seen++] = {a, f};
+    return f;
+  };
+  double best_a = pt.beam_amp, best_f = f_once(pt.beam_amp), centre = pt.beam_amp;
   for (int k = 0; k <= scan; ++k) {
     const double a = a_lo + (a_hi - a_lo) * k / scan;
-    if (const double f = f_a(a); f < best_f) {
+    if (const double f = f_once(a); f < best_f) {
       best_f = f;
       best_a = centre = a;
     }
@@ -136,7 +179,7 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
   const double step = (a_hi - a_lo) / scan;
   double f_brent = 0.0;
   const double a_brent =
-      brent_minimum(f_a, std::max(a_lo, centre - step), std::min(a_hi, centre + step), 1e-9, f_brent);
+      brent_minimum(f_once, std::max(a_lo, centre - step), std::min(a_hi, centre + step), 1e-9, f_brent);
   if (f_brent < best_f) best_a = a_brent;
   const double exact = search_sum(p, pt.u_surface_v, pt.bs_over_bm, best_a);
   if (exact < pt.sum) {

@@ -4,6 +4,7 @@
 #include "fit/detail/losscone_search_internal.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -49,7 +50,9 @@ void build_table(const std::vector<TableBin>& bins, double y_one, double y_bg, s
 
 // Sparse table of range minima of f (levels of doubling windows).
 std::vector<std::vector<double>> range_min_table(const std::vector<double>& f) {
-  std::vector<std::vector<double>> t{f};
+  std::vector<std::vector<double>> t;
+  t.reserve(static_cast<std::size_t>(std::bit_width(f.size())));
+  t.push_back(f);
   for (std::size_t w = 1; 2 * w <= f.size(); w *= 2) {
     const std::vector<double>& prev = t.back();
     std::vector<double> next(f.size() - 2 * w + 1);
@@ -79,51 +82,89 @@ SearchBox full_search_box() {
           losscone_bs_over_bm_max,  losscone_beam_amp_min,    losscone_beam_amp_max};
 }
 
+namespace {
+
+struct Bin {
+  double s, y, h, w;
+  int channel;
+};
+
+// Fills the row's tables from its valid bins sorted by threshold.
+void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, const std::vector<Bin>& bins,
+              SearchRow& row) {
+  // Largest beam energy factor any U in the box can give this row.
+  double g_min = 0.0, g_max = 0.0;
+  beam_factor_range(data.energy_ev[data_row], data.u_spacecraft_v, losscone_u_surface_min_v, losscone_u_surface_max_v,
+                    g_min, g_max);
+  std::vector<TableBin> all, far;
+  all.reserve(bins.size());
+  far.reserve(bins.size());
+  for (auto* v : {&row.y_all, &row.h_all}) v->reserve(bins.size());
+  row.channel_all.reserve(bins.size());
+  // The beam bins are the lowest-s ones (h falls as s rises: s = sin²(180° − α) for α > 90°, s = 1
+  // and the smallest h for α ≤ 90°): every bin up to the last one the beam can reach.
+  std::size_t n_beam = 0;
+  for (std::size_t k = 0; k < bins.size(); ++k)
+    if (losscone_beam_amp_max * g_max * bins[k].h > negligible_beam) n_beam = k + 1;
+  for (std::size_t k = 0; k < bins.size(); ++k) {
+    const Bin& b = bins[k];
+    all.push_back({b.s, b.y, b.w});
+    row.y_all.push_back(b.y);
+    row.h_all.push_back(b.h);
+    row.channel_all.push_back(b.channel);
+    if (k < n_beam) {
+      row.beam_bins.push_back({b.s, b.y, b.h, b.w});
+      row.h_max = std::max(row.h_max, b.h);
+    } else {
+      far.push_back({b.s, b.y, b.w});
+    }
+  }
+  row.data_row = data_row;
+  row.energy_ev = data.energy_ev[data_row];
+  row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[data_row], data.u_spacecraft_v);
+  build_table(all, p.y_one, p.y_bg, row.s_all, row.f_all);
+  build_table(far, p.y_one, p.y_bg, row.s_far, row.f_far);
+  row.min_all = range_min_table(row.f_all);
+  row.min_far = range_min_table(row.f_far);
+}
+
+}  // namespace
+
 SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, SearchWeights weights) {
   SearchProblem p;
   p.method = method;
   p.u_spacecraft_v = data.u_spacecraft_v;
-  const double y_one = transform(method, 1.0), y_bg = transform(method, losscone_background);
-  p.y_one = y_one;
-  p.y_bg = y_bg;
-  struct Bin {
-    double s, y, h, w;
-  };
+  p.y_one = transform(method, 1.0);
+  p.y_bg = transform(method, losscone_background);
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
-    // Largest beam energy factor any U in the box can give this row.
-    double g_min = 0.0, g_max = 0.0;
-    beam_factor_range(data.energy_ev[i], data.u_spacecraft_v, losscone_u_surface_min_v, losscone_u_surface_max_v, g_min,
-                      g_max);
     std::vector<Bin> bins;
     for (int j = 0; j < er_channels; ++j)
       if (data.mask[i][j])
         bins.push_back({cone_threshold(data.pitch_deg[i][j]), transform(method, data.norm[i][j]),
                         physics::beam_pitch_factor(data.pitch_deg[i][j]),
-                        weights == SearchWeights::data ? data.weight[i][j] : 1.0});
+                        weights == SearchWeights::data ? data.weight[i][j] : 1.0, j});
     if (bins.empty()) continue;
     std::stable_sort(bins.begin(), bins.end(), [](const Bin& a, const Bin& b) { return a.s < b.s; });
-    SearchRow row;
-    std::vector<TableBin> all, far;
-    for (const Bin& b : bins) {
-      all.push_back({b.s, b.y, b.w});
-      row.y_all.push_back(b.y);
-      row.h_all.push_back(b.h);
-      row.w_all.push_back(b.w);
-      if (losscone_beam_amp_max * g_max * b.h > negligible_beam) {
-        row.beam_bins.push_back({b.s, b.y, b.h, b.w});
-        row.h_max = std::max(row.h_max, b.h);
-      } else {
-        far.push_back({b.s, b.y, b.w});
-      }
-    }
     p.n_valid += static_cast<int>(bins.size());
-    row.energy_ev = data.energy_ev[i];
-    row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[i], data.u_spacecraft_v);
-    build_table(all, y_one, y_bg, row.s_all, row.f_all);
-    build_table(far, y_one, y_bg, row.s_far, row.f_far);
-    row.min_all = range_min_table(row.f_all);
-    row.min_far = range_min_table(row.f_far);
-    p.rows.push_back(std::move(row));
+    fill_row(p, data, i, bins, p.rows.emplace_back());
+  }
+  return p;
+}
+
+SearchProblem reweight_search(const SearchProblem& unit, const LossConeData& data) {
+  SearchProblem p;
+  p.method = unit.method;
+  p.u_spacecraft_v = unit.u_spacecraft_v;
+  p.y_one = unit.y_one;
+  p.y_bg = unit.y_bg;
+  p.n_valid = unit.n_valid;
+  std::vector<Bin> bins;
+  for (const SearchRow& from : unit.rows) {
+    bins.clear();
+    for (std::size_t k = 0; k < from.s_all.size(); ++k)
+      bins.push_back({from.s_all[k], from.y_all[k], from.h_all[k], data.weight[from.data_row][from.channel_all[k]],
+                      from.channel_all[k]});
+    fill_row(p, data, from.data_row, bins, p.rows.emplace_back());
   }
   return p;
 }

@@ -32,14 +32,17 @@ struct SearchRow {
   std::vector<double> s_all;         // sorted cone thresholds of every valid bin of the row
   std::vector<double> f_all;         // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
   std::vector<double> y_all, h_all;  // transformed data and beam pitch factor, parallel to s_all
-  std::vector<double> w_all;         // weight of each bin's term (1 unless SearchWeights::data)
-  std::vector<double> s_far;         // the same for the bins the beam cannot reach
+  std::vector<int> channel_all;      // the bin's channel in LossConeData (row data_row)
+  int data_row = 0;
+  std::vector<double> s_far;  // the same for the bins the beam cannot reach
   std::vector<double> f_far;
   // Sparse tables for O(1) range minima: min_all[l][k] = min f_all[k .. k + 2^l − 1] (same for far).
   std::vector<std::vector<double>> min_all, min_far;
   struct BeamBin {
     double s, y, h, w;
   };  // threshold, transformed data, beam pitch factor, weight
+  // The bins the beam can reach: the first beam_bins.size() of s_all (the lowest s); the rest
+  // are the far bins, whose beam every evaluation drops (negligible_beam).
   std::vector<BeamBin> beam_bins;
   double h_max = 0.0;
 };
@@ -59,6 +62,9 @@ struct SearchProblem {
 enum class SearchWeights { unit, data };
 SearchProblem prepare_search(LossConeMethod method, const LossConeData& data,
                              SearchWeights weights = SearchWeights::unit);
+// prepare_search(method, data, SearchWeights::data) from that of `unit` (the same data prepared
+// with unit weights): the bins, their order and values are kept, the weighted tables rebuilt.
+SearchProblem reweight_search(const SearchProblem& unit, const LossConeData& data);
 
 struct SearchPoint {
   double u_surface_v = 0.0, bs_over_bm = 0.0, beam_amp = 0.0;

@@ -66,66 +66,86 @@ struct SweepScratch {
   std::vector<RowEvent> events, buffer;
   std::vector<int> buckets;
   std::vector<std::vector<double>> tables;
-  std::vector<double> suffix;
 };
 SweepScratch& sweep_scratch() {
   thread_local SweepScratch scratch;
   return scratch;
 }
 
-// The row's cost table f[k] (k lowest-s bins in the cone) for a fixed beam amplitude a·g.
+// Cost table f[k] (k lowest-s bins in the cone) of a row the beam reaches, from the costs
+// one(j) / bg(j) of its beam bin j out of / in the cone: the beam bins are the first m of the
+// row, and the far bins add their A = 0 table f_far (their beam is negligible, as in search_sum):
+//   f[k] = Σ_{j<k} bg(j) + Σ_{k≤j<m} one(j) + f_far[0]   (k ≤ m),
+//   f[k] = Σ_{j<m} bg(j) + f_far[k − m]                   (k ≥ m).
+template <class One, class Bg>
+void beam_row_table(const SearchRow& row, One one, Bg bg, std::vector<double>& f) {
+  const std::size_t n = row.s_all.size(), m = row.beam_bins.size();
+  f.resize(n + 1);
+  double suffix = row.f_far[0];
+  for (std::size_t j = m; j-- > 0;) {
+    suffix += one(row.beam_bins[j]);
+    f[j] = suffix;  // the "1" costs from j on; prefix added below
+  }
+  double prefix = 0.0;
+  for (std::size_t k = 0; k < m; ++k) {
+    f[k] += prefix;
+    prefix += bg(row.beam_bins[k]);
+  }
+  for (std::size_t k = m; k <= n; ++k) f[k] = prefix + row.f_far[k - m];
+}
+
+// The row's cost table f[k] for a fixed beam amplitude a·g.
 const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& row, double ag,
                                      std::vector<double>& scratch) {
   if (ag * row.h_max <= negligible_beam) return row.f_all;
-  const std::size_t n = row.s_all.size();
-  scratch.assign(n + 1, 0.0);
-  double suffix = 0.0;
-  for (std::size_t j = n; j-- > 0;) {
-    const double d = row.y_all[j] - transformed_model(p.method, 1.0, ag * row.h_all[j], p.y_one);
-    suffix += row.w_all[j] * (d * d);
-    scratch[j] = suffix;  // Σ_{≥j} "1" costs, prefix added below
-  }
-  double prefix = 0.0;
-  for (std::size_t k = 0; k <= n; ++k) {
-    const double one_part = k < n ? scratch[k] : 0.0;
-    const double value = prefix + one_part;
-    if (k < n) {
-      const double d = row.y_all[k] - transformed_model(p.method, losscone_background, ag * row.h_all[k], p.y_bg);
-      prefix += row.w_all[k] * (d * d);
-    }
-    scratch[k] = value;
-  }
+  auto cost = [&](const SearchRow::BeamBin& b, double base, double y_base) {
+    const double d = b.y - transformed_model(p.method, base, ag * b.h, y_base);
+    return b.w * (d * d);
+  };
+  beam_row_table(
+      row, [&](const SearchRow::BeamBin& b) { return cost(b, 1.0, p.y_one); },
+      [&](const SearchRow::BeamBin& b) { return cost(b, losscone_background, p.y_bg); }, scratch);
   return scratch;
 }
 
-// Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
-// amplitudes at once, in increasing r: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q).
-// For fixed U every bin flips state at r = s/k_i (k_i = 1 + U/E_c,i), whatever A: one sorted
-// list of breakpoints serves every amplitude; only the rows' cost tables depend on A.
-template <std::size_t NA, class Visit>
-void sweep_over_r(const SearchProblem& p, double u, const std::array<double, NA>& a, Visit&& visit) {
+// Where S(u, ·, A) changes with r at one U, whatever A: each row's state at r_lo and, sorted,
+// every bin flip up to r_hi (at r = s/k_i, k_i = 1 + U/E_c,i). Built once per U and shared by
+// the sweeps at that U (profile_point sweeps one U for several A).
+struct RBreakpoints {
+  double u = 0.0;
+  std::array<std::size_t, er_rows_per_spectrum> c0{};  // bins in the cone at r_lo, per row
+  std::vector<RowEvent> events;
+};
+void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
-  SweepScratch& scratch = sweep_scratch();
-  std::vector<RowEvent>& events = scratch.events;
-  events.clear();
-  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
-  std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum> tables{};
-  std::array<double, NA> total{};
+  out.u = u;
+  out.events.clear();
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double k = 1.0 + u * row.inv_ec;
     const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
-    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
-    for (std::size_t q = 0; q < NA; ++q) {
-      tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
-      total[q] += (*tables[i][q])[c0];
-    }
+    out.c0[i] = c0;
     if (!(k > 0.0)) continue;
     const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
     for (std::size_t j = c0; j < c1; ++j)
-      events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
+      out.events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
-  sort_events(events, scratch.buffer, scratch.buckets);
+  SweepScratch& scratch = sweep_scratch();
+  sort_events(out.events, scratch.buffer, scratch.buckets);
+}
+
+// Visits every r-interval of [r_lo, r_hi] on which Σ_i f_iq[state of row i at r] is constant,
+// for NA sets of row tables at once (tables[i][q]: the table of row i in set q), in increasing
+// r: visit(r_from, r_to, totals).
+template <std::size_t NA, class Visit>
+void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
+                  const std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum>& tables,
+                  Visit&& visit) {
+  const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
+  const std::vector<RowEvent>& events = breaks.events;
+  std::array<double, NA> total{};
+  for (std::size_t i = 0; i < n_rows; ++i)
+    for (std::size_t q = 0; q < NA; ++q) total[q] += (*tables[i][q])[breaks.c0[i]];
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), total);
   for (std::size_t e = 0; e < events.size();) {
@@ -141,20 +161,94 @@ void sweep_over_r(const SearchProblem& p, double u, const std::array<double, NA>
   }
 }
 
+// Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
+// amplitudes at once: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q). One list of
+// breakpoints serves every amplitude; only the rows' cost tables depend on A.
+template <std::size_t NA, class Visit>
+void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
+  SweepScratch& scratch = sweep_scratch();
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
+  std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum> tables{};
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const SearchRow& row = p.rows[i];
+    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, breaks.u);
+    for (std::size_t q = 0; q < NA; ++q) tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
+  }
+  sweep_tables<NA>(breaks, p.rows.size(), tables, visit);
+}
+
+// The table of lower costs of a row over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi]: each beam bin takes
+// the model value nearest its data in the range the box allows (f_all where the beam reaches
+// no bin).
+const std::vector<double>& bound_table(const SearchProblem& p, const SearchRow& row, double u_lo, double u_hi,
+                                       double a_lo, double a_hi, std::vector<double>& scratch) {
+  double g_min = 0.0, g_max = 0.0;
+  if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
+  if (!(a_hi * g_max * row.h_max > negligible_beam)) return row.f_all;
+  auto dist2 = [&](const SearchRow::BeamBin& b, double base, double y_base) {
+    const double lo = transformed_model(p.method, base, a_lo * g_min * b.h, y_base),
+                 hi = transformed_model(p.method, base, a_hi * g_max * b.h, y_base);
+    const double d = b.y < lo ? lo - b.y : (b.y > hi ? b.y - hi : 0.0);
+    return b.w * (d * d);
+  };
+  beam_row_table(
+      row, [&](const SearchRow::BeamBin& b) { return dist2(b, 1.0, p.y_one); },
+      [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, scratch);
+  return scratch;
+}
+
+// Relative margin of the bounds for the rounding of their running sums.
+constexpr double bound_margin = 1e-12;
+
+// profile_lower_bound at one U (u_lo = u_hi) with the breakpoints of that U built already: the
+// rows' states follow r alone, so the bound is a plain sweep of the lower-cost tables.
+double point_lower_bound(const SearchProblem& p, const RBreakpoints& breaks, double a_lo, double a_hi) {
+  SweepScratch& scratch = sweep_scratch();
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
+  std::array<std::array<const std::vector<double>*, 1>, er_rows_per_spectrum> tables{};
+  for (std::size_t i = 0; i < p.rows.size(); ++i)
+    tables[i][0] = &bound_table(p, p.rows[i], breaks.u, breaks.u, a_lo, a_hi, scratch.tables[i]);
+  double bound = std::numeric_limits<double>::infinity();
+  sweep_tables<1>(breaks, p.rows.size(), tables,
+                  [&](double, double, const std::array<double, 1>& total) { bound = std::min(bound, total[0]); });
+  return bound - bound_margin * std::abs(bound);
+}
+
+// minimise_over_r at NA amplitudes, with the breakpoints of its U built already: one sweep.
+template <std::size_t NA>
+std::array<SearchPoint, NA> minimise_over_r(const SearchProblem& p, const RBreakpoints& breaks,
+                                            const std::array<double, NA>& a) {
+  std::array<double, NA> best, best_lo{}, best_hi{};
+  best.fill(std::numeric_limits<double>::infinity());
+  sweep_over_r<NA>(p, breaks, a, [&](double r_from, double r_to, const std::array<double, NA>& sum) {
+    for (std::size_t q = 0; q < NA; ++q)
+      if (sum[q] < best[q]) {
+        best[q] = sum[q];
+        best_lo[q] = r_from;
+        best_hi[q] = r_to;
+      }
+  });
+  std::array<SearchPoint, NA> pt;
+  for (std::size_t q = 0; q < NA; ++q) {
+    pt[q] = {breaks.u, 0.5 * (best_lo[q] + best_hi[q]), a[q], 0.0};
+    // exact value at the chosen r (no accumulated rounding)
+    pt[q].sum = search_sum(p, breaks.u, pt[q].bs_over_bm, a[q]);
+  }
+  return pt;
+}
+
+// Breakpoints of the sweeps outside profile_point (one set per thread).
+RBreakpoints& sweep_breakpoints() {
+  thread_local RBreakpoints breaks;
+  return breaks;
+}
+
 }  // namespace
 
 SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
-  double best = std::numeric_limits<double>::infinity(), best_lo = 0.0, best_hi = 0.0;
-  sweep_over_r<1>(p, u, {a}, [&](double r_from, double r_to, const std::array<double, 1>& sum) {
-    if (sum[0] < best) {
-      best = sum[0];
-      best_lo = r_from;
-      best_hi = r_to;
-    }
-  });
-  SearchPoint pt{u, 0.5 * (best_lo + best_hi), a, 0.0};
-  pt.sum = search_sum(p, u, pt.bs_over_bm, a);  // exact value at the chosen r (no accumulated rounding)
-  return pt;
+  RBreakpoints& breaks = sweep_breakpoints();
+  build_r_breakpoints(p, u, breaks);
+  return minimise_over_r<1>(p, breaks, {a})[0];
 }
 
 double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance) {
@@ -168,8 +262,10 @@ double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double vari
     }
     if (sum < lowest + 80.0 * variance) integral += width * std::exp(-(sum - lowest) / (2.0 * variance));
   };
+  RBreakpoints& breaks = sweep_breakpoints();
+  build_r_breakpoints(p, u, breaks);
   if (!beam_active(p, u, u)) {  // S does not depend on A
-    sweep_over_r<1>(p, u, {0.0},
+    sweep_over_r<1>(p, breaks, {0.0},
                     [&](double r_from, double r_to, const std::array<double, 1>& sum) { add(r_to - r_from, sum[0]); });
   } else {
     // Midpoint rule over A's range; S is smooth in A (only the beam bins depend on it).
@@ -177,7 +273,7 @@ double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double vari
     std::array<double, na> a{};
     for (std::size_t q = 0; q < na; ++q)
       a[q] = losscone_beam_amp_min + (losscone_beam_amp_max - losscone_beam_amp_min) * (q + 0.5) / na;
-    sweep_over_r<na>(p, u, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
+    sweep_over_r<na>(p, breaks, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
       for (const double s : sum) add((r_to - r_from) / na, s);
     });
   }
@@ -185,24 +281,26 @@ double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double vari
 }
 
 SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {
-  SearchPoint best = minimise_over_r(p, u, 0.0);
+  thread_local RBreakpoints breaks;  // its own: held across the calls below
+  build_r_breakpoints(p, u, breaks);
+  SearchPoint best = minimise_over_r<1>(p, breaks, {0.0})[0];
   if (best.sum <= good_enough || !beam_active(p, u, u)) return best;
   if (best.sum > hopeless) {
     SearchBox at_u = full_search_box();
     at_u.u_lo = at_u.u_hi = u;
     if (search_lower_bound(p, at_u) > hopeless ||
-        profile_lower_bound(p, u, u, losscone_beam_amp_min, losscone_beam_amp_max, hopeless, best.bs_over_bm) >
-            hopeless)
+        point_lower_bound(p, breaks, losscone_beam_amp_min, losscone_beam_amp_max) > hopeless)
       return best;
   }
   std::vector<SearchPoint> starts{best};
   if (thorough) {  // second start: the best of an A scan, each with its exact r
-    constexpr int scan = 5;
-    SearchPoint scan_best = minimise_over_r(p, u, losscone_beam_amp_max / scan);
-    for (int k = 2; k <= scan; ++k) {
-      const SearchPoint q = minimise_over_r(p, u, losscone_beam_amp_max * k / scan);
-      if (q.sum < scan_best.sum) scan_best = q;
-    }
+    constexpr std::size_t scan = 5;
+    std::array<double, scan> a{};
+    for (std::size_t k = 1; k <= scan; ++k) a[k - 1] = losscone_beam_amp_max * static_cast<double>(k) / scan;
+    const std::array<SearchPoint, scan> q = minimise_over_r<scan>(p, breaks, a);
+    SearchPoint scan_best = q[0];
+    for (std::size_t k = 1; k < scan; ++k)
+      if (q[k].sum < scan_best.sum) scan_best = q[k];
     starts.push_back(scan_best);
   }
   for (SearchPoint pt : starts) {
@@ -212,10 +310,12 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
       pt = minimise_over_a(p, pt, losscone_beam_amp_min, losscone_beam_amp_max);
       // Every start and every later round ends r-optimal for its A: unchanged A, nothing to gain.
       if (pt.beam_amp == a_before) break;
-      const SearchPoint q = minimise_over_r(p, u, pt.beam_amp);
-      if (q.sum < pt.sum) pt = q;
+      const SearchPoint q = minimise_over_r<1>(p, breaks, {pt.beam_amp})[0];
+      const bool r_moved = q.sum < pt.sum;
+      if (r_moved) pt = q;
       if (pt.sum <= good_enough) return pt;  // the caller only asks whether χ²_p(u) ≤ good_enough
-      if (!(pt.sum < before - polish_progress * std::abs(before))) break;
+      // Unchanged r: A is optimal for it already, nothing to gain either.
+      if (!r_moved || !(pt.sum < before - polish_progress * std::abs(before))) break;
     }
     if (pt.sum < best.sum) best = pt;
   }
@@ -236,37 +336,10 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     double min = 0.0;
   };
   std::array<Window, er_rows_per_spectrum> win;
-  std::vector<RowEvent>& events = scratch.events;
-  events.clear();
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
-    // Per-bin lower costs: each beam bin takes the model value nearest its data.
-    std::vector<double>& f = scratch.tables[i];
-    tables[i] = &row.f_all;
-    const std::size_t n = row.s_all.size();
-    double g_min = 0.0, g_max = 0.0;
-    if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
-    if (a_hi * g_max * row.h_max > negligible_beam) {
-      tables[i] = &f;
-      auto dist2 = [&](double y, double base, double h, double w) {
-        const double y_base = base == 1.0 ? p.y_one : p.y_bg;
-        const double lo = transformed_model(p.method, base, a_lo * g_min * h, y_base),
-                     hi = transformed_model(p.method, base, a_hi * g_max * h, y_base);
-        const double d = y < lo ? lo - y : (y > hi ? y - hi : 0.0);
-        return w * (d * d);
-      };
-      f.assign(n + 1, 0.0);
-      std::vector<double>& suffix = scratch.suffix;
-      suffix.assign(n + 1, 0.0);
-      for (std::size_t j = n; j-- > 0;)
-        suffix[j] = suffix[j + 1] + dist2(row.y_all[j], 1.0, row.h_all[j], row.w_all[j]);
-      double prefix = 0.0;
-      for (std::size_t k = 0; k <= n; ++k) {
-        f[k] = prefix + suffix[k];
-        if (k < n) prefix += dist2(row.y_all[k], losscone_background, row.h_all[k], row.w_all[k]);
-      }
-    }
+    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i]);
     const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
     Window& w = win[i];
@@ -278,17 +351,8 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     }
     w.min = table[w.deque[w.head]];
     total += w.min;
-    // Ends of the window advance when r·k passes a threshold.
-    if (k_hi > 0.0) {
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_hi, 0.0, 1.0));
-      for (std::size_t j = w.hi; j < end; ++j) events.push_back({row.s_all[j] / k_hi, static_cast<int>(i), 0});
-    }
-    if (k_lo > 0.0) {
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k_lo, 0.0, 1.0));
-      for (std::size_t j = w.lo; j < end; ++j) events.push_back({row.s_all[j] / k_lo, static_cast<int>(i), 1});
-    }
   }
-  const double margin = 1e-12;  // relative, for the rounding of the running sum
+  const double margin = bound_margin;
   if (total - margin * std::abs(total) <= only_above) return total - margin * std::abs(total);
   // The sweep's value at one r, without sorting: enough when the caller only asks whether the
   // bound exceeds only_above and the probe already shows it does not.
@@ -304,32 +368,41 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     }
     if (probe - margin * std::abs(probe) <= only_above) return probe - margin * std::abs(probe);
   }
+  // The sweep: ends of the windows advance when r·k passes a threshold (built only now: most
+  // callers are answered by the checks above). Every upper end's events come before every lower
+  // end's, so that the stable sort moves the upper ends first at equal r and no window is ever
+  // empty.
+  std::vector<RowEvent>& events = scratch.events;
+  events.clear();
+  for (int kind = 0; kind < 2; ++kind)
+    for (std::size_t i = 0; i < n_rows; ++i) {
+      const SearchRow& row = p.rows[i];
+      const double k = 1.0 + (kind == 0 ? u_hi : u_lo) * row.inv_ec;
+      if (!(k > 0.0)) continue;
+      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+      for (std::size_t j = kind == 0 ? win[i].hi : win[i].lo; j < end; ++j)
+        events.push_back({row.s_all[j] / k, static_cast<int>(i), kind});
+    }
   sort_events(events, scratch.buffer, scratch.buckets);
   double bound = total;
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
-    std::size_t group_end = e;
-    while (group_end < events.size() && events[group_end].r == r) ++group_end;
-    // At equal r the upper ends move first (kind 0, then 1), so no window is ever empty.
-    for (int kind = 0; kind < 2; ++kind)
-      for (std::size_t q = e; q < group_end; ++q) {
-        if (events[q].kind != kind) continue;
-        const auto i = static_cast<std::size_t>(events[q].row);
-        Window& w = win[i];
-        const std::vector<double>& f = *tables[i];
-        if (kind == 0) {
-          const std::size_t k = ++w.hi;
-          while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
-          w.deque[w.tail++] = static_cast<std::uint8_t>(k);
-        } else {
-          ++w.lo;
-          if (w.deque[w.head] < w.lo) ++w.head;
-        }
-        const double m = f[w.deque[w.head]];
-        total += m - w.min;
-        w.min = m;
+    for (; e < events.size() && events[e].r == r; ++e) {
+      const auto i = static_cast<std::size_t>(events[e].row);
+      Window& w = win[i];
+      const std::vector<double>& f = *tables[i];
+      if (events[e].kind == 0) {
+        const std::size_t k = ++w.hi;
+        while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
+        w.deque[w.tail++] = static_cast<std::uint8_t>(k);
+      } else {
+        ++w.lo;
+        if (w.deque[w.head] < w.lo) ++w.head;
       }
-    e = group_end;
+      const double m = f[w.deque[w.head]];
+      total += m - w.min;
+      w.min = m;
+    }
     if (r < r_hi) bound = std::min(bound, total);
     if (bound - margin * std::abs(bound) <= only_above) break;
   }

@@ -34,6 +34,10 @@ double cone_half_angle_deg(double energy_ev, double u_spacecraft_v, const LossCo
 // Energy factor of the beam: [ΔU > 0] exp(−½((E − E_b)/w)²), ΔU = U_sc − U_M,
 // E_b = max(ΔU, w). Zero when U_M ≥ U_sc (no upward acceleration).
 double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surface_v);
+// Its two steps, for callers that drop small factors before taking the exponential:
+// z = (E − E_b)/w (+∞ when U_M ≥ U_sc), and the factor from z.
+double beam_energy_z(double energy_ev, double u_spacecraft_v, double u_surface_v);
+double beam_energy_factor_of_z(double z);
 
 // Pitch factor of the beam: exp(−½((α − 180)/σ_α)²).
 double beam_pitch_factor(double pitch_deg);

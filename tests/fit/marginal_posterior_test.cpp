@@ -111,6 +111,29 @@ TEST(MarginalPosterior, PoissonWeightedIntegralEqualsBruteForceOfWeightedChi2) {
   }
 }
 
+// The fitter reweights its unit-weight problem instead of preparing the spectrum again: the
+// result must be the problem prepared with the data weights, table for table.
+TEST(MarginalPosterior, ReweightedProblemEqualsOnePreparedWithDataWeights) {
+  const Prepared p = prepare(11, beam_family());
+  const SearchProblem direct = prepare_search(LossConeMethod::halekas, p.data, SearchWeights::data);
+  const SearchProblem reweighted = reweight_search(p.problem, p.data);
+  EXPECT_EQ(reweighted.n_valid, direct.n_valid);
+  ASSERT_EQ(reweighted.rows.size(), direct.rows.size());
+  for (std::size_t i = 0; i < direct.rows.size(); ++i) {
+    const SearchRow &a = reweighted.rows[i], &b = direct.rows[i];
+    EXPECT_EQ(a.s_all, b.s_all);
+    EXPECT_EQ(a.f_all, b.f_all);
+    EXPECT_EQ(a.f_far, b.f_far);
+    EXPECT_EQ(a.min_all, b.min_all);
+    EXPECT_EQ(a.min_far, b.min_far);
+    ASSERT_EQ(a.beam_bins.size(), b.beam_bins.size());
+    for (std::size_t k = 0; k < a.beam_bins.size(); ++k) EXPECT_EQ(a.beam_bins[k].w, b.beam_bins[k].w);
+  }
+  const double u = p.sim.truth.u_surface_v, r = p.sim.truth.bs_over_bm, a = p.sim.truth.beam_amp;
+  EXPECT_EQ(search_sum(reweighted, u, r, a), search_sum(direct, u, r, a));
+  EXPECT_NE(search_sum(reweighted, u, r, a), search_sum(p.problem, u, r, a));
+}
+
 // A posterior with constant density on [0, 10]: quantiles are linear, the central 68 % is
 // [1.587, 8.413], and a point outside it moves the interval to end there.
 TEST(MarginalPosterior, QuantilesAndIntervalOfAUniformPosterior) {

@@ -47,7 +47,9 @@ inline double range_min(const std::vector<std::vector<double>>& t, std::size_t k
 // `g < beam_cutoff` holds exactly when ½z² > 40 for any exp accurate to a few ulps.
 inline constexpr double beam_cutoff = 4.2483542552915741e-18;
 inline double beam_g(double energy_ev, double u_sc, double u) {
-  const double g = physics::beam_energy_factor(energy_ev, u_sc, u);
+  const double z = physics::beam_energy_z(energy_ev, u_sc, u);
+  if (std::abs(z) > 9.0) return 0.0;  // ½z² > 40.5: below the cut-off without taking exp
+  const double g = physics::beam_energy_factor_of_z(z);
   return g < beam_cutoff ? 0.0 : g;
 }
 
