@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "fit/spacecraft_potential.hpp"
 #include "kappa_test_spectra.hpp"
@@ -113,4 +114,23 @@ TEST(SpacecraftPotential, FailedKappaFitGivesFailedPotential) {
     EXPECT_EQ(r.corrected.status, FitStatus::kappa_fit_failed);
   }
   EXPECT_STREQ(fit::to_string(UscStatus::saturated_high), "saturated_high");
+}
+
+// In hot shaded plasma the spacecraft floats a few tenths of a volt positive, held there by its
+// secondaries' escape, and the fit's U_sc uncertainty is a fraction of a millivolt: the root
+// must be far more precise than that. Expected: bisection of the same balance to 1e-12 V from
+// a bracket around the root (independent of Brent and of the scan).
+TEST(SpacecraftPotential, ShadedRootInHotPlasmaIsPreciseToFarBelowAMillivolt) {
+  for (const auto& [n_cm3, kappa, t_ev] : {std::tuple{0.3, 3.5, 400.0}, std::tuple{0.1, 4.5, 300.0},
+                                           std::tuple{0.5, 2.9, 500.0}, std::tuple{0.2, 3.2, 250.0}}) {
+    const physics::KappaParams ambient{n_cm3 * 1e6, kappa, physics::theta_from_temperature_ev(t_ev, kappa)};
+    const fit::JuInversion fit = fit::shaded_floating_potential(ambient);
+    ASSERT_EQ(fit.status, UscStatus::ok);
+    auto f = [&](double u) { return physics::shaded_current_balance_a_m2(ambient, u); };
+    double lo = fit.u_v - 0.05, hi = fit.u_v + 0.05;
+    ASSERT_GT(f(lo), 0.0);
+    ASSERT_LT(f(hi), 0.0);
+    while (hi - lo > 1e-12) (f(0.5 * (lo + hi)) > 0.0 ? lo : hi) = 0.5 * (lo + hi);
+    EXPECT_NEAR(fit.u_v, 0.5 * (lo + hi), 1e-5) << n_cm3 << " cm^-3, kappa " << kappa << ", " << t_ev << " eV";
+  }
 }
