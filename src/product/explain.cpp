@@ -401,7 +401,7 @@ void choose_like_batch(const io::NpzArchive& cache, std::size_t index, Explanati
   const auto file_index = required(cache, keys::spec_file_index, name).as_i4();
   const auto u_sc = required(cache, keys::spec_u_spacecraft, name).as_f8();
   const auto candidates = required(cache, keys::spec_u_spacecraft_candidates, name).as_i1();
-  const auto time = required(cache, keys::rows_time, name).as_strings();
+  const io::NpyArray& time = required(cache, keys::rows_time, name);  // read per spectrum: a few of 15 × n strings
   const auto latitude = required(cache, keys::rows_spacecraft_latitude, name).as_f8();
   const auto in_sun = required(cache, keys::rows_spacecraft_in_sun, name).as_bool();
   const std::size_t n = file_index.size();
@@ -418,8 +418,8 @@ void choose_like_batch(const io::NpzArchive& cache, std::size_t index, Explanati
       continue;
     }
     pipeline::SpectrumResult r;
+    r.rows[0].time = time.string_at(i * er_rows_per_spectrum);  // a spectrum's time is its first row's
     for (std::size_t k = 0; k < er_rows_per_spectrum; ++k) {
-      r.rows[k].time = time[i * er_rows_per_spectrum + k];
       r.rows[k].spacecraft_lat_deg = latitude[i * er_rows_per_spectrum + k];
       r.rows[k].spacecraft_in_sun = in_sun[i * er_rows_per_spectrum + k];
     }
