@@ -1,11 +1,10 @@
 #include "fit/plasma_fit.hpp"
 
-#include <optional>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -204,24 +203,11 @@ physics::KappaParams ambient_from_measured(const physics::KappaParams& measured,
 
 namespace {
 
-// Candidate U_sc for the measured spectrum `measured`: potentials U at which the ambient plasma
-// that the spectrum implies (ambient_from_measured) is in charging balance, with a density above
-// ambient_density_floor_m3. Several can exist (each a different ambient plasma giving the same
-// spectrum); they are returned in ascending order.
-//   Sunlit: sign changes of J_ph(U) − J_e(ambient(U)) on a grid over [0, 150] V, plus a limit
-//   when the balance lies beyond it (status saturated_*).
-//   Shaded: roots of F(U; ambient(U)) that are stable balances of their own plasma.
 // A local minimum of a shaded balance on the scan grid, refined (Brent): where a stable root
 // and an unstable one lie close together, F dips to zero between them.
 struct Dip {
   double u = 0.0, f = 0.0;  // the minimum
   double u_below = 0.0;     // the grid point below it
-};
-
-struct Roots {
-  std::vector<double> u;
-  UscStatus status = UscStatus::failed;  // of the lowest candidate
-  std::vector<Dip> dips;                 // shaded: local minima of F above zero (near_balances)
 };
 
 // Local minima of F on shaded_scan_grid (descending U), refined.
@@ -238,6 +224,20 @@ std::vector<Dip> shaded_dips(F&& f) {
   }
   return dips;
 }
+
+// Candidate U_sc for the measured spectrum `measured`: potentials U at which the ambient plasma
+// that the spectrum implies (ambient_from_measured) is in charging balance, with a density above
+// ambient_density_floor_m3. Several can exist (each a different ambient plasma giving the same
+// spectrum); they are returned in ascending order.
+//   Sunlit: sign changes of J_ph(U) − J_e(ambient(U)) on a grid over [0, 150] V, plus a limit
+//   when the balance lies beyond it (status saturated_*).
+//   Shaded: roots of F(U; ambient(U)) that are stable balances of their own plasma, and the
+//   lower root of each dip of F below zero between two grid points.
+struct Roots {
+  std::vector<double> u;
+  UscStatus status = UscStatus::failed;  // of the lowest candidate
+  std::vector<Dip> dips;                 // shaded: local minima of F above zero (near_balances)
+};
 
 Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   Roots roots;
