@@ -141,20 +141,17 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
   for (const Tried& t : tried)
     if (t.per_bin < best->per_bin) best = &t;
   const double limit = fit::profile_threshold(best->per_bin, best->fit.n_valid);  // Δ per bin of one σ
-  std::vector<std::size_t> consistent;
-  for (const Tried& t : tried)
-    if (t.per_bin <= limit) consistent.push_back(t.candidate);
-  const std::size_t chosen = best->candidate;
-  const fit::PlasmaCandidate& c = candidates[chosen];
-  fit::LossConeFit reported =
-      std::find_if(tried.begin(), tried.end(), [&](const Tried& t) { return t.candidate == chosen; })->fit;
+  const fit::PlasmaCandidate& c = candidates[best->candidate];
+  fit::LossConeFit reported = best->fit;
   // The reported fit's input: base with the chosen candidate's U_sc (what a trace shows).
   base.u_spacecraft_v = c.u_sc_v;
   base.u_spacecraft_lower_v = c.u_sc_lower_v;
   base.u_spacecraft_upper_v = c.u_sc_upper_v;
   fit::select_candidate(plasma.joint, c);
+  int consistent = 0;
   for (const Tried& t : tried) {
     if (t.per_bin > limit) continue;
+    ++consistent;
     plasma.joint.u_sc_lower_v = std::min(plasma.joint.u_sc_lower_v, candidates[t.candidate].u_sc_lower_v);
     plasma.joint.u_sc_upper_v = std::max(plasma.joint.u_sc_upper_v, candidates[t.candidate].u_sc_upper_v);
     reported.u_lower_v = std::min(reported.u_lower_v, t.fit.u_lower_v);
@@ -162,7 +159,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
   }
   reported.identifiable = reported.u_upper_v - reported.u_lower_v <= settings.u_width_identifiable_max_v;
   take_joint(plasma);
-  plasma.candidates = static_cast<int>(consistent.size());
+  plasma.candidates = consistent;
   return reported;
 }
 
