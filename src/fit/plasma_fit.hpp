@@ -92,10 +92,11 @@ physics::KappaParams ambient_from_measured(const physics::KappaParams& measured,
 PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun);
 
 // The candidate reported among several the data cannot tell apart (`among`: indices into
-// fit.candidates, ascending U_sc). Shaded: the highest stable balance, the one LP reaches when it
-// enters the shadow a few volts positive and its potential falls to the first stable balance it
-// meets (docs/method.md §1.4; the interval still spans every candidate). Sunlit, where the
-// balance of a given plasma has one root and nothing favours either: the lowest interior one.
+// fit.candidates, ascending U_sc), when nothing else chooses (no loss cone, no neighbour:
+// docs/method.md §1.4; the interval still spans every candidate). Each candidate is its own
+// plasma, so this is a prior about the plasma, not physics of the spacecraft: shaded, the
+// highest (the hotter, thinner plasma, the truth in most ambiguous sheath and lobe spectra of the
+// recovery weeks); sunlit, the lowest interior one.
 // Candidates at a day limit only when no other is left. Returns an index into fit.candidates.
 std::size_t preferred_candidate(const PlasmaFit& fit, const std::vector<std::size_t>& among);
 

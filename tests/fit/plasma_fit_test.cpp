@@ -216,9 +216,8 @@ TEST(PlasmaFit, ShadedRootOnANarrowPositiveWindowOfTheBalanceIsACandidate) {
 }
 
 // Two plasmas give this spectrum, one floating at ≈ 0 V and one far below: the spectrum cannot
-// choose, so both are candidates and the interval spans them; the reported one is the highest
-// stable balance, the one a spacecraft entering the shadow from a positive potential meets first
-// (the truth's own rule, shaded_floating_potential).
+// choose, so both are candidates and the interval spans them; the fit alone reports the highest
+// (fit::preferred_candidate), here the truth.
 TEST(PlasmaFit, ShadedSpectrumWithTwoBalancesReportsTheHighestAndSpansBoth) {
   const auto ambient = plasma(0.37, 3.47, 82.2);
   const JuInversion truth = shaded_floating_potential(ambient);
