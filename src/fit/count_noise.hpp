@@ -1,7 +1,7 @@
 #pragma once
 // Noise of one ER count (P§2.2 item 4): Poisson, the gain and geometric-factor calibration
-// uncertainties (relative, so growing with N) and the background counts. The κ fit and the
-// loss-cone posterior weigh their data by it.
+// uncertainties (relative, so growing with N) and the background counts. The κ fit weighs its
+// data by it; the loss-cone posterior, whose data are ratios, by ratio_count_variance.
 
 #include "base/constants.hpp"
 
@@ -12,6 +12,14 @@ inline double count_variance(double counts) {
   const double n = counts;
   return n + (er_gain_uncertainty * n) * (er_gain_uncertainty * n) +
          (er_geometric_factor_uncertainty * n) * (er_geometric_factor_uncertainty * n) + er_background_counts;
+}
+
+// The same count in a ratio to other cells' counts of the same spectrum (the loss cone's
+// normalised flux): the geometric factor's uncertainty is common to every cell and cancels;
+// Poisson, the gain variation and the background remain.
+inline double ratio_count_variance(double counts) {
+  const double n = counts;
+  return n + (er_gain_uncertainty * n) * (er_gain_uncertainty * n) + er_background_counts;
 }
 
 }  // namespace lpm::fit

@@ -44,16 +44,17 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   data.norm = normalise_ratio(in.flux, in.pitch_deg);
   data.mask = method == LossConeMethod::halekas ? halekas_mask(data.norm, in.pitch_deg, in.energy_ev, in.u_spacecraft_v)
                                                 : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
-  // A Halekas term is a difference of logarithms: var ln N ≈ σ_N²/N² (fit/count_noise.hpp), so
-  // it weighs N²/σ_N² (about N for few counts, at most 1/(ε_gain² + ε_G²) = 80 for many; N ≥ 1:
-  // a bin in the mask has flux > 0). The row's normaliser, an average over its incident bins,
-  // adds a variance shared by the row and far smaller; it is left out. Lillis terms (linear,
-  // on the transition bins) stay alike.
+  // A Halekas term is a difference of logarithms of a ratio to the row's normaliser:
+  // var ln N ≈ σ_N²/N² with σ_N² = ratio_count_variance (fit/count_noise.hpp; the geometric
+  // factor, common to every cell, cancels in the ratio), so it weighs N²/σ_N² (about N for few
+  // counts, at most 1/ε_gain² = 400 for many; N ≥ 1: a bin in the mask has flux > 0). The row's
+  // normaliser, an average over its incident bins, adds a variance shared by the row and far
+  // smaller; it is left out. Lillis terms (linear, on the transition bins) stay alike.
   const bool weighted = weighted_by_counts(in, method);
   for (int i = 0; i < er_rows_per_spectrum; ++i)
     for (int j = 0; j < er_channels; ++j) {
       const double n = weighted ? std::max((*in.counts)[i][j], 1.0) : 1.0;
-      data.weight[i][j] = weighted ? n * n / count_variance(n) : 1.0;
+      data.weight[i][j] = weighted ? n * n / ratio_count_variance(n) : 1.0;
     }
   if (in.mask_spacecraft_electrons)
     for (int i = 0; i < er_rows_per_spectrum; ++i)
