@@ -352,8 +352,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     w.min = table[w.deque[w.head]];
     total += w.min;
   }
-  const double margin = bound_margin;
-  if (total - margin * std::abs(total) <= only_above) return total - margin * std::abs(total);
+  if (total - bound_margin * std::abs(total) <= only_above) return total - bound_margin * std::abs(total);
   // The sweep's value at one r, without sorting: enough when the caller only asks whether the
   // bound exceeds only_above and the probe already shows it does not.
   if (r_probe >= r_lo && r_probe < r_hi) {
@@ -366,7 +365,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       probe += tables[i] == &row.f_all ? range_min(row.min_all, lo, hi)
                                        : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
     }
-    if (probe - margin * std::abs(probe) <= only_above) return probe - margin * std::abs(probe);
+    if (probe - bound_margin * std::abs(probe) <= only_above) return probe - bound_margin * std::abs(probe);
   }
   // The sweep: ends of the windows advance when r·k passes a threshold (built only now: most
   // callers are answered by the checks above). Every upper end's events come before every lower
@@ -404,9 +403,9 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       w.min = m;
     }
     if (r < r_hi) bound = std::min(bound, total);
-    if (bound - margin * std::abs(bound) <= only_above) break;
+    if (bound - bound_margin * std::abs(bound) <= only_above) break;
   }
-  return bound - margin * std::abs(bound);
+  return bound - bound_margin * std::abs(bound);
 }
 
 }  // namespace lpm::fit

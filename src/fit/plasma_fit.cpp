@@ -210,19 +210,38 @@ struct Dip {
   double u_below = 0.0;     // the grid point below it
 };
 
-// Local minima of F on shaded_scan_grid (descending U), refined.
+// Local minima of F on shaded_scan_grid (descending U), refined; fg: F at the grid's points, as
+// shaded_roots scanned them.
 template <class F>
-std::vector<Dip> shaded_dips(F&& f) {
+std::vector<Dip> shaded_dips(F&& f, const std::vector<double>& fg) {
   static const std::vector<double> grid = shaded_scan_grid();
-  std::vector<double> fg(grid.size());
-  for (std::size_t k = 0; k < grid.size(); ++k) fg[k] = f(grid[k]);
   std::vector<Dip> dips;
+  if (fg.size() != grid.size()) return dips;
   for (std::size_t k = 1; k + 1 < grid.size(); ++k) {
     if (!(fg[k] > 0.0 && fg[k] <= fg[k - 1] && fg[k] < fg[k + 1])) continue;
     const MinimumResult low = minimize_brent(f, grid[k + 1], grid[k - 1], shaded_root_xtol_v);
     dips.push_back({low.x, low.fx, grid[k + 1]});
   }
   return dips;
+}
+
+// The charging balance at U of the ambient plasma that the measured spectrum implies there
+// (ambient_from_measured): sunlit J_ph − J_e; shaded F (a large positive current where no ambient
+// plasma gives the spectrum, T_ambient ≤ 0).
+// An ambient plasma a candidate may have: one exists (T > 0) and is no thinner than
+// ambient_density_floor_m3.
+bool plausible_ambient(const physics::KappaParams& a) {
+  return std::isfinite(a.theta_m_s) && a.density_m3 >= ambient_density_floor_m3;
+}
+
+double implied_sunlit_balance(const physics::KappaParams& measured, double u) {
+  return physics::photoemission_current_density_a_m2(u) -
+         physics::sunlit_collected_electron_current_a_m2(ambient_from_measured(measured, u));
+}
+double implied_shaded_balance(const physics::KappaParams& measured, double u) {
+  const physics::KappaParams amb = ambient_from_measured(measured, u);
+  return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
+                                      : night_unphysical_ion_current_a_m2;
 }
 
 // Candidate U_sc for the measured spectrum `measured`: potentials U at which the ambient plasma
@@ -241,15 +260,9 @@ struct Roots {
 
 Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   Roots roots;
-  auto plausible = [&](double u) {
-    const physics::KappaParams a = ambient_from_measured(measured, u);
-    return std::isfinite(a.theta_m_s) && a.density_m3 >= ambient_density_floor_m3;
-  };
+  auto plausible = [&](double u) { return plausible_ambient(ambient_from_measured(measured, u)); };
   if (sunlit) {
-    auto g = [&](double u) {
-      return physics::photoemission_current_density_a_m2(u) -
-             physics::sunlit_collected_electron_current_a_m2(ambient_from_measured(measured, u));
-    };
+    auto g = [&](double u) { return implied_sunlit_balance(measured, u); };
     static constexpr std::array<double, 16> grid = {0, 1, 2, 4, 7, 10, 15, 20, 30, 40, 55, 70, 90, 110, 130, 150};
     double g_prev = g(grid[0]);
     if (std::isfinite(g_prev) && g_prev <= 0.0 && plausible(grid[0])) {
@@ -273,11 +286,9 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
     }
     return roots;
   }
-  auto f = [&](double u) {
-    const physics::KappaParams a = ambient_from_measured(measured, u);
-    return std::isfinite(a.theta_m_s) ? physics::shaded_current_balance_a_m2(a, u) : night_unphysical_ion_current_a_m2;
-  };
-  for (double u : shaded_roots(f, false)) {
+  auto f = [&](double u) { return implied_shaded_balance(measured, u); };
+  std::vector<double> grid_values;
+  for (double u : shaded_roots(f, false, &grid_values)) {
     if (!plausible(u)) continue;
     // A stable balance of its own plasma (net current positive below, negative above), else the
     // spacecraft would not stay there; which stable one LP reached the spectrum cannot say.
@@ -289,7 +300,7 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   }
   // A stable and an unstable root closer together than the grid's step show no sign change on
   // it, only a dip below zero: the stable one is the lower root.
-  for (const Dip& d : shaded_dips(f)) {
+  for (const Dip& d : shaded_dips(f, grid_values)) {
     if (d.f > 0.0) {
       roots.dips.push_back(d);
       continue;
@@ -381,13 +392,6 @@ double delta_method_sigma(const Matrix3& cov, const std::array<double, 3>& p, G&
   return std::isfinite(var) && var >= 0.0 ? std::sqrt(var) : inf;
 }
 
-// The shaded balance of the ambient plasma that measured parameters q imply at U.
-double implied_shaded_balance(const std::array<double, 3>& q, double u) {
-  const physics::KappaParams amb = ambient_from_measured(params_of(q[0], q[1], q[2]), u);
-  return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
-                                      : night_unphysical_ion_current_a_m2;
-}
-
 // Shaded balances the noise may have erased (docs/method.md §1.4): where a stable root sits next
 // to an unstable one, the implied balance F(U) dips to zero between them, and a fit a little off
 // lifts the dip above zero, so the pair, truth included, is gone. A local minimum of F that lies
@@ -400,14 +404,16 @@ std::vector<PlasmaCandidate> near_balances(const PlasmaData& data, const MaskedF
   const std::optional<Matrix3> cov = measured_covariance(data, m);
   if (!cov) return out;
   const std::array<double, 3> p = measured_parameters(m.fit);
-  auto f = [&](double u) { return implied_shaded_balance(p, u); };
+  const physics::KappaParams measured = params_of(p[0], p[1], p[2]);
+  auto f = [&](double u) { return implied_shaded_balance(measured, u); };
   for (const Dip& low : m.roots.dips) {
     if (!same_mask(data, low.u, m.mask_u)) continue;
-    const double sigma =
-        delta_method_sigma(*cov, p, [&](const std::array<double, 3>& q) { return implied_shaded_balance(q, low.u); });
+    const double sigma = delta_method_sigma(*cov, p, [&](const std::array<double, 3>& q) {
+      return implied_shaded_balance(params_of(q[0], q[1], q[2]), low.u);
+    });
     if (!(low.f <= sigma)) continue;
-    const physics::KappaParams amb = ambient_from_measured(params_of(p[0], p[1], p[2]), low.u);
-    if (!std::isfinite(amb.theta_m_s) || amb.density_m3 < ambient_density_floor_m3) continue;
+    const physics::KappaParams amb = ambient_from_measured(measured, low.u);
+    if (!plausible_ambient(amb)) continue;
     // Each end: where F climbs back to σ_F, searched outwards in widening steps.
     auto end = [&](double side) {
       auto excess = [&](double u) { return f(u) - sigma; };
@@ -452,18 +458,9 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
   auto nearest_root = [&](const std::array<double, 3>& q) {
     if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
     const physics::KappaParams measured = params_of(q[0], q[1], q[2]);
-    std::function<double(double)> balance;
-    if (sunlit)
-      balance = [&](double u) {
-        return physics::photoemission_current_density_a_m2(u) -
-               physics::sunlit_collected_electron_current_a_m2(ambient_from_measured(measured, u));
-      };
-    else
-      balance = [&](double u) {
-        const physics::KappaParams amb = ambient_from_measured(measured, u);
-        return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
-                                            : night_unphysical_ion_current_a_m2;
-      };
+    const std::function<double(double)> balance = [&](double u) {
+      return sunlit ? implied_sunlit_balance(measured, u) : implied_shaded_balance(measured, u);
+    };
     // Widen the bracket until it holds a sign change (a steep root moves far); the nearest root
     // on the side that changed first.
     for (double half = 1.0 + 0.05 * std::abs(u_root); half < 2000.0; half *= 3.0) {

@@ -64,12 +64,16 @@ std::vector<double> shaded_scan_grid() {
   return grid;
 }
 
-std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only) {
+std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only,
+                                 std::vector<double>* grid_values) {
   static const std::vector<double> grid = shaded_scan_grid();
   std::vector<double> roots;
+  if (grid_values) grid_values->clear();
   double u_above = grid.front(), f_above = balance(u_above);
+  if (grid_values) grid_values->push_back(f_above);
   for (std::size_t k = 1; k < grid.size(); ++k) {
     const double u = grid[k], f = balance(u);
+    if (grid_values) grid_values->push_back(f);
     if (std::isfinite(f) && std::isfinite(f_above) && (f > 0.0) != (f_above > 0.0)) {
       const RootResult r =
           find_root_brent(balance, u, u_above, shaded_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);

@@ -52,8 +52,11 @@ JuInversion floating_potential(const physics::KappaParams& ambient, bool spacecr
 std::vector<double> shaded_scan_grid();
 
 // Roots of a shaded balance F(U) on shaded_scan_grid, highest first; each sign change refined
-// by Brent. highest_only: stop at the first.
-std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only);
+// by Brent. highest_only: stop at the first. grid_values (optional) receives F at every grid
+// point scanned (all of them unless highest_only stopped early), for callers that look at F's
+// shape on the same grid.
+std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only,
+                                 std::vector<double>* grid_values = nullptr);
 
 UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial,
                                    const KappaFitOptions& options = {});
