@@ -15,11 +15,9 @@ inline double count_variance(double counts) {
 }
 
 // The same count in a ratio to other cells' counts of the same spectrum (the loss cone's
-// normalised flux): the geometric factor's uncertainty is common to every cell and cancels;
-// Poisson, the gain variation and the background remain.
-inline double ratio_count_variance(double counts) {
-  const double n = counts;
-  return n + (er_gain_uncertainty * n) * (er_gain_uncertainty * n) + er_background_counts;
-}
+// normalised flux): both calibration terms are factors of the detector as a whole (one
+// geometric factor, one MCP gain for every anode at a time), the same in every cell of a
+// spectrum, so they cancel in the ratio; the counting noise (Poisson) and the background remain.
+inline double ratio_count_variance(double counts) { return counts + er_background_counts; }
 
 }  // namespace lpm::fit

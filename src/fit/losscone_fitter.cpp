@@ -46,8 +46,8 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
                                                 : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
   // A Halekas term is a difference of logarithms of a ratio to the row's normaliser:
   // var ln N ≈ σ_N²/N² with σ_N² = ratio_count_variance (fit/count_noise.hpp; the geometric
-  // factor, common to every cell, cancels in the ratio), so it weighs N²/σ_N² (about N for few
-  // counts, at most 1/ε_gain² = 400 for many; N ≥ 1: a bin in the mask has flux > 0). The row's
+  // factor and the gain, common to every cell, cancel in the ratio), so it weighs N²/σ_N² = N
+  // without background (N ≥ 1: a bin in the mask has flux > 0). The row's
   // normaliser, an average over its incident bins, adds a variance shared by the row and far
   // smaller; it is left out. Lillis terms (linear, on the transition bins) stay alike.
   const bool weighted = weighted_by_counts(in, method);

@@ -251,33 +251,100 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a) {
   return minimise_over_r<1>(p, breaks, {a})[0];
 }
 
-double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance) {
-  // integral · exp(−lowest/(2v)) is the likelihood; a term below e^(−40) of the lowest S's
-  // is counted as 0 (and exp's slow underflow path avoided).
-  double integral = 0.0, lowest = std::numeric_limits<double>::infinity();
-  auto add = [&](double width, double sum) {
-    if (sum < lowest) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
-      integral *= std::exp(-(lowest - sum) / (2.0 * variance));
-      lowest = sum;
+namespace {
+
+// ln of the sum of exp(l_k) over a list of logarithms (−∞ for an empty list).
+double log_sum_exp(const std::vector<double>& logs) {
+  double top = -std::numeric_limits<double>::infinity();
+  for (const double l : logs) top = std::max(top, l);
+  if (!(top > -std::numeric_limits<double>::infinity())) return top;
+  double sum = 0.0;
+  for (const double l : logs) sum += std::exp(l - top);
+  return top + std::log(sum);
+}
+
+// ln ∫ exp(−S(u, r, a_q)/(2·variance)) dr over Bs/Bm's range for NA amplitudes, from one sweep.
+// Each sum is kept scaled by the lowest S it met, so nothing over- or underflows; a term below
+// e^(−40) of that lowest is counted as 0 (and exp's slow underflow path avoided).
+template <std::size_t NA>
+std::array<double, NA> log_r_integrals(const SearchProblem& p, const RBreakpoints& breaks,
+                                       const std::array<double, NA>& a, double variance) {
+  std::array<double, NA> integral{}, lowest{};
+  lowest.fill(std::numeric_limits<double>::infinity());
+  sweep_over_r<NA>(p, breaks, a, [&](double r_from, double r_to, const std::array<double, NA>& sum) {
+    for (std::size_t q = 0; q < NA; ++q) {
+      if (sum[q] < lowest[q]) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
+        integral[q] *= std::exp(-(lowest[q] - sum[q]) / (2.0 * variance));
+        lowest[q] = sum[q];
+      }
+      if (sum[q] < lowest[q] + 80.0 * variance)
+        integral[q] += (r_to - r_from) * std::exp(-(sum[q] - lowest[q]) / (2.0 * variance));
     }
-    if (sum < lowest + 80.0 * variance) integral += width * std::exp(-(sum - lowest) / (2.0 * variance));
-  };
+  });
+  std::array<double, NA> out{};
+  for (std::size_t q = 0; q < NA; ++q)
+    out[q] = integral[q] > 0.0 ? std::log(integral[q]) - lowest[q] / (2.0 * variance)
+                               : -std::numeric_limits<double>::infinity();
+  return out;
+}
+
+// ln of the masses h·∫dr of the NA cells of width h that split [lo, lo + NA·h] (midpoint rule).
+template <std::size_t NA>
+std::array<double, NA> log_cell_masses(const SearchProblem& p, const RBreakpoints& breaks, double lo, double h,
+                                       double variance) {
+  std::array<double, NA> a{};
+  for (std::size_t q = 0; q < NA; ++q) a[q] = lo + h * (static_cast<double>(q) + 0.5);
+  std::array<double, NA> mass = log_r_integrals<NA>(p, breaks, a, variance);
+  for (double& m : mass) m += std::log(h);
+  return mass;
+}
+
+// The A integral by a zooming midpoint rule. The integrand sharpens in A with the beam's
+// counts (by night a peak may be narrower than a tenth of A's range), so a fixed grid is either
+// slow or wrong there: where the heaviest cell's neighbours both hold less than
+// likelihood_zoom_neighbour_ratio of its mass (a peak narrower than the cells; a Gaussian of
+// width σ ≥ 0.65 h keeps the ratio above it and the midpoint rule then errs by < 1e-3), that
+// cell and its neighbours are split into likelihood_zoom_cells finer cells, up to
+// likelihood_zoom_levels times; every other cell keeps its midpoint value.
+double log_integral_over_a(const SearchProblem& p, const RBreakpoints& breaks, double variance) {
+  constexpr std::size_t n0 = likelihood_beam_amp_points, nz = likelihood_zoom_cells;
+  std::vector<double> kept;  // log masses of the cells not split further
+  double lo = losscone_beam_amp_min;
+  double h = (losscone_beam_amp_max - losscone_beam_amp_min) / static_cast<double>(n0);
+  std::vector<double> mass;
+  {
+    const std::array<double, n0> m = log_cell_masses<n0>(p, breaks, lo, h, variance);
+    mass.assign(m.begin(), m.end());
+  }
+  for (std::size_t level = 0;; ++level) {
+    const std::size_t n = mass.size();
+    const auto top = static_cast<std::size_t>(std::max_element(mass.begin(), mass.end()) - mass.begin());
+    const double neighbour = std::max(top > 0 ? mass[top - 1] : -std::numeric_limits<double>::infinity(),
+                                      top + 1 < n ? mass[top + 1] : -std::numeric_limits<double>::infinity());
+    const bool sharp = mass[top] > -std::numeric_limits<double>::infinity() &&
+                       neighbour < mass[top] + std::log(likelihood_zoom_neighbour_ratio);
+    if (!sharp || level == likelihood_zoom_levels) {
+      kept.insert(kept.end(), mass.begin(), mass.end());
+      break;
+    }
+    const std::size_t first = top > 0 ? top - 1 : 0, last = std::min(top + 1, n - 1);
+    for (std::size_t q = 0; q < n; ++q)
+      if (q < first || q > last) kept.push_back(mass[q]);
+    lo += h * static_cast<double>(first);
+    h *= static_cast<double>(last - first + 1) / static_cast<double>(nz);
+    const std::array<double, nz> m = log_cell_masses<nz>(p, breaks, lo, h, variance);
+    mass.assign(m.begin(), m.end());
+  }
+  return log_sum_exp(kept) - std::log(losscone_beam_amp_max - losscone_beam_amp_min);
+}
+
+}  // namespace
+
+double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance) {
   RBreakpoints& breaks = sweep_breakpoints();
   build_r_breakpoints(p, u, breaks);
-  if (!beam_active(p, u, u)) {  // S does not depend on A
-    sweep_over_r<1>(p, breaks, {0.0},
-                    [&](double r_from, double r_to, const std::array<double, 1>& sum) { add(r_to - r_from, sum[0]); });
-  } else {
-    // Midpoint rule over A's range; S is smooth in A (only the beam bins depend on it).
-    constexpr std::size_t na = likelihood_beam_amp_points;
-    std::array<double, na> a{};
-    for (std::size_t q = 0; q < na; ++q)
-      a[q] = losscone_beam_amp_min + (losscone_beam_amp_max - losscone_beam_amp_min) * (q + 0.5) / na;
-    sweep_over_r<na>(p, breaks, a, [&](double r_from, double r_to, const std::array<double, na>& sum) {
-      for (const double s : sum) add((r_to - r_from) / na, s);
-    });
-  }
-  return integral > 0.0 ? std::log(integral) - lowest / (2.0 * variance) : -std::numeric_limits<double>::infinity();
+  if (!beam_active(p, u, u)) return log_r_integrals<1>(p, breaks, {0.0}, variance)[0];  // S does not depend on A
+  return log_integral_over_a(p, breaks, variance);
 }
 
 SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {

@@ -21,11 +21,16 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
 
 // Logarithm of the likelihood of U integrated over Bs/Bm and the beam amplitude with flat priors:
 //   ln ∫∫ exp(−S(u, r, A) / (2·variance)) dr dA / (A_max − A_min),
-// exact in r (S is constant between the sweep's breakpoints), A by the midpoint rule on
-// likelihood_beam_amp_points values (one sweep serves them all). Kept as a logarithm (scaled
-// by the lowest S met) so that no sum over- or underflows. The marginal posterior of U
-// (profile_likelihood.hpp) is built from it.
-inline constexpr std::size_t likelihood_beam_amp_points = 6;
+// exact in r (S is constant between the sweep's breakpoints); A by a zooming midpoint rule:
+// likelihood_beam_amp_points cells over A's range, and where the integrand peaks within one
+// cell (its neighbours below likelihood_zoom_neighbour_ratio of it) that cell and its two
+// neighbours split into likelihood_zoom_cells, up to likelihood_zoom_levels times (each grid
+// is one sweep). Kept as a logarithm (scaled by the lowest S met) so that no sum over- or
+// underflows. The marginal posterior of U (profile_likelihood.hpp) is built from it.
+inline constexpr std::size_t likelihood_beam_amp_points = 8;
+inline constexpr std::size_t likelihood_zoom_cells = 16;
+inline constexpr std::size_t likelihood_zoom_levels = 3;
+inline constexpr double likelihood_zoom_neighbour_ratio = 0.3;
 double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance);
 
 // Profile point χ²_p(u) = min over (r, A): exact in r; A by alternating with the r-sweep,

@@ -88,6 +88,23 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
   return interval;
 }
 
+namespace {
+
+// The posterior's cumulative sum by trapezoids of the density exp(log_density − its peak).
+MarginalPosterior tabulate_posterior(const std::vector<double>& u_v, const std::vector<double>& log_density) {
+  MarginalPosterior post;
+  const double peak = *std::max_element(log_density.begin(), log_density.end());
+  if (!std::isfinite(peak)) return post;  // empty
+  post.u_v = u_v;
+  post.cdf.assign(u_v.size(), 0.0);
+  for (std::size_t k = 1; k < u_v.size(); ++k)
+    post.cdf[k] = post.cdf[k - 1] +
+                  0.5 * (std::exp(log_density[k] - peak) + std::exp(log_density[k - 1] - peak)) * (u_v[k] - u_v[k - 1]);
+  return post;
+}
+
+}  // namespace
+
 MarginalPosterior marginal_posterior(const SearchProblem& weighted, const SearchPoint& best, double hull_lo_v,
                                      double hull_hi_v) {
   const double best_sum = search_sum(weighted, best.u_surface_v, best.bs_over_bm, best.beam_amp);
@@ -95,25 +112,43 @@ MarginalPosterior marginal_posterior(const SearchProblem& weighted, const Search
   const double margin = 0.5 * std::max(hull_hi_v - hull_lo_v, 1.0);
   const double lo = std::max(hull_lo_v - margin, losscone_u_surface_min_v);
   const double hi = std::min(hull_hi_v + margin, losscone_u_surface_max_v);
-  MarginalPosterior post;
   constexpr int n = MarginalPosterior::points;
-  std::array<double, n> log_density{};
+  std::vector<double> u(n), log_density(n);
   for (int k = 0; k < n; ++k) {
-    post.u_v[k] = lo + (hi - lo) * k / (n - 1);
-    log_density[k] = log_likelihood_over_r_and_a(weighted, post.u_v[k], variance);
+    u[k] = lo + (hi - lo) * k / (n - 1);
+    log_density[k] = log_likelihood_over_r_and_a(weighted, u[k], variance);
   }
-  const double peak = *std::max_element(log_density.begin(), log_density.end());
-  if (!std::isfinite(peak)) return post;  // empty
-  for (int k = 1; k < n; ++k)
-    post.cdf[k] = post.cdf[k - 1] + 0.5 * (std::exp(log_density[k] - peak) + std::exp(log_density[k - 1] - peak)) *
-                                        (post.u_v[k] - post.u_v[k - 1]);
-  return post;
+  MarginalPosterior post = tabulate_posterior(u, log_density);
+  if (post.empty()) return post;
+  // Where 99.8 % of the posterior lies within a few steps, tabulate that span again, finer.
+  const double total = post.cdf.back();
+  const auto first = std::lower_bound(post.cdf.begin(), post.cdf.end(), 1e-3 * total) - post.cdf.begin();
+  const auto last = std::lower_bound(post.cdf.begin(), post.cdf.end(), (1.0 - 1e-3) * total) - post.cdf.begin();
+  const auto k_lo = static_cast<int>(std::max<std::ptrdiff_t>(first - 1, 0));
+  const auto k_hi = static_cast<int>(std::min<std::ptrdiff_t>(last + 1, n - 1));
+  if (k_hi - k_lo > MarginalPosterior::posterior_zoom_max_steps) return post;
+  std::vector<double> u_zoom, log_zoom;
+  for (int k = 0; k < k_lo; ++k) {
+    u_zoom.push_back(u[k]);
+    log_zoom.push_back(log_density[k]);
+  }
+  for (int k = 0; k < n; ++k) {
+    const double at = k == 0 ? u[k_lo] : (k == n - 1 ? u[k_hi] : u[k_lo] + (u[k_hi] - u[k_lo]) * k / (n - 1));
+    u_zoom.push_back(at);
+    log_zoom.push_back(k == 0 ? log_density[k_lo]
+                              : (k == n - 1 ? log_density[k_hi] : log_likelihood_over_r_and_a(weighted, at, variance)));
+  }
+  for (int k = k_hi + 1; k < n; ++k) {
+    u_zoom.push_back(u[k]);
+    log_zoom.push_back(log_density[k]);
+  }
+  return tabulate_posterior(u_zoom, log_zoom);
 }
 
 double MarginalPosterior::quantile(double q) const {
   const double target = std::clamp(q, 0.0, 1.0) * cdf.back();
   const auto it = std::lower_bound(cdf.begin(), cdf.end(), target);
-  const auto k = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(it - cdf.begin(), 1, points - 1));
+  const auto k = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(it - cdf.begin(), 1, std::ssize(cdf) - 1));
   const double span = cdf[k] - cdf[k - 1];
   return span > 0.0 ? u_v[k - 1] + (target - cdf[k - 1]) / span * (u_v[k] - u_v[k - 1]) : u_v[k];
 }

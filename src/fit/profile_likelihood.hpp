@@ -41,14 +41,18 @@ inline constexpr double u_surface_interval_credibility = 0.682689492137;
 // cell of (U, r) values that classify every bin alike and the Δχ² ≤ 1 interval is that cell's shadow on U, which holds
 // the truth 97–100 % of the time; the truth is spread over the cell in (U, r), so its U lies mostly where the cell is
 // tall in r, which the integral weighs (fit/losscone_sweep.hpp, likelihood_over_r_and_a). Tabulated (cumulative,
-// trapezoids) on a grid over [hull_lo, hull_hi] (the profile interval) widened by half its width on each side, within
-// the U range: outside the hull the posterior per unit r is below e^(−1/2) of its peak.
+// trapezoids) on a grid of `points` over [hull_lo, hull_hi] (the profile interval) widened by half its width on each
+// side, within the U range: outside the hull the posterior per unit r is below e^(−1/2) of its peak. Where the
+// weighted posterior is much narrower than the hull (the counts of a strong beam fix U better than the unweighted
+// profile shows), the 99.8 % of it lies within a few grid steps and the trapezoids would widen it; that span is
+// then tabulated again on `points` finer ones (posterior_zoom_max_steps).
 struct MarginalPosterior {
   static constexpr int points = 33;
-  std::array<double, points> u_v{};
-  std::array<double, points> cdf{};  // unnormalised; cdf.back() is the total
+  static constexpr int posterior_zoom_max_steps = 8;
+  std::vector<double> u_v;  // ascending
+  std::vector<double> cdf;  // unnormalised; cdf.back() is the total
 
-  bool empty() const { return !(cdf.back() > 0.0); }
+  bool empty() const { return cdf.empty() || !(cdf.back() > 0.0); }
   double quantile(double q) const;       // U below which a share q of the posterior lies
   double share_below(double u_v) const;  // the inverse: share of the posterior below u_v
   // The interval holding `credibility` of the posterior that is central if that holds
