@@ -1,11 +1,14 @@
 #include "fit/plasma_fit.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "base/er_counts.hpp"
@@ -28,6 +31,63 @@ const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes()
   return nodes;
 }
 
+// What unit_model needs of one spectrum under one photoelectron mask, set up once per fit rather
+// than at every evaluation: the steps in D (ascending) and their window nodes' energies; and the
+// κ-only part of the normalisation at the last κ seen (the grid search holds κ while θ runs).
+struct ModelSteps {
+  int count = 0;
+  std::array<int, kappa_steps> step{};
+  std::array<std::array<double, physics::response_nodes>, kappa_steps> node_energy{}, node_weighted_energy{};
+  double kappa = nan, kappa_log_norm = 0.0;
+
+  ModelSteps(const PlasmaData& data, double mask_u) {
+    const auto& nodes = window_nodes();
+    for (int i = 0; i < data.steps; ++i) {
+      const PlasmaStep& s = data.step[i];
+      if (!(s.exposure > 0.0) || !physics::step_free_of_spacecraft_electrons(s.energy_ev, mask_u)) continue;
+      for (int q = 0; q < physics::response_nodes; ++q) {
+        node_energy[count][q] = s.energy_ev * nodes[q].energy_factor;
+        node_weighted_energy[count][q] = nodes[q].weight * node_energy[count][q];
+      }
+      step[count++] = i;
+    }
+  }
+};
+
+UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, double log10_theta, double u) {
+  UnitModel m;
+  const double log_theta = log10_theta * std::log(10.0);
+  const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
+  // j₁(E − U)·E/(E − U) = C (2E/m_e) (1 + v²/(κθ²))^{−κ−1} with v² = 2(E − U)/m_e and
+  // C = 1e-4 Γ(κ+1)/((πκ)^{3/2} Γ(κ−½) θ³ m_e) (P§2.1; 1e-4: m⁻² → cm⁻²): the Liouville factor
+  // cancels the v² of the flux.
+  if (!(kappa == steps.kappa)) {
+    steps.kappa = kappa;
+    steps.kappa_log_norm =
+        physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa);
+  }
+  const double prefactor =
+      2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) * std::exp(steps.kappa_log_norm - 3.0 * log_theta);
+  const double exponent = -(kappa + 1.0);
+  const double v2_per_ev = 2.0 / (electron_mass_ev_s2_m2 * kappa_theta2);  // v²/(κθ²) per eV
+  for (int k = 0; k < steps.count; ++k) {
+    const int i = steps.step[k];
+    double flux = 0.0;
+    for (int q = 0; q < physics::response_nodes; ++q) {
+      const double ambient_e = steps.node_energy[k][q] - u;
+      if (!(ambient_e > 0.0)) continue;
+      flux += steps.node_weighted_energy[k][q] * std::exp(exponent * std::log1p(v2_per_ev * ambient_e));
+    }
+    flux *= prefactor;
+    m.counts_per_density[i] = data.step[i].exposure * flux;
+    m.used[i] = true;
+    m.data_counts += data.step[i].counts;
+    m.model_counts += m.counts_per_density[i];
+  }
+  m.used_steps = steps.count;
+  return m;
+}
+
 double unit_kappa(double u) { return kappa_min + u * (kappa_max - kappa_min); }
 // The measured spectrum's θ: by day it is colder than the ambient plasma by U_sc/(κ − 3/2),
 // so its box reaches lower than the ambient box of P§2.6.
@@ -46,8 +106,9 @@ struct AmbientFit {
 // of the global grid search.
 AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint* warm) {
   constexpr double u = 0.0;  // the measured spectrum, in its own frame
+  ModelSteps steps(data, mask_u);
   auto objective = [&](double a, double b) {
-    const double d = profiled_deviance(data, unit_kappa(a), unit_log_theta(b), u, mask_u).deviance;
+    const double d = profiled_deviance(data, unit_model(data, steps, unit_kappa(a), unit_log_theta(b), u)).deviance;
     return std::isfinite(d) ? d : inf;
   };
   UnitBoxPoint best;
@@ -63,7 +124,7 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
   fit.at = best;
   fit.kappa = unit_kappa(best.u);
   fit.log10_theta = unit_log_theta(best.w);
-  const UnitModel model = unit_model(data, fit.kappa, fit.log10_theta, u, mask_u);
+  const UnitModel model = unit_model(data, steps, fit.kappa, fit.log10_theta, u);
   const ProfiledDeviance p = profiled_deviance(data, model);
   fit.density_m3 = p.density_m3;
   fit.deviance = p.deviance;
@@ -87,12 +148,13 @@ namespace {
 // likelihood of U_sc, used to correct the delta method where the fit is not linear.
 double sunlit_profile_deviance(const PlasmaData& data, double mask_u, double u, const UnitBoxPoint& start) {
   const double j_ph = physics::photoemission_current_density_a_m2(u);
+  ModelSteps steps(data, mask_u);
   auto objective = [&](double a, double b) {
     const double kappa = unit_kappa(a), lt = unit_log_theta(b);
     const physics::KappaParams amb = ambient_from_measured({1.0, kappa, std::pow(10.0, lt)}, u);
     if (!std::isfinite(amb.theta_m_s)) return inf;
     const double n = j_ph / physics::sunlit_collected_electron_current_a_m2(amb);
-    const double d = poisson_deviance(data, unit_model(data, kappa, lt, 0.0, mask_u), n);
+    const double d = poisson_deviance(data, unit_model(data, steps, kappa, lt, 0.0), n);
     return std::isfinite(d) ? d : inf;
   };
   UnitBoxPoint p = start;
@@ -138,36 +200,8 @@ PlasmaData prepare_plasma_data(const KappaInput& input) {
 }
 
 UnitModel unit_model(const PlasmaData& data, double kappa, double log10_theta, double u, double mask_u) {
-  UnitModel m;
-  const double log_theta = log10_theta * std::log(10.0);
-  const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
-  // j₁(E − U)·E/(E − U) = C (2E/m_e) (1 + v²/(κθ²))^{−κ−1} with v² = 2(E − U)/m_e and
-  // C = 1e-4 Γ(κ+1)/((πκ)^{3/2} Γ(κ−½) θ³ m_e) (P§2.1; 1e-4: m⁻² → cm⁻²): the Liouville factor
-  // cancels the v² of the flux.
-  const double prefactor = 2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) *
-                           std::exp(physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) -
-                                    1.5 * std::log(pi * kappa) - 3.0 * log_theta);
-  const double exponent = -(kappa + 1.0);
-  const double v2_per_ev = 2.0 / (electron_mass_ev_s2_m2 * kappa_theta2);  // v²/(κθ²) per eV
-  const auto& nodes = window_nodes();
-  for (int i = 0; i < data.steps; ++i) {
-    const PlasmaStep& s = data.step[i];
-    if (!(s.exposure > 0.0) || !physics::step_free_of_spacecraft_electrons(s.energy_ev, mask_u)) continue;
-    double flux = 0.0;
-    for (const auto& q : nodes) {
-      const double e = s.energy_ev * q.energy_factor;
-      const double ambient_e = e - u;
-      if (!(ambient_e > 0.0)) continue;
-      flux += q.weight * e * std::exp(exponent * std::log1p(v2_per_ev * ambient_e));
-    }
-    flux *= prefactor;
-    m.counts_per_density[i] = s.exposure * flux;
-    m.used[i] = true;
-    m.data_counts += s.counts;
-    m.model_counts += m.counts_per_density[i];
-    ++m.used_steps;
-  }
-  return m;
+  ModelSteps steps(data, mask_u);
+  return unit_model(data, steps, kappa, log10_theta, u);
 }
 
 double poisson_deviance(const PlasmaData& data, const UnitModel& model, double density_m3) {
@@ -202,6 +236,27 @@ physics::KappaParams ambient_from_measured(const physics::KappaParams& measured,
 }
 
 namespace {
+
+// A balance F(U) that remembers its values: Brent starts from its bracket's ends, which a scan or
+// an earlier bracket has often evaluated already, and a shaded F integrates 500 points. Keyed by
+// the bits of U, so a remembered value is the value F would return.
+template <class F>
+class RememberedBalance {
+ public:
+  explicit RememberedBalance(const F& f) : f_(f) {}
+  double operator()(double u) const {
+    const auto key = std::bit_cast<std::uint64_t>(u);
+    for (auto it = seen_.rbegin(); it != seen_.rend(); ++it)
+      if (it->first == key) return it->second;
+    const double value = f_(u);
+    seen_.emplace_back(key, value);
+    return value;
+  }
+
+ private:
+  const F& f_;
+  mutable std::vector<std::pair<std::uint64_t, double>> seen_;
+};
 
 // A local minimum of a shaded balance on the scan grid, refined (Brent): where a stable root
 // and an unstable one lie close together, F dips to zero between them.
@@ -272,7 +327,8 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
     for (std::size_t i = 1; i < grid.size(); ++i) {
       const double gi = g(grid[i]);
       if (std::isfinite(gi) && std::isfinite(g_prev) && (gi > 0.0) != (g_prev > 0.0)) {
-        const RootResult r = find_root_brent(g, grid[i - 1], grid[i], 1e-6);
+        auto scanned = [&](double x) { return x == grid[i - 1] ? g_prev : x == grid[i] ? gi : g(x); };
+        const RootResult r = find_root_brent(scanned, grid[i - 1], grid[i], 1e-6);
         if (r.converged && plausible(r.x)) {
           if (roots.u.empty()) roots.status = UscStatus::ok;
           roots.u.push_back(r.x);
@@ -286,9 +342,10 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
     }
     return roots;
   }
-  auto f = [&](double u) { return implied_shaded_balance(measured, u); };
+  auto balance = [&](double u) { return implied_shaded_balance(measured, u); };
+  const RememberedBalance<decltype(balance)> f(balance);
   std::vector<double> grid_values;
-  for (double u : shaded_roots(f, false, &grid_values)) {
+  for (double u : shaded_roots(std::cref(f), false, &grid_values)) {
     if (!plausible(u)) continue;
     // A stable balance of its own plasma (net current positive below, negative above), else the
     // spacecraft would not stay there; which stable one LP reached the spectrum cannot say.
@@ -305,7 +362,7 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
       roots.dips.push_back(d);
       continue;
     }
-    const RootResult r = find_root_brent(f, d.u_below, d.u, shaded_root_xtol_v);
+    const RootResult r = find_root_brent(std::cref(f), d.u_below, d.u, shaded_root_xtol_v);
     if (r.converged && plausible(r.x)) roots.u.push_back(r.x);
   }
   std::sort(roots.u.begin(), roots.u.end());
@@ -350,18 +407,27 @@ std::optional<Matrix3> measured_covariance(const PlasmaData& data, const MaskedF
   const AmbientFit& f = m.fit;
   const std::array<double, 3> p = measured_parameters(f);
   const std::array<double, 3>& step = parameter_step;
-  auto deviance_at = [&](const std::array<double, 3>& q) {
-    return poisson_deviance(data, unit_model(data, q[1], q[2], 0.0, m.mask_u), std::exp(q[0]));
+  // The unit model depends on (κ, log10 θ) only: one per point of that plane the differences
+  // visit (offsets −1, 0, +1 steps in each), shared by every ln n.
+  ModelSteps steps(data, m.mask_u);
+  std::array<std::array<std::optional<UnitModel>, 3>, 3> models;
+  auto deviance_at = [&](const std::array<double, 3>& q, int sk, int st) {
+    std::optional<UnitModel>& model = models[sk + 1][st + 1];
+    if (!model) model = unit_model(data, steps, q[1], q[2], 0.0);
+    return poisson_deviance(data, *model, std::exp(q[0]));
   };
   Matrix3 hess{};
-  const double d0 = deviance_at(p);
+  const double d0 = deviance_at(p, 0, 0);
   for (int i = 0; i < 3; ++i)
     for (int j = i; j < 3; ++j) {
-      auto at = [&](double si, double sj) {
+      auto at = [&](int si, int sj) {
         std::array<double, 3> q = p;
+        std::array<int, 3> offset{};
         q[i] += si * step[i];
         q[j] += sj * step[j];
-        return deviance_at(q);
+        offset[i] += si;
+        offset[j] += sj;
+        return deviance_at(q, offset[1], offset[2]);
       };
       hess[i][j] = hess[j][i] = i == j ? (at(1, 0) - 2.0 * d0 + at(-1, 0)) / (step[i] * step[i])
                                        : (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4.0 * step[i] * step[j]);
@@ -405,7 +471,8 @@ std::vector<PlasmaCandidate> near_balances(const PlasmaData& data, const MaskedF
   if (!cov) return out;
   const std::array<double, 3> p = measured_parameters(m.fit);
   const physics::KappaParams measured = params_of(p[0], p[1], p[2]);
-  auto f = [&](double u) { return implied_shaded_balance(measured, u); };
+  auto balance = [&](double u) { return implied_shaded_balance(measured, u); };
+  const RememberedBalance<decltype(balance)> f(balance);
   for (const Dip& low : m.roots.dips) {
     if (!same_mask(data, low.u, m.mask_u)) continue;
     const double sigma = delta_method_sigma(*cov, p, [&](const std::array<double, 3>& q) {
@@ -458,9 +525,11 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
   auto nearest_root = [&](const std::array<double, 3>& q) {
     if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
     const physics::KappaParams measured = params_of(q[0], q[1], q[2]);
-    const std::function<double(double)> balance = [&](double u) {
+    auto implied = [&](double u) {
       return sunlit ? implied_sunlit_balance(measured, u) : implied_shaded_balance(measured, u);
     };
+    const RememberedBalance<decltype(implied)> remembered(implied);
+    const std::function<double(double)> balance = std::cref(remembered);
     // Widen the bracket until it holds a sign change (a steep root moves far); the nearest root
     // on the side that changed first.
     for (double half = 1.0 + 0.05 * std::abs(u_root); half < 2000.0; half *= 3.0) {

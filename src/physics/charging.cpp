@@ -1,6 +1,7 @@
 #include "physics/charging.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <stdexcept>
@@ -143,21 +144,26 @@ double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_
       y[i] = sternglass_yield(eps[i], sternglass_peak_energy_ev, sternglass_peak_yield);
     return y;
   }();
+  static const std::vector<double> half_width = [] {  // ½ dε of the trapezoid ending at each point
+    std::vector<double> h(eps.size(), 0.0);
+    for (std::size_t i = 1; i < eps.size(); ++i) h[i] = 0.5 * (eps[i] - eps[i - 1]);
+    return h;
+  }();
   const double barrier = potential_v < 0.0 ? -potential_v : 0.0, gain = potential_v > 0.0 ? potential_v : 0.0;
   const PlaneFlux plane_flux(ambient);
-  double electrons = 0.0, secondaries = 0.0, previous_phi = 0.0, previous_see = 0.0;
-  for (std::size_t i = 0; i < eps.size(); ++i) {
-    const double e = eps[i] + barrier;  // ambient energy
-    const double phi = plane_flux(e);
-    const double yield = gain > 0.0 ? sternglass_yield(eps[i] + gain, sternglass_peak_energy_ev, sternglass_peak_yield)
-                                    : yield_at_eps[i];
-    const double see = yield * phi;
-    if (i > 0) {  // trapezoid in dε = dE
-      const double h = eps[i] - eps[i - 1];
-      electrons += 0.5 * h * (phi + previous_phi);
-      secondaries += 0.5 * h * (see + previous_see);
-    }
-    previous_phi = phi, previous_see = see;
+  // The integrands at every point first, then the sums: the loop around the libm calls keeps
+  // little else live across them (this balance is most of a shaded spectrum's U_sc search).
+  std::array<double, night_grid_points> phi, see;
+  for (std::size_t i = 0; i < eps.size(); ++i) phi[i] = plane_flux(eps[i] + barrier);  // ambient energy
+  if (gain > 0.0)
+    for (std::size_t i = 0; i < eps.size(); ++i)
+      see[i] = sternglass_yield(eps[i] + gain, sternglass_peak_energy_ev, sternglass_peak_yield) * phi[i];
+  else
+    for (std::size_t i = 0; i < eps.size(); ++i) see[i] = yield_at_eps[i] * phi[i];
+  double electrons = 0.0, secondaries = 0.0;
+  for (std::size_t i = 1; i < eps.size(); ++i) {  // trapezoid in dε = dE
+    electrons += half_width[i] * (phi[i] + phi[i - 1]);
+    secondaries += half_width[i] * (see[i] + see[i - 1]);
   }
   if (gain > 0.0) secondaries *= std::exp(-gain / secondary_electron_temperature_ev);
   return proton_current_a_m2(ambient, potential_v) + electron_charge_c * (secondaries - electrons);
