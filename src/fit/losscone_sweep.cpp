@@ -199,6 +199,8 @@ const std::vector<double>& bound_table(const SearchProblem& p, const SearchRow& 
 
 // Relative margin of the bounds for the rounding of their running sums.
 constexpr double bound_margin = 1e-12;
+// Slices of [r_lo, r_hi] in which profile_lower_bound builds and sorts its events.
+constexpr int bound_sweep_slices = 8;
 
 // profile_lower_bound at one U (u_lo = u_hi) with the breakpoints of that U built already: the
 // rows' states follow r alone, so the bound is a plain sweep of the lower-cost tables.
@@ -370,40 +372,61 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   // The sweep: ends of the windows advance when r·k passes a threshold (built only now: most
   // callers are answered by the checks above). Every upper end's events come before every lower
   // end's, so that the stable sort moves the upper ends first at equal r and no window is ever
-  // empty.
-  std::vector<RowEvent>& events = scratch.events;
-  events.clear();
+  // empty. Most sweeps that stop early stop at low r: the events are built and sorted a slice
+  // of r at a time (each run's thresholds ascend, so a slice is the next few of every run; equal
+  // r share a slice, so the order is that of one sort of them all).
+  struct Run {
+    std::size_t row, j, end;
+    double k;
+    int kind;
+  };
+  std::array<Run, 2 * er_rows_per_spectrum> runs;
+  std::size_t n_runs = 0;
   for (int kind = 0; kind < 2; ++kind)
     for (std::size_t i = 0; i < n_rows; ++i) {
       const SearchRow& row = p.rows[i];
       const double k = 1.0 + (kind == 0 ? u_hi : u_lo) * row.inv_ec;
       if (!(k > 0.0)) continue;
       const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
-      for (std::size_t j = kind == 0 ? win[i].hi : win[i].lo; j < end; ++j)
-        events.push_back({row.s_all[j] / k, static_cast<int>(i), kind});
+      runs[n_runs++] = {i, kind == 0 ? win[i].hi : win[i].lo, end, k, kind};
     }
-  sort_events(events, scratch.buffer, scratch.buckets);
+  std::vector<RowEvent>& events = scratch.events;
   double bound = total;
-  for (std::size_t e = 0; e < events.size();) {
-    const double r = events[e].r;
-    for (; e < events.size() && events[e].r == r; ++e) {
-      const auto i = static_cast<std::size_t>(events[e].row);
-      Window& w = win[i];
-      const std::vector<double>& f = *tables[i];
-      if (events[e].kind == 0) {
-        const std::size_t k = ++w.hi;
-        while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
-        w.deque[w.tail++] = static_cast<std::uint8_t>(k);
-      } else {
-        ++w.lo;
-        if (w.deque[w.head] < w.lo) ++w.head;
+  for (int slice = 1; slice <= bound_sweep_slices; ++slice) {
+    const double r_end = slice == bound_sweep_slices ? std::numeric_limits<double>::infinity()
+                                                     : r_lo + (r_hi - r_lo) * slice / bound_sweep_slices;
+    events.clear();
+    for (std::size_t q = 0; q < n_runs; ++q) {
+      Run& run = runs[q];
+      const std::vector<double>& s = p.rows[run.row].s_all;
+      for (; run.j < run.end; ++run.j) {
+        const double r = s[run.j] / run.k;
+        if (r > r_end) break;
+        events.push_back({r, static_cast<int>(run.row), run.kind});
       }
-      const double m = f[w.deque[w.head]];
-      total += m - w.min;
-      w.min = m;
     }
-    if (r < r_hi) bound = std::min(bound, total);
-    if (bound - bound_margin * std::abs(bound) <= only_above) break;
+    sort_events(events, scratch.buffer, scratch.buckets);
+    for (std::size_t e = 0; e < events.size();) {
+      const double r = events[e].r;
+      for (; e < events.size() && events[e].r == r; ++e) {
+        const auto i = static_cast<std::size_t>(events[e].row);
+        Window& w = win[i];
+        const std::vector<double>& f = *tables[i];
+        if (events[e].kind == 0) {
+          const std::size_t k = ++w.hi;
+          while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
+          w.deque[w.tail++] = static_cast<std::uint8_t>(k);
+        } else {
+          ++w.lo;
+          if (w.deque[w.head] < w.lo) ++w.head;
+        }
+        const double m = f[w.deque[w.head]];
+        total += m - w.min;
+        w.min = m;
+      }
+      if (r < r_hi) bound = std::min(bound, total);
+      if (bound - bound_margin * std::abs(bound) <= only_above) return bound - bound_margin * std::abs(bound);
+    }
   }
   return bound - bound_margin * std::abs(bound);
 }
