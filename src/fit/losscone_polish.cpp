@@ -150,9 +150,8 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
   // even these per-bin best values sum to ≥ S(pt), no A can do better (common far from the fit).
   double bound = f_a.constant;
   for (const BeamSlice::Bin& b : f_a.bins) {
-    const double lo = transformed_model(p.method, b.base, a_lo * b.gh, b.y_base);
     const double d =
-        b.y < lo ? lo - b.y : std::max(0.0, b.y - transformed_model(p.method, b.base, a_hi * b.gh, b.y_base));
+        distance_to_model_range(p.method, b.y, b.base, b.y_base, a_lo * b.gh, b.base, b.y_base, a_hi * b.gh);
     bound += b.w * (d * d);
   }
   if (bound >= pt.sum) return pt;

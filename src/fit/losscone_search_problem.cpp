@@ -176,7 +176,7 @@ double search_sum(const SearchProblem& p, double u, double r, double a) {
 }
 
 double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
-  const double y_one = transform(p.method, 1.0), y_bg = transform(p.method, losscone_background);
+  const double y_one = p.y_one, y_bg = p.y_bg;
   double bound = 0.0;
   for (const auto& row : p.rows) {
     double x_lo = 0.0, x_hi = 0.0;
@@ -188,12 +188,12 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
       continue;
     }
     bound += range_min(row.min_far, bins_in_cone(row.s_far, x_lo), bins_in_cone(row.s_far, x_hi));
+    const double c_lo = b.a_lo * g_min, c_hi = b.a_hi * g_max;
     for (const auto& bin : row.beam_bins) {
-      const double base_lo = bin.s < x_hi ? losscone_background : 1.0;
-      const double base_hi = bin.s < x_lo ? losscone_background : 1.0;
-      const double y_lo = transformed_model(p.method, base_lo, b.a_lo * g_min * bin.h, base_lo == 1.0 ? y_one : y_bg);
-      const double y_hi = transformed_model(p.method, base_hi, b.a_hi * g_max * bin.h, base_hi == 1.0 ? y_one : y_bg);
-      const double d = bin.y < y_lo ? y_lo - bin.y : (bin.y > y_hi ? bin.y - y_hi : 0.0);
+      const bool lo_in = bin.s < x_hi, hi_in = bin.s < x_lo;
+      const double d =
+          distance_to_model_range(p.method, bin.y, lo_in ? losscone_background : 1.0, lo_in ? y_bg : y_one,
+                                  c_lo * bin.h, hi_in ? losscone_background : 1.0, hi_in ? y_bg : y_one, c_hi * bin.h);
       bound += bin.w * (d * d);
     }
   }

@@ -144,16 +144,28 @@ void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const std::vector<RowEvent>& events = breaks.events;
   std::array<double, NA> total{};
-  for (std::size_t i = 0; i < n_rows; ++i)
+  // Rows whose table is one for every amplitude (the beam reaches none of their bins): one
+  // difference serves every set.
+  std::array<bool, er_rows_per_spectrum> shared{};
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    shared[i] = std::all_of(tables[i].begin(), tables[i].end(), [&](const auto* t) { return t == tables[i][0]; });
     for (std::size_t q = 0; q < NA; ++q) total[q] += (*tables[i][q])[breaks.c0[i]];
+  }
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), total);
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
     for (; e < events.size() && events[e].r == r; ++e) {
       const auto j = static_cast<std::size_t>(events[e].kind);
+      const auto i = static_cast<std::size_t>(events[e].row);
+      if (shared[i]) {
+        const std::vector<double>& f = *tables[i][0];
+        const double step = f[j + 1] - f[j];
+        for (std::size_t q = 0; q < NA; ++q) total[q] += step;
+        continue;
+      }
       for (std::size_t q = 0; q < NA; ++q) {
-        const std::vector<double>& f = *tables[static_cast<std::size_t>(events[e].row)][q];
+        const std::vector<double>& f = *tables[i][q];
         total[q] += f[j + 1] - f[j];
       }
     }
@@ -185,10 +197,9 @@ const std::vector<double>& bound_table(const SearchProblem& p, const SearchRow& 
   double g_min = 0.0, g_max = 0.0;
   if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
   if (!(a_hi * g_max * row.h_max > negligible_beam)) return row.f_all;
+  const double c_lo = a_lo * g_min, c_hi = a_hi * g_max;
   auto dist2 = [&](const SearchRow::BeamBin& b, double base, double y_base) {
-    const double lo = transformed_model(p.method, base, a_lo * g_min * b.h, y_base),
-                 hi = transformed_model(p.method, base, a_hi * g_max * b.h, y_base);
-    const double d = b.y < lo ? lo - b.y : (b.y > hi ? b.y - hi : 0.0);
+    const double d = distance_to_model_range(p.method, b.y, base, y_base, c_lo * b.h, base, y_base, c_hi * b.h);
     return b.w * (d * d);
   };
   beam_row_table(

@@ -21,20 +21,6 @@ double cone_half_angle_deg(double energy_ev, double u_spacecraft_v, const LossCo
   return degrees_from_radians(std::asin(std::sqrt(x)));
 }
 
-double beam_energy_z(double energy_ev, double u_spacecraft_v, double u_surface_v) {
-  const double delta_u = u_spacecraft_v - u_surface_v;
-  if (!(delta_u > 0.0)) return std::numeric_limits<double>::infinity();
-  const double w = losscone_beam_width_ev;
-  const double centre = std::max(delta_u, w);
-  return (energy_ev - centre) / w;
-}
-
-double beam_energy_factor_of_z(double z) {
-  // exp(−½z²) underflows to exactly 0 beyond |z| ≈ 38.6; skip libm's slow underflow path.
-  if (std::abs(z) > 40.0) return 0.0;
-  return std::exp(-0.5 * z * z);
-}
-
 double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surface_v) {
   return beam_energy_factor_of_z(beam_energy_z(energy_ev, u_spacecraft_v, u_surface_v));
 }

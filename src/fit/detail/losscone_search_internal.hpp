@@ -62,6 +62,19 @@ inline double transformed_model(LossConeMethod method, double base, double beam,
   return t < 1e-8 ? y_base + t * (1.0 - 0.5 * t) : std::log(base + beam + losscone_log_eps);
 }
 
+// Distance of a bin's transformed data y from the model values its bounds allow: base_lo +
+// beam_lo at the low end, base_hi + beam_hi at the high end (0 inside). The model rises with the
+// beam, so the high end lies at or above y_base_hi = transform(base_hi): for y at or below it
+// the high end (a logarithm) is not needed.
+inline double distance_to_model_range(LossConeMethod method, double y, double base_lo, double y_base_lo, double beam_lo,
+                                      double base_hi, double y_base_hi, double beam_hi) {
+  const double lo = beam_lo == 0.0 ? y_base_lo : transformed_model(method, base_lo, beam_lo, y_base_lo);
+  if (y < lo) return lo - y;
+  if (y <= y_base_hi) return 0.0;
+  const double hi = transformed_model(method, base_hi, beam_hi, y_base_hi);
+  return y > hi ? y - hi : 0.0;
+}
+
 // Range of the beam energy factor g(U) over [u_lo, u_hi] for one row. E_b = max(U_sc − U, w)
 // (physics::beam_energy_factor) falls as U rises, so g is 1 where E lies between the ends' E_b
 // and otherwise largest at an end.
