@@ -64,8 +64,8 @@ std::vector<std::vector<double>> range_min_table(const std::vector<double>& f) {
 double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r, double a) {
   const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
   const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
-  if (ag * row.h_max <= negligible_beam) return row.f_all[bins_in_cone(row.s_all, xc)];
-  double sum = row.f_far[bins_in_cone(row.s_far, xc)];
+  if (ag * row.h_max <= negligible_beam) return row.f_all[bins_in_cone(row, xc)];
+  double sum = row.f_far[far_bins_in_cone(row, xc)];
   for (const auto& bin : row.beam_bins) {
     const bool in_cone = bin.s < xc;
     const double d = bin.y - transformed_model(p.method, in_cone ? losscone_background : 1.0, ag * bin.h,
@@ -124,6 +124,12 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
   row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[data_row], data.u_spacecraft_v);
   build_table(all, p.y_one, p.y_bg, row.s_all, row.f_all);
   build_table(far, p.y_one, p.y_bg, row.s_far, row.f_far);
+  std::size_t below = 0;
+  for (std::size_t b = 0; b <= cone_index_buckets; ++b) {
+    const double edge = static_cast<double>(b) / static_cast<double>(cone_index_buckets);
+    while (below < row.s_all.size() && row.s_all[below] < edge) ++below;
+    row.cone_index[b] = static_cast<std::uint8_t>(below);
+  }
   row.min_all = range_min_table(row.f_all);
   row.min_far = range_min_table(row.f_far);
 }
@@ -184,10 +190,10 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
     double g_min = 0.0, g_max = 0.0;
     if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, b.u_lo, b.u_hi, g_min, g_max);
     if (b.a_hi * g_max * row.h_max <= negligible_beam) {
-      bound += range_min(row.min_all, bins_in_cone(row.s_all, x_lo), bins_in_cone(row.s_all, x_hi));
+      bound += range_min(row.min_all, bins_in_cone(row, x_lo), bins_in_cone(row, x_hi));
       continue;
     }
-    bound += range_min(row.min_far, bins_in_cone(row.s_far, x_lo), bins_in_cone(row.s_far, x_hi));
+    bound += range_min(row.min_far, far_bins_in_cone(row, x_lo), far_bins_in_cone(row, x_hi));
     const double c_lo = b.a_lo * g_min, c_hi = b.a_hi * g_max;
     for (const auto& bin : row.beam_bins) {
       const bool lo_in = bin.s < x_hi, hi_in = bin.s < x_lo;

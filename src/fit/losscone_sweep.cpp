@@ -123,10 +123,10 @@ void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double k = 1.0 + u * row.inv_ec;
-    const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
+    const std::size_t c0 = bins_in_cone(row, std::clamp(r_lo * k, 0.0, 1.0));
     out.c0[i] = c0;
     if (!(k > 0.0)) continue;
-    const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+    const std::size_t c1 = bins_in_cone(row, std::clamp(r_hi * k, 0.0, 1.0));
     for (std::size_t j = c0; j < c1; ++j)
       out.events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
@@ -356,8 +356,8 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
     Window& w = win[i];
-    w.lo = bins_in_cone(row.s_all, std::clamp(r_lo * k_lo, 0.0, 1.0));
-    w.hi = bins_in_cone(row.s_all, std::clamp(r_lo * k_hi, 0.0, 1.0));
+    w.lo = bins_in_cone(row, std::clamp(r_lo * k_lo, 0.0, 1.0));
+    w.hi = bins_in_cone(row, std::clamp(r_lo * k_hi, 0.0, 1.0));
     for (std::size_t k = w.lo; k <= w.hi; ++k) {
       while (w.tail > w.head && table[w.deque[w.tail - 1]] >= table[k]) --w.tail;
       w.deque[w.tail++] = static_cast<std::uint8_t>(k);
@@ -373,8 +373,8 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     for (std::size_t i = 0; i < n_rows; ++i) {
       const SearchRow& row = p.rows[i];
       const std::vector<double>& f = *tables[i];
-      const std::size_t lo = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_lo * row.inv_ec), 0.0, 1.0));
-      const std::size_t hi = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_hi * row.inv_ec), 0.0, 1.0));
+      const std::size_t lo = bins_in_cone(row, std::clamp(r_probe * (1.0 + u_lo * row.inv_ec), 0.0, 1.0));
+      const std::size_t hi = bins_in_cone(row, std::clamp(r_probe * (1.0 + u_hi * row.inv_ec), 0.0, 1.0));
       probe += tables[i] == &row.f_all ? range_min(row.min_all, lo, hi)
                                        : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
     }
@@ -398,7 +398,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
       const SearchRow& row = p.rows[i];
       const double k = 1.0 + (kind == 0 ? u_hi : u_lo) * row.inv_ec;
       if (!(k > 0.0)) continue;
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+      const std::size_t end = bins_in_cone(row, std::clamp(r_hi * k, 0.0, 1.0));
       runs[n_runs++] = {i, kind == 0 ? win[i].hi : win[i].lo, end, k, kind};
     }
   std::vector<RowEvent>& events = scratch.events;

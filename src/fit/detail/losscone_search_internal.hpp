@@ -29,9 +29,22 @@ inline double transform(LossConeMethod method, double v) {
   return method == LossConeMethod::halekas ? std::log(v + losscone_log_eps) : v;
 }
 
-// Number of thresholds s < x (the bins of a row in the cone at clipped x).
-inline std::size_t bins_in_cone(const std::vector<double>& s, double x) {
-  return static_cast<std::size_t>(std::lower_bound(s.begin(), s.end(), x) - s.begin());
+// Number of thresholds s < x (the bins of a row in the cone at clipped x): from the row's index
+// (every threshold below b/N, b = ⌊xN⌋, is below x; x·N and b/N are exact for N a power of 2),
+// then a scan over the few in [b/N, x). Equal to std::lower_bound's count.
+inline std::size_t bins_in_cone(const SearchRow& row, double x) {
+  if (!(x > 0.0)) return 0;  // thresholds are ≥ 0 (and NaN is below none)
+  constexpr auto n = static_cast<double>(cone_index_buckets);
+  const auto b = static_cast<std::size_t>(std::min(x, 1.0) * n);
+  const std::vector<double>& s = row.s_all;
+  std::size_t k = row.cone_index[b];
+  while (k < s.size() && s[k] < x) ++k;
+  return k;
+}
+// The same count among the row's far bins (s_far: s_all without its first beam_bins.size()).
+inline std::size_t far_bins_in_cone(const SearchRow& row, double x) {
+  const std::size_t k = bins_in_cone(row, x), m = row.beam_bins.size();
+  return k > m ? k - m : 0;
 }
 // min f[k_lo .. k_hi] from its sparse table.
 inline double range_min(const std::vector<std::vector<double>>& t, std::size_t k_lo, std::size_t k_hi) {
