@@ -24,14 +24,21 @@ struct RowEvent {
 };
 
 // Stable merge of the ascending runs [a, mid) and [mid, end) into out. The comparisons are
-// unpredictable, so the loop selects its source by a conditional move instead of a branch.
+// unpredictable, so the loop selects its source by a conditional move instead of a branch. The
+// run whose last event comes first in the merged order runs out first: only its end is checked.
 void merge_runs(const RowEvent* a, const RowEvent* mid, const RowEvent* end, RowEvent* out) {
   const RowEvent* b = mid;
-  while (a != mid && b != end) {
+  auto step = [&] {
     const bool take_b = b->r < a->r;
     *out++ = *(take_b ? b : a);
     b += take_b;
     a += !take_b;
+  };
+  if (a != mid && b != end) {
+    if ((end - 1)->r < (mid - 1)->r)
+      while (b != end) step();
+    else
+      while (a != mid) step();
   }
   out = std::copy(a, mid, out);
   std::copy(b, end, out);
