@@ -47,12 +47,10 @@ void merge_runs(const RowEvent* a, const RowEvent* mid, const RowEvent* end, Row
 // Sorts events by r, stably. Each row adds its events in increasing r (thresholds sorted, k > 0),
 // so the list is a few ascending runs: a natural merge sort (merge neighbouring runs until one
 // is left) takes O(n log runs). (Bucketing by r is quadratic here: the rows with E_c ≫ |U|
-// put their many s = 1 bins at nearly the same r = 1/k.)
+// put their many s = 1 bins at nearly the same r = 1/k.) `runs` holds where each run starts
+// (add_event notes them while the list is built).
 void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, std::vector<int>& runs) {
   const int n = static_cast<int>(events.size());
-  runs.clear();
-  for (int k = 0; k < n; ++k)
-    if (k == 0 || events[k].r < events[k - 1].r) runs.push_back(k);
   runs.push_back(n);
   buffer.resize(events.size());
   while (runs.size() > 2) {
@@ -68,10 +66,16 @@ void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, s
   }
 }
 
+// Appends an event, noting where a new ascending run starts (for sort_events).
+void add_event(std::vector<RowEvent>& events, std::vector<int>& runs, const RowEvent& e) {
+  if (events.empty() || e.r < events.back().r) runs.push_back(static_cast<int>(events.size()));
+  events.push_back(e);
+}
+
 // Scratch buffers of the sweeps, reused across calls (one set per thread).
 struct SweepScratch {
   std::vector<RowEvent> events, buffer;
-  std::vector<int> buckets;
+  std::vector<int> runs;
   std::vector<std::vector<double>> tables;
 };
 SweepScratch& sweep_scratch() {
@@ -127,6 +131,8 @@ void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   out.u = u;
   out.events.clear();
+  SweepScratch& scratch = sweep_scratch();
+  scratch.runs.clear();
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double k = 1.0 + u * row.inv_ec;
@@ -135,10 +141,9 @@ void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
     if (!(k > 0.0)) continue;
     const std::size_t c1 = bins_in_cone(row, std::clamp(r_hi * k, 0.0, 1.0));
     for (std::size_t j = c0; j < c1; ++j)
-      out.events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
+      add_event(out.events, scratch.runs, {row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
-  SweepScratch& scratch = sweep_scratch();
-  sort_events(out.events, scratch.buffer, scratch.buckets);
+  sort_events(out.events, scratch.buffer, scratch.runs);
 }
 
 // Visits every r-interval of [r_lo, r_hi] on which Σ_i f_iq[state of row i at r] is constant,
@@ -414,16 +419,17 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     const double r_end = slice == bound_sweep_slices ? std::numeric_limits<double>::infinity()
                                                      : r_lo + (r_hi - r_lo) * slice / bound_sweep_slices;
     events.clear();
+    scratch.runs.clear();
     for (std::size_t q = 0; q < n_runs; ++q) {
       Run& run = runs[q];
       const std::vector<double>& s = p.rows[run.row].s_all;
       for (; run.j < run.end; ++run.j) {
         const double r = s[run.j] / run.k;
         if (r > r_end) break;
-        events.push_back({r, static_cast<int>(run.row), run.kind});
+        add_event(events, scratch.runs, {r, static_cast<int>(run.row), run.kind});
       }
     }
-    sort_events(events, scratch.buffer, scratch.buckets);
+    sort_events(events, scratch.buffer, scratch.runs);
     for (std::size_t e = 0; e < events.size();) {
       const double r = events[e].r;
       for (; e < events.size() && events[e].r == r; ++e) {
