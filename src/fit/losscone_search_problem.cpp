@@ -130,8 +130,10 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
     while (below < row.s_all.size() && row.s_all[below] < edge) ++below;
     row.cone_index[b] = static_cast<std::uint8_t>(below);
   }
-  row.min_all = range_min_table(row.f_all);
-  row.min_far = range_min_table(row.f_far);
+  if (p.weights == SearchWeights::unit) {
+    row.min_all = range_min_table(row.f_all);
+    row.min_far = range_min_table(row.f_far);
+  }
 }
 
 }  // namespace
@@ -139,6 +141,7 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
 SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, SearchWeights weights) {
   SearchProblem p;
   p.method = method;
+  p.weights = weights;
   p.u_spacecraft_v = data.u_spacecraft_v;
   p.y_one = transform(method, 1.0);
   p.y_bg = transform(method, losscone_background);
@@ -160,6 +163,7 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, Se
 SearchProblem reweight_search(const SearchProblem& unit, const LossConeData& data) {
   SearchProblem p;
   p.method = unit.method;
+  p.weights = SearchWeights::data;
   p.u_spacecraft_v = unit.u_spacecraft_v;
   p.y_one = unit.y_one;
   p.y_bg = unit.y_bg;

@@ -56,19 +56,23 @@ struct SearchRow {
   double h_max = 0.0;
 };
 
+// unit: every term weighs 1, the reference's objective (the search, the certificate, the
+// profile interval). data: each term weighs LossConeData::weight (the marginal posterior: its
+// sweeps and search_sum only; such a problem has no range-minimum tables, so the bounds
+// search_lower_bound and profile_lower_bound are not for it).
+enum class SearchWeights { unit, data };
+
 // One spectrum prepared for the search. χ² here is always the raw sum S of the method's
 // terms (Lillis' reduced χ² is S / max(n − 3, 1)).
 struct SearchProblem {
   LossConeMethod method = LossConeMethod::halekas;
+  SearchWeights weights = SearchWeights::unit;
   double u_spacecraft_v = 0.0;
   int n_valid = 0;
   double y_one = 0.0, y_bg = 0.0;  // transformed model levels 1 and b
   std::vector<SearchRow> rows;
 };
 
-// unit: every term weighs 1, the reference's objective (the search, the certificate, the
-// profile interval). data: each term weighs LossConeData::weight (the marginal posterior).
-enum class SearchWeights { unit, data };
 SearchProblem prepare_search(LossConeMethod method, const LossConeData& data,
                              SearchWeights weights = SearchWeights::unit);
 // prepare_search(method, data, SearchWeights::data) from that of `unit` (the same data prepared

@@ -317,7 +317,8 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
         point_lower_bound(p, breaks, losscone_beam_amp_min, losscone_beam_amp_max) > hopeless)
       return best;
   }
-  std::vector<SearchPoint> starts{best};
+  std::array<SearchPoint, 2> starts{best, best};
+  std::size_t n_starts = 1;
   if (thorough) {  // second start: the best of an A scan, each with its exact r
     constexpr std::size_t scan = 5;
     std::array<double, scan> a{};
@@ -326,9 +327,10 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
     SearchPoint scan_best = q[0];
     for (std::size_t k = 1; k < scan; ++k)
       if (q[k].sum < scan_best.sum) scan_best = q[k];
-    starts.push_back(scan_best);
+    starts[n_starts++] = scan_best;
   }
-  for (SearchPoint pt : starts) {
+  for (std::size_t k = 0; k < n_starts; ++k) {
+    SearchPoint pt = starts[k];
     for (int round = 0; round < 4; ++round) {  // coordinate descent: A at fixed r, then r at fixed A
       const double before = pt.sum;
       const double a_before = pt.beam_amp;
