@@ -88,26 +88,34 @@ SweepScratch& sweep_scratch() {
 // row, and the far bins add their A = 0 table f_far (their beam is negligible, as in search_sum):
 //   f[k] = Σ_{j<k} bg(j) + Σ_{k≤j<m} one(j) + f_far[0]   (k ≤ m),
 //   f[k] = Σ_{j<m} bg(j) + f_far[k − m]                   (k ≥ m).
+// Only f[lo .. hi] is filled (a sweep reads no other entry): the bins below lo are in the cone
+// throughout and those from hi on never are, so their other cost is not needed. The sums are
+// taken in the same order whatever the window, so the entries do not depend on it.
 template <class One, class Bg>
-void beam_row_table(const SearchRow& row, One one, Bg bg, std::vector<double>& f) {
+void beam_row_table(const SearchRow& row, One one, Bg bg, std::vector<double>& f, std::size_t lo, std::size_t hi) {
   const std::size_t n = row.s_all.size(), m = row.beam_bins.size();
   f.resize(n + 1);
   double suffix = row.f_far[0];
-  for (std::size_t j = m; j-- > 0;) {
+  for (std::size_t j = m; j-- > lo;) {
     suffix += one(row.beam_bins[j]);
     f[j] = suffix;  // the "1" costs from j on; prefix added below
   }
   double prefix = 0.0;
-  for (std::size_t k = 0; k < m; ++k) {
-    f[k] += prefix;
+  for (std::size_t k = 0; k < std::min(m, hi); ++k) {
+    if (k >= lo) f[k] += prefix;
     prefix += bg(row.beam_bins[k]);
   }
-  for (std::size_t k = m; k <= n; ++k) f[k] = prefix + row.f_far[k - m];
+  if (hi < m) {
+    f[hi] += prefix;
+    return;
+  }
+  for (std::size_t k = std::max(m, lo); k <= hi; ++k) f[k] = prefix + row.f_far[k - m];
 }
 
 // The row's cost table f[k] for a fixed beam amplitude a·g.
+// Filled at f[lo .. hi] (beam_row_table).
 const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& row, double ag,
-                                     std::vector<double>& scratch) {
+                                     std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
   if (ag * row.h_max <= negligible_beam) return row.f_all;
   auto cost = [&](const SearchRow::BeamBin& b, double base, double y_base) {
     const double d = b.y - transformed_model(p.method, base, ag * b.h, y_base);
@@ -115,7 +123,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
   };
   beam_row_table(
       row, [&](const SearchRow::BeamBin& b) { return cost(b, 1.0, p.y_one); },
-      [&](const SearchRow::BeamBin& b) { return cost(b, losscone_background, p.y_bg); }, scratch);
+      [&](const SearchRow::BeamBin& b) { return cost(b, losscone_background, p.y_bg); }, scratch, lo, hi);
   return scratch;
 }
 
@@ -125,6 +133,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
 struct RBreakpoints {
   double u = 0.0;
   std::array<std::size_t, er_rows_per_spectrum> c0{};  // bins in the cone at r_lo, per row
+  std::array<std::size_t, er_rows_per_spectrum> c1{};  // … at r_hi (c0 where k ≤ 0: no flips)
   std::vector<RowEvent> events;
 };
 void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
@@ -137,9 +146,10 @@ void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
     const SearchRow& row = p.rows[i];
     const double k = 1.0 + u * row.inv_ec;
     const std::size_t c0 = bins_in_cone(row, std::clamp(r_lo * k, 0.0, 1.0));
-    out.c0[i] = c0;
+    out.c0[i] = out.c1[i] = c0;
     if (!(k > 0.0)) continue;
     const std::size_t c1 = bins_in_cone(row, std::clamp(r_hi * k, 0.0, 1.0));
+    out.c1[i] = std::max(c0, c1);
     for (std::size_t j = c0; j < c1; ++j)
       add_event(out.events, scratch.runs, {row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
@@ -196,7 +206,8 @@ void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std:
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, breaks.u);
-    for (std::size_t q = 0; q < NA; ++q) tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
+    for (std::size_t q = 0; q < NA; ++q)
+      tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q], breaks.c0[i], breaks.c1[i]);
   }
   sweep_tables<NA>(breaks, p.rows.size(), tables, visit);
 }
@@ -204,8 +215,10 @@ void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std:
 // The table of lower costs of a row over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi]: each beam bin takes
 // the model value nearest its data in the range the box allows (f_all where the beam reaches
 // no bin).
+// Filled at f[lo .. hi] (beam_row_table).
 const std::vector<double>& bound_table(const SearchProblem& p, const SearchRow& row, double u_lo, double u_hi,
-                                       double a_lo, double a_hi, std::vector<double>& scratch) {
+                                       double a_lo, double a_hi, std::vector<double>& scratch, std::size_t lo,
+                                       std::size_t hi) {
   double g_min = 0.0, g_max = 0.0;
   if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
   if (!(a_hi * g_max * row.h_max > negligible_beam)) return row.f_all;
@@ -216,7 +229,7 @@ const std::vector<double>& bound_table(const SearchProblem& p, const SearchRow& 
   };
   beam_row_table(
       row, [&](const SearchRow::BeamBin& b) { return dist2(b, 1.0, p.y_one); },
-      [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, scratch);
+      [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, scratch, lo, hi);
   return scratch;
 }
 
@@ -232,7 +245,8 @@ double point_lower_bound(const SearchProblem& p, const RBreakpoints& breaks, dou
   scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
   std::array<std::array<const std::vector<double>*, 1>, er_rows_per_spectrum> tables{};
   for (std::size_t i = 0; i < p.rows.size(); ++i)
-    tables[i][0] = &bound_table(p, p.rows[i], breaks.u, breaks.u, a_lo, a_hi, scratch.tables[i]);
+    tables[i][0] =
+        &bound_table(p, p.rows[i], breaks.u, breaks.u, a_lo, a_hi, scratch.tables[i], breaks.c0[i], breaks.c1[i]);
   double bound = std::numeric_limits<double>::infinity();
   sweep_tables<1>(breaks, p.rows.size(), tables,
                   [&](double, double, const std::array<double, 1>& total) { bound = std::min(bound, total[0]); });
@@ -366,7 +380,7 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
-    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i]);
+    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i], 0, row.s_all.size());
     const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
     Window& w = win[i];
