@@ -380,12 +380,14 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
-    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i], 0, row.s_all.size());
-    const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
     Window& w = win[i];
     w.lo = bins_in_cone(row, std::clamp(r_lo * k_lo, 0.0, 1.0));
     w.hi = bins_in_cone(row, std::clamp(r_lo * k_hi, 0.0, 1.0));
+    // The window's ends only rise with r, the upper one up to its state at r_hi.
+    const std::size_t last = std::max(w.hi, k_hi > 0.0 ? bins_in_cone(row, std::clamp(r_hi * k_hi, 0.0, 1.0)) : 0);
+    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i], w.lo, last);
+    const std::vector<double>& table = *tables[i];
     for (std::size_t k = w.lo; k <= w.hi; ++k) {
       while (w.tail > w.head && table[w.deque[w.tail - 1]] >= table[k]) --w.tail;
       w.deque[w.tail++] = static_cast<std::uint8_t>(k);
