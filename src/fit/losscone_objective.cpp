@@ -57,13 +57,23 @@ double lillis_term(double data, double model) {
 }
 
 double losscone_chi2(LossConeMethod method, const ChunkValues& norm, const ChunkValues& model, const ChunkMask& mask) {
+  // halekas_term bin by bin, with ln(m + ε) of the two beam-free levels taken once (most bins
+  // hold one of them).
+  const double log_one = std::log(1.0 + losscone_log_eps), log_bg = std::log(losscone_background + losscone_log_eps);
+  auto log_model = [&](double m) {
+    return m == 1.0 ? log_one : (m == losscone_background ? log_bg : std::log(m + losscone_log_eps));
+  };
   double sum = 0.0;
   int n = 0;
   for (int i = 0; i < er_rows_per_spectrum; ++i)
     for (int j = 0; j < er_channels; ++j) {
       if (!mask[i][j]) continue;
-      sum += method == LossConeMethod::halekas ? halekas_term(norm[i][j], model[i][j])
-                                               : lillis_term(norm[i][j], model[i][j]);
+      if (method == LossConeMethod::halekas) {
+        const double d = std::log(norm[i][j] + losscone_log_eps) - log_model(model[i][j]);
+        sum += d * d;
+      } else {
+        sum += lillis_term(norm[i][j], model[i][j]);
+      }
       ++n;
     }
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();

@@ -40,7 +40,7 @@ void cell_u_interval(const SearchProblem& p, const SearchPoint& pt, double& u_lo
   for (const auto& row : p.rows) {
     const double ec = 1.0 / row.inv_ec;
     const double xc = std::clamp(pt.bs_over_bm * (1.0 + pt.u_surface_v * row.inv_ec), 0.0, 1.0);
-    const std::size_t k = bins_in_cone(row.s_all, xc);
+    const std::size_t k = bins_in_cone(row, xc);
     if (k > 0) u_lo = std::max(u_lo, (row.s_all[k - 1] / pt.bs_over_bm - 1.0) * ec);
     if (k < row.s_all.size()) u_hi = std::min(u_hi, (row.s_all[k] / pt.bs_over_bm - 1.0) * ec);
   }
@@ -106,10 +106,10 @@ void beam_slice(const SearchProblem& p, double u, double r, double a_hi, BeamSli
     const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, u);
     if (losscone_beam_amp_max * g * row.h_max <= negligible_beam) {
-      slice.constant += row.f_all[bins_in_cone(row.s_all, xc)];
+      slice.constant += row.f_all[bins_in_cone(row, xc)];
       continue;
     }
-    slice.constant += row.f_far[bins_in_cone(row.s_far, xc)];
+    slice.constant += row.f_far[far_bins_in_cone(row, xc)];
     for (const auto& bin : row.beam_bins) {
       const bool in_cone = bin.s < xc;
       const BeamSlice::Bin b{bin.y, g * bin.h, in_cone ? losscone_background : 1.0, in_cone ? p.y_bg : p.y_one, bin.w};
@@ -150,9 +150,8 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
   // even these per-bin best values sum to ≥ S(pt), no A can do better (common far from the fit).
   double bound = f_a.constant;
   for (const BeamSlice::Bin& b : f_a.bins) {
-    const double lo = transformed_model(p.method, b.base, a_lo * b.gh, b.y_base);
     const double d =
-        b.y < lo ? lo - b.y : std::max(0.0, b.y - transformed_model(p.method, b.base, a_hi * b.gh, b.y_base));
+        distance_to_model_range(p.method, b.y, b.base, b.y_base, a_lo * b.gh, b.base, b.y_base, a_hi * b.gh);
     bound += b.w * (d * d);
   }
   if (bound >= pt.sum) return pt;
@@ -192,8 +191,7 @@ SearchPoint minimise_over_a(const SearchProblem& p, SearchPoint pt, double a_lo,
 // The cone state of a point: per row, the number of bins in the cone.
 std::vector<std::size_t> cone_state(const SearchProblem& p, double u, double r) {
   std::vector<std::size_t> state;
-  for (const auto& row : p.rows)
-    state.push_back(bins_in_cone(row.s_all, std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0)));
+  for (const auto& row : p.rows) state.push_back(bins_in_cone(row, std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0)));
   return state;
 }
 

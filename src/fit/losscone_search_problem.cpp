@@ -64,8 +64,8 @@ std::vector<std::vector<double>> range_min_table(const std::vector<double>& f) {
 double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r, double a) {
   const double xc = std::clamp(r * (1.0 + u * row.inv_ec), 0.0, 1.0);
   const double ag = a == 0.0 || row.beam_bins.empty() ? 0.0 : a * beam_g(row.energy_ev, p.u_spacecraft_v, u);
-  if (ag * row.h_max <= negligible_beam) return row.f_all[bins_in_cone(row.s_all, xc)];
-  double sum = row.f_far[bins_in_cone(row.s_far, xc)];
+  if (ag * row.h_max <= negligible_beam) return row.f_all[bins_in_cone(row, xc)];
+  double sum = row.f_far[far_bins_in_cone(row, xc)];
   for (const auto& bin : row.beam_bins) {
     const bool in_cone = bin.s < xc;
     const double d = bin.y - transformed_model(p.method, in_cone ? losscone_background : 1.0, ag * bin.h,
@@ -124,8 +124,16 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
   row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[data_row], data.u_spacecraft_v);
   build_table(all, p.y_one, p.y_bg, row.s_all, row.f_all);
   build_table(far, p.y_one, p.y_bg, row.s_far, row.f_far);
-  row.min_all = range_min_table(row.f_all);
-  row.min_far = range_min_table(row.f_far);
+  std::size_t below = 0;
+  for (std::size_t b = 0; b <= cone_index_buckets; ++b) {
+    const double edge = static_cast<double>(b) / static_cast<double>(cone_index_buckets);
+    while (below < row.s_all.size() && row.s_all[below] < edge) ++below;
+    row.cone_index[b] = static_cast<std::uint8_t>(below);
+  }
+  if (p.weights == SearchWeights::unit) {
+    row.min_all = range_min_table(row.f_all);
+    row.min_far = range_min_table(row.f_far);
+  }
 }
 
 }  // namespace
@@ -133,6 +141,7 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
 SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, SearchWeights weights) {
   SearchProblem p;
   p.method = method;
+  p.weights = weights;
   p.u_spacecraft_v = data.u_spacecraft_v;
   p.y_one = transform(method, 1.0);
   p.y_bg = transform(method, losscone_background);
@@ -154,6 +163,7 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, Se
 SearchProblem reweight_search(const SearchProblem& unit, const LossConeData& data) {
   SearchProblem p;
   p.method = unit.method;
+  p.weights = SearchWeights::data;
   p.u_spacecraft_v = unit.u_spacecraft_v;
   p.y_one = unit.y_one;
   p.y_bg = unit.y_bg;
@@ -176,7 +186,7 @@ double search_sum(const SearchProblem& p, double u, double r, double a) {
 }
 
 double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
-  const double y_one = transform(p.method, 1.0), y_bg = transform(p.method, losscone_background);
+  const double y_one = p.y_one, y_bg = p.y_bg;
   double bound = 0.0;
   for (const auto& row : p.rows) {
     double x_lo = 0.0, x_hi = 0.0;
@@ -184,16 +194,16 @@ double search_lower_bound(const SearchProblem& p, const SearchBox& b) {
     double g_min = 0.0, g_max = 0.0;
     if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, b.u_lo, b.u_hi, g_min, g_max);
     if (b.a_hi * g_max * row.h_max <= negligible_beam) {
-      bound += range_min(row.min_all, bins_in_cone(row.s_all, x_lo), bins_in_cone(row.s_all, x_hi));
+      bound += range_min(row.min_all, bins_in_cone(row, x_lo), bins_in_cone(row, x_hi));
       continue;
     }
-    bound += range_min(row.min_far, bins_in_cone(row.s_far, x_lo), bins_in_cone(row.s_far, x_hi));
+    bound += range_min(row.min_far, far_bins_in_cone(row, x_lo), far_bins_in_cone(row, x_hi));
+    const double c_lo = b.a_lo * g_min, c_hi = b.a_hi * g_max;
     for (const auto& bin : row.beam_bins) {
-      const double base_lo = bin.s < x_hi ? losscone_background : 1.0;
-      const double base_hi = bin.s < x_lo ? losscone_background : 1.0;
-      const double y_lo = transformed_model(p.method, base_lo, b.a_lo * g_min * bin.h, base_lo == 1.0 ? y_one : y_bg);
-      const double y_hi = transformed_model(p.method, base_hi, b.a_hi * g_max * bin.h, base_hi == 1.0 ? y_one : y_bg);
-      const double d = bin.y < y_lo ? y_lo - bin.y : (bin.y > y_hi ? bin.y - y_hi : 0.0);
+      const bool lo_in = bin.s < x_hi, hi_in = bin.s < x_lo;
+      const double d =
+          distance_to_model_range(p.method, bin.y, lo_in ? losscone_background : 1.0, lo_in ? y_bg : y_one,
+                                  c_lo * bin.h, hi_in ? losscone_background : 1.0, hi_in ? y_bg : y_one, c_hi * bin.h);
       bound += bin.w * (d * d);
     }
   }

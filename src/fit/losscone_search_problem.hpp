@@ -11,6 +11,9 @@
 // reaches bins with A·g·h > 1e-15 (α ≳ 115°, rows within ~9 w of E_b; cut-off justified in
 // fit/detail/losscone_search_internal.hpp); those bins are handled one by one.
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "fit/losscone_objective.hpp"
@@ -26,10 +29,16 @@ struct SearchBox {
 // The full parameter box of P§4.5.
 SearchBox full_search_box();
 
+// Buckets of [0, 1] that index a row's sorted thresholds (bins_in_cone; a row holds ≤ 88 < 256).
+inline constexpr std::size_t cone_index_buckets = 128;
+static_assert(er_channels < 256, "SearchRow::cone_index counts bins in a byte");
+
 struct SearchRow {
   double energy_ev = 0.0;
-  double inv_ec = 0.0;               // 1 / E_c
-  std::vector<double> s_all;         // sorted cone thresholds of every valid bin of the row
+  double inv_ec = 0.0;        // 1 / E_c
+  std::vector<double> s_all;  // sorted cone thresholds of every valid bin of the row
+  // cone_index[b]: thresholds below b / cone_index_buckets (where a count of those below x starts).
+  std::array<std::uint8_t, cone_index_buckets + 1> cone_index{};
   std::vector<double> f_all;         // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
   std::vector<double> y_all, h_all;  // transformed data and beam pitch factor, parallel to s_all
   std::vector<int> channel_all;      // the bin's channel in LossConeData (row data_row)
@@ -47,19 +56,23 @@ struct SearchRow {
   double h_max = 0.0;
 };
 
+// unit: every term weighs 1, the reference's objective (the search, the certificate, the
+// profile interval). data: each term weighs LossConeData::weight (the marginal posterior: its
+// sweeps and search_sum only; such a problem has no range-minimum tables, so the bounds
+// search_lower_bound and profile_lower_bound are not for it).
+enum class SearchWeights { unit, data };
+
 // One spectrum prepared for the search. χ² here is always the raw sum S of the method's
 // terms (Lillis' reduced χ² is S / max(n − 3, 1)).
 struct SearchProblem {
   LossConeMethod method = LossConeMethod::halekas;
+  SearchWeights weights = SearchWeights::unit;
   double u_spacecraft_v = 0.0;
   int n_valid = 0;
   double y_one = 0.0, y_bg = 0.0;  // transformed model levels 1 and b
   std::vector<SearchRow> rows;
 };
 
-// unit: every term weighs 1, the reference's objective (the search, the certificate, the
-// profile interval). data: each term weighs LossConeData::weight (the marginal posterior).
-enum class SearchWeights { unit, data };
 SearchProblem prepare_search(LossConeMethod method, const LossConeData& data,
                              SearchWeights weights = SearchWeights::unit);
 // prepare_search(method, data, SearchWeights::data) from that of `unit` (the same data prepared

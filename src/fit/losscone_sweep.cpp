@@ -24,14 +24,21 @@ struct RowEvent {
 };
 
 // Stable merge of the ascending runs [a, mid) and [mid, end) into out. The comparisons are
-// unpredictable, so the loop selects its source by a conditional move instead of a branch.
+// unpredictable, so the loop selects its source by a conditional move instead of a branch. The
+// run whose last event comes first in the merged order runs out first: only its end is checked.
 void merge_runs(const RowEvent* a, const RowEvent* mid, const RowEvent* end, RowEvent* out) {
   const RowEvent* b = mid;
-  while (a != mid && b != end) {
+  auto step = [&] {
     const bool take_b = b->r < a->r;
     *out++ = *(take_b ? b : a);
     b += take_b;
     a += !take_b;
+  };
+  if (a != mid && b != end) {
+    if ((end - 1)->r < (mid - 1)->r)
+      while (b != end) step();
+    else
+      while (a != mid) step();
   }
   out = std::copy(a, mid, out);
   std::copy(b, end, out);
@@ -40,12 +47,10 @@ void merge_runs(const RowEvent* a, const RowEvent* mid, const RowEvent* end, Row
 // Sorts events by r, stably. Each row adds its events in increasing r (thresholds sorted, k > 0),
 // so the list is a few ascending runs: a natural merge sort (merge neighbouring runs until one
 // is left) takes O(n log runs). (Bucketing by r is quadratic here: the rows with E_c ≫ |U|
-// put their many s = 1 bins at nearly the same r = 1/k.)
+// put their many s = 1 bins at nearly the same r = 1/k.) `runs` holds where each run starts
+// (add_event notes them while the list is built).
 void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, std::vector<int>& runs) {
   const int n = static_cast<int>(events.size());
-  runs.clear();
-  for (int k = 0; k < n; ++k)
-    if (k == 0 || events[k].r < events[k - 1].r) runs.push_back(k);
   runs.push_back(n);
   buffer.resize(events.size());
   while (runs.size() > 2) {
@@ -61,10 +66,16 @@ void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, s
   }
 }
 
+// Appends an event, noting where a new ascending run starts (for sort_events).
+void add_event(std::vector<RowEvent>& events, std::vector<int>& runs, const RowEvent& e) {
+  if (events.empty() || e.r < events.back().r) runs.push_back(static_cast<int>(events.size()));
+  events.push_back(e);
+}
+
 // Scratch buffers of the sweeps, reused across calls (one set per thread).
 struct SweepScratch {
   std::vector<RowEvent> events, buffer;
-  std::vector<int> buckets;
+  std::vector<int> runs;
   std::vector<std::vector<double>> tables;
 };
 SweepScratch& sweep_scratch() {
@@ -77,26 +88,34 @@ SweepScratch& sweep_scratch() {
 // row, and the far bins add their A = 0 table f_far (their beam is negligible, as in search_sum):
 //   f[k] = Σ_{j<k} bg(j) + Σ_{k≤j<m} one(j) + f_far[0]   (k ≤ m),
 //   f[k] = Σ_{j<m} bg(j) + f_far[k − m]                   (k ≥ m).
+// Only f[lo .. hi] is filled (a sweep reads no other entry): the bins below lo are in the cone
+// throughout and those from hi on never are, so their other cost is not needed. The sums are
+// taken in the same order whatever the window, so the entries do not depend on it.
 template <class One, class Bg>
-void beam_row_table(const SearchRow& row, One one, Bg bg, std::vector<double>& f) {
+void beam_row_table(const SearchRow& row, One one, Bg bg, std::vector<double>& f, std::size_t lo, std::size_t hi) {
   const std::size_t n = row.s_all.size(), m = row.beam_bins.size();
   f.resize(n + 1);
   double suffix = row.f_far[0];
-  for (std::size_t j = m; j-- > 0;) {
+  for (std::size_t j = m; j-- > lo;) {
     suffix += one(row.beam_bins[j]);
     f[j] = suffix;  // the "1" costs from j on; prefix added below
   }
   double prefix = 0.0;
-  for (std::size_t k = 0; k < m; ++k) {
-    f[k] += prefix;
+  for (std::size_t k = 0; k < std::min(m, hi); ++k) {
+    if (k >= lo) f[k] += prefix;
     prefix += bg(row.beam_bins[k]);
   }
-  for (std::size_t k = m; k <= n; ++k) f[k] = prefix + row.f_far[k - m];
+  if (hi < m) {
+    f[hi] += prefix;
+    return;
+  }
+  for (std::size_t k = std::max(m, lo); k <= hi; ++k) f[k] = prefix + row.f_far[k - m];
 }
 
 // The row's cost table f[k] for a fixed beam amplitude a·g.
+// Filled at f[lo .. hi] (beam_row_table).
 const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& row, double ag,
-                                     std::vector<double>& scratch) {
+                                     std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
   if (ag * row.h_max <= negligible_beam) return row.f_all;
   auto cost = [&](const SearchRow::BeamBin& b, double base, double y_base) {
     const double d = b.y - transformed_model(p.method, base, ag * b.h, y_base);
@@ -104,7 +123,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
   };
   beam_row_table(
       row, [&](const SearchRow::BeamBin& b) { return cost(b, 1.0, p.y_one); },
-      [&](const SearchRow::BeamBin& b) { return cost(b, losscone_background, p.y_bg); }, scratch);
+      [&](const SearchRow::BeamBin& b) { return cost(b, losscone_background, p.y_bg); }, scratch, lo, hi);
   return scratch;
 }
 
@@ -114,24 +133,27 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
 struct RBreakpoints {
   double u = 0.0;
   std::array<std::size_t, er_rows_per_spectrum> c0{};  // bins in the cone at r_lo, per row
+  std::array<std::size_t, er_rows_per_spectrum> c1{};  // … at r_hi (c0 where k ≤ 0: no flips)
   std::vector<RowEvent> events;
 };
 void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   out.u = u;
   out.events.clear();
+  SweepScratch& scratch = sweep_scratch();
+  scratch.runs.clear();
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double k = 1.0 + u * row.inv_ec;
-    const std::size_t c0 = bins_in_cone(row.s_all, std::clamp(r_lo * k, 0.0, 1.0));
-    out.c0[i] = c0;
+    const std::size_t c0 = bins_in_cone(row, std::clamp(r_lo * k, 0.0, 1.0));
+    out.c0[i] = out.c1[i] = c0;
     if (!(k > 0.0)) continue;
-    const std::size_t c1 = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
+    const std::size_t c1 = bins_in_cone(row, std::clamp(r_hi * k, 0.0, 1.0));
+    out.c1[i] = std::max(c0, c1);
     for (std::size_t j = c0; j < c1; ++j)
-      out.events.push_back({row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
+      add_event(out.events, scratch.runs, {row.s_all[j] / k, static_cast<int>(i), static_cast<int>(j)});
   }
-  SweepScratch& scratch = sweep_scratch();
-  sort_events(out.events, scratch.buffer, scratch.buckets);
+  sort_events(out.events, scratch.buffer, scratch.runs);
 }
 
 // Visits every r-interval of [r_lo, r_hi] on which Σ_i f_iq[state of row i at r] is constant,
@@ -144,16 +166,28 @@ void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const std::vector<RowEvent>& events = breaks.events;
   std::array<double, NA> total{};
-  for (std::size_t i = 0; i < n_rows; ++i)
+  // Rows whose table is one for every amplitude (the beam reaches none of their bins): one
+  // difference serves every set.
+  std::array<bool, er_rows_per_spectrum> shared{};
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    shared[i] = std::all_of(tables[i].begin(), tables[i].end(), [&](const auto* t) { return t == tables[i][0]; });
     for (std::size_t q = 0; q < NA; ++q) total[q] += (*tables[i][q])[breaks.c0[i]];
+  }
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
   visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), total);
   for (std::size_t e = 0; e < events.size();) {
     const double r = events[e].r;
     for (; e < events.size() && events[e].r == r; ++e) {
       const auto j = static_cast<std::size_t>(events[e].kind);
+      const auto i = static_cast<std::size_t>(events[e].row);
+      if (shared[i]) {
+        const std::vector<double>& f = *tables[i][0];
+        const double step = f[j + 1] - f[j];
+        for (std::size_t q = 0; q < NA; ++q) total[q] += step;
+        continue;
+      }
       for (std::size_t q = 0; q < NA; ++q) {
-        const std::vector<double>& f = *tables[static_cast<std::size_t>(events[e].row)][q];
+        const std::vector<double>& f = *tables[i][q];
         total[q] += f[j + 1] - f[j];
       }
     }
@@ -172,7 +206,8 @@ void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std:
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, breaks.u);
-    for (std::size_t q = 0; q < NA; ++q) tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q]);
+    for (std::size_t q = 0; q < NA; ++q)
+      tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q], breaks.c0[i], breaks.c1[i]);
   }
   sweep_tables<NA>(breaks, p.rows.size(), tables, visit);
 }
@@ -180,25 +215,28 @@ void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std:
 // The table of lower costs of a row over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi]: each beam bin takes
 // the model value nearest its data in the range the box allows (f_all where the beam reaches
 // no bin).
+// Filled at f[lo .. hi] (beam_row_table).
 const std::vector<double>& bound_table(const SearchProblem& p, const SearchRow& row, double u_lo, double u_hi,
-                                       double a_lo, double a_hi, std::vector<double>& scratch) {
+                                       double a_lo, double a_hi, std::vector<double>& scratch, std::size_t lo,
+                                       std::size_t hi) {
   double g_min = 0.0, g_max = 0.0;
   if (!row.beam_bins.empty()) beam_factor_range(row.energy_ev, p.u_spacecraft_v, u_lo, u_hi, g_min, g_max);
   if (!(a_hi * g_max * row.h_max > negligible_beam)) return row.f_all;
+  const double c_lo = a_lo * g_min, c_hi = a_hi * g_max;
   auto dist2 = [&](const SearchRow::BeamBin& b, double base, double y_base) {
-    const double lo = transformed_model(p.method, base, a_lo * g_min * b.h, y_base),
-                 hi = transformed_model(p.method, base, a_hi * g_max * b.h, y_base);
-    const double d = b.y < lo ? lo - b.y : (b.y > hi ? b.y - hi : 0.0);
+    const double d = distance_to_model_range(p.method, b.y, base, y_base, c_lo * b.h, base, y_base, c_hi * b.h);
     return b.w * (d * d);
   };
   beam_row_table(
       row, [&](const SearchRow::BeamBin& b) { return dist2(b, 1.0, p.y_one); },
-      [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, scratch);
+      [&](const SearchRow::BeamBin& b) { return dist2(b, losscone_background, p.y_bg); }, scratch, lo, hi);
   return scratch;
 }
 
 // Relative margin of the bounds for the rounding of their running sums.
 constexpr double bound_margin = 1e-12;
+// Slices of [r_lo, r_hi] in which profile_lower_bound builds and sorts its events.
+constexpr int bound_sweep_slices = 8;
 
 // profile_lower_bound at one U (u_lo = u_hi) with the breakpoints of that U built already: the
 // rows' states follow r alone, so the bound is a plain sweep of the lower-cost tables.
@@ -207,7 +245,8 @@ double point_lower_bound(const SearchProblem& p, const RBreakpoints& breaks, dou
   scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
   std::array<std::array<const std::vector<double>*, 1>, er_rows_per_spectrum> tables{};
   for (std::size_t i = 0; i < p.rows.size(); ++i)
-    tables[i][0] = &bound_table(p, p.rows[i], breaks.u, breaks.u, a_lo, a_hi, scratch.tables[i]);
+    tables[i][0] =
+        &bound_table(p, p.rows[i], breaks.u, breaks.u, a_lo, a_hi, scratch.tables[i], breaks.c0[i], breaks.c1[i]);
   double bound = std::numeric_limits<double>::infinity();
   sweep_tables<1>(breaks, p.rows.size(), tables,
                   [&](double, double, const std::array<double, 1>& total) { bound = std::min(bound, total[0]); });
@@ -359,7 +398,8 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
         point_lower_bound(p, breaks, losscone_beam_amp_min, losscone_beam_amp_max) > hopeless)
       return best;
   }
-  std::vector<SearchPoint> starts{best};
+  std::array<SearchPoint, 2> starts{best, best};
+  std::size_t n_starts = 1;
   if (thorough) {  // second start: the best of an A scan, each with its exact r
     constexpr std::size_t scan = 5;
     std::array<double, scan> a{};
@@ -368,9 +408,10 @@ SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, doubl
     SearchPoint scan_best = q[0];
     for (std::size_t k = 1; k < scan; ++k)
       if (q[k].sum < scan_best.sum) scan_best = q[k];
-    starts.push_back(scan_best);
+    starts[n_starts++] = scan_best;
   }
-  for (SearchPoint pt : starts) {
+  for (std::size_t k = 0; k < n_starts; ++k) {
+    SearchPoint pt = starts[k];
     for (int round = 0; round < 4; ++round) {  // coordinate descent: A at fixed r, then r at fixed A
       const double before = pt.sum;
       const double a_before = pt.beam_amp;
@@ -406,12 +447,14 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   double total = 0.0;
   for (std::size_t i = 0; i < n_rows; ++i) {
     const SearchRow& row = p.rows[i];
-    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i]);
-    const std::vector<double>& table = *tables[i];
     const double k_lo = 1.0 + u_lo * row.inv_ec, k_hi = 1.0 + u_hi * row.inv_ec;
     Window& w = win[i];
-    w.lo = bins_in_cone(row.s_all, std::clamp(r_lo * k_lo, 0.0, 1.0));
-    w.hi = bins_in_cone(row.s_all, std::clamp(r_lo * k_hi, 0.0, 1.0));
+    w.lo = bins_in_cone(row, std::clamp(r_lo * k_lo, 0.0, 1.0));
+    w.hi = bins_in_cone(row, std::clamp(r_lo * k_hi, 0.0, 1.0));
+    // The window's ends only rise with r, the upper one up to its state at r_hi.
+    const std::size_t last = std::max(w.hi, k_hi > 0.0 ? bins_in_cone(row, std::clamp(r_hi * k_hi, 0.0, 1.0)) : 0);
+    tables[i] = &bound_table(p, row, u_lo, u_hi, a_lo, a_hi, scratch.tables[i], w.lo, last);
+    const std::vector<double>& table = *tables[i];
     for (std::size_t k = w.lo; k <= w.hi; ++k) {
       while (w.tail > w.head && table[w.deque[w.tail - 1]] >= table[k]) --w.tail;
       w.deque[w.tail++] = static_cast<std::uint8_t>(k);
@@ -427,8 +470,8 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
     for (std::size_t i = 0; i < n_rows; ++i) {
       const SearchRow& row = p.rows[i];
       const std::vector<double>& f = *tables[i];
-      const std::size_t lo = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_lo * row.inv_ec), 0.0, 1.0));
-      const std::size_t hi = bins_in_cone(row.s_all, std::clamp(r_probe * (1.0 + u_hi * row.inv_ec), 0.0, 1.0));
+      const std::size_t lo = bins_in_cone(row, std::clamp(r_probe * (1.0 + u_lo * row.inv_ec), 0.0, 1.0));
+      const std::size_t hi = bins_in_cone(row, std::clamp(r_probe * (1.0 + u_hi * row.inv_ec), 0.0, 1.0));
       probe += tables[i] == &row.f_all ? range_min(row.min_all, lo, hi)
                                        : *std::min_element(f.begin() + lo, f.begin() + hi + 1);
     }
@@ -437,40 +480,62 @@ double profile_lower_bound(const SearchProblem& p, double u_lo, double u_hi, dou
   // The sweep: ends of the windows advance when r·k passes a threshold (built only now: most
   // callers are answered by the checks above). Every upper end's events come before every lower
   // end's, so that the stable sort moves the upper ends first at equal r and no window is ever
-  // empty.
-  std::vector<RowEvent>& events = scratch.events;
-  events.clear();
+  // empty. Most sweeps that stop early stop at low r: the events are built and sorted a slice
+  // of r at a time (each run's thresholds ascend, so a slice is the next few of every run; equal
+  // r share a slice, so the order is that of one sort of them all).
+  struct Run {
+    std::size_t row, j, end;
+    double k;
+    int kind;
+  };
+  std::array<Run, 2 * er_rows_per_spectrum> runs;
+  std::size_t n_runs = 0;
   for (int kind = 0; kind < 2; ++kind)
     for (std::size_t i = 0; i < n_rows; ++i) {
       const SearchRow& row = p.rows[i];
       const double k = 1.0 + (kind == 0 ? u_hi : u_lo) * row.inv_ec;
       if (!(k > 0.0)) continue;
-      const std::size_t end = bins_in_cone(row.s_all, std::clamp(r_hi * k, 0.0, 1.0));
-      for (std::size_t j = kind == 0 ? win[i].hi : win[i].lo; j < end; ++j)
-        events.push_back({row.s_all[j] / k, static_cast<int>(i), kind});
+      const std::size_t end = bins_in_cone(row, std::clamp(r_hi * k, 0.0, 1.0));
+      runs[n_runs++] = {i, kind == 0 ? win[i].hi : win[i].lo, end, k, kind};
     }
-  sort_events(events, scratch.buffer, scratch.buckets);
+  std::vector<RowEvent>& events = scratch.events;
   double bound = total;
-  for (std::size_t e = 0; e < events.size();) {
-    const double r = events[e].r;
-    for (; e < events.size() && events[e].r == r; ++e) {
-      const auto i = static_cast<std::size_t>(events[e].row);
-      Window& w = win[i];
-      const std::vector<double>& f = *tables[i];
-      if (events[e].kind == 0) {
-        const std::size_t k = ++w.hi;
-        while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
-        w.deque[w.tail++] = static_cast<std::uint8_t>(k);
-      } else {
-        ++w.lo;
-        if (w.deque[w.head] < w.lo) ++w.head;
+  for (int slice = 1; slice <= bound_sweep_slices; ++slice) {
+    const double r_end = slice == bound_sweep_slices ? std::numeric_limits<double>::infinity()
+                                                     : r_lo + (r_hi - r_lo) * slice / bound_sweep_slices;
+    events.clear();
+    scratch.runs.clear();
+    for (std::size_t q = 0; q < n_runs; ++q) {
+      Run& run = runs[q];
+      const std::vector<double>& s = p.rows[run.row].s_all;
+      for (; run.j < run.end; ++run.j) {
+        const double r = s[run.j] / run.k;
+        if (r > r_end) break;
+        add_event(events, scratch.runs, {r, static_cast<int>(run.row), run.kind});
       }
-      const double m = f[w.deque[w.head]];
-      total += m - w.min;
-      w.min = m;
     }
-    if (r < r_hi) bound = std::min(bound, total);
-    if (bound - bound_margin * std::abs(bound) <= only_above) break;
+    sort_events(events, scratch.buffer, scratch.runs);
+    for (std::size_t e = 0; e < events.size();) {
+      const double r = events[e].r;
+      for (; e < events.size() && events[e].r == r; ++e) {
+        const auto i = static_cast<std::size_t>(events[e].row);
+        Window& w = win[i];
+        const std::vector<double>& f = *tables[i];
+        if (events[e].kind == 0) {
+          const std::size_t k = ++w.hi;
+          while (w.tail > w.head && f[w.deque[w.tail - 1]] >= f[k]) --w.tail;
+          w.deque[w.tail++] = static_cast<std::uint8_t>(k);
+        } else {
+          ++w.lo;
+          if (w.deque[w.head] < w.lo) ++w.head;
+        }
+        const double m = f[w.deque[w.head]];
+        total += m - w.min;
+        w.min = m;
+      }
+      if (r < r_hi) bound = std::min(bound, total);
+      if (bound - bound_margin * std::abs(bound) <= only_above) return bound - bound_margin * std::abs(bound);
+    }
   }
   return bound - bound_margin * std::abs(bound);
 }

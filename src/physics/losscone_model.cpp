@@ -21,20 +21,6 @@ double cone_half_angle_deg(double energy_ev, double u_spacecraft_v, const LossCo
   return degrees_from_radians(std::asin(std::sqrt(x)));
 }
 
-double beam_energy_z(double energy_ev, double u_spacecraft_v, double u_surface_v) {
-  const double delta_u = u_spacecraft_v - u_surface_v;
-  if (!(delta_u > 0.0)) return std::numeric_limits<double>::infinity();
-  const double w = losscone_beam_width_ev;
-  const double centre = std::max(delta_u, w);
-  return (energy_ev - centre) / w;
-}
-
-double beam_energy_factor_of_z(double z) {
-  // exp(−½z²) underflows to exactly 0 beyond |z| ≈ 38.6; skip libm's slow underflow path.
-  if (std::abs(z) > 40.0) return 0.0;
-  return std::exp(-0.5 * z * z);
-}
-
 double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surface_v) {
   return beam_energy_factor_of_z(beam_energy_z(energy_ev, u_spacecraft_v, u_surface_v));
 }
@@ -44,13 +30,20 @@ double beam_pitch_factor(double pitch_deg) {
   return std::exp(-0.5 * z * z);
 }
 
-double losscone_model_value(double energy_ev, double u_spacecraft_v, double pitch_deg, const LossConeParams& p) {
+namespace {
+// The model of one bin from its row's cone half-angle and beam energy factor (one per row).
+double model_value_in_row(double pitch_deg, double alpha_c, double energy_factor, const LossConeParams& p) {
   if (std::isnan(pitch_deg)) return pitch_deg;
-  const double alpha_c = cone_half_angle_deg(energy_ev, u_spacecraft_v, p);
   const double base = pitch_deg <= 180.0 - alpha_c ? 1.0 : losscone_background;
   if (p.beam_amp == 0.0) return base;
-  return base +
-         p.beam_amp * beam_energy_factor(energy_ev, u_spacecraft_v, p.u_surface_v) * beam_pitch_factor(pitch_deg);
+  return base + p.beam_amp * energy_factor * beam_pitch_factor(pitch_deg);
+}
+}  // namespace
+
+double losscone_model_value(double energy_ev, double u_spacecraft_v, double pitch_deg, const LossConeParams& p) {
+  if (std::isnan(pitch_deg)) return pitch_deg;
+  return model_value_in_row(pitch_deg, cone_half_angle_deg(energy_ev, u_spacecraft_v, p),
+                            p.beam_amp == 0.0 ? 0.0 : beam_energy_factor(energy_ev, u_spacecraft_v, p.u_surface_v), p);
 }
 
 bool losscone_model_valid(double energy_ev, double u_spacecraft_v) {
@@ -62,8 +55,11 @@ LossConeModel losscone_model(const ChunkEnergies& energy_ev, const ChunkValues& 
   LossConeModel m;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     m.row_valid[i] = losscone_model_valid(energy_ev[i], u_spacecraft_v);
+    const double alpha_c = cone_half_angle_deg(energy_ev[i], u_spacecraft_v, p);
+    const double energy_factor =
+        p.beam_amp == 0.0 ? 0.0 : beam_energy_factor(energy_ev[i], u_spacecraft_v, p.u_surface_v);
     for (int j = 0; j < er_channels; ++j)
-      m.value[i][j] = losscone_model_value(energy_ev[i], u_spacecraft_v, pitch_deg[i][j], p);
+      m.value[i][j] = model_value_in_row(pitch_deg[i][j], alpha_c, energy_factor, p);
   }
   return m;
 }

@@ -4,7 +4,10 @@
 // potentials in V. These are the reference's equations, bin by bin; the fitter's fast search
 // (fit/losscone_search.hpp) is checked against them.
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 
 #include "base/constants.hpp"
 
@@ -35,9 +38,20 @@ double cone_half_angle_deg(double energy_ev, double u_spacecraft_v, const LossCo
 // E_b = max(ΔU, w). Zero when U_M ≥ U_sc (no upward acceleration).
 double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surface_v);
 // Its two steps, for callers that drop small factors before taking the exponential:
-// z = (E − E_b)/w (+∞ when U_M ≥ U_sc), and the factor from z.
-double beam_energy_z(double energy_ev, double u_spacecraft_v, double u_surface_v);
-double beam_energy_factor_of_z(double z);
+// z = (E − E_b)/w (+∞ when U_M ≥ U_sc), and the factor from z. Inline: the loss-cone search
+// calls them for every row of every evaluation.
+inline double beam_energy_z(double energy_ev, double u_spacecraft_v, double u_surface_v) {
+  const double delta_u = u_spacecraft_v - u_surface_v;
+  if (!(delta_u > 0.0)) return std::numeric_limits<double>::infinity();
+  const double w = losscone_beam_width_ev;
+  const double centre = std::max(delta_u, w);
+  return (energy_ev - centre) / w;
+}
+inline double beam_energy_factor_of_z(double z) {
+  // exp(−½z²) underflows to exactly 0 beyond |z| ≈ 38.6; skip libm's slow underflow path.
+  if (std::abs(z) > 40.0) return 0.0;
+  return std::exp(-0.5 * z * z);
+}
 
 // Pitch factor of the beam: exp(−½((α − 180)/σ_α)²).
 double beam_pitch_factor(double pitch_deg);

@@ -29,9 +29,22 @@ inline double transform(LossConeMethod method, double v) {
   return method == LossConeMethod::halekas ? std::log(v + losscone_log_eps) : v;
 }
 
-// Number of thresholds s < x (the bins of a row in the cone at clipped x).
-inline std::size_t bins_in_cone(const std::vector<double>& s, double x) {
-  return static_cast<std::size_t>(std::lower_bound(s.begin(), s.end(), x) - s.begin());
+// Number of thresholds s < x (the bins of a row in the cone at clipped x): from the row's index
+// (every threshold below b/N, b = ⌊xN⌋, is below x; x·N and b/N are exact for N a power of 2),
+// then a scan over the few in [b/N, x). Equal to std::lower_bound's count.
+inline std::size_t bins_in_cone(const SearchRow& row, double x) {
+  if (!(x > 0.0)) return 0;  // thresholds are ≥ 0 (and NaN is below none)
+  constexpr auto n = static_cast<double>(cone_index_buckets);
+  const auto b = static_cast<std::size_t>(std::min(x, 1.0) * n);
+  const std::vector<double>& s = row.s_all;
+  std::size_t k = row.cone_index[b];
+  while (k < s.size() && s[k] < x) ++k;
+  return k;
+}
+// The same count among the row's far bins (s_far: s_all without its first beam_bins.size()).
+inline std::size_t far_bins_in_cone(const SearchRow& row, double x) {
+  const std::size_t k = bins_in_cone(row, x), m = row.beam_bins.size();
+  return k > m ? k - m : 0;
 }
 // min f[k_lo .. k_hi] from its sparse table.
 inline double range_min(const std::vector<std::vector<double>>& t, std::size_t k_lo, std::size_t k_hi) {
@@ -60,6 +73,19 @@ inline double transformed_model(LossConeMethod method, double base, double beam,
   if (method == LossConeMethod::lillis) return base + beam;
   const double t = beam / (base + losscone_log_eps);
   return t < 1e-8 ? y_base + t * (1.0 - 0.5 * t) : std::log(base + beam + losscone_log_eps);
+}
+
+// Distance of a bin's transformed data y from the model values its bounds allow: base_lo +
+// beam_lo at the low end, base_hi + beam_hi at the high end (0 inside). The model rises with the
+// beam, so the high end lies at or above y_base_hi = transform(base_hi): for y at or below it
+// the high end (a logarithm) is not needed.
+inline double distance_to_model_range(LossConeMethod method, double y, double base_lo, double y_base_lo, double beam_lo,
+                                      double base_hi, double y_base_hi, double beam_hi) {
+  const double lo = beam_lo == 0.0 ? y_base_lo : transformed_model(method, base_lo, beam_lo, y_base_lo);
+  if (y < lo) return lo - y;
+  if (y <= y_base_hi) return 0.0;
+  const double hi = transformed_model(method, base_hi, beam_hi, y_base_hi);
+  return y > hi ? y - hi : 0.0;
 }
 
 // Range of the beam energy factor g(U) over [u_lo, u_hi] for one row. E_b = max(U_sc − U, w)
