@@ -28,8 +28,8 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
 // is one sweep). Kept as a logarithm (scaled by the lowest S met) so that no sum over- or
 // underflows. The marginal posterior of U (profile_likelihood.hpp) is built from it.
 inline constexpr std::size_t likelihood_beam_amp_points = 8;
-inline constexpr std::size_t likelihood_zoom_cells = 16;
-inline constexpr std::size_t likelihood_zoom_levels = 3;
+inline constexpr std::size_t likelihood_zoom_cells = 8;
+inline constexpr std::size_t likelihood_zoom_levels = 4;
 inline constexpr double likelihood_zoom_neighbour_ratio = 0.3;
 double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance);
 

@@ -132,11 +132,13 @@ MarginalPosterior marginal_posterior(const SearchProblem& weighted, const Search
     u_zoom.push_back(u[k]);
     log_zoom.push_back(log_density[k]);
   }
-  for (int k = 0; k < n; ++k) {
-    const double at = k == 0 ? u[k_lo] : (k == n - 1 ? u[k_hi] : u[k_lo] + (u[k_hi] - u[k_lo]) * k / (n - 1));
+  const int n_fine = MarginalPosterior::posterior_zoom_steps;
+  for (int k = 0; k <= n_fine; ++k) {
+    const double at = k == 0 ? u[k_lo] : (k == n_fine ? u[k_hi] : u[k_lo] + (u[k_hi] - u[k_lo]) * k / n_fine);
     u_zoom.push_back(at);
-    log_zoom.push_back(k == 0 ? log_density[k_lo]
-                              : (k == n - 1 ? log_density[k_hi] : log_likelihood_over_r_and_a(weighted, at, variance)));
+    log_zoom.push_back(k == 0
+                           ? log_density[k_lo]
+                           : (k == n_fine ? log_density[k_hi] : log_likelihood_over_r_and_a(weighted, at, variance)));
   }
   for (int k = k_hi + 1; k < n; ++k) {
     u_zoom.push_back(u[k]);

@@ -45,10 +45,11 @@ inline constexpr double u_surface_interval_credibility = 0.682689492137;
 // side, within the U range: outside the hull the posterior per unit r is below e^(−1/2) of its peak. Where the
 // weighted posterior is much narrower than the hull (the counts of a strong beam fix U better than the unweighted
 // profile shows), the 99.8 % of it lies within a few grid steps and the trapezoids would widen it; that span is
-// then tabulated again on `points` finer ones (posterior_zoom_max_steps).
+// then tabulated again on posterior_zoom_steps finer steps (when it spans at most posterior_zoom_max_steps).
 struct MarginalPosterior {
-  static constexpr int points = 33;
-  static constexpr int posterior_zoom_max_steps = 8;
+  static constexpr int points = 17;
+  static constexpr int posterior_zoom_max_steps = 6;
+  static constexpr int posterior_zoom_steps = 32;
   std::vector<double> u_v;  // ascending
   std::vector<double> cdf;  // unnormalised; cdf.back() is the total
 

@@ -112,7 +112,7 @@ TEST(MarginalPosterior, PoissonWeightedIntegralEqualsBruteForceOfWeightedChi2) {
 }
 
 // A strong beam's counts fix U far better than the unweighted profile interval shows: the
-// posterior spans a few of the 33 grid steps over the hull, whose trapezoids would widen it.
+// posterior spans a few of the 16 grid steps over the widened hull, whose trapezoids would widen it.
 // The central 68 % interval equals that of the same density on a 4 000-point U grid.
 TEST(MarginalPosterior, NarrowPosteriorIntervalEqualsThatOfADenseGrid) {
   const Prepared p = prepare(11, beam_family());
