@@ -9,9 +9,14 @@
 
 namespace lpm {
 
+// Counts per unit flux of one cell, G · E · T_acc / N(θ) [counts per (cm⁻² s⁻¹ sr⁻¹ eV⁻¹)].
+inline double er_cell_exposure(double energy_ev, int bins_in_ring) {
+  return er_geometric_factor_cm2_sr * energy_ev * er_accumulation_time_s / bins_in_ring;
+}
+
 inline double er_cell_count(double flux, double energy_ev, int bins_in_ring) {
   if (!(flux > 0.0)) return 0.0;
-  return std::rint(flux * er_geometric_factor_cm2_sr * energy_ev * er_accumulation_time_s / bins_in_ring);
+  return std::rint(flux * er_cell_exposure(energy_ev, bins_in_ring));
 }
 
 }  // namespace lpm

@@ -1,22 +1,18 @@
 #pragma once
 // Noise of one ER count (P§2.2 item 4): Poisson, the gain and geometric-factor calibration
 // uncertainties (relative, so growing with N) and the background counts. The κ fit weighs its
-// data by it; the loss-cone posterior, whose data are ratios, by ratio_count_variance.
+// data by it. (The loss-cone posterior uses the counts' Poisson likelihood itself,
+// losscone_search_problem.hpp: its data are ratios of cells of one spectrum, in which both
+// calibration factors, common to every cell, cancel.)
 
 #include "base/constants.hpp"
 
 namespace lpm::fit {
 
-// A count in a ratio to other cells' counts of the same spectrum (the loss cone's
-// normalised flux): both calibration terms are factors of the detector as a whole (one
-// geometric factor, one MCP gain for every anode at a time), the same in every cell of a
-// spectrum, so they cancel in the ratio; the counting noise (Poisson) and the background remain.
-inline double ratio_count_variance(double counts) { return counts + er_background_counts; }
-
-// σ_N² = N + (ε_gain N)² + (ε_G N)² + N_bg: the counting part and both calibration terms.
+// σ_N² = N + N_bg + (ε_gain N)² + (ε_G N)².
 inline double count_variance(double counts) {
   const double n = counts;
-  return ratio_count_variance(n) + (er_gain_uncertainty * n) * (er_gain_uncertainty * n) +
+  return (n + er_background_counts) + (er_gain_uncertainty * n) * (er_gain_uncertainty * n) +
          (er_geometric_factor_uncertainty * n) * (er_geometric_factor_uncertainty * n);
 }
 

@@ -5,7 +5,6 @@
 #include <limits>
 #include <optional>
 
-#include "fit/count_noise.hpp"
 #include "fit/losscone_certify.hpp"
 #include "fit/losscone_normalization.hpp"
 #include "physics/spacecraft_sheath.hpp"
@@ -30,9 +29,43 @@ double distance_to_minimum(const SearchProblem& p, const SearchPoint& minimum, d
   return std::abs(on - u_v);
 }
 
-// Whether the posterior's bins get different weights (prepare_losscone_data): Halekas with counts.
-bool weighted_by_counts(const LossConeInput& in, LossConeMethod method) {
+// Whether the posterior is the Poisson likelihood of the counts (prepare_losscone_data):
+// Halekas with counts. (Lillis' terms are linear in the flux of the transition bins only.)
+bool poisson_posterior(const LossConeInput& in, LossConeMethod method) {
   return in.counts && method == LossConeMethod::halekas;
+}
+
+// The Poisson posterior's bins (PoissonBins): the rows and bins of the Halekas mask, with zero
+// counts kept. A row's level is the maximum-likelihood flux of its incident bins (α < 90°,
+// always outside the cone: model 1), Σ N / Σ exposure. (normalise_ratio's mean over the bins
+// with F > 0 would leave out the zeros and put the level too high where counts are few, as in
+// the wake.) Rows without an incident count are left out: their level is unknown.
+PoissonBins poisson_bins(const LossConeInput& in) {
+  PoissonBins bins;
+  const CellCounts& cells = *in.counts;
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    if (!physics::losscone_model_valid(in.energy_ev[i], in.u_spacecraft_v)) continue;
+    if (in.mask_spacecraft_electrons && !physics::step_free_of_spacecraft_electrons(in.energy_ev[i], in.u_spacecraft_v))
+      continue;
+    auto usable = [&](int j) {
+      return std::isfinite(in.flux[i][j]) && std::isfinite(in.pitch_deg[i][j]) && cells.per_unit_flux[i][j] > 0.0;
+    };
+    double incident_counts = 0.0, incident_exposure = 0.0;
+    for (int j = 0; j < er_channels; ++j)
+      if (usable(j) && in.pitch_deg[i][j] < 90.0) {
+        incident_counts += cells.observed[i][j];
+        incident_exposure += cells.per_unit_flux[i][j];
+      }
+    if (!(incident_counts > 0.0)) continue;
+    const double level = incident_counts / incident_exposure;
+    for (int j = 0; j < er_channels; ++j)
+      if (usable(j)) {
+        bins.mask[i][j] = true;
+        bins.observed[i][j] = cells.observed[i][j];
+        bins.per_unit_model[i][j] = level * cells.per_unit_flux[i][j];
+      }
+  }
+  return bins;
 }
 }  // namespace
 
@@ -44,26 +77,15 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   data.norm = normalise_ratio(in.flux, in.pitch_deg);
   data.mask = method == LossConeMethod::halekas ? halekas_mask(data.norm, in.pitch_deg, in.energy_ev, in.u_spacecraft_v)
                                                 : lillis_mask(in.flux, in.pitch_deg, in.energy_ev, in.u_spacecraft_v);
-  // A Halekas term is a difference of logarithms of a ratio to the row's normaliser:
-  // var ln N ≈ σ_N²/N² with σ_N² = ratio_count_variance (fit/count_noise.hpp; the geometric
-  // factor and the gain, common to every cell, cancel in the ratio), so it weighs N²/σ_N² = N
-  // without background (N ≥ 1: a bin in the mask has flux > 0). The row's
-  // normaliser, an average over its incident bins, adds a variance shared by the row and far
-  // smaller; it is left out. Lillis terms (linear, on the transition bins) stay alike.
-  const bool weighted = weighted_by_counts(in, method);
-  for (int i = 0; i < er_rows_per_spectrum; ++i)
-    for (int j = 0; j < er_channels; ++j) {
-      const double n = weighted ? std::max((*in.counts)[i][j], 1.0) : 1.0;
-      data.weight[i][j] = weighted ? n * n / ratio_count_variance(n) : 1.0;
-    }
   if (in.mask_spacecraft_electrons)
     for (int i = 0; i < er_rows_per_spectrum; ++i)
       if (!physics::step_free_of_spacecraft_electrons(in.energy_ev[i], in.u_spacecraft_v)) data.mask[i].fill(false);
+  if (poisson_posterior(in, method)) data.poisson = poisson_bins(in);
   return data;
 }
 
 LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings) {
-  LossConeFit fit{nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, 0, {}};
+  LossConeFit fit{nan, nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, 0, {}};
   if (std::isnan(in.u_spacecraft_v)) {
     fit.status = FitStatus::u_sc_failed;
     return fit;
@@ -111,7 +133,8 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   const double hull_hi = std::max(interval.u_upper_v, best.u_surface_v);
   const bool open_low = hull_lo <= box.u_lo + reach, open_high = hull_hi >= box.u_hi - reach;
   if (open_low && open_high) {
-    fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
+    fit.chi2 = fit.chi2_minimum =
+        losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
     fit.status = settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)
                      ? FitStatus::rejected_by_chi2
                      : FitStatus::unconstrained;
@@ -120,21 +143,32 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     return fit;
   }
   // The reported interval is the central 68 % of U's marginal posterior (profile_likelihood.hpp);
-  // the profile interval (every U the data allow at Δχ² ≤ 1) only decides what is open. Every
-  // U of the minimum's plateau fits equally well: the posterior median is reported when it lies
-  // on it, so that the value sits inside its interval rather than at whichever end of the
-  // plateau the search met first.
+  // the profile interval (every U the data allow at Δχ² ≤ 1) only decides what is open.
+  // Where the counts are known the posterior is their Poisson likelihood, and its median is the
+  // reported U: the unweighted log χ² gives a bin of 2 counts the weight of one of 2 000, so its
+  // minimum can lie far from where the counts put U (drawn from the priors with 500 counts at the
+  // lowest step: median |ΔU| 8.2 V and p90 64 V against 5.3 and 28 V for the posterior median).
+  // Without counts, every U of the minimum's plateau fits equally well: the posterior median is
+  // reported when it lies on it, so that the value sits inside its interval rather than at
+  // whichever end of the plateau the search met first.
   // An open side's posterior ends at the search range's bound, an arbitrary place: there the
   // search's own point is kept ("at least this far").
-  std::optional<SearchProblem> weighted;  // only where the weights differ from 1 (no copy otherwise)
-  if (weighted_by_counts(in, settings.method)) weighted = reweight_search(problem, data);
-  const MarginalPosterior posterior = marginal_posterior(weighted ? *weighted : problem, best, hull_lo, hull_hi);
+  std::optional<SearchProblem> poisson;  // only where the counts are known (no copy otherwise)
+  if (data.poisson) poisson = prepare_search(settings.method, data, SearchWeights::poisson);
+  const bool counted = poisson && poisson->n_valid >= losscone_min_valid_bins;
+  const MarginalPosterior posterior =
+      counted ? marginal_posterior(*poisson, best, hull_lo, hull_hi, PosteriorSpan::whole_range)
+              : marginal_posterior(problem, best, hull_lo, hull_hi);
+  const SearchPoint minimum = best;
   if (!posterior.empty() && !open_low && !open_high) {
     const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
-    if (median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;
+    if (counted || median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;
   }
   // χ² reported from the reference's equations at the chosen point (not the fast tables).
   fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
+  fit.chi2_minimum =
+      counted ? losscone_chi2(settings.method, data, {minimum.u_surface_v, minimum.bs_over_bm, minimum.beam_amp})
+              : fit.chi2;
   if (settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)) {
     fit.status = FitStatus::rejected_by_chi2;
     return fit;
@@ -172,7 +206,10 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
       if (count_bins(moved_data.mask) == 0) continue;
       const SearchProblem moved_problem = prepare_search(settings.method, moved_data);
       const SearchResult r = search_minimum(moved_problem, full_search_box(), settings.search);
-      shift = std::max(shift, distance_to_minimum(moved_problem, r.best, best.u_surface_v, reach));
+      // How far U_sc's move takes the minimum: measured for the unweighted χ², whose search this
+      // is (the cone's geometry, x = r(1 + U_M/(E − U_sc)), and the beam at U_sc − U_M move any
+      // estimator of U_M alike).
+      shift = std::max(shift, distance_to_minimum(moved_problem, r.best, minimum.u_surface_v, reach));
     }
     fit.u_lower_v = best.u_surface_v - std::hypot(best.u_surface_v - fit.u_lower_v, shift);
     fit.u_upper_v = best.u_surface_v + std::hypot(fit.u_upper_v - best.u_surface_v, shift);

@@ -30,9 +30,10 @@ struct LossConeInput {
   // loss cone), physics::step_free_of_spacecraft_electrons. The reference keeps every step with
   // E ≥ U_sc (P§4.3 step 6).
   bool mask_spacecraft_electrons = false;
-  // Counts of each bin (er_cell_count, base/er_counts.hpp). Known: the marginal posterior weighs
-  // each Halekas bin by its count noise (prepare_losscone_data); absent: every bin alike.
-  std::optional<physics::ChunkValues> counts;
+  // Counts of each bin (er_cell_count, base/er_counts.hpp) and counts per unit flux
+  // (er_cell_exposure). Known: the Halekas posterior is the Poisson likelihood of the counts
+  // (prepare_losscone_data); absent: the Gaussian one of the unweighted log terms.
+  std::optional<CellCounts> counts;
 };
 
 struct LossConeSettings {
@@ -47,6 +48,10 @@ struct LossConeSettings {
 struct LossConeFit {
   double u_surface_v, bs_over_bm, beam_amp;  // NaN unless status == fitted or at_bound
   double chi2;                               // Halekas: Σ log terms; Lillis: reduced. Also kept when rejected.
+  // The same χ² at its own minimum, where the search met it. It differs from chi2 only where the
+  // counts make the Poisson posterior's median the reported U (fit_losscone); comparing fits of
+  // one spectrum (e.g. U_sc candidates) by χ² compares these.
+  double chi2_minimum;
   double u_lower_v, u_upper_v;  // interval (NaN unless fitted/at_bound); ±inf: open at an end of the U range
   bool identifiable;            // u_upper − u_lower ≤ settings.u_width_identifiable_max_v
   int n_valid;                  // bins in the method's mask

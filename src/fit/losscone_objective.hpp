@@ -3,6 +3,8 @@
 // Lillis (linear reduced χ² on the transition bins). These evaluate the reference's equations
 // directly from the forward model; the fitter reports χ² computed here.
 
+#include <optional>
+
 #include "physics/losscone_model.hpp"
 
 namespace lpm::fit {
@@ -29,6 +31,22 @@ double lillis_term(double data, double model);
 double losscone_chi2(LossConeMethod method, const physics::ChunkValues& norm, const physics::ChunkValues& model,
                      const physics::ChunkMask& mask);
 
+// Counts of each cell and counts per unit flux (base/er_counts.hpp).
+struct CellCounts {
+  physics::ChunkValues observed{};
+  physics::ChunkValues per_unit_flux{};
+};
+
+// The data of the Poisson likelihood of the loss cone's counts: every bin the Halekas mask would
+// keep if it did not need a logarithm (zero counts too: they say the flux is low), its count N
+// and the counts a model value m = 1 means, c (expected counts c·m; c = the row's level from its
+// incident bins times the cell's counts per unit flux).
+struct PoissonBins {
+  physics::ChunkMask mask{};
+  physics::ChunkValues observed{};
+  physics::ChunkValues per_unit_model{};
+};
+
 // Everything the objective needs for one spectrum.
 struct LossConeData {
   physics::ChunkEnergies energy_ev{};
@@ -36,9 +54,9 @@ struct LossConeData {
   physics::ChunkValues pitch_deg{};
   physics::ChunkMask mask{};  // method's mask, model mask included
   double u_spacecraft_v = 0.0;
-  // Inverse variance of each bin's term in the marginal posterior (profile_likelihood.hpp), up
-  // to a common factor; 1 when the counts are unknown. Never used by the χ² above.
-  physics::ChunkValues weight{};
+  // The bins of the Poisson posterior (profile_likelihood.hpp), where the counts are known.
+  // Never used by the χ² above.
+  std::optional<PoissonBins> poisson;
 };
 
 // χ² of the model at p (builds the 15×88 model; the reference's χ² bin by bin).

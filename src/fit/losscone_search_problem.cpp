@@ -26,24 +26,22 @@ struct TableBin {
   double s, y, w;  // cone threshold, transformed data, weight
 };
 
-// Prefix table of a row: f[k] = Σ_{j<k} w_j (y_j − Yb)² + Σ_{j≥k} w_j (y_j − Y1)², bins sorted by s.
-void build_table(const std::vector<TableBin>& bins, double y_one, double y_bg, std::vector<double>& s,
+// Prefix table of a row: f[k] = Σ_{j<k} term_j(b) + Σ_{j≥k} term_j(1), bins sorted by s, where
+// term_j(m) is bin j's term at the model value m without beam (bin_term).
+void build_table(const SearchProblem& p, const std::vector<TableBin>& bins, std::vector<double>& s,
                  std::vector<double>& f) {
   const std::size_t n = bins.size();
   s.resize(n);
   f.assign(n + 1, 0.0);
   std::vector<double> suffix_one(n + 1, 0.0);
-  for (std::size_t j = n; j-- > 0;) {
-    const double d = bins[j].y - y_one;
-    suffix_one[j] = suffix_one[j + 1] + bins[j].w * (d * d);
-  }
+  for (std::size_t j = n; j-- > 0;)
+    suffix_one[j] = suffix_one[j + 1] + bin_term(p, bins[j].y, bins[j].w, 1.0, 0.0, p.y_one);
   double prefix_bg = 0.0;
   for (std::size_t k = 0; k <= n; ++k) {
     f[k] = prefix_bg + suffix_one[k];
     if (k < n) {
       s[k] = bins[k].s;
-      const double d = bins[k].y - y_bg;
-      prefix_bg += bins[k].w * (d * d);
+      prefix_bg += bin_term(p, bins[k].y, bins[k].w, losscone_background, 0.0, p.y_bg);
     }
   }
 }
@@ -68,9 +66,7 @@ double row_sum(const SearchProblem& p, const SearchRow& row, double u, double r,
   double sum = row.f_far[far_bins_in_cone(row, xc)];
   for (const auto& bin : row.beam_bins) {
     const bool in_cone = bin.s < xc;
-    const double d = bin.y - transformed_model(p.method, in_cone ? losscone_background : 1.0, ag * bin.h,
-                                               in_cone ? p.y_bg : p.y_one);
-    sum += bin.w * (d * d);
+    sum += bin_term(p, bin.y, bin.w, in_cone ? losscone_background : 1.0, ag * bin.h, in_cone ? p.y_bg : p.y_one);
   }
   return sum;
 }
@@ -86,7 +82,6 @@ namespace {
 
 struct Bin {
   double s, y, h, w;
-  int channel;
 };
 
 // Fills the row's tables from its valid bins sorted by threshold.
@@ -99,8 +94,6 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
   std::vector<TableBin> all, far;
   all.reserve(bins.size());
   far.reserve(bins.size());
-  for (auto* v : {&row.y_all, &row.h_all}) v->reserve(bins.size());
-  row.channel_all.reserve(bins.size());
   // The beam bins are the lowest-s ones (h falls as s rises: s = sin²(180° − α) for α > 90°, s = 1
   // and the smallest h for α ≤ 90°): every bin up to the last one the beam can reach.
   std::size_t n_beam = 0;
@@ -109,9 +102,6 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
   for (std::size_t k = 0; k < bins.size(); ++k) {
     const Bin& b = bins[k];
     all.push_back({b.s, b.y, b.w});
-    row.y_all.push_back(b.y);
-    row.h_all.push_back(b.h);
-    row.channel_all.push_back(b.channel);
     if (k < n_beam) {
       row.beam_bins.push_back({b.s, b.y, b.h, b.w});
       row.h_max = std::max(row.h_max, b.h);
@@ -119,11 +109,10 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
       far.push_back({b.s, b.y, b.w});
     }
   }
-  row.data_row = data_row;
   row.energy_ev = data.energy_ev[data_row];
   row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[data_row], data.u_spacecraft_v);
-  build_table(all, p.y_one, p.y_bg, row.s_all, row.f_all);
-  build_table(far, p.y_one, p.y_bg, row.s_far, row.f_far);
+  build_table(p, all, row.s_all, row.f_all);
+  build_table(p, far, row.s_far, row.f_far);
   std::size_t below = 0;
   for (std::size_t b = 0; b <= cone_index_buckets; ++b) {
     const double edge = static_cast<double>(b) / static_cast<double>(cone_index_buckets);
@@ -145,36 +134,20 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, Se
   p.u_spacecraft_v = data.u_spacecraft_v;
   p.y_one = transform(method, 1.0);
   p.y_bg = transform(method, losscone_background);
+  const bool poisson = weights == SearchWeights::poisson;
+  const physics::ChunkMask& mask = poisson ? data.poisson->mask : data.mask;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     std::vector<Bin> bins;
     for (int j = 0; j < er_channels; ++j)
-      if (data.mask[i][j])
-        bins.push_back({cone_threshold(data.pitch_deg[i][j]), transform(method, data.norm[i][j]),
+      if (mask[i][j])
+        bins.push_back({cone_threshold(data.pitch_deg[i][j]),
+                        poisson ? data.poisson->observed[i][j] : transform(method, data.norm[i][j]),
                         physics::beam_pitch_factor(data.pitch_deg[i][j]),
-                        weights == SearchWeights::data ? data.weight[i][j] : 1.0, j});
+                        poisson ? data.poisson->per_unit_model[i][j] : 1.0});
     if (bins.empty()) continue;
     std::stable_sort(bins.begin(), bins.end(), [](const Bin& a, const Bin& b) { return a.s < b.s; });
     p.n_valid += static_cast<int>(bins.size());
     fill_row(p, data, i, bins, p.rows.emplace_back());
-  }
-  return p;
-}
-
-SearchProblem reweight_search(const SearchProblem& unit, const LossConeData& data) {
-  SearchProblem p;
-  p.method = unit.method;
-  p.weights = SearchWeights::data;
-  p.u_spacecraft_v = unit.u_spacecraft_v;
-  p.y_one = unit.y_one;
-  p.y_bg = unit.y_bg;
-  p.n_valid = unit.n_valid;
-  std::vector<Bin> bins;
-  for (const SearchRow& from : unit.rows) {
-    bins.clear();
-    for (std::size_t k = 0; k < from.s_all.size(); ++k)
-      bins.push_back({from.s_all[k], from.y_all[k], from.h_all[k], data.weight[from.data_row][from.channel_all[k]],
-                      from.channel_all[k]});
-    fill_row(p, data, from.data_row, bins, p.rows.emplace_back());
   }
   return p;
 }

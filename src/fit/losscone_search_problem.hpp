@@ -39,17 +39,14 @@ struct SearchRow {
   std::vector<double> s_all;  // sorted cone thresholds of every valid bin of the row
   // cone_index[b]: thresholds below b / cone_index_buckets (where a count of those below x starts).
   std::array<std::uint8_t, cone_index_buckets + 1> cone_index{};
-  std::vector<double> f_all;         // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
-  std::vector<double> y_all, h_all;  // transformed data and beam pitch factor, parallel to s_all
-  std::vector<int> channel_all;      // the bin's channel in LossConeData (row data_row)
-  int data_row = 0;
+  std::vector<double> f_all;  // f_all[k]: A = 0 cost with the k lowest-s bins in the cone
   std::vector<double> s_far;  // the same for the bins the beam cannot reach
   std::vector<double> f_far;
   // Sparse tables for O(1) range minima: min_all[l][k] = min f_all[k .. k + 2^l − 1] (same for far).
   std::vector<std::vector<double>> min_all, min_far;
   struct BeamBin {
     double s, y, h, w;
-  };  // threshold, transformed data, beam pitch factor, weight
+  };  // threshold, transformed data (poisson: the count), beam pitch factor, weight (1; poisson: c)
   // The bins the beam can reach: the first beam_bins.size() of s_all (the lowest s); the rest
   // are the far bins, whose beam every evaluation drops (negligible_beam).
   std::vector<BeamBin> beam_bins;
@@ -57,10 +54,12 @@ struct SearchRow {
 };
 
 // unit: every term weighs 1, the reference's objective (the search, the certificate, the
-// profile interval). data: each term weighs LossConeData::weight (the marginal posterior: its
-// sweeps and search_sum only; such a problem has no range-minimum tables, so the bounds
-// search_lower_bound and profile_lower_bound are not for it).
-enum class SearchWeights { unit, data };
+// profile interval). poisson: each bin's term is the Poisson deviance of its count
+// (LossConeData::poisson's bins, zero counts included), S = −2 ln L + const, for the marginal
+// posterior: its sweeps and search_sum only. Such a problem has no range-minimum tables, and
+// its beam bins' terms are not quadratic, so the bounds (search_lower_bound,
+// profile_lower_bound) and the local solvers (profile_point) are not for it.
+enum class SearchWeights { unit, poisson };
 
 // One spectrum prepared for the search. χ² here is always the raw sum S of the method's
 // terms (Lillis' reduced χ² is S / max(n − 3, 1)).
@@ -75,9 +74,6 @@ struct SearchProblem {
 
 SearchProblem prepare_search(LossConeMethod method, const LossConeData& data,
                              SearchWeights weights = SearchWeights::unit);
-// prepare_search(method, data, SearchWeights::data) from that of `unit` (the same data prepared
-// with unit weights): the bins, their order and values are kept, the weighted tables rebuilt.
-SearchProblem reweight_search(const SearchProblem& unit, const LossConeData& data);
 
 struct SearchPoint {
   double u_surface_v = 0.0, bs_over_bm = 0.0, beam_amp = 0.0;

@@ -118,8 +118,7 @@ const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& ro
                                      std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
   if (ag * row.h_max <= negligible_beam) return row.f_all;
   auto cost = [&](const SearchRow::BeamBin& b, double base, double y_base) {
-    const double d = b.y - transformed_model(p.method, base, ag * b.h, y_base);
-    return b.w * (d * d);
+    return bin_term(p, b.y, b.w, base, ag * b.h, y_base);
   };
   beam_row_table(
       row, [&](const SearchRow::BeamBin& b) { return cost(b, 1.0, p.y_one); },

@@ -105,46 +105,53 @@ MarginalPosterior tabulate_posterior(const std::vector<double>& u_v, const std::
 
 }  // namespace
 
-MarginalPosterior marginal_posterior(const SearchProblem& weighted, const SearchPoint& best, double hull_lo_v,
-                                     double hull_hi_v) {
-  const double best_sum = search_sum(weighted, best.u_surface_v, best.bs_over_bm, best.beam_amp);
-  const double variance = std::max(best_sum / std::max(weighted.n_valid - 3, 1), 1e-300);
+MarginalPosterior marginal_posterior(const SearchProblem& problem, const SearchPoint& best, double hull_lo_v,
+                                     double hull_hi_v, PosteriorSpan span) {
+  const double best_sum = search_sum(problem, best.u_surface_v, best.bs_over_bm, best.beam_amp);
+  const double scale = best_sum / std::max(problem.n_valid - 3, 1);
+  const double variance = std::max(scale, problem.weights == SearchWeights::poisson ? 1.0 : 1e-300);
+  auto log_density_at = [&](double u) { return log_likelihood_over_r_and_a(problem, u, variance); };
   const double margin = 0.5 * std::max(hull_hi_v - hull_lo_v, 1.0);
   const double lo = std::max(hull_lo_v - margin, losscone_u_surface_min_v);
   const double hi = std::min(hull_hi_v + margin, losscone_u_surface_max_v);
   constexpr int n = MarginalPosterior::points;
-  std::vector<double> u(n), log_density(n);
-  for (int k = 0; k < n; ++k) {
-    u[k] = lo + (hi - lo) * k / (n - 1);
-    log_density[k] = log_likelihood_over_r_and_a(weighted, u[k], variance);
+  std::vector<double> u, log_density;
+  for (int k = 0; k < n; ++k) u.push_back(lo + (hi - lo) * k / (n - 1));
+  if (span == PosteriorSpan::whole_range) {
+    constexpr int m = MarginalPosterior::range_points;
+    for (int k = 0; k < m; ++k) {
+      const double at = losscone_u_surface_min_v + (losscone_u_surface_max_v - losscone_u_surface_min_v) * k / (m - 1);
+      if (at < lo || at > hi) u.push_back(at);
+    }
+    std::sort(u.begin(), u.end());
   }
+  for (const double at : u) log_density.push_back(log_density_at(at));
   MarginalPosterior post = tabulate_posterior(u, log_density);
-  if (post.empty()) return post;
-  // Where 99.8 % of the posterior lies within a few steps, tabulate that span again, finer.
-  const double total = post.cdf.back();
-  const auto first = std::lower_bound(post.cdf.begin(), post.cdf.end(), 1e-3 * total) - post.cdf.begin();
-  const auto last = std::lower_bound(post.cdf.begin(), post.cdf.end(), (1.0 - 1e-3) * total) - post.cdf.begin();
-  const auto k_lo = static_cast<int>(std::max<std::ptrdiff_t>(first - 1, 0));
-  const auto k_hi = static_cast<int>(std::min<std::ptrdiff_t>(last + 1, n - 1));
-  if (k_hi - k_lo > MarginalPosterior::posterior_zoom_max_steps) return post;
-  std::vector<double> u_zoom, log_zoom;
-  for (int k = 0; k < k_lo; ++k) {
-    u_zoom.push_back(u[k]);
-    log_zoom.push_back(log_density[k]);
+  const int rounds = span == PosteriorSpan::whole_range ? MarginalPosterior::posterior_zoom_rounds : 1;
+  for (int round = 0; round < rounds && !post.empty(); ++round) {
+    // Where 99.8 % of the posterior lies within a few steps, tabulate that span again, finer.
+    const double total = post.cdf.back();
+    const auto last_k = static_cast<std::ptrdiff_t>(u.size()) - 1;
+    const auto first = std::lower_bound(post.cdf.begin(), post.cdf.end(), 1e-3 * total) - post.cdf.begin();
+    const auto last = std::lower_bound(post.cdf.begin(), post.cdf.end(), (1.0 - 1e-3) * total) - post.cdf.begin();
+    const auto k_lo = static_cast<std::size_t>(std::max<std::ptrdiff_t>(first - 1, 0));
+    const auto k_hi = static_cast<std::size_t>(std::min<std::ptrdiff_t>(last + 1, last_k));
+    if (k_hi - k_lo > MarginalPosterior::posterior_zoom_max_steps) break;
+    std::vector<double> u_zoom(u.begin(), u.begin() + static_cast<std::ptrdiff_t>(k_lo));
+    std::vector<double> log_zoom(log_density.begin(), log_density.begin() + static_cast<std::ptrdiff_t>(k_lo));
+    const int n_fine = MarginalPosterior::posterior_zoom_steps;
+    for (int k = 0; k <= n_fine; ++k) {
+      const double at = k == 0 ? u[k_lo] : (k == n_fine ? u[k_hi] : u[k_lo] + (u[k_hi] - u[k_lo]) * k / n_fine);
+      u_zoom.push_back(at);
+      log_zoom.push_back(k == 0 ? log_density[k_lo] : (k == n_fine ? log_density[k_hi] : log_density_at(at)));
+    }
+    u_zoom.insert(u_zoom.end(), u.begin() + static_cast<std::ptrdiff_t>(k_hi) + 1, u.end());
+    log_zoom.insert(log_zoom.end(), log_density.begin() + static_cast<std::ptrdiff_t>(k_hi) + 1, log_density.end());
+    u.swap(u_zoom);
+    log_density.swap(log_zoom);
+    post = tabulate_posterior(u, log_density);
   }
-  const int n_fine = MarginalPosterior::posterior_zoom_steps;
-  for (int k = 0; k <= n_fine; ++k) {
-    const double at = k == 0 ? u[k_lo] : (k == n_fine ? u[k_hi] : u[k_lo] + (u[k_hi] - u[k_lo]) * k / n_fine);
-    u_zoom.push_back(at);
-    log_zoom.push_back(k == 0
-                           ? log_density[k_lo]
-                           : (k == n_fine ? log_density[k_hi] : log_likelihood_over_r_and_a(weighted, at, variance)));
-  }
-  for (int k = k_hi + 1; k < n; ++k) {
-    u_zoom.push_back(u[k]);
-    log_zoom.push_back(log_density[k]);
-  }
-  return tabulate_posterior(u_zoom, log_zoom);
+  return post;
 }
 
 double MarginalPosterior::quantile(double q) const {

@@ -33,23 +33,33 @@ ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best
 inline constexpr double u_surface_interval_credibility = 0.682689492137;
 
 // Marginal posterior of U with flat priors in U, Bs/Bm and the beam amplitude A:
-//   p(U) ∝ ∫∫ exp(−S_w(U, r, A) / (2 s²)) dr dA,  s² = S_w(best) / (n_valid − 3),
-// S_w the χ² with each bin weighted by its inverse variance (`weighted`, prepared with
-// SearchWeights::data: Poisson weights where the counts are known), s² the common scale the
-// weights leave free, from the fit's best point (the search's, of the unweighted χ²). Why not the profile interval
+//   p(U) ∝ ∫∫ exp(−S(U, r, A) / (2 s²)) dr dA,  s² = S(best) / (n_valid − 3),
+// S the problem's sum at the fit's best point (the search's, of the unweighted χ²). Where the
+// counts are known, `problem` is SearchWeights::poisson: S = −2 ln L of the counts, and s² is
+// at least 1 (it is 1 for counts as Poisson as the model says; more where the data scatter more,
+// never less: few counts give a deviance below its degrees of freedom). Otherwise S is the
+// unweighted χ² and s² its scale. Why not the profile interval
 // itself: S is a step function of (U, r) (a pitch bin is inside the cone or not), so the profile is flat over the whole
 // cell of (U, r) values that classify every bin alike and the Δχ² ≤ 1 interval is that cell's shadow on U, which holds
 // the truth 97–100 % of the time; the truth is spread over the cell in (U, r), so its U lies mostly where the cell is
 // tall in r, which the integral weighs (fit/losscone_sweep.hpp, likelihood_over_r_and_a). Tabulated (cumulative,
 // trapezoids) on a grid of `points` over [hull_lo, hull_hi] (the profile interval) widened by half its width on each
 // side, within the U range: outside the hull the posterior per unit r is below e^(−1/2) of its peak. Where the
-// weighted posterior is much narrower than the hull (the counts of a strong beam fix U better than the unweighted
+// Poisson posterior is much narrower than the hull (the counts of a strong beam fix U better than the unweighted
 // profile shows), the 99.8 % of it lies within a few grid steps and the trapezoids would widen it; that span is
 // then tabulated again on posterior_zoom_steps finer steps (when it spans at most posterior_zoom_max_steps).
+// With PosteriorSpan::whole_range (the Poisson posterior, whose peak need not lie near the unweighted
+// fit's: the counts weigh the bins so differently that it lies tens to hundreds of volts away where
+// counts are few), range_points over the whole U range join the hull's points, and the zoom is
+// repeated up to posterior_zoom_rounds times, so that a peak found between two coarse points is
+// resolved.
+enum class PosteriorSpan { hull, whole_range };
 struct MarginalPosterior {
   static constexpr int points = 17;
+  static constexpr int range_points = 33;
   static constexpr int posterior_zoom_max_steps = 6;
   static constexpr int posterior_zoom_steps = 32;
+  static constexpr int posterior_zoom_rounds = 3;
   std::vector<double> u_v;  // ascending
   std::vector<double> cdf;  // unnormalised; cdf.back() is the total
 
@@ -61,8 +71,8 @@ struct MarginalPosterior {
   std::pair<double, double> interval_holding(double point_v, double credibility) const;
 };
 
-MarginalPosterior marginal_posterior(const SearchProblem& weighted, const SearchPoint& best, double hull_lo_v,
-                                     double hull_hi_v);
+MarginalPosterior marginal_posterior(const SearchProblem& problem, const SearchPoint& best, double hull_lo_v,
+                                     double hull_hi_v, PosteriorSpan span = PosteriorSpan::hull);
 
 struct ProfilePoint {
   double u_surface_v = 0.0;

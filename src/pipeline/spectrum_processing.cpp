@@ -53,8 +53,10 @@ fit::LossConeInput losscone_input(const io::ErSpectrum& spectrum, const io::Inst
     const auto& row = spectrum.rows[i];
     in.energy_ev[i] = row.energy_ev;
     in.flux[i] = row.flux;
-    for (int j = 0; j < er_channels; ++j)
-      (*in.counts)[i][j] = er_cell_count(row.flux[j], row.energy_ev, instrument.bins_in_ring[j]);
+    for (int j = 0; j < er_channels; ++j) {
+      in.counts->observed[i][j] = er_cell_count(row.flux[j], row.energy_ev, instrument.bins_in_ring[j]);
+      in.counts->per_unit_flux[i][j] = er_cell_exposure(row.energy_ev, instrument.bins_in_ring[j]);
+    }
     spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
     in.pitch_deg[i] = geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity);
   }
@@ -134,7 +136,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     fit::LossConeFit f = fit::fit_losscone(in, settings);
     if (!fit::has_surface_value(f.status)) continue;
     const double dof = std::max(f.n_valid - 3, 1);
-    tried.push_back({k, f, settings.method == fit::LossConeMethod::halekas ? f.chi2 / dof : f.chi2});
+    tried.push_back({k, f, settings.method == fit::LossConeMethod::halekas ? f.chi2_minimum / dof : f.chi2_minimum});
   }
   if (tried.empty()) return fit::fit_losscone(base, settings);
   const Tried* best = &tried.front();

@@ -10,6 +10,7 @@
 #include "base/angles.hpp"
 #include "base/calendar.hpp"
 #include "base/constants.hpp"
+#include "base/er_counts.hpp"
 #include "geometry/pitch_angles.hpp"
 #include "geometry/scd_frame.hpp"
 #include "io/instrument_tables.hpp"
@@ -199,7 +200,7 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
         if (geo[i].connected() && g0.connected()) shape = physics::losscone_model_value(e, u_sc, pitch[k2], cone);
         if (!std::isfinite(shape)) shape = 1.0;
         double flux = step.ambient_cm2 * shape + step.photo_cm2;
-        double exposure = er_geometric_factor_cm2_sr * e * er_accumulation_time_s / tables.bins_in_ring[k2];
+        const double exposure = er_cell_exposure(e, tables.bins_in_ring[k2]);
         if (options.poisson_noise) {
           double mean_counts = flux * exposure;
           double counts =

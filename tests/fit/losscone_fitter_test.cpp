@@ -229,7 +229,11 @@ void compare_with_oracles(LossConeMethod method, const test::SpectrumFamily& fam
     const auto sim = test::simulate_spectrum(rng, family);
     const LossConeData data = prepare_losscone_data(sim.input, method);
     if (count_bins(data.mask) < 5) continue;
-    const LossConeFit fit = fit_losscone(sim.input, settings);
+    // The search is under test: without the counts the reported point is the unweighted χ²'s
+    // minimum (with them, Halekas reports the Poisson posterior's median instead).
+    LossConeInput in = sim.input;
+    in.counts.reset();
+    const LossConeFit fit = fit_losscone(in, settings);
     // Rejected Lillis fits and unconstrained ones carry no parameters: re-run the search to
     // compare its point (at_bound keeps its value).
     SearchPoint best{fit.u_surface_v, fit.bs_over_bm, fit.beam_amp, 0.0};
@@ -270,20 +274,24 @@ TEST(LossConeFitterOracle, EveryFamilyBothMethodsNeverAboveTheOracles) {
 }
 
 // Recovery on spectra drawn from the flat priors the interval assumes (U, Bs/Bm and A uniform
-// over their ranges; Poisson counts). The median |ΔU| over 300 spectra must be < 15 V
-// (measured 11 V; the reference's own noiseless tolerance is 40 V at U = −50 V). The 68 %
-// interval (marginal posterior, profile_likelihood.hpp) must cover the truth 68 % of the time:
-// measured 61 % at 500 counts at the lowest step and 66 % at 50 000; the band 57–78 % is ±3σ
-// of 300 draws around 68 % with 3 points of slack below for the log-Gaussian likelihood of
-// Poisson counts. The Δχ² ≤ 1 profile interval covered 89–98 % here, A held at its best value
-// 56–59 %: either mistake fails.
-void expect_recovery_and_coverage(double level, std::uint64_t seed) {
-  test::SpectrumFamily family;
-  family.level = level;
+// over their ranges; Poisson counts, `level` at the lowest step falling as E^−0.7). With the
+// counts known, the posterior is their exact likelihood, so its central 68 % must cover the
+// truth 68 % of the time over the prior: the band is ±3σ of the fitted draws around 68 %
+// (measured 205/300 at 500 counts, 203/300 at 50 000; at 20 counts, with U and A drawn over the
+// posterior's own ranges, 133/199 of 1 100 draws, most of which are at_bound; over the default
+// family's narrower U and A ranges the broad posteriors hold values no draw takes: 175/228). The Δχ² ≤ 1 profile
+// interval covered 89–98 % here, A held at its best value 56–59 %, the unweighted log χ²'s hull as the posterior's span
+// (whose peak lies far from it where counts are few) 53–60 %: each mistake fails. The median |ΔU| (the posterior median
+// against the truth; measured 5.2, 3.2 and 29 V, the last over U down to −2 000 V) must stay
+// below max_median_v; the unweighted χ²'s minimum was at 8.2 and 4.8 V (and 77 V at 20 counts
+// in the default family, against 5.0 V for the posterior median).
+void expect_recovery_and_coverage(const test::SpectrumFamily& family, std::uint64_t seed, int draws, int min_fitted,
+                                  double max_median_v) {
+  const double level = family.level;
   std::mt19937_64 rng(seed);
   std::vector<double> abs_err;
   int covered = 0, inside = 0;
-  for (int k = 0; k < 300; ++k) {
+  for (int k = 0; k < draws; ++k) {
     const auto sim = test::simulate_spectrum(rng, family);
     const LossConeFit fit = fit_losscone(sim.input, {});
     if (fit.status != FitStatus::fitted) continue;
@@ -292,19 +300,39 @@ void expect_recovery_and_coverage(double level, std::uint64_t seed) {
     if (fit.u_lower_v <= fit.u_surface_v && fit.u_surface_v <= fit.u_upper_v) ++inside;
   }
   const int n = static_cast<int>(abs_err.size());
-  ASSERT_GT(n, 250);
+  ASSERT_GT(n, min_fitted);
   std::nth_element(abs_err.begin(), abs_err.begin() + n / 2, abs_err.end());
   const double median = abs_err[n / 2];
   std::printf("level %g: median |dU| %.2f V over %d fits; coverage %d/%d\n", level, median, n, covered, n);
-  EXPECT_LT(median, 15.0);
+  EXPECT_LT(median, max_median_v);
   EXPECT_EQ(inside, n);  // the reported U lies inside its interval
-  EXPECT_GE(covered, static_cast<int>(0.57 * n));
-  EXPECT_LE(covered, static_cast<int>(0.78 * n));
+  const double sigma = std::sqrt(0.68 * 0.32 / n);
+  EXPECT_GE(covered, static_cast<int>((0.68 - 3.0 * sigma) * n));
+  EXPECT_LE(covered, static_cast<int>(std::ceil((0.68 + 3.0 * sigma) * n)));
 }
 
-TEST(LossConeFitterRecovery, HalekasMedianErrorAnd68PercentCoverage) { expect_recovery_and_coverage(500.0, 99); }
+test::SpectrumFamily family_with_level(double level) {
+  test::SpectrumFamily family;
+  family.level = level;
+  return family;
+}
 
-TEST(LossConeFitterRecovery, HalekasCoverageHoldsAtHighCounts) { expect_recovery_and_coverage(50000.0, 98); }
+TEST(LossConeFitterRecovery, HalekasMedianErrorAnd68PercentCoverage) {
+  expect_recovery_and_coverage(family_with_level(500.0), 99, 300, 250, 7.0);
+}
+
+TEST(LossConeFitterRecovery, HalekasCoverageHoldsAtHighCounts) {
+  expect_recovery_and_coverage(family_with_level(50000.0), 98, 300, 250, 5.0);
+}
+
+// Few counts (20 at the lowest step, ≈ 0.2 at the highest; the cone's 5 % level mostly zeros),
+// as in the lunar wake; U and A drawn over the whole ranges the posterior's flat priors span.
+TEST(LossConeFitterRecovery, HalekasCoverageHoldsAtFewCounts) {
+  test::SpectrumFamily family = family_with_level(20.0);
+  family.u_lo_v = losscone_u_surface_min_v;
+  family.a_hi = losscone_beam_amp_max;
+  expect_recovery_and_coverage(family, 97, 1100, 150, 40.0);
+}
 
 // Every valid bin in the downgoing hemisphere (α ≤ 80°): the cone (α > 180° − α_c ≥ 90°) and
 // the beam (α ≈ 180°) never reach a bin, so χ²(U) is the same for every U. The search would

@@ -66,6 +66,7 @@ struct SpectrumFamily {
   bool above_u_sc = false;        // truth U above U_sc: no beam, x > r
   int polarity = 1;               // −1: pitch angles of the anti-parallel field
   int unconnected_rows = 0;       // this many random rows without a footpoint (NaN pitch)
+  bool poisson_noise = true;      // false: each count is its expectation rounded (noise-free)
 };
 
 inline std::vector<SpectrumFamily> oracle_families() {
@@ -118,8 +119,10 @@ inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng, const SpectrumF
       const double pitch = std::acos(c) * 180.0 / pi;
       const double m = physics::losscone_model_value(in.energy_ev[i], in.u_spacecraft_v, pitch, sim.truth);
       std::poisson_distribution<long> counts(level * m);
-      (*in.counts)[i][j] = static_cast<double>(counts(rng));
-      in.flux[i][j] = (*in.counts)[i][j] * 1e4 / in.energy_ev[i];
+      const double drawn = static_cast<double>(counts(rng));  // drawn either way: the same sequence
+      in.counts->observed[i][j] = family.poisson_noise ? drawn : std::round(level * m);
+      in.counts->per_unit_flux[i][j] = in.energy_ev[i] / 1e4;
+      in.flux[i][j] = in.counts->observed[i][j] * 1e4 / in.energy_ev[i];
       in.pitch_deg[i][j] = connected[i] ? pitch : std::numeric_limits<double>::quiet_NaN();
     }
   }
@@ -127,20 +130,40 @@ inline SimulatedSpectrum simulate_spectrum(std::mt19937_64& rng, const SpectrumF
 }
 
 // χ² written directly from P§4.3–4.4 (angles compared in degrees as the reference does),
-// with the per-parameter work hoisted so millions of evaluations stay affordable. With
-// `weights`, each bin's term is multiplied by its weight (the marginal posterior's χ²).
+// with the per-parameter work hoisted so millions of evaluations stay affordable.
+// With `counts` (the marginal posterior's S where the counts are known): the Poisson deviance
+// 2 Σ [μ − N + N ln(N/μ)] of every bin with a finite pitch in the rows the method's mask uses,
+// zero counts included, μ = m · ΣN/Σk · k (the row's incident counts over their counts per
+// unit flux: the level of model value 1), k the bin's counts per unit flux.
 class OracleObjective {
  public:
-  OracleObjective(LossConeMethod method, const fit::LossConeData& d, const physics::ChunkValues* weights = nullptr)
-      : method_(method), d_(d) {
-    for (int i = 0; i < er_rows_per_spectrum; ++i)
+  OracleObjective(LossConeMethod method, const fit::LossConeData& d, const fit::CellCounts* counts = nullptr)
+      : method_(method), d_(d), poisson_(counts != nullptr) {
+    for (int i = 0; i < er_rows_per_spectrum; ++i) {
+      if (poisson_) {
+        bool used = false;
+        double n_inc = 0.0, k_inc = 0.0;
+        for (int j = 0; j < er_channels; ++j) {
+          used = used || d.mask[i][j];
+          if (d.pitch_deg[i][j] < 90.0) {
+            n_inc += counts->observed[i][j];
+            k_inc += counts->per_unit_flux[i][j];
+          }
+        }
+        if (!used) continue;
+        for (int j = 0; j < er_channels; ++j)
+          if (std::isfinite(d.pitch_deg[i][j]))
+            bins_.push_back({i, d.pitch_deg[i][j], 0.0, counts->observed[i][j], beam_h(d.pitch_deg[i][j]),
+                             n_inc / k_inc * counts->per_unit_flux[i][j]});
+        continue;
+      }
       for (int j = 0; j < er_channels; ++j)
         if (d.mask[i][j]) {
           bins_.push_back({i, d.pitch_deg[i][j], d.norm[i][j],
                            method == LossConeMethod::halekas ? std::log(d.norm[i][j] + 1e-6) : d.norm[i][j],
-                           std::exp(-0.5 * std::pow((d.pitch_deg[i][j] - 180.0) / 7.5, 2)),
-                           weights ? (*weights)[i][j] : 1.0});
+                           beam_h(d.pitch_deg[i][j]), 1.0});
         }
+    }
   }
   int n_valid() const { return static_cast<int>(bins_.size()); }
   // Halekas: Σ; Lillis: Σ / max(n − 3, 1). Parameters are used as given (no clipping).
@@ -159,6 +182,11 @@ class OracleObjective {
     for (const auto& b : bins_) {
       const double base = b.pitch <= alpha_limit[b.row] ? 1.0 : 0.05;
       const double extra = beam[b.row] * b.h;
+      if (poisson_) {
+        const double mu = b.w * (base + extra);
+        sum += 2.0 * (mu - b.y + (b.y > 0.0 ? b.y * std::log(b.y / mu) : 0.0));
+        continue;
+      }
       const double y = extra == 0.0 ? (base == 1.0 ? y_one : y_bg) : transform(base + extra);
       sum += b.w * (b.y - y) * (b.y - y);
     }
@@ -168,12 +196,14 @@ class OracleObjective {
 
  private:
   double transform(double m) const { return method_ == LossConeMethod::halekas ? std::log(m + 1e-6) : m; }
+  static double beam_h(double pitch_deg) { return std::exp(-0.5 * std::pow((pitch_deg - 180.0) / 7.5, 2)); }
   struct Bin {
     int row;
-    double pitch, norm, y, h, w;
+    double pitch, norm, y, h, w;  // y: transformed data or the count; w: 1 or μ at m = 1
   };
   LossConeMethod method_;
   const fit::LossConeData& d_;
+  bool poisson_ = false;
   std::vector<Bin> bins_;
 };
 

@@ -33,14 +33,15 @@ double brute_force_log_likelihood(const test::OracleObjective& f, double u, doub
 struct Prepared {
   test::SimulatedSpectrum sim;
   LossConeData data;
-  SearchProblem problem;
+  SearchProblem problem, poisson;  // unit weights; the counts' Poisson deviance
 };
 
 Prepared prepare(std::uint64_t seed, const test::SpectrumFamily& family) {
   std::mt19937_64 rng(seed);
-  Prepared p{test::simulate_spectrum(rng, family), {}, {}};
+  Prepared p{test::simulate_spectrum(rng, family), {}, {}, {}};
   p.data = prepare_losscone_data(p.sim.input, LossConeMethod::halekas);
   p.problem = prepare_search(LossConeMethod::halekas, p.data);
+  p.poisson = prepare_search(LossConeMethod::halekas, p.data, SearchWeights::poisson);
   return p;
 }
 
@@ -87,50 +88,55 @@ TEST(MarginalPosterior, IntegralOverBsBmAndBeamAmplitudeEqualsBruteForce) {
   }
 }
 
-// With the counts known, each Halekas term weighs N²/σ_N² = N (Poisson: the gain and the
-// geometric factor are common to every cell and cancel in the ratio to the row's normaliser,
-// fit/count_noise.hpp): the weighted integral equals the brute-force one of the oracle χ² with
-// the weights applied bin by bin, and differs from the unweighted one. The weights sharpen S in
-// A (the integrand is narrower than a tenth of A's range), where a fixed six-point rule was off
-// by a factor 1.3–1.5: the zooming rule must keep to a converged one.
-TEST(MarginalPosterior, PoissonWeightedIntegralEqualsBruteForceOfWeightedChi2) {
+// With the counts known, the posterior is the Poisson likelihood of the counts: its S equals the
+// deviance written by hand from the model and the counts (tests/fit/losscone_oracles.hpp), and
+// its integral the brute-force one of exp(−D/2) (s² = 1 for Poisson counts). The counts sharpen
+// S in A (the integrand is narrower than a tenth of A's range), where a fixed six-point rule was
+// off by a factor 1.3–1.5: the zooming rule must keep to a converged one.
+TEST(MarginalPosterior, PoissonIntegralEqualsBruteForceOfTheCountsDeviance) {
   const Prepared p = prepare(11, beam_family());
   ASSERT_TRUE(p.sim.input.counts.has_value());
-  physics::ChunkValues weights{};  // from the simulated counts N ≥ 1, by hand: N
-  for (int i = 0; i < er_rows_per_spectrum; ++i)
-    for (int j = 0; j < er_channels; ++j) weights[i][j] = std::max((*p.sim.input.counts)[i][j], 1.0);
-  const test::OracleObjective f(LossConeMethod::halekas, p.data, &weights);
-  const SearchProblem weighted = prepare_search(LossConeMethod::halekas, p.data, SearchWeights::data);
-  const double u_true = p.sim.truth.u_surface_v;
-  const double s_ref = f(u_true, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp), v = s_ref / (f.n_valid() - 3);
-  EXPECT_NEAR(search_sum(weighted, u_true, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp), s_ref, 1e-9 * s_ref);
-  for (const double u : {u_true}) {
-    const double ours = log_likelihood_over_r_and_a(weighted, u, v);
-    EXPECT_NEAR(ours, brute_force_log_likelihood(f, u, s_ref, v, 8000, 250), 0.01) << "U " << u;
-    EXPECT_GT(std::abs(log_likelihood_over_r_and_a(p.problem, u, v) - ours), 1.0);
-  }
+  const test::OracleObjective f(LossConeMethod::halekas, p.data, &*p.sim.input.counts);
+  const double u_true = p.sim.truth.u_surface_v, r = p.sim.truth.bs_over_bm, a = p.sim.truth.beam_amp;
+  const double s_ref = f(u_true, r, a);
+  EXPECT_EQ(p.poisson.n_valid, f.n_valid());
+  EXPECT_NEAR(search_sum(p.poisson, u_true, r, a), s_ref, 1e-9 * s_ref);
+  EXPECT_NEAR(search_sum(p.poisson, u_true - 30.0, 0.8, 0.5), f(u_true - 30.0, 0.8, 0.5), 1e-9 * s_ref);
+  const double ours = log_likelihood_over_r_and_a(p.poisson, u_true, 1.0);
+  EXPECT_NEAR(ours, brute_force_log_likelihood(f, u_true, s_ref, 1.0, 8000, 250), 0.01);
+  EXPECT_GT(std::abs(log_likelihood_over_r_and_a(p.problem, u_true, 1.0) - ours), 1.0);
 }
 
-// A strong beam's counts fix U far better than the unweighted profile interval shows: the
-// posterior spans a few of the 16 grid steps over the widened hull, whose trapezoids would widen it.
-// The central 68 % interval equals that of the same density on a 4 000-point U grid.
-TEST(MarginalPosterior, NarrowPosteriorIntervalEqualsThatOfADenseGrid) {
-  const Prepared p = prepare(11, beam_family());
-  const SearchProblem weighted = prepare_search(LossConeMethod::halekas, p.data, SearchWeights::data);
-  const SearchPoint best{p.sim.truth.u_surface_v, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp, 0.0};
-  const double hull_lo = best.u_surface_v - 40.0, hull_hi = best.u_surface_v + 40.0;
-  const MarginalPosterior post = marginal_posterior(weighted, best, hull_lo, hull_hi);
-  ASSERT_FALSE(post.empty());
-  const auto [lo, hi] = post.interval_holding(post.quantile(0.5), u_surface_interval_credibility);
-  // Dense grid over the same span (hull ± half its width), same variance, by hand.
-  const double variance =
-      search_sum(weighted, best.u_surface_v, best.bs_over_bm, best.beam_amp) / (weighted.n_valid - 3);
+// Few counts (≈ 3 at the lowest step outside the cone, 0.15 inside it): most bins of the cone
+// hold no count. They are in the deviance (they say the flux there is low), which the
+// log-difference terms cannot hold: the Poisson problem has more bins than the Halekas mask, and
+// its S equals the hand-written deviance over every bin, zero counts included.
+TEST(MarginalPosterior, ZeroCountBinsEnterThePoissonDeviance) {
+  test::SpectrumFamily family = beam_family();
+  family.level = 3.0;
+  const Prepared p = prepare(12, family);
+  const test::OracleObjective f(LossConeMethod::halekas, p.data, &*p.sim.input.counts);
+  int zeros = 0;
+  for (int i = 0; i < er_rows_per_spectrum; ++i)
+    for (int j = 0; j < er_channels; ++j) zeros += p.sim.input.counts->observed[i][j] == 0.0;
+  ASSERT_GT(zeros, 300);
+  EXPECT_GT(p.poisson.n_valid, count_bins(p.data.mask) + 300);
+  EXPECT_EQ(p.poisson.n_valid, f.n_valid());
+  const double u_true = p.sim.truth.u_surface_v, r = p.sim.truth.bs_over_bm, a = p.sim.truth.beam_amp;
+  for (const auto& [u, rr, aa] :
+       {std::array{u_true, r, a}, std::array{u_true + 20.0, 0.5, 0.0}, std::array{u_true - 50.0, 1.0, 2.5}})
+    EXPECT_NEAR(search_sum(p.poisson, u, rr, aa), f(u, rr, aa), 1e-9 * f(u, rr, aa)) << "U " << u;
+}
+
+// Central 68 % interval of exp(log_likelihood_over_r_and_a) on a dense U grid over [lo, hi], by
+// hand (trapezoids of the density, linear inside a step).
+std::pair<double, double> dense_grid_interval(const SearchProblem& p, double lo, double hi, double variance) {
   const int n = 4000;
   std::vector<double> u(n), density(n), cdf(n, 0.0);
   double peak = -std::numeric_limits<double>::infinity();
   for (int k = 0; k < n; ++k) {
-    u[k] = hull_lo - 40.0 + 160.0 * k / (n - 1);
-    density[k] = log_likelihood_over_r_and_a(weighted, u[k], variance);
+    u[k] = lo + (hi - lo) * k / (n - 1);
+    density[k] = log_likelihood_over_r_and_a(p, u[k], variance);
     peak = std::max(peak, density[k]);
   }
   for (int k = 1; k < n; ++k)
@@ -141,34 +147,51 @@ TEST(MarginalPosterior, NarrowPosteriorIntervalEqualsThatOfADenseGrid) {
     while (cdf[k] < target) ++k;
     return u[k - 1] + (target - cdf[k - 1]) / (cdf[k] - cdf[k - 1]) * (u[k] - u[k - 1]);
   };
-  const double dense_lo = quantile(0.5 * (1.0 - u_surface_interval_credibility)),
-               dense_hi = quantile(0.5 * (1.0 + u_surface_interval_credibility));
+  return {quantile(0.5 * (1.0 - u_surface_interval_credibility)),
+          quantile(0.5 * (1.0 + u_surface_interval_credibility))};
+}
+
+// A strong beam's counts fix U far better than the unweighted profile interval shows: the
+// posterior spans a few of the 16 grid steps over the widened hull, whose trapezoids would widen it.
+// The central 68 % interval equals that of the same density on a 4 000-point U grid.
+TEST(MarginalPosterior, NarrowPosteriorIntervalEqualsThatOfADenseGrid) {
+  const Prepared p = prepare(11, beam_family());
+  const SearchPoint best{p.sim.truth.u_surface_v, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp, 0.0};
+  const double hull_lo = best.u_surface_v - 40.0, hull_hi = best.u_surface_v + 40.0;
+  const MarginalPosterior post = marginal_posterior(p.poisson, best, hull_lo, hull_hi);
+  ASSERT_FALSE(post.empty());
+  const auto [lo, hi] = post.interval_holding(post.quantile(0.5), u_surface_interval_credibility);
+  // Dense grid over the same span (hull ± half its width), same variance (≥ 1: Poisson), by hand.
+  const double variance =
+      std::max(search_sum(p.poisson, best.u_surface_v, best.bs_over_bm, best.beam_amp) / (p.poisson.n_valid - 3), 1.0);
+  const auto [dense_lo, dense_hi] = dense_grid_interval(p.poisson, hull_lo - 40.0, hull_hi + 40.0, variance);
   ASSERT_LT(dense_hi - dense_lo, 3.0 * 160.0 / 32.0);  // the case this is about: a few grid steps wide
   EXPECT_NEAR(lo, dense_lo, 0.03 * (dense_hi - dense_lo));
   EXPECT_NEAR(hi, dense_hi, 0.03 * (dense_hi - dense_lo));
 }
 
-// The fitter reweights its unit-weight problem instead of preparing the spectrum again: the
-// result must be the problem prepared with the data weights, table for table.
-TEST(MarginalPosterior, ReweightedProblemEqualsOnePreparedWithDataWeights) {
-  const Prepared p = prepare(11, beam_family());
-  const SearchProblem direct = prepare_search(LossConeMethod::halekas, p.data, SearchWeights::data);
-  const SearchProblem reweighted = reweight_search(p.problem, p.data);
-  EXPECT_EQ(reweighted.n_valid, direct.n_valid);
-  ASSERT_EQ(reweighted.rows.size(), direct.rows.size());
-  for (std::size_t i = 0; i < direct.rows.size(); ++i) {
-    const SearchRow &a = reweighted.rows[i], &b = direct.rows[i];
-    EXPECT_EQ(a.s_all, b.s_all);
-    EXPECT_EQ(a.f_all, b.f_all);
-    EXPECT_EQ(a.f_far, b.f_far);
-    EXPECT_EQ(a.min_all, b.min_all);
-    EXPECT_EQ(a.min_far, b.min_far);
-    ASSERT_EQ(a.beam_bins.size(), b.beam_bins.size());
-    for (std::size_t k = 0; k < a.beam_bins.size(); ++k) EXPECT_EQ(a.beam_bins[k].w, b.beam_bins[k].w);
-  }
-  const double u = p.sim.truth.u_surface_v, r = p.sim.truth.bs_over_bm, a = p.sim.truth.beam_amp;
-  EXPECT_EQ(search_sum(reweighted, u, r, a), search_sum(direct, u, r, a));
-  EXPECT_NE(search_sum(reweighted, u, r, a), search_sum(p.problem, u, r, a));
+// Counts that scatter less than Poisson counts (here none: each is its expectation rounded) give
+// a deviance far below its degrees of freedom, which says nothing about the counting noise: the
+// posterior stays exp(−D/2) (scale s² = 1), not exp(−D/(2 D/(n − 3))), which would narrow it
+// several-fold. (Few Poisson counts also give D < n − 3.)
+TEST(MarginalPosterior, ScaleOfThePoissonPosteriorIsNeverBelowOne) {
+  test::SpectrumFamily family = beam_family();
+  family.level = 50.0;
+  family.poisson_noise = false;
+  const Prepared p = prepare(12, family);
+  const test::OracleObjective f(LossConeMethod::halekas, p.data, &*p.sim.input.counts);
+  const SearchPoint best{p.sim.truth.u_surface_v, p.sim.truth.bs_over_bm, p.sim.truth.beam_amp, 0.0};
+  const double scale = f(best.u_surface_v, best.bs_over_bm, best.beam_amp) / (f.n_valid() - 3);
+  ASSERT_LT(scale, 0.2);
+  const double hull_lo = best.u_surface_v - 40.0, hull_hi = best.u_surface_v + 40.0;
+  const MarginalPosterior post = marginal_posterior(p.poisson, best, hull_lo, hull_hi);
+  ASSERT_FALSE(post.empty());
+  const auto [lo, hi] = post.interval_holding(post.quantile(0.5), u_surface_interval_credibility);
+  const auto [dense_lo, dense_hi] = dense_grid_interval(p.poisson, hull_lo - 40.0, hull_hi + 40.0, 1.0);
+  const auto [scaled_lo, scaled_hi] = dense_grid_interval(p.poisson, hull_lo - 40.0, hull_hi + 40.0, scale);
+  ASSERT_LT(scaled_hi - scaled_lo, 0.8 * (dense_hi - dense_lo));  // the two are told apart
+  EXPECT_NEAR(lo, dense_lo, 0.05 * (dense_hi - dense_lo));
+  EXPECT_NEAR(hi, dense_hi, 0.05 * (dense_hi - dense_lo));
 }
 
 // A posterior with constant density on [0, 10]: quantiles are linear, the central 68 % is

@@ -75,6 +75,21 @@ inline double transformed_model(LossConeMethod method, double base, double beam,
   return t < 1e-8 ? y_base + t * (1.0 - 0.5 * t) : std::log(base + beam + losscone_log_eps);
 }
 
+// Poisson deviance of a count n for the expected count μ > 0 (Cash 1979, ApJ 228:939):
+// 2[μ − n + n ln(n/μ)], 0 at μ = n; n = 0 gives 2μ.
+inline double poisson_deviance_term(double n, double mu) {
+  return n > 0.0 ? 2.0 * ((mu - n) + n * std::log(n / mu)) : 2.0 * mu;
+}
+
+// A bin's term for the model value base + beam (y_base = transform(base)): the method's
+// squared difference of transformed values times the weight w (unit problems), or the Poisson
+// deviance of the count y for the expected count w·(base + beam) (SearchWeights::poisson).
+inline double bin_term(const SearchProblem& p, double y, double w, double base, double beam, double y_base) {
+  if (p.weights == SearchWeights::poisson) return poisson_deviance_term(y, w * (base + beam));
+  const double d = y - transformed_model(p.method, base, beam, y_base);
+  return w * (d * d);
+}
+
 // Distance of a bin's transformed data y from the model values its bounds allow: base_lo +
 // beam_lo at the low end, base_hi + beam_hi at the high end (0 inside). The model rises with the
 // beam, so the high end lies at or above y_base_hi = transform(base_hi): for y at or below it
