@@ -13,6 +13,7 @@
 
 #include "base/er_counts.hpp"
 #include "fit/brent.hpp"
+#include "fit/detail/unit_box_newton.hpp"
 #include "fit/spacecraft_potential.hpp"
 #include "fit/unit_box_minimiser.hpp"
 #include "physics/charging.hpp"
@@ -54,7 +55,15 @@ struct ModelSteps {
   }
 };
 
-UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, double log10_theta, double u) {
+// ∂ ln μ₁ᵢ/∂κ and ∂ ln μ₁ᵢ/∂ ln θ of each used step, without the normalisation's share (the
+// same for every step, it cancels from the profiled deviance's derivatives).
+struct StepSlopes {
+  std::array<double, kappa_steps> kappa{}, log_theta{};
+};
+
+// slopes: also the steps' slopes (the Levenberg–Marquardt polish); null on the grid.
+UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, double log10_theta, double u,
+                     StepSlopes* slopes = nullptr) {
   UnitModel m;
   const double log_theta = log10_theta * std::log(10.0);
   const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
@@ -72,11 +81,23 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
   const double v2_per_ev = 2.0 / (electron_mass_ev_s2_m2 * kappa_theta2);  // v²/(κθ²) per eV
   for (int k = 0; k < steps.count; ++k) {
     const int i = steps.step[k];
-    double flux = 0.0;
+    double flux = 0.0, flux_dkappa = 0.0, flux_dlog_theta = 0.0;
     for (int q = 0; q < physics::response_nodes; ++q) {
       const double ambient_e = steps.node_energy[k][q] - u;
       if (!(ambient_e > 0.0)) continue;
-      flux += steps.node_weighted_energy[k][q] * std::exp(exponent * std::log1p(v2_per_ev * ambient_e));
+      const double x = v2_per_ev * ambient_e, log1p_x = std::log1p(x);
+      const double term = steps.node_weighted_energy[k][q] * std::exp(exponent * log1p_x);
+      flux += term;
+      if (slopes) {
+        // x ∝ 1/(κθ²): ∂ ln term/∂κ = −ln(1 + x) + (κ+1)/κ · x/(1 + x), ∂ ln term/∂ ln θ = 2(κ+1) x/(1 + x).
+        const double r = x / (1.0 + x);
+        flux_dkappa += term * (-log1p_x - exponent / kappa * r);
+        flux_dlog_theta += term * (-2.0 * exponent * r);
+      }
+    }
+    if (slopes) {
+      slopes->kappa[i] = flux_dkappa / flux;
+      slopes->log_theta[i] = flux_dlog_theta / flux;
     }
     flux *= prefactor;
     m.counts_per_density[i] = data.step[i].exposure * flux;
@@ -102,8 +123,42 @@ struct AmbientFit {
   bool ok = false;
 };
 
-// (κ, θ) minimising the profiled deviance at fixed U; warm: start Nelder–Mead there instead
-// of the global grid search.
+// The profiled deviance at unit coordinates (a, b) with its gradient and Gauss–Newton curvature,
+// for newton_unit_box. With μᵢ = n̂ μ₁ᵢ and gᵢ = ∂ ln μ₁ᵢ/∂(κ, ln θ): ∂D/∂p = 2 Σ (μᵢ − Nᵢ) gᵢ
+// (n̂ minimises D, so its own change drops out), and the curvature is the Fisher matrix of the
+// shape with n profiled, 2 [Σ μᵢ gᵢ gᵢᵀ − M ḡ ḡᵀ], M = Σ μᵢ, ḡ = Σ μᵢ gᵢ / M (it leaves out
+// Σ (μᵢ − Nᵢ) ∂²ln μᵢ, which the fit drives towards zero; the gradient is exact, so the
+// minimum is the deviance's own).
+UnitBoxQuadratic deviance_quadratic(const PlasmaData& data, ModelSteps& steps, double a, double b) {
+  StepSlopes g;
+  const UnitModel model = unit_model(data, steps, unit_kappa(a), unit_log_theta(b), 0.0, &g);
+  const ProfiledDeviance p = profiled_deviance(data, model);
+  UnitBoxQuadratic out;
+  if (!std::isfinite(p.deviance)) return out;
+  out.f = p.deviance;
+  double grad_k = 0.0, grad_t = 0.0, m = 0.0, mk = 0.0, mt = 0.0, mkk = 0.0, mkt = 0.0, mtt = 0.0;
+  for (int i = 0; i < data.steps; ++i) {
+    if (!model.used[i]) continue;
+    const double mu = p.density_m3 * model.counts_per_density[i], gk = g.kappa[i], gt = g.log_theta[i];
+    grad_k += (mu - data.step[i].counts) * gk;
+    grad_t += (mu - data.step[i].counts) * gt;
+    m += mu;
+    mk += mu * gk;
+    mt += mu * gt;
+    mkk += mu * gk * gk;
+    mkt += mu * gk * gt;
+    mtt += mu * gt * gt;
+  }
+  // dκ/da and d ln θ/db of the unit box.
+  const double ka = kappa_max - kappa_min, tb = std::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
+  out.grad = {2.0 * grad_k * ka, 2.0 * grad_t * tb};
+  out.curvature = {2.0 * (mkk - mk * mk / m) * ka * ka, 2.0 * (mkt - mk * mt / m) * ka * tb,
+                   2.0 * (mtt - mt * mt / m) * tb * tb};
+  return out;
+}
+
+// (κ, log10 θ) minimising the profiled deviance at fixed U: the global grid (0.1 dex in θ), or
+// from `warm` (the optimum under a neighbouring mask), polished by Levenberg–Marquardt.
 AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint* warm) {
   constexpr double u = 0.0;  // the measured spectrum, in its own frame
   ModelSteps steps(data, mask_u);
@@ -111,15 +166,9 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
     const double d = profiled_deviance(data, unit_model(data, steps, unit_kappa(a), unit_log_theta(b), u)).deviance;
     return std::isfinite(d) ? d : inf;
   };
-  UnitBoxPoint best;
-  if (warm) {
-    UnitBoxPoint start = *warm;
-    start.f = objective(start.u, start.w);
-    best = nelder_mead_unit_box(objective, start, 0.05, 0.02);
-    best = nelder_mead_unit_box(objective, best, 1e-3, 1e-3);
-  } else {
-    best = minimise_on_unit_box<decltype(objective), 8, 31>(objective);  // 0.1 dex in θ
-  }
+  auto quadratic = [&](double a, double b) { return deviance_quadratic(data, steps, a, b); };
+  const UnitBoxPoint best =
+      warm ? newton_unit_box(quadratic, *warm) : newton_minimise_on_unit_box<8, 31>(objective, quadratic);
   AmbientFit fit;
   fit.at = best;
   fit.kappa = unit_kappa(best.u);
