@@ -195,21 +195,52 @@ namespace {
 // Least deviance of the measured spectrum with a sunlit U_sc held at u: (κ, θ') free from
 // `start`, n' fixed by the balance J_ph(u) = J_e(ambient(n', κ, θ', u)) (J_e ∝ n'). The profile
 // likelihood of U_sc, used to correct the delta method where the fit is not linear.
+// Levenberg–Marquardt as fit_ambient: every step's ln μᵢ = s(κ, θ') + its shape, s = ln n' + the
+// unit model's normalisation; s is a closed form of a few Γ functions, differentiated by central
+// differences, the shape analytically (StepSlopes); Gauss–Newton curvature 2 Σ μᵢ Jᵢ Jᵢᵀ.
 double sunlit_profile_deviance(const PlasmaData& data, double mask_u, double u, const UnitBoxPoint& start) {
   const double j_ph = physics::photoemission_current_density_a_m2(u);
   ModelSteps steps(data, mask_u);
-  auto objective = [&](double a, double b) {
-    const double kappa = unit_kappa(a), lt = unit_log_theta(b);
+  auto balanced_density = [&](double kappa, double lt) {
     const physics::KappaParams amb = ambient_from_measured({1.0, kappa, std::pow(10.0, lt)}, u);
-    if (!std::isfinite(amb.theta_m_s)) return inf;
-    const double n = j_ph / physics::sunlit_collected_electron_current_a_m2(amb);
-    const double d = poisson_deviance(data, unit_model(data, steps, kappa, lt, 0.0), n);
-    return std::isfinite(d) ? d : inf;
+    return std::isfinite(amb.theta_m_s) ? j_ph / physics::sunlit_collected_electron_current_a_m2(amb) : nan;
   };
-  UnitBoxPoint p = start;
-  p.f = objective(p.u, p.w);
-  p = nelder_mead_unit_box(objective, p, 0.02, 0.01);
-  return nelder_mead_unit_box(objective, p, 1e-3, 1e-3).f;
+  auto log_scale = [&](double a, double b) {
+    const double kappa = unit_kappa(a), lt = unit_log_theta(b);
+    return std::log(balanced_density(kappa, lt)) + physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) -
+           1.5 * std::log(pi * kappa) - 3.0 * std::log(10.0) * lt;
+  };
+  auto quadratic = [&](double a, double b) {
+    UnitBoxQuadratic out;
+    const double kappa = unit_kappa(a), lt = unit_log_theta(b);
+    const double n = balanced_density(kappa, lt);
+    if (!std::isfinite(n)) return out;
+    StepSlopes g;
+    const UnitModel model = unit_model(data, steps, kappa, lt, 0.0, &g);
+    const double d = poisson_deviance(data, model, n);
+    if (!std::isfinite(d)) return out;
+    out.f = d;
+    // Central differences of s inside the box (one-sided on a bound).
+    constexpr double h = 1e-5;
+    auto slope = [&](double lo_a, double lo_b, double hi_a, double hi_b, double width) {
+      return (log_scale(hi_a, hi_b) - log_scale(lo_a, lo_b)) / width;
+    };
+    const double a0 = std::max(a - h, 0.0), a1 = std::min(a + h, 1.0), b0 = std::max(b - h, 0.0),
+                 b1 = std::min(b + h, 1.0);
+    const double sa = slope(a0, b, a1, b, a1 - a0), sb = slope(a, b0, a, b1, b1 - b0);
+    const double ka = kappa_max - kappa_min, tb = std::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
+    for (int i = 0; i < data.steps; ++i) {
+      if (!model.used[i]) continue;
+      const double mu = n * model.counts_per_density[i], ja = sa + g.kappa[i] * ka, jb = sb + g.log_theta[i] * tb;
+      out.grad[0] += 2.0 * (mu - data.step[i].counts) * ja;
+      out.grad[1] += 2.0 * (mu - data.step[i].counts) * jb;
+      out.curvature[0] += 2.0 * mu * ja * ja;
+      out.curvature[1] += 2.0 * mu * ja * jb;
+      out.curvature[2] += 2.0 * mu * jb * jb;
+    }
+    return out;
+  };
+  return newton_unit_box(quadratic, start).f;
 }
 
 // 3×3 symmetric inverse by cofactors; false when not positive definite.

@@ -82,7 +82,8 @@ struct PoissonShape {
       m += mu, mb += mu * db, mg += mu * dg, mbb += mu * db * db, mbg += mu * db * dg, mgg += mu * dg * dg;
     }
     q.grad = {4.0 * gb, 6.0 * gg};
-    q.curvature = {2.0 * (mbb - mb * mb / m) * 16.0, 2.0 * (mbg - mb * mg / m) * 24.0, 2.0 * (mgg - mg * mg / m) * 36.0};
+    q.curvature = {2.0 * (mbb - mb * mb / m) * 16.0, 2.0 * (mbg - mb * mg / m) * 24.0,
+                   2.0 * (mgg - mg * mg / m) * 36.0};
     return q;
   }
 };
@@ -118,7 +119,8 @@ TEST(UnitBoxNewton, CornerMinimumIsTheCorner) {
 TEST(UnitBoxNewton, PoissonDevianceWithGaussNewtonCurvatureReachesTheBruteForceMinimum) {
   const PoissonShape model;
   const UnitBoxPoint expected = brute_force_minimum([&](double u, double w) { return model(u, w).f; });
-  for (const UnitBoxPoint start : {UnitBoxPoint{0.0, 0.0, 0.0}, UnitBoxPoint{1.0, 1.0, 0.0}, UnitBoxPoint{0.9, 0.05, 0.0}}) {
+  for (const UnitBoxPoint start :
+       {UnitBoxPoint{0.0, 0.0, 0.0}, UnitBoxPoint{1.0, 1.0, 0.0}, UnitBoxPoint{0.9, 0.05, 0.0}}) {
     const UnitBoxPoint p = newton_unit_box(model, start);
     EXPECT_NEAR(p.u, expected.u, 1e-6) << start.u << " " << start.w;
     EXPECT_NEAR(p.w, expected.w, 1e-6) << start.u << " " << start.w;
