@@ -110,6 +110,9 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
 }
 
 double unit_kappa(double u) { return kappa_min + u * (kappa_max - kappa_min); }
+// dκ/du and d ln θ/dw of the unit box: derivatives in (κ, ln θ) to unit coordinates.
+constexpr double kappa_per_unit = kappa_max - kappa_min;
+const double log_theta_per_unit = std::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
 // The measured spectrum's θ: by day it is colder than the ambient plasma by U_sc/(κ − 3/2),
 // so its box reaches lower than the ambient box of P§2.6.
 double unit_log_theta(double w) {
@@ -149,16 +152,17 @@ UnitBoxQuadratic deviance_quadratic(const PlasmaData& data, ModelSteps& steps, d
     mkt += mu * gk * gt;
     mtt += mu * gt * gt;
   }
-  // dκ/da and d ln θ/db of the unit box.
-  const double ka = kappa_max - kappa_min, tb = std::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
+  const double ka = kappa_per_unit, tb = log_theta_per_unit;
   out.grad = {2.0 * grad_k * ka, 2.0 * grad_t * tb};
   out.curvature = {2.0 * (mkk - mk * mk / m) * ka * ka, 2.0 * (mkt - mk * mt / m) * ka * tb,
                    2.0 * (mtt - mt * mt / m) * tb * tb};
   return out;
 }
 
-// (κ, log10 θ) minimising the profiled deviance at fixed U: the global grid (0.1 dex in θ), or
-// from `warm` (the optimum under a neighbouring mask), polished by Levenberg–Marquardt.
+// (κ, log10 θ) minimising the profiled deviance at fixed U: the global grid (Δκ = 0.5, 0.2 dex in
+// θ; on the 1998 and 1999 recovery weeks a 4 × 11 grid already led every spectrum to the same
+// minimum), or from `warm` (the optimum under a neighbouring mask); polished by
+// Levenberg–Marquardt.
 AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint* warm) {
   constexpr double u = 0.0;  // the measured spectrum, in its own frame
   ModelSteps steps(data, mask_u);
@@ -168,7 +172,7 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
   };
   auto quadratic = [&](double a, double b) { return deviance_quadratic(data, steps, a, b); };
   const UnitBoxPoint best =
-      warm ? newton_unit_box(quadratic, *warm) : newton_minimise_on_unit_box<8, 31>(objective, quadratic);
+      warm ? newton_unit_box(quadratic, *warm) : newton_minimise_on_unit_box<8, 16>(objective, quadratic);
   AmbientFit fit;
   fit.at = best;
   fit.kappa = unit_kappa(best.u);
@@ -228,7 +232,7 @@ double sunlit_profile_deviance(const PlasmaData& data, double mask_u, double u, 
     const double a0 = std::max(a - h, 0.0), a1 = std::min(a + h, 1.0), b0 = std::max(b - h, 0.0),
                  b1 = std::min(b + h, 1.0);
     const double sa = slope(a0, b, a1, b, a1 - a0), sb = slope(a, b0, a, b1, b1 - b0);
-    const double ka = kappa_max - kappa_min, tb = std::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
+    const double ka = kappa_per_unit, tb = log_theta_per_unit;
     for (int i = 0; i < data.steps; ++i) {
       if (!model.used[i]) continue;
       const double mu = n * model.counts_per_density[i], ja = sa + g.kappa[i] * ka, jb = sb + g.log_theta[i] * tb;

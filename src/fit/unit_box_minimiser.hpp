@@ -1,7 +1,8 @@
 #pragma once
 // Deterministic minimiser of a 2-D objective on the unit square [0,1]²: a coarse grid, then
 // Nelder–Mead (clamped to the box) from the best grid minima, each restarted once. Generic:
-// the κ fits (kappa_fitter, plasma_fit) give it their χ² in unit coordinates.
+// kappa_fitter gives it its χ² in unit coordinates; plasma_fit uses the grid with a
+// Levenberg–Marquardt polish instead (fit/detail/unit_box_newton.hpp).
 
 #include <algorithm>
 #include <array>
