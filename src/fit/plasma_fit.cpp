@@ -395,6 +395,9 @@ struct Roots {
   std::vector<double> u;
   UscStatus status = UscStatus::failed;  // of the lowest candidate
   std::vector<Dip> dips;                 // shaded: local minima of F above zero (near_balances)
+  // Shaded: every sign change of F the scan found (stable or not, plausible or not) and every
+  // dip: where a root lies or may appear when the spectrum moves a little.
+  std::vector<double> features;
 };
 
 Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
@@ -430,6 +433,7 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   const RememberedBalance<decltype(balance)> f(balance);
   std::vector<double> grid_values;
   for (double u : shaded_roots(std::cref(f), false, &grid_values)) {
+    roots.features.push_back(u);
     if (!plausible(u)) continue;
     // A stable balance of its own plasma (net current positive below, negative above), else the
     // spacecraft would not stay there; which stable one LP reached the spectrum cannot say.
@@ -442,11 +446,13 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   // A stable and an unstable root closer together than the grid's step show no sign change on
   // it, only a dip below zero: the stable one is the lower root.
   for (const Dip& d : shaded_dips(f, grid_values)) {
+    roots.features.push_back(d.u);
     if (d.f > 0.0) {
       roots.dips.push_back(d);
       continue;
     }
     const RootResult r = find_root_brent(std::cref(f), d.u_below, d.u, shaded_root_xtol_v);
+    if (r.converged) roots.features.push_back(r.x);
     if (r.converged && plausible(r.x)) roots.u.push_back(r.x);
   }
   std::sort(roots.u.begin(), roots.u.end());
@@ -605,18 +611,43 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
   const std::optional<Matrix3> cov = measured_covariance(data, m);
   const double scale = deviance_scale(f);
   const double u_low = sunlit ? day_potential_min_v : -inf, u_high = sunlit ? day_potential_max_v : inf;
-  // The root that moves with u_root when the measured spectrum moves a little: a local bracket.
+  // The root that moves with u_root when the measured spectrum moves a little: a local bracket,
+  // widened until it holds a sign change (a steep root moves far). A shaded root with no other
+  // feature of F (Roots::features) within three brackets is simple there and moves
+  // smoothly: it is followed from u_root by the secant method instead (first slope: the
+  // unperturbed balance's at u_root), a few shaded balances where the bracket needs eight or
+  // more; the bracket still when the secant does not settle inside the first bracket.
+  auto implied_at = [&](const physics::KappaParams& measured, double u) {
+    return sunlit ? implied_sunlit_balance(measured, u) : implied_shaded_balance(measured, u);
+  };
+  const double first_half = 1.0 + 0.05 * std::abs(u_root);
+  const bool isolated = !sunlit && std::none_of(m.roots.features.begin(), m.roots.features.end(), [&](double x) {
+    return std::abs(x - u_root) > 1e-3 && std::abs(x - u_root) <= 3.0 * first_half;
+  });
+  double root_slope = nan;  // of the unperturbed balance at u_root, by central differences
   auto nearest_root = [&](const std::array<double, 3>& q) {
     if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
     const physics::KappaParams measured = params_of(q[0], q[1], q[2]);
-    auto implied = [&](double u) {
-      return sunlit ? implied_sunlit_balance(measured, u) : implied_shaded_balance(measured, u);
-    };
+    auto implied = [&](double u) { return implied_at(measured, u); };
     const RememberedBalance<decltype(implied)> remembered(implied);
+    if (isolated && std::isnan(root_slope)) {
+      constexpr double h = 1e-3;  // V
+      const physics::KappaParams measured_at_root = params_of(p[0], p[1], p[2]);
+      root_slope = (implied_at(measured_at_root, u_root + h) - implied_at(measured_at_root, u_root - h)) / (2.0 * h);
+    }
+    constexpr int secant_max_steps = 8;
+    double u0 = u_root, f0 = isolated ? remembered(u0) : nan, u1 = u0 - f0 / root_slope;
+    for (int k = 0; isolated && k < secant_max_steps && f0 != 0.0; ++k) {
+      if (!(std::abs(u1 - u_root) < first_half)) break;
+      const double f1 = remembered(u1);
+      if (std::abs(u1 - u0) <= 1e-7 || f1 == 0.0) return u1;
+      const double u2 = u1 - f1 * (u1 - u0) / (f1 - f0);
+      u0 = u1, f0 = f1, u1 = u2;
+    }
+    if (f0 == 0.0) return u0;
     const std::function<double(double)> balance = std::cref(remembered);
-    // Widen the bracket until it holds a sign change (a steep root moves far); the nearest root
-    // on the side that changed first.
-    for (double half = 1.0 + 0.05 * std::abs(u_root); half < 2000.0; half *= 3.0) {
+    // The nearest root on the side that changed first.
+    for (double half = first_half; half < 2000.0; half *= 3.0) {
       const RootResult r = find_root_brent(balance, u_root - half, u_root + half, 1e-6);
       if (r.converged) return r.x;
       const RootResult below = find_root_brent(balance, u_root - half, u_root, 1e-6);
