@@ -32,6 +32,12 @@ const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes()
   return nodes;
 }
 
+// ln of the κ-only part of the unit model's normalisation C (unit_model): ln Γ(κ+1) − ln Γ(κ−½)
+// − 3/2 ln(πκ).
+double kappa_log_norm(double kappa) {
+  return physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa);
+}
+
 // What unit_model needs of one spectrum under one photoelectron mask, set up once per fit rather
 // than at every evaluation: the steps in D (ascending) and their window nodes' energies; and the
 // κ-only part of the normalisation at the last κ seen (the grid search holds κ while θ runs).
@@ -72,8 +78,7 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
   // cancels the v² of the flux.
   if (!(kappa == steps.kappa)) {
     steps.kappa = kappa;
-    steps.kappa_log_norm =
-        physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa);
+    steps.kappa_log_norm = kappa_log_norm(kappa);
   }
   const double prefactor =
       2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) * std::exp(steps.kappa_log_norm - 3.0 * log_theta);
@@ -130,7 +135,7 @@ struct AmbientFit {
 // for newton_unit_box. With μᵢ = n̂ μ₁ᵢ and gᵢ = ∂ ln μ₁ᵢ/∂(κ, ln θ): ∂D/∂p = 2 Σ (μᵢ − Nᵢ) gᵢ
 // (n̂ minimises D, so its own change drops out), and the curvature is the Fisher matrix of the
 // shape with n profiled, 2 [Σ μᵢ gᵢ gᵢᵀ − M ḡ ḡᵀ], M = Σ μᵢ, ḡ = Σ μᵢ gᵢ / M (it leaves out
-// Σ (μᵢ − Nᵢ) ∂²ln μᵢ, which the fit drives towards zero; the gradient is exact, so the
+// 2 Σ (μᵢ − Nᵢ) ∂²ln μᵢ, small where the model describes the data; the gradient is exact, so the
 // minimum is the deviance's own).
 UnitBoxQuadratic deviance_quadratic(const PlasmaData& data, ModelSteps& steps, double a, double b) {
   StepSlopes g;
@@ -211,8 +216,7 @@ double sunlit_profile_deviance(const PlasmaData& data, double mask_u, double u, 
   };
   auto log_scale = [&](double a, double b) {
     const double kappa = unit_kappa(a), lt = unit_log_theta(b);
-    return std::log(balanced_density(kappa, lt)) + physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) -
-           1.5 * std::log(pi * kappa) - 3.0 * std::log(10.0) * lt;
+    return std::log(balanced_density(kappa, lt)) + kappa_log_norm(kappa) - 3.0 * std::log(10.0) * lt;
   };
   auto quadratic = [&](double a, double b) {
     UnitBoxQuadratic out;
