@@ -643,8 +643,8 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
     double u0 = u_root, f0 = isolated ? remembered(u0) : nan, u1 = u0 - f0 / root_slope;
     for (int k = 0; isolated && k < secant_max_steps && f0 != 0.0; ++k) {
       if (!(std::abs(u1 - u_root) < first_half)) break;
+      if (std::abs(u1 - u0) <= 1e-7) return u1;  // the step bounds u0's error: u1 is closer still
       const double f1 = remembered(u1);
-      if (std::abs(u1 - u0) <= 1e-7 || f1 == 0.0) return u1;
       const double u2 = u1 - f1 * (u1 - u0) / (f1 - f0);
       u0 = u1, f0 = f1, u1 = u2;
     }
