@@ -13,6 +13,7 @@
 
 #include "base/er_counts.hpp"
 #include "fit/brent.hpp"
+#include "fit/detail/unit_box_newton.hpp"
 #include "fit/spacecraft_potential.hpp"
 #include "fit/unit_box_minimiser.hpp"
 #include "physics/charging.hpp"
@@ -29,6 +30,12 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes() {
   static const auto nodes = physics::log_energy_response_nodes(er_energy_window_relative);
   return nodes;
+}
+
+// ln of the κ-only part of the unit model's normalisation C (unit_model): ln Γ(κ+1) − ln Γ(κ−½)
+// − 3/2 ln(πκ).
+double kappa_log_norm(double kappa) {
+  return physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa);
 }
 
 // What unit_model needs of one spectrum under one photoelectron mask, set up once per fit rather
@@ -54,7 +61,15 @@ struct ModelSteps {
   }
 };
 
-UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, double log10_theta, double u) {
+// ∂ ln μ₁ᵢ/∂κ and ∂ ln μ₁ᵢ/∂ ln θ of each used step, without the normalisation's share (the
+// same for every step, it cancels from the profiled deviance's derivatives).
+struct StepSlopes {
+  std::array<double, kappa_steps> kappa{}, log_theta{};
+};
+
+// slopes: also the steps' slopes (the Levenberg–Marquardt polish); null on the grid.
+UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, double log10_theta, double u,
+                     StepSlopes* slopes = nullptr) {
   UnitModel m;
   const double log_theta = log10_theta * std::log(10.0);
   const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
@@ -63,8 +78,7 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
   // cancels the v² of the flux.
   if (!(kappa == steps.kappa)) {
     steps.kappa = kappa;
-    steps.kappa_log_norm =
-        physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa);
+    steps.kappa_log_norm = kappa_log_norm(kappa);
   }
   const double prefactor =
       2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) * std::exp(steps.kappa_log_norm - 3.0 * log_theta);
@@ -72,11 +86,23 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
   const double v2_per_ev = 2.0 / (electron_mass_ev_s2_m2 * kappa_theta2);  // v²/(κθ²) per eV
   for (int k = 0; k < steps.count; ++k) {
     const int i = steps.step[k];
-    double flux = 0.0;
+    double flux = 0.0, flux_dkappa = 0.0, flux_dlog_theta = 0.0;
     for (int q = 0; q < physics::response_nodes; ++q) {
       const double ambient_e = steps.node_energy[k][q] - u;
       if (!(ambient_e > 0.0)) continue;
-      flux += steps.node_weighted_energy[k][q] * std::exp(exponent * std::log1p(v2_per_ev * ambient_e));
+      const double x = v2_per_ev * ambient_e, log1p_x = std::log1p(x);
+      const double term = steps.node_weighted_energy[k][q] * std::exp(exponent * log1p_x);
+      flux += term;
+      if (slopes) {
+        // x ∝ 1/(κθ²): ∂ ln term/∂κ = −ln(1 + x) + (κ+1)/κ · x/(1 + x), ∂ ln term/∂ ln θ = 2(κ+1) x/(1 + x).
+        const double r = x / (1.0 + x);
+        flux_dkappa += term * (-log1p_x - exponent / kappa * r);
+        flux_dlog_theta += term * (-2.0 * exponent * r);
+      }
+    }
+    if (slopes) {
+      slopes->kappa[i] = flux_dkappa / flux;
+      slopes->log_theta[i] = flux_dlog_theta / flux;
     }
     flux *= prefactor;
     m.counts_per_density[i] = data.step[i].exposure * flux;
@@ -89,6 +115,9 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
 }
 
 double unit_kappa(double u) { return kappa_min + u * (kappa_max - kappa_min); }
+// dκ/du and d ln θ/dw of the unit box: derivatives in (κ, ln θ) to unit coordinates.
+constexpr double kappa_per_unit = kappa_max - kappa_min;
+const double log_theta_per_unit = std::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
 // The measured spectrum's θ: by day it is colder than the ambient plasma by U_sc/(κ − 3/2),
 // so its box reaches lower than the ambient box of P§2.6.
 double unit_log_theta(double w) {
@@ -102,8 +131,43 @@ struct AmbientFit {
   bool ok = false;
 };
 
-// (κ, θ) minimising the profiled deviance at fixed U; warm: start Nelder–Mead there instead
-// of the global grid search.
+// The profiled deviance at unit coordinates (a, b) with its gradient and Gauss–Newton curvature,
+// for newton_unit_box. With μᵢ = n̂ μ₁ᵢ and gᵢ = ∂ ln μ₁ᵢ/∂(κ, ln θ): ∂D/∂p = 2 Σ (μᵢ − Nᵢ) gᵢ
+// (n̂ minimises D, so its own change drops out), and the curvature is the Fisher matrix of the
+// shape with n profiled, 2 [Σ μᵢ gᵢ gᵢᵀ − M ḡ ḡᵀ], M = Σ μᵢ, ḡ = Σ μᵢ gᵢ / M (it leaves out
+// 2 Σ (μᵢ − Nᵢ) ∂²ln μᵢ, small where the model describes the data; the gradient is exact, so the
+// minimum is the deviance's own).
+UnitBoxQuadratic deviance_quadratic(const PlasmaData& data, ModelSteps& steps, double a, double b) {
+  StepSlopes g;
+  const UnitModel model = unit_model(data, steps, unit_kappa(a), unit_log_theta(b), 0.0, &g);
+  const ProfiledDeviance p = profiled_deviance(data, model);
+  UnitBoxQuadratic out;
+  if (!std::isfinite(p.deviance)) return out;
+  out.f = p.deviance;
+  double grad_k = 0.0, grad_t = 0.0, m = 0.0, mk = 0.0, mt = 0.0, mkk = 0.0, mkt = 0.0, mtt = 0.0;
+  for (int i = 0; i < data.steps; ++i) {
+    if (!model.used[i]) continue;
+    const double mu = p.density_m3 * model.counts_per_density[i], gk = g.kappa[i], gt = g.log_theta[i];
+    grad_k += (mu - data.step[i].counts) * gk;
+    grad_t += (mu - data.step[i].counts) * gt;
+    m += mu;
+    mk += mu * gk;
+    mt += mu * gt;
+    mkk += mu * gk * gk;
+    mkt += mu * gk * gt;
+    mtt += mu * gt * gt;
+  }
+  const double ka = kappa_per_unit, tb = log_theta_per_unit;
+  out.grad = {2.0 * grad_k * ka, 2.0 * grad_t * tb};
+  out.curvature = {2.0 * (mkk - mk * mk / m) * ka * ka, 2.0 * (mkt - mk * mt / m) * ka * tb,
+                   2.0 * (mtt - mt * mt / m) * tb * tb};
+  return out;
+}
+
+// (κ, log10 θ) minimising the profiled deviance at fixed U: the global grid (Δκ = 0.5, 0.2 dex in
+// θ; on the 1998 and 1999 recovery weeks a 4 × 11 grid already led every spectrum to the same
+// minimum), or from `warm` (the optimum under a neighbouring mask); polished by
+// Levenberg–Marquardt.
 AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint* warm) {
   constexpr double u = 0.0;  // the measured spectrum, in its own frame
   ModelSteps steps(data, mask_u);
@@ -111,15 +175,9 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
     const double d = profiled_deviance(data, unit_model(data, steps, unit_kappa(a), unit_log_theta(b), u)).deviance;
     return std::isfinite(d) ? d : inf;
   };
-  UnitBoxPoint best;
-  if (warm) {
-    UnitBoxPoint start = *warm;
-    start.f = objective(start.u, start.w);
-    best = nelder_mead_unit_box(objective, start, 0.05, 0.02);
-    best = nelder_mead_unit_box(objective, best, 1e-3, 1e-3);
-  } else {
-    best = minimise_on_unit_box<decltype(objective), 8, 31>(objective);  // 0.1 dex in θ
-  }
+  auto quadratic = [&](double a, double b) { return deviance_quadratic(data, steps, a, b); };
+  const UnitBoxPoint best =
+      warm ? newton_unit_box(quadratic, *warm) : newton_minimise_on_unit_box<8, 16>(objective, quadratic);
   AmbientFit fit;
   fit.at = best;
   fit.kappa = unit_kappa(best.u);
@@ -146,21 +204,51 @@ namespace {
 // Least deviance of the measured spectrum with a sunlit U_sc held at u: (κ, θ') free from
 // `start`, n' fixed by the balance J_ph(u) = J_e(ambient(n', κ, θ', u)) (J_e ∝ n'). The profile
 // likelihood of U_sc, used to correct the delta method where the fit is not linear.
+// Levenberg–Marquardt as fit_ambient: every step's ln μᵢ = s(κ, θ') + its shape, s = ln n' + the
+// unit model's normalisation; s is a closed form of a few Γ functions, differentiated by central
+// differences, the shape analytically (StepSlopes); Gauss–Newton curvature 2 Σ μᵢ Jᵢ Jᵢᵀ.
 double sunlit_profile_deviance(const PlasmaData& data, double mask_u, double u, const UnitBoxPoint& start) {
   const double j_ph = physics::photoemission_current_density_a_m2(u);
   ModelSteps steps(data, mask_u);
-  auto objective = [&](double a, double b) {
-    const double kappa = unit_kappa(a), lt = unit_log_theta(b);
+  auto balanced_density = [&](double kappa, double lt) {
     const physics::KappaParams amb = ambient_from_measured({1.0, kappa, std::pow(10.0, lt)}, u);
-    if (!std::isfinite(amb.theta_m_s)) return inf;
-    const double n = j_ph / physics::sunlit_collected_electron_current_a_m2(amb);
-    const double d = poisson_deviance(data, unit_model(data, steps, kappa, lt, 0.0), n);
-    return std::isfinite(d) ? d : inf;
+    return std::isfinite(amb.theta_m_s) ? j_ph / physics::sunlit_collected_electron_current_a_m2(amb) : nan;
   };
-  UnitBoxPoint p = start;
-  p.f = objective(p.u, p.w);
-  p = nelder_mead_unit_box(objective, p, 0.02, 0.01);
-  return nelder_mead_unit_box(objective, p, 1e-3, 1e-3).f;
+  auto log_scale = [&](double a, double b) {
+    const double kappa = unit_kappa(a), lt = unit_log_theta(b);
+    return std::log(balanced_density(kappa, lt)) + kappa_log_norm(kappa) - 3.0 * std::log(10.0) * lt;
+  };
+  auto quadratic = [&](double a, double b) {
+    UnitBoxQuadratic out;
+    const double kappa = unit_kappa(a), lt = unit_log_theta(b);
+    const double n = balanced_density(kappa, lt);
+    if (!std::isfinite(n)) return out;
+    StepSlopes g;
+    const UnitModel model = unit_model(data, steps, kappa, lt, 0.0, &g);
+    const double d = poisson_deviance(data, model, n);
+    if (!std::isfinite(d)) return out;
+    out.f = d;
+    // Central differences of s inside the box (one-sided on a bound).
+    constexpr double h = 1e-5;
+    auto slope = [&](double lo_a, double lo_b, double hi_a, double hi_b, double width) {
+      return (log_scale(hi_a, hi_b) - log_scale(lo_a, lo_b)) / width;
+    };
+    const double a0 = std::max(a - h, 0.0), a1 = std::min(a + h, 1.0), b0 = std::max(b - h, 0.0),
+                 b1 = std::min(b + h, 1.0);
+    const double sa = slope(a0, b, a1, b, a1 - a0), sb = slope(a, b0, a, b1, b1 - b0);
+    const double ka = kappa_per_unit, tb = log_theta_per_unit;
+    for (int i = 0; i < data.steps; ++i) {
+      if (!model.used[i]) continue;
+      const double mu = n * model.counts_per_density[i], ja = sa + g.kappa[i] * ka, jb = sb + g.log_theta[i] * tb;
+      out.grad[0] += 2.0 * (mu - data.step[i].counts) * ja;
+      out.grad[1] += 2.0 * (mu - data.step[i].counts) * jb;
+      out.curvature[0] += 2.0 * mu * ja * ja;
+      out.curvature[1] += 2.0 * mu * ja * jb;
+      out.curvature[2] += 2.0 * mu * jb * jb;
+    }
+    return out;
+  };
+  return newton_unit_box(quadratic, start).f;
 }
 
 // 3×3 symmetric inverse by cofactors; false when not positive definite.
@@ -311,6 +399,9 @@ struct Roots {
   std::vector<double> u;
   UscStatus status = UscStatus::failed;  // of the lowest candidate
   std::vector<Dip> dips;                 // shaded: local minima of F above zero (near_balances)
+  // Shaded: every sign change of F the scan found (stable or not, plausible or not) and every
+  // dip: where a root lies or may appear when the spectrum moves a little.
+  std::vector<double> features;
 };
 
 Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
@@ -346,6 +437,7 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   const RememberedBalance<decltype(balance)> f(balance);
   std::vector<double> grid_values;
   for (double u : shaded_roots(std::cref(f), false, &grid_values)) {
+    roots.features.push_back(u);
     if (!plausible(u)) continue;
     // A stable balance of its own plasma (net current positive below, negative above), else the
     // spacecraft would not stay there; which stable one LP reached the spectrum cannot say.
@@ -358,11 +450,13 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
   // A stable and an unstable root closer together than the grid's step show no sign change on
   // it, only a dip below zero: the stable one is the lower root.
   for (const Dip& d : shaded_dips(f, grid_values)) {
+    roots.features.push_back(d.u);
     if (d.f > 0.0) {
       roots.dips.push_back(d);
       continue;
     }
     const RootResult r = find_root_brent(std::cref(f), d.u_below, d.u, shaded_root_xtol_v);
+    if (r.converged) roots.features.push_back(r.x);
     if (r.converged && plausible(r.x)) roots.u.push_back(r.x);
   }
   std::sort(roots.u.begin(), roots.u.end());
@@ -521,18 +615,43 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
   const std::optional<Matrix3> cov = measured_covariance(data, m);
   const double scale = deviance_scale(f);
   const double u_low = sunlit ? day_potential_min_v : -inf, u_high = sunlit ? day_potential_max_v : inf;
-  // The root that moves with u_root when the measured spectrum moves a little: a local bracket.
+  // The root that moves with u_root when the measured spectrum moves a little: a local bracket,
+  // widened until it holds a sign change (a steep root moves far). A shaded root with no other
+  // feature of F (Roots::features) within three brackets is simple there and moves
+  // smoothly: it is followed from u_root by the secant method instead (first slope: the
+  // unperturbed balance's at u_root), a few shaded balances where the bracket needs eight or
+  // more; the bracket still when the secant does not settle inside the first bracket.
+  auto implied_at = [&](const physics::KappaParams& measured, double u) {
+    return sunlit ? implied_sunlit_balance(measured, u) : implied_shaded_balance(measured, u);
+  };
+  const double first_half = 1.0 + 0.05 * std::abs(u_root);
+  const bool isolated = !sunlit && std::none_of(m.roots.features.begin(), m.roots.features.end(), [&](double x) {
+    return std::abs(x - u_root) > 1e-3 && std::abs(x - u_root) <= 3.0 * first_half;
+  });
+  double root_slope = nan;  // of the unperturbed balance at u_root, by central differences
   auto nearest_root = [&](const std::array<double, 3>& q) {
     if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
     const physics::KappaParams measured = params_of(q[0], q[1], q[2]);
-    auto implied = [&](double u) {
-      return sunlit ? implied_sunlit_balance(measured, u) : implied_shaded_balance(measured, u);
-    };
+    auto implied = [&](double u) { return implied_at(measured, u); };
     const RememberedBalance<decltype(implied)> remembered(implied);
+    if (isolated && std::isnan(root_slope)) {
+      constexpr double h = 1e-3;  // V
+      const physics::KappaParams measured_at_root = params_of(p[0], p[1], p[2]);
+      root_slope = (implied_at(measured_at_root, u_root + h) - implied_at(measured_at_root, u_root - h)) / (2.0 * h);
+    }
+    constexpr int secant_max_steps = 8;
+    double u0 = u_root, f0 = isolated ? remembered(u0) : nan, u1 = u0 - f0 / root_slope;
+    for (int k = 0; isolated && k < secant_max_steps && f0 != 0.0; ++k) {
+      if (!(std::abs(u1 - u_root) < first_half)) break;
+      if (std::abs(u1 - u0) <= 1e-7) return u1;  // the step bounds u0's error: u1 is closer still
+      const double f1 = remembered(u1);
+      const double u2 = u1 - f1 * (u1 - u0) / (f1 - f0);
+      u0 = u1, f0 = f1, u1 = u2;
+    }
+    if (f0 == 0.0) return u0;
     const std::function<double(double)> balance = std::cref(remembered);
-    // Widen the bracket until it holds a sign change (a steep root moves far); the nearest root
-    // on the side that changed first.
-    for (double half = 1.0 + 0.05 * std::abs(u_root); half < 2000.0; half *= 3.0) {
+    // The nearest root on the side that changed first.
+    for (double half = first_half; half < 2000.0; half *= 3.0) {
       const RootResult r = find_root_brent(balance, u_root - half, u_root + half, 1e-6);
       if (r.converged) return r.x;
       const RootResult below = find_root_brent(balance, u_root - half, u_root, 1e-6);

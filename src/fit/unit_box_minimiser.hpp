@@ -1,7 +1,8 @@
 #pragma once
 // Deterministic minimiser of a 2-D objective on the unit square [0,1]²: a coarse grid, then
 // Nelder–Mead (clamped to the box) from the best grid minima, each restarted once. Generic:
-// the κ fits (kappa_fitter, plasma_fit) give it their χ² in unit coordinates.
+// kappa_fitter gives it its χ² in unit coordinates; plasma_fit uses the grid with a
+// Levenberg–Marquardt polish instead (fit/detail/unit_box_newton.hpp).
 
 #include <algorithm>
 #include <array>
@@ -34,14 +35,19 @@ UnitBoxPoint nelder_mead_unit_box(const Objective& objective, UnitBoxPoint start
   return {best.x, best.y, best.f};
 }
 
-// Global search: an nu × nw grid (8 × 21 by default: Δκ = 0.5, Δlog10 θ = 0.1 for the κ box),
-// then Nelder–Mead from up to three grid local minima (no neighbour strictly lower), best first.
-template <class Objective, int nu = 8, int nw = 21>
-UnitBoxPoint minimise_on_unit_box(const Objective& objective) {
+// objective(i/(nu − 1), j/(nw − 1)) at index i·nw + j.
+template <int nu, int nw, class Objective>
+std::array<double, std::size_t{nu} * nw> unit_box_grid(const Objective& objective) {
   std::array<double, std::size_t{nu} * nw> grid{};
   for (int i = 0; i < nu; ++i)
     for (int j = 0; j < nw; ++j) grid[i * nw + j] = objective(double(i) / (nu - 1), double(j) / (nw - 1));
+  return grid;
+}
 
+// The grid's local minima (no neighbour strictly lower), best first, at most three: indices
+// into unit_box_grid's array.
+template <int nu, int nw>
+std::vector<int> unit_box_grid_minima(const std::array<double, std::size_t{nu} * nw>& grid) {
   std::vector<int> minima;
   for (int i = 0; i < nu; ++i)
     for (int j = 0; j < nw; ++j) {
@@ -58,9 +64,16 @@ UnitBoxPoint minimise_on_unit_box(const Objective& objective) {
     }
   std::stable_sort(minima.begin(), minima.end(), [&](int a, int b) { return grid[a] < grid[b]; });
   if (minima.size() > 3) minima.resize(3);
+  return minima;
+}
 
+// Global search: an nu × nw grid (8 × 21 by default: Δκ = 0.5, Δlog10 θ = 0.1 for the κ box),
+// then Nelder–Mead from up to three grid local minima (no neighbour strictly lower), best first.
+template <class Objective, int nu = 8, int nw = 21>
+UnitBoxPoint minimise_on_unit_box(const Objective& objective) {
+  const auto grid = unit_box_grid<nu, nw>(objective);
   UnitBoxPoint best{0.0, 0.0, std::numeric_limits<double>::infinity()};
-  for (int index : minima) {
+  for (int index : unit_box_grid_minima<nu, nw>(grid)) {
     const int row = index / nw, column = index % nw;  // grid indices, not a ratio
     UnitBoxPoint start{double(row) / (nu - 1), double(column) / (nw - 1), grid[index]};
     UnitBoxPoint p = nelder_mead_unit_box(objective, start, 1.0 / (nu - 1), 1.0 / (nw - 1));

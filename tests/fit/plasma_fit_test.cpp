@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -283,6 +286,70 @@ TEST(PlasmaFit, DeepBalanceThatNoiseCanEraseStaysACandidate) {
   }
   EXPECT_GE(covered, 11) << "of " << spectra;  // 68 % would be 13.6 ± 2.1
   EXPECT_LE(covered, 19) << "of " << spectra;
+}
+
+// Least profiled deviance over the κ box of the measured spectrum (U = 0 frame) under a
+// photoelectron mask, by brute force: a 141 × 121 grid (Δκ = 0.025, Δlog10 θ = 0.025), then
+// 21 × 21 grids around the best point so far (clipped to the box), re-centred until the best
+// point stays put and then halved (κ and θ are correlated: the valley runs diagonally), down to
+// a half-width of 1e-9.
+struct BruteForceMinimum {
+  double kappa = 0.0, log10_theta = 0.0, deviance = 0.0;
+};
+BruteForceMinimum brute_force_deviance_minimum(const PlasmaData& data, double mask_u) {
+  BruteForceMinimum best{0.0, 0.0, std::numeric_limits<double>::infinity()};
+  auto scan = [&](double k0, double k1, double t0, double t1, int nk, int nt) {
+    for (int i = 0; i < nk; ++i)
+      for (int j = 0; j < nt; ++j) {
+        const double k = std::clamp(k0 + (k1 - k0) * i / (nk - 1), kappa_min, kappa_max);
+        const double t = std::clamp(t0 + (t1 - t0) * j / (nt - 1), measured_log10_theta_min_m_s, log10_theta_max_m_s);
+        const double d = profiled_deviance(data, k, t, 0.0, mask_u).deviance;
+        if (d < best.deviance) best = {k, t, d};
+      }
+  };
+  scan(kappa_min, kappa_max, measured_log10_theta_min_m_s, log10_theta_max_m_s, 141, 121);
+  for (double half = 0.025; half > 1e-9;) {
+    const BruteForceMinimum c = best;
+    scan(c.kappa - half, c.kappa + half, c.log10_theta - half, c.log10_theta + half, 21, 21);
+    if (best.kappa == c.kappa && best.log10_theta == c.log10_theta) half *= 0.5;
+  }
+  return best;
+}
+
+// The joint fit's (κ, θ) search (grid + Levenberg–Marquardt polish) reaches the least deviance
+// the brute force finds, at the same κ, on Poisson spectra: shaded (every step), sunlit (the first
+// fit's photoelectron mask at the U_sc it reports), and a near-Maxwellian plasma
+// (κ = 15) whose minimum lies on the box's κ bound.
+TEST(PlasmaFit, JointFitReachesTheBruteForceDevianceMinimum) {
+  struct Case {
+    physics::KappaParams ambient;
+    bool sunlit;
+    double u_sc_v;
+  };
+  const std::array<Case, 4> cases = {
+      Case{plasma(8.0, 3.2, 20.0), false, -30.0}, Case{plasma(0.3, 4.5, 150.0), false, -60.0},
+      Case{plasma(6.0, 4.0, 12.0), true, 8.0}, Case{plasma(1.0, 15.0, 60.0), false, -40.0}};
+  std::mt19937_64 rng(2024);
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const Case& c = cases[k];
+    const KappaInput in = spectrum(c.ambient, c.u_sc_v, 40.0, &rng);
+    const PlasmaFit fit = fit_plasma(in, c.sunlit);
+    ASSERT_EQ(fit.ambient.status, FitStatus::fitted) << k;
+    // The reported chi2 and κ are of the fit under the reported U_sc's own photoelectron mask.
+    const PlasmaData data = prepare_plasma_data(in);
+    const BruteForceMinimum expected = brute_force_deviance_minimum(data, c.sunlit ? fit.u_sc_v : 0.0);
+    // The deviance rounds at a few ε·ΣN (each step's μ − N and N ln(N/μ) at ε·N).
+    double counts = 0.0;
+    for (int i = 0; i < data.steps; ++i) counts += data.step[i].counts;
+    const double rounding = 10.0 * std::numeric_limits<double>::epsilon() * counts;
+    EXPECT_LE(fit.ambient.chi2, expected.deviance + rounding) << k;
+    EXPECT_GE(fit.ambient.chi2, expected.deviance - rounding) << k;
+    EXPECT_NEAR(fit.ambient.kappa, expected.kappa, 1e-6 * (kappa_max - kappa_min)) << k;  // 1e-6 of the box
+    if (k == 3) {  // κ = 15: the least deviance lies on the bound, and the fit exactly on it
+      EXPECT_EQ(expected.kappa, kappa_max);
+      EXPECT_EQ(fit.ambient.kappa, kappa_max);
+    }
+  }
 }
 
 }  // namespace
