@@ -117,15 +117,30 @@ MarginalPosterior marginal_posterior(const SearchProblem& problem, const SearchP
   constexpr int n = MarginalPosterior::points;
   std::vector<double> u, log_density;
   for (int k = 0; k < n; ++k) u.push_back(lo + (hi - lo) * k / (n - 1));
-  if (span == PosteriorSpan::whole_range) {
+  for (const double at : u) log_density.push_back(log_density_at(at));
+  const double hull_peak = *std::max_element(log_density.begin(), log_density.end());
+  const bool contained = log_density.front() < hull_peak - MarginalPosterior::hull_edge_drop &&
+                         log_density.back() < hull_peak - MarginalPosterior::hull_edge_drop;
+  if (span == PosteriorSpan::whole_range && !contained) {
     constexpr int m = MarginalPosterior::range_points;
     for (int k = 0; k < m; ++k) {
       const double at = losscone_u_surface_min_v + (losscone_u_surface_max_v - losscone_u_surface_min_v) * k / (m - 1);
-      if (at < lo || at > hi) u.push_back(at);
+      if (at < lo || at > hi) {
+        u.push_back(at);
+        log_density.push_back(log_density_at(at));
+      }
     }
-    std::sort(u.begin(), u.end());
+    std::vector<std::size_t> order(u.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return u[a] < u[b]; });
+    std::vector<double> us, ls;
+    for (const std::size_t k : order) {
+      us.push_back(u[k]);
+      ls.push_back(log_density[k]);
+    }
+    u.swap(us);
+    log_density.swap(ls);
   }
-  for (const double at : u) log_density.push_back(log_density_at(at));
   MarginalPosterior post = tabulate_posterior(u, log_density);
   const int rounds = span == PosteriorSpan::whole_range ? MarginalPosterior::posterior_zoom_rounds : 1;
   for (int round = 0; round < rounds && !post.empty(); ++round) {

@@ -50,13 +50,16 @@ inline constexpr double u_surface_interval_credibility = 0.682689492137;
 // then tabulated again on posterior_zoom_steps finer steps (when it spans at most posterior_zoom_max_steps).
 // With PosteriorSpan::whole_range (the Poisson posterior, whose peak need not lie near the unweighted
 // fit's: the counts weigh the bins so differently that it lies tens to hundreds of volts away where
-// counts are few), range_points over the whole U range join the hull's points, and the zoom is
-// repeated up to posterior_zoom_rounds times, so that a peak found between two coarse points is
-// resolved.
+// counts are few), range_points over the whole U range join the hull's points unless the density
+// on the hull's points falls by e^−hull_edge_drop from its peak to both ends (a peak held inside
+// the hull: on the 1998 and 1999 recovery weeks and the tests' draws no U or interval end moved by
+// 1e-7 V when the range points were added there anyway), and the zoom is repeated up to
+// posterior_zoom_rounds times, so that a peak found between two coarse points is resolved.
 enum class PosteriorSpan { hull, whole_range };
 struct MarginalPosterior {
   static constexpr int points = 17;
   static constexpr int range_points = 33;
+  static constexpr double hull_edge_drop = 20.0;
   static constexpr int posterior_zoom_max_steps = 6;
   static constexpr int posterior_zoom_steps = 32;
   static constexpr int posterior_zoom_rounds = 3;
