@@ -17,6 +17,7 @@ const char* to_string(FitMethod method);
 // (the Python reference's moment density + fit + U_sc iteration, P§2–3).
 enum class KappaMethod { joint, reference };
 const char* to_string(KappaMethod method);
+const char* u_surface_estimate(FitMethod method);  // the meta_settings key u_surface_estimate
 
 struct PipelineSettings {
   FitMethod fit_method = FitMethod::halekas;
