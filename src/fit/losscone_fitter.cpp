@@ -147,7 +147,7 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // Where the counts are known the posterior is their Poisson likelihood, and its median is the
   // reported U: the unweighted log χ² gives a bin of 2 counts the weight of one of 2 000, so its
   // minimum can lie far from where the counts put U (drawn from the priors with 500 counts at the
-  // lowest step: median |ΔU| 8.2 V and p90 64 V against 5.3 and 28 V for the posterior median).
+  // lowest step: median |ΔU| 8.2 V and p90 64 V against 5.2 and 28 V for the posterior median).
   // Without counts, every U of the minimum's plateau fits equally well: the posterior median is
   // reported when it lies on it, so that the value sits inside its interval rather than at
   // whichever end of the plateau the search met first.
