@@ -35,18 +35,18 @@ bool poisson_posterior(const LossConeInput& in, LossConeMethod method) {
   return in.counts && method == LossConeMethod::halekas;
 }
 
-// The Poisson posterior's bins (PoissonBins): the rows and bins of the Halekas mask, with zero
-// counts kept. A row's level is the maximum-likelihood flux of its incident bins (α < 90°,
+// The Poisson posterior's bins (PoissonBins): the rows of the Halekas mask `halekas` (model
+// validity and spacecraft electrons already applied), every bin with a finite flux and pitch,
+// zero counts kept. A row's level is the maximum-likelihood flux of its incident bins (α < 90°,
 // always outside the cone: model 1), Σ N / Σ exposure. (normalise_ratio's mean over the bins
 // with F > 0 would leave out the zeros and put the level too high where counts are few, as in
-// the wake.) Rows without an incident count are left out: their level is unknown.
-PoissonBins poisson_bins(const LossConeInput& in) {
+// the wake.) Rows without an incident count are left out: their level is unknown. (A row with
+// an incident count has a bin with F > 0, so it is never one the Halekas mask leaves empty.)
+PoissonBins poisson_bins(const LossConeInput& in, const physics::ChunkMask& halekas) {
   PoissonBins bins;
   const CellCounts& cells = *in.counts;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
-    if (!physics::losscone_model_valid(in.energy_ev[i], in.u_spacecraft_v)) continue;
-    if (in.mask_spacecraft_electrons && !physics::step_free_of_spacecraft_electrons(in.energy_ev[i], in.u_spacecraft_v))
-      continue;
+    if (std::none_of(halekas[i].begin(), halekas[i].end(), [](bool b) { return b; })) continue;
     auto usable = [&](int j) {
       return std::isfinite(in.flux[i][j]) && std::isfinite(in.pitch_deg[i][j]) && cells.per_unit_flux[i][j] > 0.0;
     };
@@ -80,7 +80,7 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   if (in.mask_spacecraft_electrons)
     for (int i = 0; i < er_rows_per_spectrum; ++i)
       if (!physics::step_free_of_spacecraft_electrons(in.energy_ev[i], in.u_spacecraft_v)) data.mask[i].fill(false);
-  if (poisson_posterior(in, method)) data.poisson = poisson_bins(in);
+  if (poisson_posterior(in, method)) data.poisson = poisson_bins(in, data.mask);
   return data;
 }
 

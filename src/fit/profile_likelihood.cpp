@@ -122,24 +122,25 @@ MarginalPosterior marginal_posterior(const SearchProblem& problem, const SearchP
   const bool contained = log_density.front() < hull_peak - MarginalPosterior::hull_edge_drop &&
                          log_density.back() < hull_peak - MarginalPosterior::hull_edge_drop;
   if (span == PosteriorSpan::whole_range && !contained) {
-    constexpr int m = MarginalPosterior::range_points;
-    for (int k = 0; k < m; ++k) {
-      const double at = losscone_u_surface_min_v + (losscone_u_surface_max_v - losscone_u_surface_min_v) * k / (m - 1);
-      if (at < lo || at > hi) {
-        u.push_back(at);
-        log_density.push_back(log_density_at(at));
+    // The range's points below lo, the hull's, then the range's above hi: ascending.
+    std::vector<double> u_all, log_all;
+    auto add_range_points = [&](bool below) {
+      constexpr int m = MarginalPosterior::range_points;
+      for (int k = 0; k < m; ++k) {
+        const double at =
+            losscone_u_surface_min_v + (losscone_u_surface_max_v - losscone_u_surface_min_v) * k / (m - 1);
+        if (below ? at < lo : at > hi) {
+          u_all.push_back(at);
+          log_all.push_back(log_density_at(at));
+        }
       }
-    }
-    std::vector<std::size_t> order(u.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return u[a] < u[b]; });
-    std::vector<double> us, ls;
-    for (const std::size_t k : order) {
-      us.push_back(u[k]);
-      ls.push_back(log_density[k]);
-    }
-    u.swap(us);
-    log_density.swap(ls);
+    };
+    add_range_points(true);
+    u_all.insert(u_all.end(), u.begin(), u.end());
+    log_all.insert(log_all.end(), log_density.begin(), log_density.end());
+    add_range_points(false);
+    u.swap(u_all);
+    log_density.swap(log_all);
   }
   MarginalPosterior post = tabulate_posterior(u, log_density);
   const int rounds = span == PosteriorSpan::whole_range ? MarginalPosterior::posterior_zoom_rounds : 1;
