@@ -38,12 +38,12 @@ std::string settings_json(const PipelineSettings& s) {
       "\"day_potential_range_v\": [{:g}, {:g}], \"day_current_points\": {}}}",
       program_version, to_string(s.kappa_method), to_string(s.fit_method), override_v,
       s.emit_u_width_qc ? "true" : "false", s.u_width_identifiable_max_v, s.moon_frame, lunar_radius_km,
-      u_surface_estimate(s.fit_method),
-      losscone_u_surface_min_v, losscone_u_surface_max_v, losscone_bs_over_bm_min, losscone_bs_over_bm_max,
-      losscone_beam_amp_min, losscone_beam_amp_max, losscone_beam_width_ev, losscone_beam_pitch_sigma_deg,
-      losscone_background, kappa_min, kappa_max, log10_theta_min_m_s, log10_theta_max_m_s, measured_log10_theta_min_m_s,
-      log10_theta_max_m_s, photoelectron_mask_margin_v, photoelectron_first_mask_v, ambient_density_floor_m3,
-      day_potential_min_v, day_potential_max_v, day_current_points);
+      u_surface_estimate(s.fit_method), losscone_u_surface_min_v, losscone_u_surface_max_v, losscone_bs_over_bm_min,
+      losscone_bs_over_bm_max, losscone_beam_amp_min, losscone_beam_amp_max, losscone_beam_width_ev,
+      losscone_beam_pitch_sigma_deg, losscone_background, kappa_min, kappa_max, log10_theta_min_m_s,
+      log10_theta_max_m_s, measured_log10_theta_min_m_s, log10_theta_max_m_s, photoelectron_mask_margin_v,
+      photoelectron_first_mask_v, ambient_density_floor_m3, day_potential_min_v, day_potential_max_v,
+      day_current_points);
 }
 
 }  // namespace lpm::pipeline
