@@ -6,6 +6,7 @@
 #include <queue>
 #include <vector>
 
+#include "fit/losscone_kinetic_sweep.hpp"
 #include "fit/losscone_polish.hpp"
 #include "fit/losscone_sweep.hpp"
 
@@ -63,6 +64,13 @@ CertifiedMinimum certify_minimum(const SearchProblem& p, const SearchPoint& star
     const double u_mid = 0.5 * (q.u_lo + q.u_hi);
     const bool beam = beam_active(p, q.u_lo, q.u_hi);
     const double u_side = q.u_hi - q.u_lo;
+    if (!beam && u_side <= s.kinetic_u_side_v) {
+      const NoBeamMinimum m = no_beam_minimum(p, q.u_lo, q.u_hi, level, s.kinetic_max_events);
+      if (m.settled) {
+        if (m.improved) out.best = polish_point(p, m.point);
+        continue;
+      }
+    }
     if (u_side <= (beam ? s.beam_u_resolution_v : s.u_resolution_v)) {
       // A leaf the bound cannot close: search it (profile with an A scan, then the full polish).
       const SearchPoint c = profile_point(p, u_mid, false, -1.0, out.best.sum);

@@ -194,21 +194,69 @@ void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
   }
 }
 
-// Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
-// amplitudes at once: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q). One list of
-// breakpoints serves every amplitude; only the rows' cost tables depend on A.
-template <std::size_t NA, class Visit>
-void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
+// The rows' cost tables at the breakpoints' U for NA beam amplitudes: tables[i][q] of row i at a_q.
+template <std::size_t NA>
+using RowTables = std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum>;
+template <std::size_t NA>
+RowTables<NA> amplitude_tables(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a) {
   SweepScratch& scratch = sweep_scratch();
   scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
-  std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum> tables{};
+  RowTables<NA> tables{};
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const SearchRow& row = p.rows[i];
     const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, breaks.u);
     for (std::size_t q = 0; q < NA; ++q)
       tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q], breaks.c0[i], breaks.c1[i]);
   }
-  sweep_tables<NA>(breaks, p.rows.size(), tables, visit);
+  return tables;
+}
+
+// Visits every r-interval of [r_lo, r_hi] on which S(u, r, a_q) is constant, for NA beam
+// amplitudes at once: visit(r_from, r_to, totals) with totals[q] = S(u, r, a_q). One list of
+// breakpoints serves every amplitude; only the rows' cost tables depend on A.
+template <std::size_t NA, class Visit>
+void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
+  sweep_tables<NA>(breaks, p.rows.size(), amplitude_tables<NA>(p, breaks, a), visit);
+}
+
+// sweep_over_r with each total split as B + D_q: B the rows whose table is one for every amplitude
+// (the beam reaches none of their bins), D_q the others; visit(r_from, r_to, B, D, d_changed)
+// with d_changed where some D_q differs from the previous interval's (always on the first).
+template <std::size_t NA, class Visit>
+void sweep_split(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
+  const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
+  const RowTables<NA> tables = amplitude_tables<NA>(p, breaks, a);
+  std::array<bool, er_rows_per_spectrum> shared{};
+  double base = 0.0;
+  std::array<double, NA> d{};
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    shared[i] = std::all_of(tables[i].begin(), tables[i].end(), [&](const auto* t) { return t == tables[i][0]; });
+    if (shared[i])
+      base += (*tables[i][0])[breaks.c0[i]];
+    else
+      for (std::size_t q = 0; q < NA; ++q) d[q] += (*tables[i][q])[breaks.c0[i]];
+  }
+  const std::vector<RowEvent>& events = breaks.events;
+  visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), base, d, true);
+  for (std::size_t e = 0; e < events.size();) {
+    const double r = events[e].r;
+    bool d_changed = false;
+    for (; e < events.size() && events[e].r == r; ++e) {
+      const auto j = static_cast<std::size_t>(events[e].kind);
+      const auto i = static_cast<std::size_t>(events[e].row);
+      if (shared[i]) {
+        const std::vector<double>& f = *tables[i][0];
+        base += f[j + 1] - f[j];
+        continue;
+      }
+      d_changed = true;
+      for (std::size_t q = 0; q < NA; ++q) {
+        const std::vector<double>& f = *tables[i][q];
+        d[q] += f[j + 1] - f[j];
+      }
+    }
+    if (r < r_hi) visit(r, std::min(e < events.size() ? events[e].r : r_hi, r_hi), base, d, d_changed);
+  }
 }
 
 // The table of lower costs of a row over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi]: each beam bin takes
@@ -302,27 +350,38 @@ double log_sum_exp(const std::vector<double>& logs) {
 }
 
 // ln ∫ exp(−S(u, r, a_q)/(2·variance)) dr over Bs/Bm's range for NA amplitudes, from one sweep.
-// Each sum is kept scaled by the lowest S it met, so nothing over- or underflows; a term below
-// e^(−40) of that lowest is counted as 0 (and exp's slow underflow path avoided).
+// S(u, r, a_q) = B(r) + D_q(r): B from the rows the beam does not reach at this U (one table for
+// every amplitude), D_q from the others, which change at few of the breakpoints. So
+//   exp(−S_q/2v) = exp(−(B + min D − ref)/2v) · exp(−(D_q − min D)/2v),
+// one exp per r-interval for the first factor and NA only where some D_q changed, instead of NA
+// per interval. ref is the lowest B + min D met: every sum is kept scaled by it, so nothing
+// over- or underflows; an interval whose lowest S lies above ref + 80·v (a share below e^−40 of
+// the lowest interval's density) is counted as 0 (and exp's slow underflow path avoided).
 template <std::size_t NA>
 std::array<double, NA> log_r_integrals(const SearchProblem& p, const RBreakpoints& breaks,
                                        const std::array<double, NA>& a, double variance) {
-  std::array<double, NA> integral{}, lowest{};
-  lowest.fill(std::numeric_limits<double>::infinity());
-  sweep_over_r<NA>(p, breaks, a, [&](double r_from, double r_to, const std::array<double, NA>& sum) {
-    for (std::size_t q = 0; q < NA; ++q) {
-      if (sum[q] < lowest[q]) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
-        integral[q] *= std::exp(-(lowest[q] - sum[q]) / (2.0 * variance));
-        lowest[q] = sum[q];
-      }
-      if (sum[q] < lowest[q] + 80.0 * variance)
-        integral[q] += (r_to - r_from) * std::exp(-(sum[q] - lowest[q]) / (2.0 * variance));
-    }
-  });
+  std::array<double, NA> integral{}, factor{};
+  double ref = std::numeric_limits<double>::infinity(), lowest_d = 0.0;
+  const double inv_2v = 1.0 / (2.0 * variance);
+  sweep_split<NA>(p, breaks, a,
+                  [&](double r_from, double r_to, double base, const std::array<double, NA>& d, bool d_changed) {
+                    if (d_changed) {
+                      lowest_d = *std::min_element(d.begin(), d.end());
+                      for (std::size_t q = 0; q < NA; ++q) factor[q] = std::exp(-(d[q] - lowest_d) * inv_2v);
+                    }
+                    const double lowest = base + lowest_d;
+                    if (lowest < ref) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
+                      const double rescale = std::exp(-(ref - lowest) * inv_2v);
+                      for (double& v : integral) v *= rescale;
+                      ref = lowest;
+                    }
+                    if (!(lowest < ref + 80.0 * variance)) return;
+                    const double common = (r_to - r_from) * std::exp(-(lowest - ref) * inv_2v);
+                    for (std::size_t q = 0; q < NA; ++q) integral[q] += common * factor[q];
+                  });
   std::array<double, NA> out{};
   for (std::size_t q = 0; q < NA; ++q)
-    out[q] = integral[q] > 0.0 ? std::log(integral[q]) - lowest[q] / (2.0 * variance)
-                               : -std::numeric_limits<double>::infinity();
+    out[q] = integral[q] > 0.0 ? std::log(integral[q]) - ref * inv_2v : -std::numeric_limits<double>::infinity();
   return out;
 }
 
