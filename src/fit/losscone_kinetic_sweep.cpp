@@ -116,9 +116,8 @@ class KineticSweep {
   // Candidates below the level, lowest first (ties: the earlier one).
   std::vector<Candidate> candidates() const {
     std::vector<Candidate> c = candidates_;
-    std::sort(c.begin(), c.end(), [](const Candidate& x, const Candidate& y) {
-      return x.sum != y.sum ? x.sum < y.sum : x.born < y.born;
-    });
+    std::sort(c.begin(), c.end(),
+              [](const Candidate& x, const Candidate& y) { return x.sum != y.sum ? x.sum < y.sum : x.born < y.born; });
     return c;
   }
 
@@ -171,12 +170,9 @@ class KineticSweep {
 
   bool still_valid(const Event& e) const {
     switch (e.kind) {
-      case Kind::swap:
-        return nodes_[e.a].version == e.version && nodes_[e.a].next == e.b;
-      case Kind::exit:
-        return e.version == bottom_version_ && bottom_ == e.a;
-      case Kind::entry:
-        return true;  // one pending entry per row at a time
+      case Kind::swap: return nodes_[e.a].version == e.version && nodes_[e.a].next == e.b;
+      case Kind::exit: return e.version == bottom_version_ && bottom_ == e.a;
+      case Kind::entry: return true;  // one pending entry per row at a time
     }
     return false;
   }
@@ -187,8 +183,9 @@ class KineticSweep {
     if (!(sum < level_ + certificate_tolerance(level_))) return;
     candidates_.push_back({sum, born, now_});
     if (candidates_.size() > 2 * kept_candidates) {
-      std::sort(candidates_.begin(), candidates_.end(),
-                [](const Candidate& x, const Candidate& y) { return x.sum != y.sum ? x.sum < y.sum : x.born < y.born; });
+      std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& x, const Candidate& y) {
+        return x.sum != y.sum ? x.sum < y.sum : x.born < y.born;
+      });
       candidates_.resize(kept_candidates);
     }
   }

@@ -104,6 +104,10 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
     all.push_back({b.s, b.y, b.w});
     if (k < n_beam) {
       row.beam_bins.push_back({b.s, b.y, b.h, b.w});
+      if (p.weights == SearchWeights::poisson) {
+        row.beam_bins.back().d_one = bin_term(p, b.y, b.w, 1.0, 0.0, p.y_one);
+        row.beam_bins.back().d_bg = bin_term(p, b.y, b.w, losscone_background, 0.0, p.y_bg);
+      }
       row.h_max = std::max(row.h_max, b.h);
     } else {
       far.push_back({b.s, b.y, b.w});

@@ -46,6 +46,7 @@ struct SearchRow {
   std::vector<std::vector<double>> min_all, min_far;
   struct BeamBin {
     double s, y, h, w;
+    double d_one = 0.0, d_bg = 0.0;  // poisson: the deviance at model 1 and b without beam
   };  // threshold, transformed data (poisson: the count), beam pitch factor, weight (1; poisson: c)
   // The bins the beam can reach: the first beam_bins.size() of s_all (the lowest s); the rest
   // are the far bins, whose beam every evaluation drops (negligible_beam).

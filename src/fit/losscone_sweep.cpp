@@ -117,6 +117,15 @@ void beam_row_table(const SearchRow& row, One one, Bg bg, std::vector<double>& f
 const std::vector<double>& row_table(const SearchProblem& p, const SearchRow& row, double ag,
                                      std::vector<double>& scratch, std::size_t lo, std::size_t hi) {
   if (ag * row.h_max <= negligible_beam) return row.f_all;
+  if (p.weights == SearchWeights::poisson) {  // expected count w·(base + ag·h)
+    beam_row_table(
+        row, [&](const SearchRow::BeamBin& b) { return poisson_deviance_with_beam(b.y, b.w, b.d_one, b.w * ag * b.h); },
+        [&](const SearchRow::BeamBin& b) {
+          return poisson_deviance_with_beam(b.y, b.w * losscone_background, b.d_bg, b.w * ag * b.h);
+        },
+        scratch, lo, hi);
+    return scratch;
+  }
   auto cost = [&](const SearchRow::BeamBin& b, double base, double y_base) {
     return bin_term(p, b.y, b.w, base, ag * b.h, y_base);
   };

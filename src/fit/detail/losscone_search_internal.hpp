@@ -81,6 +81,15 @@ inline double poisson_deviance_term(double n, double mu) {
   return n > 0.0 ? 2.0 * ((mu - n) + n * std::log(n / mu)) : 2.0 * mu;
 }
 
+// The Poisson deviance of a count n at the expected count μ0 + e, from d0, its value at μ0:
+//   d0 + 2[e − n ln(1 + e/μ0)].
+// For e/μ0 < 1e-8 (most beam bins away from the beam's energy) ln(1 + t) ≈ t − t²/2, whose
+// error n·t³/3 lies far below the rounding of d0; it skips the logarithm.
+inline double poisson_deviance_with_beam(double n, double mu0, double d0, double e) {
+  const double t = e / mu0;
+  return d0 + 2.0 * (e - n * (t < 1e-8 ? t * (1.0 - 0.5 * t) : std::log1p(t)));
+}
+
 // A bin's term for the model value base + beam (y_base = transform(base)): the method's
 // squared difference of transformed values times the weight w (unit problems), or the Poisson
 // deviance of the count y for the expected count w·(base + beam) (SearchWeights::poisson).
