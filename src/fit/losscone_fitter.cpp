@@ -84,26 +84,31 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   return data;
 }
 
-LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings) {
-  LossConeFit fit{nan, nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, 0, {}};
+LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings) {
+  LossConeMinimum m;
+  LossConeFit& fit = m.fit;
+  fit = {nan, nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, 0, {}};
+  m.finished = true;
   if (std::isnan(in.u_spacecraft_v)) {
     fit.status = FitStatus::u_sc_failed;
-    return fit;
+    return m;
   }
-  const LossConeData data = prepare_losscone_data(in, settings.method);
+  m.data = prepare_losscone_data(in, settings.method);
+  const LossConeData& data = m.data;
   fit.n_valid = count_bins(data.mask);
   if (fit.n_valid == 0) {
     fit.status = FitStatus::no_valid_bins;
-    return fit;
+    return m;
   }
   // Three free parameters and one degree of freedom left for the interval's variance estimate
   // need a few bins; fewer (e.g. a partly connected spectrum whose connected rows hold almost
   // nothing) is a status, not a number. The reference applies this to Lillis only (P§4.4).
   if (fit.n_valid < losscone_min_valid_bins) {
     fit.status = FitStatus::too_few_bins;
-    return fit;
+    return m;
   }
-  const SearchProblem problem = prepare_search(settings.method, data);
+  m.problem = prepare_search(settings.method, data);
+  const SearchProblem& problem = m.problem;
   const SearchResult found = search_minimum(problem, full_search_box(), settings.search);
   SearchPoint best = found.best;
   // Every point below the box search's best lies inside its profile interval (the interval
@@ -122,6 +127,7 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
     best = certified.best;
     interval = profile_interval(problem, best, settings.interval_resolution_v);
   }
+  m.minimum = best;
   // What the loss cone alone says about U: a side of its profile interval that reaches an end
   // of the U range is open (the data do not exclude what lies beyond): status at_bound, "at
   // least this far", the value kept and that side ±∞; both ends reached: no U is singled out
@@ -129,19 +135,37 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   // box's midpoint): status unconstrained, U NaN.
   const SearchBox box = full_search_box();
   const double reach = settings.interval_resolution_v;
-  const double hull_lo = std::min(interval.u_lower_v, best.u_surface_v);
-  const double hull_hi = std::max(interval.u_upper_v, best.u_surface_v);
-  const bool open_low = hull_lo <= box.u_lo + reach, open_high = hull_hi >= box.u_hi - reach;
-  if (open_low && open_high) {
-    fit.chi2 = fit.chi2_minimum =
-        losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
-    fit.status = settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)
-                     ? FitStatus::rejected_by_chi2
-                     : FitStatus::unconstrained;
+  m.hull_lo = std::min(interval.u_lower_v, best.u_surface_v);
+  m.hull_hi = std::max(interval.u_upper_v, best.u_surface_v);
+  m.open_low = m.hull_lo <= box.u_lo + reach;
+  m.open_high = m.hull_hi >= box.u_hi - reach;
+  fit.chi2_minimum = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
+  const bool rejected =
+      settings.method == LossConeMethod::lillis && !(fit.chi2_minimum <= losscone_lillis_chi2_reduced_max);
+  if (m.open_low && m.open_high) {
+    fit.chi2 = fit.chi2_minimum;
+    fit.status = rejected ? FitStatus::rejected_by_chi2 : FitStatus::unconstrained;
     fit.u_lower_v = fit.u_upper_v = nan;
     if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
-    return fit;
+    return m;
   }
+  // Lillis' acceptance test is made again at the reported point (finish_losscone_fit), on the
+  // minimum's plateau: the same χ² to the certificate's tolerance.
+  if (rejected) fit.status = FitStatus::rejected_by_chi2;
+  if (m.open_low || m.open_high) fit.status = rejected ? fit.status : FitStatus::at_bound;
+  m.finished = false;
+  return m;
+}
+
+LossConeFit finish_losscone_fit(const LossConeInput& in, const LossConeSettings& settings, const LossConeMinimum& m) {
+  if (m.finished) return m.fit;
+  LossConeFit fit = m.fit;
+  fit.status = FitStatus::fitted;
+  const LossConeData& data = m.data;
+  const SearchProblem& problem = m.problem;
+  const double hull_lo = m.hull_lo, hull_hi = m.hull_hi;
+  const bool open_low = m.open_low, open_high = m.open_high;
+  const double reach = settings.interval_resolution_v;
   // The reported interval is the central 68 % of U's marginal posterior (profile_likelihood.hpp);
   // the profile interval (every U the data allow at Δχ² ≤ 1) only decides what is open.
   // Where the counts are known the posterior is their Poisson likelihood, and its median is the
@@ -156,19 +180,18 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   std::optional<SearchProblem> poisson;  // only where the counts are known (no copy otherwise)
   if (data.poisson) poisson = prepare_search(settings.method, data, SearchWeights::poisson);
   const bool counted = poisson && poisson->n_valid >= losscone_min_valid_bins;
+  const SearchPoint minimum = m.minimum;
+  SearchPoint best = minimum;
   const MarginalPosterior posterior =
       counted ? marginal_posterior(*poisson, best, hull_lo, hull_hi, PosteriorSpan::whole_range)
               : marginal_posterior(problem, best, hull_lo, hull_hi);
-  const SearchPoint minimum = best;
   if (!posterior.empty() && !open_low && !open_high) {
     const SearchPoint median = profile_point(problem, posterior.quantile(0.5), true);
     if (counted || median.sum <= best.sum + certificate_tolerance(best.sum)) best = median;
   }
   // χ² reported from the reference's equations at the chosen point (not the fast tables).
   fit.chi2 = losscone_chi2(settings.method, data, {best.u_surface_v, best.bs_over_bm, best.beam_amp});
-  fit.chi2_minimum =
-      counted ? losscone_chi2(settings.method, data, {minimum.u_surface_v, minimum.bs_over_bm, minimum.beam_amp})
-              : fit.chi2;
+  if (!counted) fit.chi2_minimum = fit.chi2;
   if (settings.method == LossConeMethod::lillis && !(fit.chi2 <= losscone_lillis_chi2_reduced_max)) {
     fit.status = FitStatus::rejected_by_chi2;
     return fit;
@@ -219,6 +242,10 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
   fit.identifiable = fit.u_upper_v - fit.u_lower_v <= settings.u_width_identifiable_max_v;
   if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
   return fit;
+}
+
+LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings) {
+  return finish_losscone_fit(in, settings, find_losscone_minimum(in, settings));
 }
 
 }  // namespace lpm::fit

@@ -66,4 +66,22 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
 
 LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings);
 
+// fit_losscone in two halves, for callers that compare several fits of one spectrum by their
+// minimum χ² before paying for the interval (the U_sc candidates, pipeline/spectrum_processing):
+// find_losscone_minimum makes the global search, the profile interval and the certificate; its
+// `fit` holds the status (at_bound where a side is open), n_valid, chi2_minimum and the search
+// counters. finish_losscone_fit adds the posterior, the reported U and the U_sc shift:
+// finish_losscone_fit(in, s, find_losscone_minimum(in, s)) is fit_losscone(in, s).
+struct LossConeMinimum {
+  LossConeFit fit;
+  bool finished = true;  // fit is final (no value to report, or unconstrained)
+  LossConeData data;
+  SearchProblem problem;
+  SearchPoint minimum;
+  double hull_lo = 0.0, hull_hi = 0.0;  // profile interval ∪ minimum
+  bool open_low = false, open_high = false;
+};
+LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings);
+LossConeFit finish_losscone_fit(const LossConeInput& in, const LossConeSettings& settings, const LossConeMinimum& m);
+
 }  // namespace lpm::fit

@@ -116,12 +116,15 @@ PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometr
 // the ones still consistent with the data, and the intervals span them; the best one is
 // reported. (Even inside the threshold the lowest χ² per bin points at the truth far more often
 // than any prior: on the 1998 recovery week at 2 000 spectra a day, reporting the highest
-// consistent candidate instead left 100 night sheath spectra 100 V off.) Returns the fit to report.
+// consistent candidate instead left 100 night sheath spectra 100 V off.) The candidates are
+// compared by their minimum χ² (find_losscone_minimum); only the consistent ones pay for their
+// interval (finish_losscone_fit). Returns the fit to report.
 fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossConeInput& base,
                                                const fit::LossConeSettings& settings) {
   struct Tried {
     std::size_t candidate;  // index into plasma.joint.candidates
-    fit::LossConeFit fit;
+    fit::LossConeInput input;
+    fit::LossConeMinimum minimum;
     double per_bin;
   };
   std::vector<Tried> tried;
@@ -133,18 +136,20 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     in.u_spacecraft_v = c.u_sc_v;
     in.u_spacecraft_lower_v = c.u_sc_lower_v;
     in.u_spacecraft_upper_v = c.u_sc_upper_v;
-    fit::LossConeFit f = fit::fit_losscone(in, settings);
-    if (!fit::has_surface_value(f.status)) continue;
-    const double dof = std::max(f.n_valid - 3, 1);
-    tried.push_back({k, f, settings.method == fit::LossConeMethod::halekas ? f.chi2_minimum / dof : f.chi2_minimum});
+    fit::LossConeMinimum m = fit::find_losscone_minimum(in, settings);
+    if (!fit::has_surface_value(m.fit.status)) continue;
+    const double dof = std::max(m.fit.n_valid - 3, 1);
+    const double per_bin =
+        settings.method == fit::LossConeMethod::halekas ? m.fit.chi2_minimum / dof : m.fit.chi2_minimum;
+    tried.push_back({k, std::move(in), std::move(m), per_bin});
   }
   if (tried.empty()) return fit::fit_losscone(base, settings);
   const Tried* best = &tried.front();
   for (const Tried& t : tried)
     if (t.per_bin < best->per_bin) best = &t;
-  const double limit = fit::profile_threshold(best->per_bin, best->fit.n_valid);  // Δ per bin of one σ
+  const double limit = fit::profile_threshold(best->per_bin, best->minimum.fit.n_valid);  // Δ per bin of one σ
   const fit::PlasmaCandidate& c = candidates[best->candidate];
-  fit::LossConeFit reported = best->fit;
+  fit::LossConeFit reported = fit::finish_losscone_fit(best->input, settings, best->minimum);
   // The reported fit's input: base with the chosen candidate's U_sc (what a trace shows).
   base.u_spacecraft_v = c.u_sc_v;
   base.u_spacecraft_lower_v = c.u_sc_lower_v;
@@ -156,8 +161,9 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     ++consistent;
     plasma.joint.u_sc_lower_v = std::min(plasma.joint.u_sc_lower_v, candidates[t.candidate].u_sc_lower_v);
     plasma.joint.u_sc_upper_v = std::max(plasma.joint.u_sc_upper_v, candidates[t.candidate].u_sc_upper_v);
-    reported.u_lower_v = std::min(reported.u_lower_v, t.fit.u_lower_v);
-    reported.u_upper_v = std::max(reported.u_upper_v, t.fit.u_upper_v);
+    const fit::LossConeFit f = &t == best ? reported : fit::finish_losscone_fit(t.input, settings, t.minimum);
+    reported.u_lower_v = std::min(reported.u_lower_v, f.u_lower_v);
+    reported.u_upper_v = std::max(reported.u_upper_v, f.u_upper_v);
   }
   reported.identifiable = reported.u_upper_v - reported.u_lower_v <= settings.u_width_identifiable_max_v;
   take_joint(plasma);
