@@ -77,6 +77,12 @@ struct MarginalPosterior {
 MarginalPosterior marginal_posterior(const SearchProblem& problem, const SearchPoint& best, double hull_lo_v,
                                      double hull_hi_v, PosteriorSpan span = PosteriorSpan::hull);
 
+// marginal_posterior's table from log densities at ascending U points: trapezoids of the density
+// inside the hull's span [span_lo, span_hi] (resolved by its grid and the zoom), the exponential
+// of the line through the two log densities on the whole-range grid's steps outside it.
+MarginalPosterior tabulate_posterior(const std::vector<double>& u_v, const std::vector<double>& log_density,
+                                     double span_lo, double span_hi);
+
 struct ProfilePoint {
   double u_surface_v = 0.0;
   double sum = 0.0;  // profile S(U)

@@ -233,5 +233,28 @@ TEST(MarginalPosterior, CentralIntervalOfATriangularPosterior) {
   EXPECT_NEAR(hi, edge, 0.01);
 }
 
+// A posterior whose density ends in a wall at the hull's span (flat on [0, 1], e^−4 000 000 at a
+// range point 49 V below, as on a 1999 spectrum): the step to the range point holds the mass of
+// exp of the line between its ends, 49·(1 − e^−4e6)/4e6 ≈ 1.2e-5, not the trapezoid's 24.5, so the
+// median stays on the plateau (0.5) and the step adds nothing visible.
+TEST(MarginalPosterior, AStepOfTheRangeGridBesideTheHullHoldsOnlyItsExponentialMass) {
+  std::vector<double> u{-49.0}, log_density{-4.0e6};
+  for (int k = 0; k <= 16; ++k) {
+    u.push_back(k / 16.0);
+    log_density.push_back(0.0);
+  }
+  u.push_back(51.0);  // the next range point above: no density
+  log_density.push_back(-std::numeric_limits<double>::infinity());
+  const MarginalPosterior post = tabulate_posterior(u, log_density, 0.0, 1.0);
+  ASSERT_FALSE(post.empty());
+  EXPECT_NEAR(post.cdf[1], 49.0 / 4.0e6, 1e-9);         // the exponential rule, by hand
+  EXPECT_NEAR(post.cdf[17] - post.cdf[1], 1.0, 1e-12);  // trapezoids of the flat density
+  EXPECT_EQ(post.cdf.back(), post.cdf[17]);             // density 0 at one end: no mass
+  EXPECT_NEAR(post.quantile(0.5), 0.5, 1e-4);
+  const auto [lo, hi] = post.interval_holding(post.quantile(0.5), u_surface_interval_credibility);
+  EXPECT_NEAR(lo, 0.5 - 0.5 * u_surface_interval_credibility, 1e-4);
+  EXPECT_NEAR(hi, 0.5 + 0.5 * u_surface_interval_credibility, 1e-4);
+}
+
 }  // namespace
 }  // namespace lpm::fit
