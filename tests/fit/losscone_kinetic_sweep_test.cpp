@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -55,21 +56,23 @@ double exact_minimum(const SearchProblem& p, double u_lo, double u_hi) {
 
 // A 3 V interval above U_sc that the beam does not reach (none if the spectrum has none).
 bool no_beam_interval(const SearchProblem& p, double u_sc, double& u_lo, double& u_hi) {
-  for (u_lo = std::max(u_sc, 0.0) + 0.5; u_lo + 3.0 <= losscone_u_surface_max_v; u_lo += 0.5) {
+  for (u_lo = u_sc + 0.5; u_lo + 3.0 <= losscone_u_surface_max_v; u_lo += 0.5) {
     u_hi = u_lo + 3.0;
     if (!beam_active(p, u_lo, u_hi)) return true;
   }
   return false;
 }
 
-// The next spectrum of the "U above U_sc" family (no beam there) with such an interval.
+// The next spectrum with such an interval, from the default family (U_sc down to −50 V, so the
+// interval may lie below 0), the "U above U_sc" one and the 1999 sweep (7 eV floor), in turn.
 struct NoBeamCase {
   SearchProblem p;
   double u_lo = 0.0, u_hi = 0.0;
 };
 NoBeamCase next_no_beam_case(std::mt19937_64& rng) {
-  for (;;) {
-    const auto sim = test::simulate_spectrum(rng, test::oracle_families()[1]);
+  static constexpr std::array<int, 3> families{0, 1, 5};
+  for (int draw = 0;; ++draw) {
+    const auto sim = test::simulate_spectrum(rng, test::oracle_families()[families[draw % 3]]);
     NoBeamCase c;
     c.p = prepare_search(LossConeMethod::halekas, prepare_losscone_data(sim.input, LossConeMethod::halekas));
     if (!c.p.rows.empty() && no_beam_interval(c.p, sim.input.u_spacecraft_v, c.u_lo, c.u_hi)) return c;
@@ -78,7 +81,7 @@ NoBeamCase next_no_beam_case(std::mt19937_64& rng) {
 
 TEST(KineticSweep, MinimumWithoutBeamEqualsTheExactEnumerationOfCrossings) {
   std::mt19937_64 rng(23);
-  for (int n = 0; n < 6; ++n) {
+  for (int n = 0; n < 12; ++n) {
     const auto [p, u_lo, u_hi] = next_no_beam_case(rng);
     const double exact = exact_minimum(p, u_lo, u_hi);
     ASSERT_TRUE(std::isfinite(exact));
