@@ -60,10 +60,11 @@ ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_
 //          yield exceeds one, floats here a few volts positive instead of having no root.
 // J_e is the κ plane flux's integral in closed form: with x = 1 + E/(κE_θ) the flux
 // ∝ E x^{−κ−1} (Pierrard & Lazar 2010, Solar Phys. 267:153) has the antiderivative
-// ∝ −(1 + κ(x − 1)) x^{−κ}/(κ(κ − 1)). J_see, ∫ δ(ε) Φ dε with the Sternglass (1954) yield,
-// has none: Gauss–Legendre in ln ε, shaded_quadrature_points nodes (the integrand is analytic
-// in ln ε for |Im ln ε| < π, so the rule converges geometrically; relative error ≤ 5e-8 against
-// a dense Simpson reference, tests/physics/charging_test.cpp). Both integrals start at the
+// ∝ −(1 + κ(x − 1)) x^{−κ}/(κ(κ − 1)). J_see, ∫ δ(ε) Φ dε with the Sternglass yield (Sternglass
+// 1954, Westinghouse Res. Lab. Sci. Pap. 1772; P§3.3), has none: Gauss–Legendre in ln ε,
+// shaded_quadrature_points nodes (the integrand is analytic in ln ε for |Im ln ε| < π, so the
+// rule converges geometrically; relative error ≤ 5e-8 against a dense Simpson reference,
+// tests/physics/charging_test.cpp; docs/method.md "Shaded balance"). Both integrals start at the
 // barrier itself: the reference's fixed grid in ambient energy drops the partial interval
 // above |U|, which moves the root by several volts (the balance is a small difference of
 // large currents).
