@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <tuple>
+#include <vector>
 
 #include "../physics/shaded_balance_reference.hpp"
 #include "fit/spacecraft_potential.hpp"

@@ -5,10 +5,7 @@
 // at every node, the ions from the OML formula by hand. Simpson on N intervals from the same
 // samples (every other node) shows how far the reference has converged.
 #include <cmath>
-#include <cstddef>
 
-#include "base/constants.hpp"
-#include "physics/charging.hpp"
 #include "physics/kappa.hpp"
 
 namespace lpm::test {
