@@ -74,11 +74,14 @@ inline constexpr double night_grid_max_energy_ev = 2.0e4;
 inline constexpr int night_grid_points = 500;
 inline constexpr double night_bracket_low_v = -1500.0;
 inline constexpr double night_bracket_high_v = 0.0;
-inline constexpr double shaded_grid_min_energy_ev = 0.01;  // joint method's balance grid starts here or at |U|
+inline constexpr double shaded_grid_min_energy_ev = 0.01;  // shaded balance's integrals start here or at |U|
 inline constexpr double shaded_bracket_high_v = 50.0;      // a shaded spacecraft may float positive
 inline constexpr double shaded_scan_step_v = 2.5;          // scan down from +50 V in these steps to −20 V,
 inline constexpr double shaded_scan_ratio = 1.12;          // then geometrically
 inline constexpr double shaded_scan_lowest_v = -3600.0;
+// Gauss–Legendre nodes in ln ε of the joint method's secondary current (physics/charging.hpp):
+// ≤ 5e-8 relative error for κ 1.6–10, T 2–500 eV, U −1000…+50 V (tests/physics/charging_test.cpp).
+inline constexpr int shaded_quadrature_points = 40;
 // Tolerance of the shaded roots (truth and joint fit): far below their statistical uncertainty,
 // which is a fraction of a millivolt in hot plasma (a spacecraft floating at +0.4 V, set by its
 // secondaries' escape). The reference method keeps its own night_root_xtol_v (P§3.3).

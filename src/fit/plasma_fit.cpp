@@ -326,7 +326,7 @@ physics::KappaParams ambient_from_measured(const physics::KappaParams& measured,
 namespace {
 
 // A balance F(U) that remembers its values: Brent starts from its bracket's ends, which a scan or
-// an earlier bracket has often evaluated already, and a shaded F integrates 500 points. Keyed by
+// an earlier bracket has often evaluated already, and a shaded F costs shaded_quadrature_points fluxes. Keyed by
 // the bits of U, so a remembered value is the value F would return.
 template <class F>
 class RememberedBalance {

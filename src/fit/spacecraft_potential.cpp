@@ -75,7 +75,7 @@ std::vector<double> shaded_roots(const std::function<double(double)>& balance, b
     const double u = grid[k], f = balance(u);
     if (grid_values) grid_values->push_back(f);
     if (std::isfinite(f) && std::isfinite(f_above) && (f > 0.0) != (f_above > 0.0)) {
-      // Brent evaluates the bracket's ends first: the scan has them (a shaded F costs 500 points).
+      // Brent evaluates the bracket's ends first: the scan has them (a shaded F costs shaded_quadrature_points fluxes).
       auto scanned = [&](double x) { return x == u ? f : x == u_above ? f_above : balance(x); };
       const RootResult r =
           find_root_brent(scanned, u, u_above, shaded_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);

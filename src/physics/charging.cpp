@@ -26,6 +26,32 @@ double trapezoid(std::span<const double> x, std::span<const double> y) {
   return sum;
 }
 
+QuadratureRule gauss_legendre_rule(int n) {
+  if (n < 1) throw std::invalid_argument("gauss_legendre_rule: need n >= 1");
+  QuadratureRule r{std::vector<double>(static_cast<std::size_t>(n)), std::vector<double>(static_cast<std::size_t>(n))};
+  for (int i = 0; i < (n + 1) / 2; ++i) {
+    // Newton on P_n from the i-th largest root's asymptotic estimate cos(π(i + ¾)/(n + ½)).
+    double x = std::cos(pi * (i + 0.75) / (n + 0.5)), derivative = 1.0;
+    for (int iteration = 0; iteration < 100; ++iteration) {
+      double p_previous = 1.0, p = x;  // P_0, P_1, then Bonnet's recurrence up to P_n
+      for (int k = 2; k <= n; ++k) {
+        const double p_next = ((2.0 * k - 1.0) * x * p - (k - 1.0) * p_previous) / k;
+        p_previous = p;
+        p = p_next;
+      }
+      derivative = n * (x * p - p_previous) / (x * x - 1.0);  // P_n' from P_n and P_{n−1}
+      const double step = p / derivative;
+      x -= step;
+      if (std::abs(step) <= 1e-15 * std::max(1.0, std::abs(x)) && iteration > 0) break;
+    }
+    const double weight = 2.0 / ((1.0 - x * x) * derivative * derivative);
+    r.node[static_cast<std::size_t>(i)] = -x;
+    r.node[static_cast<std::size_t>(n - 1 - i)] = x;
+    r.weight[static_cast<std::size_t>(i)] = r.weight[static_cast<std::size_t>(n - 1 - i)] = weight;
+  }
+  return r;
+}
+
 namespace {
 // Simpson over the pair of intervals [x0, x2] with unequal widths h0, h1.
 double simpson_pair(double h0, double h1, double y0, double y1, double y2) {
@@ -76,15 +102,32 @@ namespace {
 
 // ¼ J(E)·1e4 [m⁻² s⁻¹ eV⁻¹], the κ flux onto a plane per unit area and energy:
 // scale · E (1 + E/(κ E_θ))^{−κ−1}, E_θ = ½ m_e θ² (P§2.1), the constants computed once.
+// ln(1 + y) by std::log of the rounded sum: at most (κ + 1)·2⁻⁵³ more relative error than
+// std::log1p, whose libm version costs several times as much (this flux is the shaded
+// balance's inner loop).
 struct PlaneFlux {
-  double scale, kappa_e_theta, exponent;
+  double scale, kappa, kappa_e_theta, inverse_kappa_e_theta, exponent;
   explicit PlaneFlux(const KappaParams& p)
-      : kappa_e_theta(p.kappa * energy_from_speed_ev(p.theta_m_s)), exponent(-p.kappa - 1.0) {
+      : kappa(p.kappa),
+        kappa_e_theta(p.kappa * energy_from_speed_ev(p.theta_m_s)),
+        inverse_kappa_e_theta(1.0 / kappa_e_theta),
+        exponent(-p.kappa - 1.0) {
     const double e_theta = energy_from_speed_ev(p.theta_m_s);
     scale = 0.25 * 1e4 * omnidirectional_flux_cm2(p, e_theta) / (e_theta * std::pow(1.0 + 1.0 / p.kappa, exponent));
   }
   double operator()(double energy_ev) const {
-    return scale * energy_ev * std::exp(exponent * std::log1p(energy_ev / kappa_e_theta));
+    return scale * energy_ev * std::exp(exponent * std::log(1.0 + energy_ev * inverse_kappa_e_theta));
+  }
+  // ∫_{e_lo}^{e_hi} of the flux, exactly: with x = 1 + E/(κE_θ) the integrand is
+  // scale (κE_θ)² (x − 1) x^{−κ−1} dx, whose antiderivative is
+  // −scale (κE_θ)² (1 + κ(x − 1)) x^{−κ} / (κ(κ − 1)) (both terms in one, no cancellation;
+  // as one exponential, so that a vanishing κE_θ gives 0, not ∞ · 0).
+  double integral(double e_lo_ev, double e_hi_ev) const {
+    auto tail = [&](double e) {
+      const double y = e / kappa_e_theta;
+      return std::exp(std::log1p(kappa * y) - kappa * std::log1p(y));
+    };
+    return scale * kappa_e_theta * kappa_e_theta / (kappa * (kappa - 1.0)) * (tail(e_lo_ev) - tail(e_hi_ev));
   }
 };
 
@@ -95,6 +138,29 @@ double proton_current_a_m2(const KappaParams& ambient, double potential_v) {
   const double j_i0 =
       electron_charge_c * ambient.density_m3 * std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
   return potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i) : j_i0 * std::exp(-potential_v / t_i);
+}
+
+// The secondaries' rule: Gauss–Legendre in ln ε over [shaded_grid_min_energy_ev,
+// night_grid_max_energy_ev] (dε = ε d ln ε folded into the weights), with the yield at the
+// nodes for U ≤ 0, where ε is the impact energy.
+struct ShadedRule {
+  std::array<double, shaded_quadrature_points> energy_ev, weight_ev, weighted_yield_ev;
+};
+
+const ShadedRule& shaded_rule() {
+  static const ShadedRule rule = [] {
+    const QuadratureRule unit = gauss_legendre_rule(shaded_quadrature_points);
+    const double lo = std::log(shaded_grid_min_energy_ev), hi = std::log(night_grid_max_energy_ev);
+    ShadedRule r;
+    for (std::size_t i = 0; i < r.energy_ev.size(); ++i) {
+      r.energy_ev[i] = std::exp(0.5 * (lo + hi) + 0.5 * (hi - lo) * unit.node[i]);
+      r.weight_ev[i] = 0.5 * (hi - lo) * unit.weight[i] * r.energy_ev[i];
+      r.weighted_yield_ev[i] =
+          r.weight_ev[i] * sternglass_yield(r.energy_ev[i], sternglass_peak_energy_ev, sternglass_peak_yield);
+    }
+    return r;
+  }();
+  return rule;
 }
 
 // shaded_currents of the ambient plasma at U ≤ 0, on the grid points with E ≥ |U|.
@@ -132,41 +198,32 @@ ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_
   return negative_spacecraft_currents(ambient, std::min(potential_v, 0.0), energy_grid_ev);
 }
 
-double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v) {
-  // Integrate over the impact energy ε on a fixed log grid (from 0.01 eV): an electron of
-  // ambient energy ε + |U| arrives with ε when U ≤ 0, so the Sternglass yield is tabulated once;
-  // for U > 0 the ambient energy is ε and the impact energy ε + U.
-  static const std::vector<double> eps =
-      log_spaced_grid(shaded_grid_min_energy_ev, night_grid_max_energy_ev, night_grid_points);
-  static const std::vector<double> yield_at_eps = [] {
-    std::vector<double> y(eps.size());
-    for (std::size_t i = 0; i < eps.size(); ++i)
-      y[i] = sternglass_yield(eps[i], sternglass_peak_energy_ev, sternglass_peak_yield);
-    return y;
-  }();
-  static const std::vector<double> half_width = [] {  // ½ dε of the trapezoid ending at each point
-    std::vector<double> h(eps.size(), 0.0);
-    for (std::size_t i = 1; i < eps.size(); ++i) h[i] = 0.5 * (eps[i] - eps[i - 1]);
-    return h;
-  }();
+ShadedCurrents shaded_balance_currents(const KappaParams& ambient, double potential_v) {
+  // ε: impact energy for U ≤ 0 (ambient energy ε + |U|), ambient energy for U > 0 (impact ε + U).
+  static const ShadedRule& rule = shaded_rule();
   const double barrier = potential_v < 0.0 ? -potential_v : 0.0, gain = potential_v > 0.0 ? potential_v : 0.0;
   const PlaneFlux plane_flux(ambient);
-  // The integrands at every point first, then the sums: the loop around the libm calls keeps
-  // little else live across them (this balance is most of a shaded spectrum's U_sc search).
-  std::array<double, night_grid_points> phi, see;
-  for (std::size_t i = 0; i < eps.size(); ++i) phi[i] = plane_flux(eps[i] + barrier);  // ambient energy
-  if (gain > 0.0)
-    for (std::size_t i = 0; i < eps.size(); ++i)
-      see[i] = sternglass_yield(eps[i] + gain, sternglass_peak_energy_ev, sternglass_peak_yield) * phi[i];
-  else
-    for (std::size_t i = 0; i < eps.size(); ++i) see[i] = yield_at_eps[i] * phi[i];
-  double electrons = 0.0, secondaries = 0.0;
-  for (std::size_t i = 1; i < eps.size(); ++i) {  // trapezoid in dε = dE
-    electrons += half_width[i] * (phi[i] + phi[i - 1]);
-    secondaries += half_width[i] * (see[i] + see[i - 1]);
+  ShadedCurrents c;
+  c.electron_a_m2 =
+      electron_charge_c * plane_flux.integral(shaded_grid_min_energy_ev + barrier, night_grid_max_energy_ev + barrier);
+  double secondaries = 0.0;
+  if (gain > 0.0) {
+    for (std::size_t i = 0; i < rule.energy_ev.size(); ++i)
+      secondaries += rule.weight_ev[i] * plane_flux(rule.energy_ev[i]) *
+                     sternglass_yield(rule.energy_ev[i] + gain, sternglass_peak_energy_ev, sternglass_peak_yield);
+    secondaries *= std::exp(-gain / secondary_electron_temperature_ev);
+  } else {
+    for (std::size_t i = 0; i < rule.energy_ev.size(); ++i)
+      secondaries += rule.weighted_yield_ev[i] * plane_flux(rule.energy_ev[i] + barrier);
   }
-  if (gain > 0.0) secondaries *= std::exp(-gain / secondary_electron_temperature_ev);
-  return proton_current_a_m2(ambient, potential_v) + electron_charge_c * (secondaries - electrons);
+  c.secondary_a_m2 = electron_charge_c * secondaries;
+  c.ion_a_m2 = proton_current_a_m2(ambient, potential_v);
+  return c;
+}
+
+double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v) {
+  const ShadedCurrents c = shaded_balance_currents(ambient, potential_v);
+  return c.ion_a_m2 + c.secondary_a_m2 - c.electron_a_m2;
 }
 
 double sunlit_collected_electron_current_a_m2(const KappaParams& ambient) {

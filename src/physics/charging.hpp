@@ -12,6 +12,13 @@ namespace lpm::physics {
 // n points from a to b equally spaced in ln (numpy.geomspace), a, b > 0, n ≥ 2.
 std::vector<double> log_spaced_grid(double a, double b, int n);
 
+// n-point Gauss–Legendre rule on [−1, 1]: ∫ f dx ≈ Σ weight_i f(node_i), exact for polynomials
+// of degree ≤ 2n − 1; nodes ascending.
+struct QuadratureRule {
+  std::vector<double> node, weight;
+};
+QuadratureRule gauss_legendre_rule(int n);
+
 // ∫ y dx by the trapezoid rule on the points given.
 double trapezoid(std::span<const double> x, std::span<const double> y);
 // ∫ y dx by composite Simpson on irregular points; an odd interval count ends with the
@@ -43,16 +50,27 @@ struct ShadedCurrents {
 ShadedCurrents shaded_currents(const KappaParams& uncorrected, double potential_v,
                                std::span<const double> energy_grid_ev);
 
-// F(U) = J_i + J_see − J_e of the ambient plasma [A m⁻²] at U of either sign:
-//   U ≤ 0: the currents of shaded_currents for the ambient plasma;
-//   U > 0: every electron arrives (impact energy E + U), secondaries (a few eV, Whipple 1981
-//          Rep. Prog. Phys. 44:1197) escape with the Boltzmann factor exp(−U/T_see), protons
-//          are repelled (J_i0 exp(−U/T_i)). Hot plasma, whose secondary yield exceeds one,
-//          floats here a few volts positive instead of having no root.
-// Trapezoid over the impact energy, night_grid_points log-spaced
-// from 0.01 eV to 20 keV: the reference's fixed grid in ambient energy drops the partial
-// interval above |U|, which moves the root by several volts (the balance is a small difference
-// of large currents).
+// The currents of the ambient plasma at U of either sign (the balance below, term by term):
+//   U ≤ 0: as shaded_currents (P§3.3), with impact energies ε from 0.01 eV to 20 keV
+//          (shaded_grid_min_energy_ev, night_grid_max_energy_ev): electrons of ambient energy
+//          ε + |U| arrive with ε, Sternglass secondaries all leave, OML protons attracted;
+//   U > 0: every electron of ambient energy ε (same limits) arrives with ε + U, secondaries
+//          (a few eV, Whipple 1981 Rep. Prog. Phys. 44:1197) escape with the Boltzmann factor
+//          exp(−U/T_see), protons are repelled (J_i0 exp(−U/T_i)). Hot plasma, whose secondary
+//          yield exceeds one, floats here a few volts positive instead of having no root.
+// J_e is the κ plane flux's integral in closed form: with x = 1 + E/(κE_θ) the flux
+// ∝ E x^{−κ−1} (Pierrard & Lazar 2010, Solar Phys. 267:153) has the antiderivative
+// ∝ −(1 + κ(x − 1)) x^{−κ}/(κ(κ − 1)). J_see, ∫ δ(ε) Φ dε with the Sternglass yield (Sternglass
+// 1954, Westinghouse Res. Lab. Sci. Pap. 1772; P§3.3), has none: Gauss–Legendre in ln ε,
+// shaded_quadrature_points nodes (the integrand is analytic in ln ε for |Im ln ε| < π, so the
+// rule converges geometrically; relative error ≤ 5e-8 against a dense Simpson reference,
+// tests/physics/charging_test.cpp; docs/method.md "Shaded balance"). Both integrals start at the
+// barrier itself: the reference's fixed grid in ambient energy drops the partial interval
+// above |U|, which moves the root by several volts (the balance is a small difference of
+// large currents).
+ShadedCurrents shaded_balance_currents(const KappaParams& ambient, double potential_v);
+
+// F(U) = J_i + J_see − J_e [A m⁻²] of shaded_balance_currents.
 double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v);
 
 // Sunlit: a positive spacecraft collects every ambient electron that reaches it, so J_e is the

@@ -1,9 +1,13 @@
 // Spacecraft potential, day and night branches (P§3), and the reference regression (P§6.2).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <tuple>
+#include <vector>
 
+#include "../physics/shaded_balance_reference.hpp"
 #include "fit/spacecraft_potential.hpp"
 #include "kappa_test_spectra.hpp"
 #include "physics/charging.hpp"
@@ -133,4 +137,36 @@ TEST(SpacecraftPotential, ShadedRootInHotPlasmaIsPreciseToFarBelowAMillivolt) {
     while (hi - lo > 1e-12) (f(0.5 * (lo + hi)) > 0.0 ? lo : hi) = 0.5 * (lo + hi);
     EXPECT_NEAR(fit.u_v, 0.5 * (lo + hi), 1e-5) << n_cm3 << " cm^-3, kappa " << kappa << ", " << t_ev << " eV";
   }
+}
+
+// The shaded truth (the highest root of the balance, scanning down from +50 V) against the same
+// root of a dense Simpson balance written from the definitions (tests/physics/
+// shaded_balance_reference.hpp, 2¹³ intervals in ln ε): over κ 1.6–10 and T 2–500 eV both
+// balances have the same sign at every scan point above the root, and the roots agree to
+// 1e-3 V (bisection of the reference to 1e-7 V).
+TEST(SpacecraftPotential, ShadedRootsAgreeWithADenseReferenceBalanceToAMillivolt) {
+  const std::vector<double> grid = fit::shaded_scan_grid();
+  double worst = 0.0;
+  int roots = 0;
+  for (double kappa : {1.6, 3.0, 6.0, 10.0})
+    for (double t_ev : {2.0, 10.0, 50.0, 200.0, 500.0}) {
+      const physics::KappaParams ambient{1e6, kappa, physics::theta_from_temperature_ev(t_ev, kappa)};
+      auto reference = [&](double u) { return test::dense_shaded_currents(ambient, u, 1 << 13).balance(); };
+      const fit::JuInversion fit = fit::shaded_floating_potential(ambient);
+      ASSERT_EQ(fit.status, UscStatus::ok) << "kappa " << kappa << ", T " << t_ev << " eV";
+      ++roots;
+      for (double u : grid) {
+        if (u <= fit.u_v) break;
+        EXPECT_EQ(reference(u) > 0.0, physics::shaded_current_balance_a_m2(ambient, u) > 0.0)
+            << "kappa " << kappa << ", T " << t_ev << " eV, U " << u << " V";
+      }
+      double lo = fit.u_v - 0.01, hi = fit.u_v + 0.01;
+      ASSERT_GT(reference(lo), 0.0) << "kappa " << kappa << ", T " << t_ev << " eV";
+      ASSERT_LT(reference(hi), 0.0) << "kappa " << kappa << ", T " << t_ev << " eV";
+      while (hi - lo > 1e-7) (reference(0.5 * (lo + hi)) > 0.0 ? lo : hi) = 0.5 * (lo + hi);
+      EXPECT_NEAR(fit.u_v, 0.5 * (lo + hi), 1e-3) << "kappa " << kappa << ", T " << t_ev << " eV";
+      worst = std::max(worst, std::abs(fit.u_v - 0.5 * (lo + hi)));
+    }
+  EXPECT_EQ(roots, 20);
+  std::printf("largest root difference %.2e V\n", worst);
 }

@@ -1,12 +1,15 @@
 // Charging currents: J–U curve, quadrature, Sternglass yield, night current balance (P§3).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "base/constants.hpp"
 #include "physics/charging.hpp"
 #include "physics/kappa.hpp"
+#include "shaded_balance_reference.hpp"
 
 using namespace lpm;
 using namespace lpm::physics;
@@ -41,6 +44,32 @@ TEST(Quadrature, SimpsonIsExactForCubicsOnEvenIntervalsOfAUniformGrid) {
     y.push_back(x.back() * x.back() * x.back());
   }
   EXPECT_NEAR(simpson(x, y), 64.0, 1e-12);
+}
+
+// ∫₋₁¹ xᵏ dx = 2/(k + 1) for even k, 0 for odd k, up to degree 2n − 1; nodes ascending and
+// symmetric, weights positive and summing to 2.
+TEST(Quadrature, GaussLegendreIsExactForPolynomialsUpToDegreeTwoNMinusOne) {
+  for (int n : {1, 2, 5, 40, 64}) {
+    const QuadratureRule r = gauss_legendre_rule(n);
+    ASSERT_EQ(r.node.size(), static_cast<std::size_t>(n));
+    ASSERT_EQ(r.weight.size(), static_cast<std::size_t>(n));
+    double weights = 0.0;
+    for (std::size_t i = 0; i < r.node.size(); ++i) {
+      EXPECT_GT(r.weight[i], 0.0);
+      EXPECT_DOUBLE_EQ(r.node[i], -r.node[r.node.size() - 1 - i]);
+      if (i > 0) {
+        EXPECT_LT(r.node[i - 1], r.node[i]);
+      }
+      weights += r.weight[i];
+    }
+    EXPECT_NEAR(weights, 2.0, 1e-14) << n << " nodes";
+    for (int k = 0; k <= 2 * n - 1; ++k) {
+      double sum = 0.0;
+      for (std::size_t i = 0; i < r.node.size(); ++i) sum += r.weight[i] * std::pow(r.node[i], k);
+      EXPECT_NEAR(sum, k % 2 == 0 ? 2.0 / (k + 1) : 0.0, 1e-14) << n << " nodes, degree " << k;
+    }
+  }
+  EXPECT_THROW(gauss_legendre_rule(0), std::invalid_argument);
 }
 
 TEST(Quadrature, TrapezoidIsExactForLines) {
@@ -130,4 +159,46 @@ TEST(NightBalance, ElectronCurrentAtZeroPotentialIsTheOneSidedKappaFlux) {
   EXPECT_LT(c.electron_a_m2, one_sided);  // the part below 1 eV is missing
   EXPECT_GT(c.secondary_a_m2, 0.0);
   EXPECT_LT(night_current_balance_a_m2(p, 0.0, grid), 0.0);  // electrons dominate at 0 V
+}
+
+// The joint method's currents (electrons in closed form, secondaries by Gauss–Legendre in ln ε)
+// against a dense Simpson integral of their definitions (tests/physics/shaded_balance_reference.hpp,
+// 2¹⁵ intervals in ln ε, converged to < 1e-9: Simpson on half the intervals agrees) over κ
+// 1.6–10, T 2–500 eV and U −1000…+50 V: each current within 1e-6 of the reference.
+TEST(ShadedBalance, CurrentsMatchADenseIntegralOfTheirDefinitionsToOnePartPerMillion) {
+  double worst_electron = 0.0, worst_secondary = 0.0;
+  for (double kappa : {1.6, 3.0, 6.0, 10.0})
+    for (double t_ev : {2.0, 20.0, 100.0, 500.0})
+      for (double u : {-1000.0, -100.0, -10.0, -0.5, 0.0, 2.0, 50.0}) {
+        const KappaParams p{1e6, kappa, theta_from_temperature_ev(t_ev, kappa)};
+        const test::DenseShadedCurrents ref = test::dense_shaded_currents(p, u, 1 << 15);
+        ASSERT_NEAR(ref.electron_half_a_m2 / ref.electron_a_m2, 1.0, 1e-9);
+        ASSERT_NEAR(ref.secondary_half_a_m2 / ref.secondary_a_m2, 1.0, 1e-9);
+        const ShadedCurrents c = shaded_balance_currents(p, u);
+        const double electron = std::abs(c.electron_a_m2 / ref.electron_a_m2 - 1.0);
+        const double secondary = std::abs(c.secondary_a_m2 / ref.secondary_a_m2 - 1.0);
+        EXPECT_LT(electron, 1e-6) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u << " V";
+        EXPECT_LT(secondary, 1e-6) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u << " V";
+        EXPECT_NEAR(c.ion_a_m2 / ref.ion_a_m2, 1.0, 1e-12);
+        EXPECT_EQ(shaded_current_balance_a_m2(p, u), c.ion_a_m2 + c.secondary_a_m2 - c.electron_a_m2);
+        worst_electron = std::max(worst_electron, electron);
+        worst_secondary = std::max(worst_secondary, secondary);
+      }
+  std::printf("worst relative error: electrons %.2e, secondaries %.2e\n", worst_electron, worst_secondary);
+}
+
+// At 0 V over all energies the closed-form electron current is the κ distribution's one-sided
+// flux n e √(eT/2πm_e) √(κ − 3/2) Γ(κ − 1)/Γ(κ − ½) (by hand with std::tgamma), less the parts
+// below 0.01 eV and above 20 keV. For a cold plasma (T = 5 eV, κ = 6, a = (κ − 3/2)T = 22.5 eV)
+// the part above is ≈ 1e-14 and the part below, ∫₀^ε E (1 + E/a)^{−κ−1} dE over the whole
+// a²/(κ(κ − 1)), is κ(κ − 1)(ε/a)²/2 · (1 − 2(κ + 1)ε/(3a)) to second order: 2.96e-6.
+TEST(ShadedBalance, ElectronCurrentAtZeroVoltsIsTheOneSidedKappaFlux) {
+  const double e = 1.602176634e-19, m = 9.1093837015e-31, kappa = 6.0, t = 5.0, n = 1e6;
+  const KappaParams p{n, kappa, theta_from_temperature_ev(t, kappa)};
+  const double one_sided = n * e * std::sqrt(e * t / (2.0 * pi * m)) * std::sqrt(kappa - 1.5) *
+                           std::tgamma(kappa - 1.0) / std::tgamma(kappa - 0.5);
+  const ShadedCurrents c = shaded_balance_currents(p, 0.0);
+  const double r = 0.01 / ((kappa - 1.5) * t);
+  const double below = kappa * (kappa - 1.0) * r * r / 2.0 * (1.0 - 2.0 * (kappa + 1.0) * r / 3.0);
+  EXPECT_NEAR(c.electron_a_m2 / one_sided, 1.0 - below, 1e-10);
 }
