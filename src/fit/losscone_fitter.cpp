@@ -151,8 +151,10 @@ LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSet
   }
   // Lillis' acceptance test is made again at the reported point (finish_losscone_fit), on the
   // minimum's plateau: the same χ² to the certificate's tolerance.
-  if (rejected) fit.status = FitStatus::rejected_by_chi2;
-  if (m.open_low || m.open_high) fit.status = rejected ? fit.status : FitStatus::at_bound;
+  if (rejected)
+    fit.status = FitStatus::rejected_by_chi2;
+  else if (m.open_low || m.open_high)
+    fit.status = FitStatus::at_bound;
   m.finished = false;
   return m;
 }
