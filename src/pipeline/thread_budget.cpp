@@ -1,5 +1,6 @@
 #include "pipeline/thread_budget.hpp"
 
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include <pthread.h>
+#include <sys/mman.h>
 
 namespace lpm::pipeline {
 namespace {
@@ -39,6 +41,13 @@ extern "C" void* probe_thread(void* arg) {
 
 ThreadBudget probe_thread_budget(int wanted, std::size_t min_stack_bytes) {
   ThreadBudget budget;
+  // Counts against an address-space limit (RLIMIT_AS) without using memory.
+  void* headroom =
+      mmap(nullptr, thread_probe_headroom_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (headroom == MAP_FAILED) {
+    budget.reason = std::string("no address space left for the run: ") + std::strerror(errno);
+    return budget;
+  }
   Gate gate;
   std::vector<pthread_t> started;
   pthread_attr_t attributes;
@@ -64,6 +73,7 @@ ThreadBudget probe_thread_budget(int wanted, std::size_t min_stack_bytes) {
   }
   gate.changed.notify_all();
   for (pthread_t thread : started) pthread_join(thread, nullptr);
+  munmap(headroom, thread_probe_headroom_bytes);
   budget.threads = static_cast<int>(started.size());
   return budget;
 }

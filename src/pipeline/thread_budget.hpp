@@ -18,7 +18,12 @@ struct ThreadBudget {
 // Starts up to `wanted` threads with the default stack or `min_stack_bytes` if larger (what
 // TBB gives its workers), each touching the allocator as a
 // worker does (glibc gives every thread its own arena, which is what an address-space limit
-// runs out of), waits until all of them run, then ends them.
+// runs out of), waits until all of them run, then ends them. Meanwhile it holds
+// thread_probe_headroom_bytes of address space unused, so that the threads counted leave that
+// much for the run's own allocations (the tables, the results, the workers' scratch): counted to
+// the last byte, the last TBB worker's stack could fail after the probe (seen under ctest -j2 at
+// ulimit -v 400000: terminate, exit 134). Where not even that can be held: 0 threads.
+inline constexpr std::size_t thread_probe_headroom_bytes = std::size_t{64} << 20;
 ThreadBudget probe_thread_budget(int wanted, std::size_t min_stack_bytes);
 
 }  // namespace lpm::pipeline
