@@ -1,9 +1,7 @@
 #include "fit/losscone_kinetic_sweep.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <limits>
 #include <queue>
 #include <vector>
 
@@ -16,8 +14,6 @@ namespace lpm::fit {
 using namespace detail;
 
 namespace {
-
-constexpr double infinity = std::numeric_limits<double>::infinity();
 
 // One breakpoint: the bins [first, first + count) of a row, equal s, flipping together.
 struct Breakpoint {
