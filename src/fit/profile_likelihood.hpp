@@ -54,7 +54,9 @@ inline constexpr double u_surface_interval_credibility = 0.682689492137;
 // on the hull's points falls by e^−hull_edge_drop from its peak to both ends (a peak held inside
 // the hull: on the 1998 and 1999 recovery weeks and the tests' draws no U or interval end moved by
 // 1e-7 V when the range points were added there anyway), and the zoom is repeated up to
-// posterior_zoom_rounds times, so that a peak found between two coarse points is resolved.
+// posterior_zoom_rounds times, so that a peak found between two coarse points is resolved. The
+// range grid's steps outside the hull's span are integrated as exponentials of their log
+// densities, not trapezoids (tabulate_posterior).
 enum class PosteriorSpan { hull, whole_range };
 struct MarginalPosterior {
   static constexpr int points = 17;
