@@ -164,13 +164,21 @@ void build_r_breakpoints(const SearchProblem& p, double u, RBreakpoints& out) {
   sort_events(out.events, scratch.buffer, scratch.runs);
 }
 
+// NA sets of row tables: tables[i][q] is the table of row i in set q.
+template <std::size_t NA>
+using RowTables = std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum>;
+
+// Whether a row has one table for every set (the beam reaches none of its bins at this U).
+template <std::size_t NA>
+bool one_table_for_every_set(const std::array<const std::vector<double>*, NA>& row) {
+  return std::all_of(row.begin(), row.end(), [&](const auto* t) { return t == row[0]; });
+}
+
 // Visits every r-interval of [r_lo, r_hi] on which Σ_i f_iq[state of row i at r] is constant,
 // for NA sets of row tables at once (tables[i][q]: the table of row i in set q), in increasing
 // r: visit(r_from, r_to, totals).
 template <std::size_t NA, class Visit>
-void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
-                  const std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum>& tables,
-                  Visit&& visit) {
+void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows, const RowTables<NA>& tables, Visit&& visit) {
   const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const std::vector<RowEvent>& events = breaks.events;
   std::array<double, NA> total{};
@@ -178,7 +186,7 @@ void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
   // difference serves every set.
   std::array<bool, er_rows_per_spectrum> shared{};
   for (std::size_t i = 0; i < n_rows; ++i) {
-    shared[i] = std::all_of(tables[i].begin(), tables[i].end(), [&](const auto* t) { return t == tables[i][0]; });
+    shared[i] = one_table_for_every_set<NA>(tables[i]);
     for (std::size_t q = 0; q < NA; ++q) total[q] += (*tables[i][q])[breaks.c0[i]];
   }
   // Interval [r_lo, e_1], (e_1, e_2], …, (e_m, r_hi]: cost constant on each.
@@ -204,8 +212,6 @@ void sweep_tables(const RBreakpoints& breaks, std::size_t n_rows,
 }
 
 // The rows' cost tables at the breakpoints' U for NA beam amplitudes: tables[i][q] of row i at a_q.
-template <std::size_t NA>
-using RowTables = std::array<std::array<const std::vector<double>*, NA>, er_rows_per_spectrum>;
 template <std::size_t NA>
 RowTables<NA> amplitude_tables(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a) {
   SweepScratch& scratch = sweep_scratch();
@@ -239,7 +245,7 @@ void sweep_split(const SearchProblem& p, const RBreakpoints& breaks, const std::
   double base = 0.0;
   std::array<double, NA> d{};
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
-    shared[i] = std::all_of(tables[i].begin(), tables[i].end(), [&](const auto* t) { return t == tables[i][0]; });
+    shared[i] = one_table_for_every_set<NA>(tables[i]);
     if (shared[i])
       base += (*tables[i][0])[breaks.c0[i]];
     else
@@ -299,7 +305,7 @@ constexpr int bound_sweep_slices = 8;
 double point_lower_bound(const SearchProblem& p, const RBreakpoints& breaks, double a_lo, double a_hi) {
   SweepScratch& scratch = sweep_scratch();
   scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size()));
-  std::array<std::array<const std::vector<double>*, 1>, er_rows_per_spectrum> tables{};
+  RowTables<1> tables{};
   for (std::size_t i = 0; i < p.rows.size(); ++i)
     tables[i][0] =
         &bound_table(p, p.rows[i], breaks.u, breaks.u, a_lo, a_hi, scratch.tables[i], breaks.c0[i], breaks.c1[i]);
