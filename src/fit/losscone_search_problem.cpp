@@ -4,8 +4,10 @@
 #include "fit/detail/losscone_search_internal.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -22,27 +24,18 @@ double cone_threshold(double pitch_deg) {
   return sn * sn;
 }
 
-struct TableBin {
-  double s, y, w;  // cone threshold, transformed data, weight
-};
-
-// Prefix table of a row: f[k] = Σ_{j<k} term_j(b) + Σ_{j≥k} term_j(1), bins sorted by s, where
-// term_j(m) is bin j's term at the model value m without beam (bin_term).
-void build_table(const SearchProblem& p, const std::vector<TableBin>& bins, std::vector<double>& s,
-                 std::vector<double>& f) {
-  const std::size_t n = bins.size();
-  s.resize(n);
+// Prefix table of a row from its bins sorted by s: f[k] = Σ_{j<k} bg_j + Σ_{j≥k} one_j, where
+// one_j / bg_j are bin j's terms at the model values 1 / b without beam (bin_term).
+void build_table(std::span<const double> s_sorted, std::span<const double> one, std::span<const double> bg,
+                 std::vector<double>& s, std::vector<double>& f) {
+  const std::size_t n = s_sorted.size();
+  s.assign(s_sorted.begin(), s_sorted.end());
   f.assign(n + 1, 0.0);
-  std::vector<double> suffix_one(n + 1, 0.0);
-  for (std::size_t j = n; j-- > 0;)
-    suffix_one[j] = suffix_one[j + 1] + bin_term(p, bins[j].y, bins[j].w, 1.0, 0.0, p.y_one);
+  for (std::size_t j = n; j-- > 0;) f[j] = f[j + 1] + one[j];  // the suffix sums of one
   double prefix_bg = 0.0;
   for (std::size_t k = 0; k <= n; ++k) {
-    f[k] = prefix_bg + suffix_one[k];
-    if (k < n) {
-      s[k] = bins[k].s;
-      prefix_bg += bin_term(p, bins[k].y, bins[k].w, losscone_background, 0.0, p.y_bg);
-    }
+    f[k] += prefix_bg;
+    if (k < n) prefix_bg += bg[k];
   }
 }
 
@@ -91,32 +84,34 @@ void fill_row(const SearchProblem& p, const LossConeData& data, int data_row, co
   double g_min = 0.0, g_max = 0.0;
   beam_factor_range(data.energy_ev[data_row], data.u_spacecraft_v, losscone_u_surface_min_v, losscone_u_surface_max_v,
                     g_min, g_max);
-  std::vector<TableBin> all, far;
-  all.reserve(bins.size());
-  far.reserve(bins.size());
+  // Each bin's terms out of and in the cone without beam, once: the tables of all bins and of
+  // the far bins, and the beam bins' Poisson deviances, are made of them.
+  const std::size_t n = bins.size();
+  std::array<double, er_channels> s{}, one{}, bg{};
+  for (std::size_t k = 0; k < n; ++k) {
+    s[k] = bins[k].s;
+    one[k] = bin_term(p, bins[k].y, bins[k].w, 1.0, 0.0, p.y_one);
+    bg[k] = bin_term(p, bins[k].y, bins[k].w, losscone_background, 0.0, p.y_bg);
+  }
   // The beam bins are the lowest-s ones (h falls as s rises: s = sin²(180° − α) for α > 90°, s = 1
   // and the smallest h for α ≤ 90°): every bin up to the last one the beam can reach.
   std::size_t n_beam = 0;
-  for (std::size_t k = 0; k < bins.size(); ++k)
+  for (std::size_t k = 0; k < n; ++k)
     if (losscone_beam_amp_max * g_max * bins[k].h > negligible_beam) n_beam = k + 1;
-  for (std::size_t k = 0; k < bins.size(); ++k) {
+  for (std::size_t k = 0; k < n_beam; ++k) {
     const Bin& b = bins[k];
-    all.push_back({b.s, b.y, b.w});
-    if (k < n_beam) {
-      row.beam_bins.push_back({b.s, b.y, b.h, b.w});
-      if (p.weights == SearchWeights::poisson) {
-        row.beam_bins.back().d_one = bin_term(p, b.y, b.w, 1.0, 0.0, p.y_one);
-        row.beam_bins.back().d_bg = bin_term(p, b.y, b.w, losscone_background, 0.0, p.y_bg);
-      }
-      row.h_max = std::max(row.h_max, b.h);
-    } else {
-      far.push_back({b.s, b.y, b.w});
+    row.beam_bins.push_back({b.s, b.y, b.h, b.w});
+    if (p.weights == SearchWeights::poisson) {
+      row.beam_bins.back().d_one = one[k];
+      row.beam_bins.back().d_bg = bg[k];
     }
+    row.h_max = std::max(row.h_max, b.h);
   }
   row.energy_ev = data.energy_ev[data_row];
   row.inv_ec = 1.0 / physics::corrected_energy_ev(data.energy_ev[data_row], data.u_spacecraft_v);
-  build_table(p, all, row.s_all, row.f_all);
-  build_table(p, far, row.s_far, row.f_far);
+  const std::span<const double> s_all(s.data(), n), one_all(one.data(), n), bg_all(bg.data(), n);
+  build_table(s_all, one_all, bg_all, row.s_all, row.f_all);
+  build_table(s_all.subspan(n_beam), one_all.subspan(n_beam), bg_all.subspan(n_beam), row.s_far, row.f_far);
   std::size_t below = 0;
   for (std::size_t b = 0; b <= cone_index_buckets; ++b) {
     const double edge = static_cast<double>(b) / static_cast<double>(cone_index_buckets);

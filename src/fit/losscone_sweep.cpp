@@ -234,46 +234,6 @@ void sweep_over_r(const SearchProblem& p, const RBreakpoints& breaks, const std:
   sweep_tables<NA>(breaks, p.rows.size(), amplitude_tables<NA>(p, breaks, a), visit);
 }
 
-// sweep_over_r with each total split as B + D_q: B the rows whose table is one for every amplitude
-// (the beam reaches none of their bins), D_q the others; visit(r_from, r_to, B, D, d_changed)
-// with d_changed where some D_q differs from the previous interval's (always on the first).
-template <std::size_t NA, class Visit>
-void sweep_split(const SearchProblem& p, const RBreakpoints& breaks, const std::array<double, NA>& a, Visit&& visit) {
-  const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
-  const RowTables<NA> tables = amplitude_tables<NA>(p, breaks, a);
-  std::array<bool, er_rows_per_spectrum> shared{};
-  double base = 0.0;
-  std::array<double, NA> d{};
-  for (std::size_t i = 0; i < p.rows.size(); ++i) {
-    shared[i] = one_table_for_every_set<NA>(tables[i]);
-    if (shared[i])
-      base += (*tables[i][0])[breaks.c0[i]];
-    else
-      for (std::size_t q = 0; q < NA; ++q) d[q] += (*tables[i][q])[breaks.c0[i]];
-  }
-  const std::vector<RowEvent>& events = breaks.events;
-  visit(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi), base, d, true);
-  for (std::size_t e = 0; e < events.size();) {
-    const double r = events[e].r;
-    bool d_changed = false;
-    for (; e < events.size() && events[e].r == r; ++e) {
-      const auto j = static_cast<std::size_t>(events[e].kind);
-      const auto i = static_cast<std::size_t>(events[e].row);
-      if (shared[i]) {
-        const std::vector<double>& f = *tables[i][0];
-        base += f[j + 1] - f[j];
-        continue;
-      }
-      d_changed = true;
-      for (std::size_t q = 0; q < NA; ++q) {
-        const std::vector<double>& f = *tables[i][q];
-        d[q] += f[j + 1] - f[j];
-      }
-    }
-    if (r < r_hi) visit(r, std::min(e < events.size() ? events[e].r : r_hi, r_hi), base, d, d_changed);
-  }
-}
-
 // The table of lower costs of a row over U ∈ [u_lo, u_hi], A ∈ [a_lo, a_hi]: each beam bin takes
 // the model value nearest its data in the range the box allows (f_all where the beam reaches
 // no bin).
@@ -364,36 +324,121 @@ double log_sum_exp(const std::vector<double>& logs) {
   return top + std::log(sum);
 }
 
-// ln ∫ exp(−S(u, r, a_q)/(2·variance)) dr over Bs/Bm's range for NA amplitudes, from one sweep.
-// S(u, r, a_q) = B(r) + D_q(r): B from the rows the beam does not reach at this U (one table for
-// every amplitude), D_q from the others, which change at few of the breakpoints. So
-//   exp(−S_q/2v) = exp(−(B + min D − ref)/2v) · exp(−(D_q − min D)/2v),
-// one exp per r-interval for the first factor and NA only where some D_q changed, instead of NA
-// per interval. ref is the lowest B + min D met: every sum is kept scaled by it, so nothing
-// over- or underflows; an interval whose lowest S lies above ref + 80·v (a share below e^−40 of
-// the lowest interval's density) is counted as 0 (and exp's slow underflow path avoided).
-template <std::size_t NA>
-std::array<double, NA> log_r_integrals(const SearchProblem& p, const RBreakpoints& breaks,
-                                       const std::array<double, NA>& a, double variance) {
-  std::array<double, NA> integral{}, factor{};
-  double ref = std::numeric_limits<double>::infinity(), lowest_d = 0.0;
+// The r-integrand of one U, split by what the beam amplitude changes: S(u, r, A) = B(r) + D(r, A),
+// B from the rows the beam cannot reach at this U even at A's maximum (their table is f_all for
+// every A), D from the others, the beam rows. D changes only where a beam row flips a bin, so
+// those flips cut [r_lo, r_hi] into segments on which D is one constant per A, and
+//   ∫ exp(−S/2v) dr = Σ_seg exp(−(b_seg + D_seg(A))/2v) · m_seg,   m_seg = Σ_its intervals h·exp(−(B − b_seg)/2v),
+// b_seg the segment's lowest B. The m_seg hold one exp per r-interval; built once per U, they
+// serve every A grid of the zooming rule (log_integral_over_a), which then walks only the beam
+// rows' flips with NA + 1 exps per segment. Within a segment an interval whose B lies above
+// b_seg + 80·v (a share below e^−40 of the segment's densest interval) is counted as 0.
+struct RSegments {
+  std::array<bool, er_rows_per_spectrum> beam_row{};
+  std::vector<double> b_min, mass;        // per segment: lowest B, m_seg (both scaled by b_min)
+  std::vector<std::size_t> flips_before;  // per segment: how many of `flips` come before it
+  std::vector<RowEvent> flips;            // the beam rows' flips, in r order
+};
+
+void build_r_segments(const SearchProblem& p, const RBreakpoints& breaks, double variance, RSegments& out) {
+  const double r_lo = losscone_bs_over_bm_min, r_hi = losscone_bs_over_bm_max;
   const double inv_2v = 1.0 / (2.0 * variance);
-  sweep_split<NA>(p, breaks, a,
-                  [&](double r_from, double r_to, double base, const std::array<double, NA>& d, bool d_changed) {
-                    if (d_changed) {
-                      lowest_d = *std::min_element(d.begin(), d.end());
-                      for (std::size_t q = 0; q < NA; ++q) factor[q] = std::exp(-(d[q] - lowest_d) * inv_2v);
-                    }
-                    const double lowest = base + lowest_d;
-                    if (lowest < ref) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
-                      const double rescale = std::exp(-(ref - lowest) * inv_2v);
-                      for (double& v : integral) v *= rescale;
-                      ref = lowest;
-                    }
-                    if (!(lowest < ref + 80.0 * variance)) return;
-                    const double common = (r_to - r_from) * std::exp(-(lowest - ref) * inv_2v);
-                    for (std::size_t q = 0; q < NA; ++q) integral[q] += common * factor[q];
-                  });
+  out.b_min.clear();
+  out.mass.clear();
+  out.flips_before.assign(1, 0);
+  out.flips.clear();
+  double base = 0.0;
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const SearchRow& row = p.rows[i];
+    const double g = row.beam_bins.empty() ? 0.0 : beam_g(row.energy_ev, p.u_spacecraft_v, breaks.u);
+    out.beam_row[i] = losscone_beam_amp_max * g * row.h_max > negligible_beam;  // row_table's test at A's maximum
+    if (!out.beam_row[i]) base += row.f_all[breaks.c0[i]];
+  }
+  double lowest = std::numeric_limits<double>::infinity(), mass = 0.0;
+  auto add_interval = [&](double r_from, double r_to) {
+    if (base < lowest) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
+      mass *= std::exp(-(lowest - base) * inv_2v);
+      lowest = base;
+    }
+    if (base < lowest + 80.0 * variance) mass += (r_to - r_from) * std::exp(-(base - lowest) * inv_2v);
+  };
+  // Ends the current segment; the next one starts after every flip listed so far.
+  auto close_segment = [&] {
+    out.b_min.push_back(lowest);
+    out.mass.push_back(mass);
+    lowest = std::numeric_limits<double>::infinity();
+    mass = 0.0;
+  };
+  const std::vector<RowEvent>& events = breaks.events;
+  add_interval(r_lo, events.empty() ? r_hi : std::min(events.front().r, r_hi));
+  for (std::size_t e = 0; e < events.size();) {
+    const double r = events[e].r;
+    const std::size_t flips_then = out.flips.size();
+    for (; e < events.size() && events[e].r == r; ++e) {
+      const auto i = static_cast<std::size_t>(events[e].row);
+      if (out.beam_row[i]) {
+        out.flips.push_back(events[e]);
+        continue;
+      }
+      const std::vector<double>& f = p.rows[i].f_all;
+      const auto j = static_cast<std::size_t>(events[e].kind);
+      base += f[j + 1] - f[j];
+    }
+    if (r >= r_hi) break;  // nothing of [r_lo, r_hi] left
+    if (out.flips.size() != flips_then) {
+      close_segment();
+      out.flips_before.push_back(out.flips.size());
+    }
+    add_interval(r, std::min(e < events.size() ? events[e].r : r_hi, r_hi));
+  }
+  close_segment();
+}
+
+// ln ∫ exp(−S(u, r, a_q)/(2·variance)) dr over Bs/Bm's range for NA amplitudes, from the
+// segments of their U (RSegments): the beam rows' tables at each a_q, D_q walked over their flips.
+// Every sum is kept scaled by ref, the lowest b_seg + min_q D_q met, so nothing over- or
+// underflows; a segment whose lowest S lies above ref + 80·v is counted as 0.
+template <std::size_t NA>
+std::array<double, NA> log_r_integrals(const SearchProblem& p, const RBreakpoints& breaks, const RSegments& segments,
+                                       const std::array<double, NA>& a, double variance) {
+  SweepScratch& scratch = sweep_scratch();
+  scratch.tables.resize(std::max(scratch.tables.size(), p.rows.size() * NA));
+  RowTables<NA> tables{};
+  std::array<double, NA> d{};
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    if (!segments.beam_row[i]) continue;
+    const SearchRow& row = p.rows[i];
+    const double g = beam_g(row.energy_ev, p.u_spacecraft_v, breaks.u);
+    for (std::size_t q = 0; q < NA; ++q) {
+      tables[i][q] = &row_table(p, row, a[q] * g, scratch.tables[i * NA + q], breaks.c0[i], breaks.c1[i]);
+      d[q] += (*tables[i][q])[breaks.c0[i]];
+    }
+  }
+  const double inv_2v = 1.0 / (2.0 * variance);
+  std::array<double, NA> integral{};
+  double ref = std::numeric_limits<double>::infinity();
+  std::size_t next_flip = 0;
+  for (std::size_t s = 0; s < segments.mass.size(); ++s) {
+    for (; next_flip < segments.flips_before[s]; ++next_flip) {
+      const RowEvent& flip = segments.flips[next_flip];
+      const auto i = static_cast<std::size_t>(flip.row), j = static_cast<std::size_t>(flip.kind);
+      for (std::size_t q = 0; q < NA; ++q) {
+        const std::vector<double>& f = *tables[i][q];
+        d[q] += f[j + 1] - f[j];
+      }
+    }
+    if (!(segments.mass[s] > 0.0)) continue;
+    const double lowest_d = *std::min_element(d.begin(), d.end());
+    const double lowest = segments.b_min[s] + lowest_d;
+    if (lowest < ref) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
+      const double rescale = std::exp(-(ref - lowest) * inv_2v);
+      for (double& v : integral) v *= rescale;
+      ref = lowest;
+    }
+    if (!(lowest < ref + 80.0 * variance)) continue;
+    const double common = segments.mass[s] * std::exp(-(lowest - ref) * inv_2v);
+    for (std::size_t q = 0; q < NA; ++q) integral[q] += common * std::exp(-(d[q] - lowest_d) * inv_2v);
+  }
   std::array<double, NA> out{};
   for (std::size_t q = 0; q < NA; ++q)
     out[q] = integral[q] > 0.0 ? std::log(integral[q]) - ref * inv_2v : -std::numeric_limits<double>::infinity();
@@ -402,11 +447,11 @@ std::array<double, NA> log_r_integrals(const SearchProblem& p, const RBreakpoint
 
 // ln of the masses h·∫dr of the NA cells of width h that split [lo, lo + NA·h] (midpoint rule).
 template <std::size_t NA>
-std::array<double, NA> log_cell_masses(const SearchProblem& p, const RBreakpoints& breaks, double lo, double h,
-                                       double variance) {
+std::array<double, NA> log_cell_masses(const SearchProblem& p, const RBreakpoints& breaks, const RSegments& segments,
+                                       double lo, double h, double variance) {
   std::array<double, NA> a{};
   for (std::size_t q = 0; q < NA; ++q) a[q] = lo + h * (static_cast<double>(q) + 0.5);
-  std::array<double, NA> mass = log_r_integrals<NA>(p, breaks, a, variance);
+  std::array<double, NA> mass = log_r_integrals<NA>(p, breaks, segments, a, variance);
   for (double& m : mass) m += std::log(h);
   return mass;
 }
@@ -418,14 +463,15 @@ std::array<double, NA> log_cell_masses(const SearchProblem& p, const RBreakpoint
 // width σ ≥ 0.65 h keeps the ratio above it and the midpoint rule then errs by < 1e-3), that
 // cell and its neighbours are split into likelihood_zoom_cells finer cells, up to
 // likelihood_zoom_levels times; every other cell keeps its midpoint value.
-double log_integral_over_a(const SearchProblem& p, const RBreakpoints& breaks, double variance) {
+double log_integral_over_a(const SearchProblem& p, const RBreakpoints& breaks, const RSegments& segments,
+                           double variance) {
   constexpr std::size_t n0 = likelihood_beam_amp_points, nz = likelihood_zoom_cells;
   std::vector<double> kept;  // log masses of the cells not split further
   double lo = losscone_beam_amp_min;
   double h = (losscone_beam_amp_max - losscone_beam_amp_min) / static_cast<double>(n0);
   std::vector<double> mass;
   {
-    const std::array<double, n0> m = log_cell_masses<n0>(p, breaks, lo, h, variance);
+    const std::array<double, n0> m = log_cell_masses<n0>(p, breaks, segments, lo, h, variance);
     mass.assign(m.begin(), m.end());
   }
   for (std::size_t level = 0;; ++level) {
@@ -444,7 +490,7 @@ double log_integral_over_a(const SearchProblem& p, const RBreakpoints& breaks, d
       if (q < first || q > last) kept.push_back(mass[q]);
     lo += h * static_cast<double>(first);
     h *= static_cast<double>(last - first + 1) / static_cast<double>(nz);
-    const std::array<double, nz> m = log_cell_masses<nz>(p, breaks, lo, h, variance);
+    const std::array<double, nz> m = log_cell_masses<nz>(p, breaks, segments, lo, h, variance);
     mass.assign(m.begin(), m.end());
   }
   return log_sum_exp(kept) - std::log(losscone_beam_amp_max - losscone_beam_amp_min);
@@ -455,8 +501,11 @@ double log_integral_over_a(const SearchProblem& p, const RBreakpoints& breaks, d
 double log_likelihood_over_r_and_a(const SearchProblem& p, double u, double variance) {
   RBreakpoints& breaks = sweep_breakpoints();
   build_r_breakpoints(p, u, breaks);
-  if (!beam_active(p, u, u)) return log_r_integrals<1>(p, breaks, {0.0}, variance)[0];  // S does not depend on A
-  return log_integral_over_a(p, breaks, variance);
+  thread_local RSegments segments;
+  build_r_segments(p, breaks, variance, segments);
+  if (!beam_active(p, u, u))
+    return log_r_integrals<1>(p, breaks, segments, {0.0}, variance)[0];  // S does not depend on A
+  return log_integral_over_a(p, breaks, segments, variance);
 }
 
 SearchPoint profile_point(const SearchProblem& p, double u, bool thorough, double good_enough, double hopeless) {
