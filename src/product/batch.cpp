@@ -1,6 +1,8 @@
 #include "product/batch.hpp"
 
 #include <chrono>
+#include <future>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -22,10 +24,16 @@ BatchResult run_part(const BatchOptions& options, const BatchPart& part, OtherOu
   auto start = std::chrono::steady_clock::now();
   BatchResult result;
   result.output = options.output_dir / io::batch_output_name(part.selection);
-  const RunInputs inputs = collect_run_inputs(part.tables, options.data_dir);
+  // The inputs' checksums (SHA-1 of every table and kernel: a second or so for a month) are
+  // needed before the run only to judge an existing output; otherwise they are taken while the
+  // spectra are fitted, not before.
+  std::future<RunInputs> checksums =
+      std::async(std::launch::async, [&] { return collect_run_inputs(part.tables, options.data_dir); });
+  std::optional<RunInputs> inputs;
   bool replace = options.overwrite;
   if (fs::exists(result.output) && !options.overwrite) {
-    if (std::string difference = reuse_difference(result.output, inputs, options.settings); !difference.empty()) {
+    inputs = checksums.get();
+    if (std::string difference = reuse_difference(result.output, *inputs, options.settings); !difference.empty()) {
       if (other == OtherOutput::refuse) {
         result.refusal = refused_reuse_message(result.output, difference, "--output-dir");
         result.outcome = BatchOutcome::output_differs;
@@ -60,7 +68,8 @@ BatchResult run_part(const BatchOptions& options, const BatchPart& part, OtherOu
   // Without --overwrite the output was not there when the run began; keep that promise up to the
   // rename, so a file that appears meanwhile is not replaced.
   const auto existing = replace ? io::ExistingOutput::replace : io::ExistingOutput::keep;
-  if (!write_spilled_payload(result.output, spill, run.files, options.settings, inputs, existing)) {
+  if (!inputs) inputs = checksums.get();
+  if (!write_spilled_payload(result.output, spill, run.files, options.settings, *inputs, existing)) {
     result.outcome = BatchOutcome::cancelled;
     return result;
   }
