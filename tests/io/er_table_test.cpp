@@ -212,6 +212,26 @@ TEST(ErTableReader, NanAndInfTextAreUnparsable) {
   }
 }
 
+// "0E+00" (most fluxes of a table) is read without from_chars: it must still be exactly 0 where
+// it is a whole field, mid-line or last, and a longer token that starts like it must not be cut.
+TEST(ErTableReader, ZeroTokenIsZeroAndLongerTokensStartingLikeItAreReadWhole) {
+  auto [first, rest] = spectrum_split(1);
+  std::string line = with_field(first, 7, "0E+00");  // ele_flux_0
+  line = with_field(line, 8, "0E+001");              // ele_flux_1: 0 × 10^1
+  line = with_field(line, 9, "0E+01");               // ele_flux_2
+  line = with_field(line, 182, "0E+00");             // dist_phi_87, the line's last field
+  ErFile file = parse_er_table_text(line + "\n" + rest, "x.TAB");
+  ASSERT_EQ(file.spectra.size(), 1u);
+  const ErRow& row = file.spectra[0].rows[0];
+  EXPECT_EQ(row.flux[0], 0.0);
+  EXPECT_FALSE(std::signbit(row.flux[0]));
+  EXPECT_EQ(row.flux[1], 0.0);
+  EXPECT_EQ(row.flux[2], 0.0);
+  EXPECT_EQ(row.phi_deg[87], 0.0);
+  expect_one_malformed_line(parse_er_table_text(with_field(first, 10, "0E+00x") + "\n" + rest, "x.TAB"),
+                            {"x.TAB:1:", "'0E+00x'", "ele_flux_3 (field 10)"});
+}
+
 TEST(ErTableReader, LineWithUnreadableSpecNoBelongsToSpectrumInProgress) {
   std::string text = make_spectrum(1);
   std::size_t fifth = 0;
