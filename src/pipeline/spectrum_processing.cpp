@@ -23,21 +23,37 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool spacecraft_known(const geometry::RowGeometry& g) { return std::isfinite(g.sc_lat_deg); }
 
+// Every row's pitch angles about its Moonward field polarity·B̂ (all NaN on a row without a
+// connected field line): the loss cone's, and the joint κ fit's on connected rows. Computed once
+// per spectrum, since both fits use the same angles.
+using RowAngles = std::array<geometry::ChannelAngles, er_rows_per_spectrum>;
+RowAngles moonward_pitch_angles(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
+                                const std::vector<geometry::RowGeometry>& geometry) {
+  RowAngles pitch;
+  for (int i = 0; i < er_rows_per_spectrum; ++i) {
+    const auto& row = spectrum.rows[i];
+    const spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
+    pitch[i] = geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity);
+  }
+  return pitch;
+}
+
 // Pitch angles for the κ fit, whose "incident" hemisphere is α < 90°. The reference takes
 // b̂ = −B̂ on every row (P§1.6); with `downgoing` (the joint method) a connected row uses its
-// Moonward field polarity·B̂ instead, so the hemisphere is the one falling onto the Moon, free of
-// the loss cone and of the upgoing secondary beam (with −B̂ it is the reflected hemisphere on
-// every row of polarity +1).
+// Moonward field polarity·B̂ instead (`moonward`), so the hemisphere is the one falling onto the
+// Moon, free of the loss cone and of the upgoing secondary beam (with −B̂ it is the reflected
+// hemisphere on every row of polarity +1).
 fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
-                            const std::vector<geometry::RowGeometry>& geometry, bool downgoing) {
+                            const std::vector<geometry::RowGeometry>& geometry, bool downgoing,
+                            const RowAngles& moonward) {
   fit::KappaInput in;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const auto& row = spectrum.rows[i];
     in.energy_ev[i] = row.energy_ev;
     in.flux[i] = row.flux;
-    spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
+    const spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
     in.pitch_deg[i] = downgoing && geometry[i].connected()
-                          ? geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity)
+                          ? moonward[i]
                           : geometry::kappa_pitch_angles(b, row.phi_deg, instrument.theta_deg);
   }
   in.solid_angle_sr = instrument.solid_angle_sr;
@@ -46,7 +62,7 @@ fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::Instrument
 }
 
 fit::LossConeInput losscone_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
-                                  const std::vector<geometry::RowGeometry>& geometry, double u_sc) {
+                                  const RowAngles& moonward, double u_sc) {
   fit::LossConeInput in;
   in.counts.emplace();
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
@@ -57,8 +73,7 @@ fit::LossConeInput losscone_input(const io::ErSpectrum& spectrum, const io::Inst
       in.counts->observed[i][j] = er_cell_count(row.flux[j], row.energy_ev, instrument.bins_in_ring[j]);
       in.counts->per_unit_flux[i][j] = er_cell_exposure(row.energy_ev, instrument.bins_in_ring[j]);
     }
-    spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
-    in.pitch_deg[i] = geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity);
+    in.pitch_deg[i] = moonward[i];
   }
   in.u_spacecraft_v = u_sc;
   return in;
@@ -209,7 +224,8 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
 
   // n, T, κ and U_sc (P§2–3 or the joint fit, docs/method.md §1); always run, so Te, ne, κ
   // exist on every path.
-  auto kin = kappa_input(spectrum, mission.instrument, geometry, settings.kappa_method == KappaMethod::joint);
+  const RowAngles moonward = moonward_pitch_angles(spectrum, mission.instrument, geometry);
+  auto kin = kappa_input(spectrum, mission.instrument, geometry, settings.kappa_method == KappaMethod::joint, moonward);
   PlasmaResult plasma = fit_plasma_and_spacecraft(kin, first_known, settings);
   if (trace) {
     trace->geometry = geometry;
@@ -232,7 +248,7 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
     losscone_settings.method =
         settings.fit_method == FitMethod::lillis ? fit::LossConeMethod::lillis : fit::LossConeMethod::halekas;
     losscone_settings.u_width_identifiable_max_v = settings.u_width_identifiable_max_v;
-    fit::LossConeInput lc_input = losscone_input(spectrum, mission.instrument, geometry, plasma.u_sc_v);
+    fit::LossConeInput lc_input = losscone_input(spectrum, mission.instrument, moonward, plasma.u_sc_v);
     lc_input.u_spacecraft_lower_v = plasma.u_sc_lower_v;
     lc_input.u_spacecraft_upper_v = plasma.u_sc_upper_v;
     lc_input.mask_spacecraft_electrons = settings.kappa_method == KappaMethod::joint;
