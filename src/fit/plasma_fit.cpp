@@ -67,9 +67,16 @@ struct StepSlopes {
   std::array<double, kappa_steps> kappa{}, log_theta{};
 };
 
+// How unit_model takes ln(1 + x): std::log1p, or std::log of the rounded sum, which costs less
+// (libm's log1p ≈ 60 instructions, log 30–50; the grid search's ln(1 + x) was its largest cost)
+// and errs by at most (κ + 1)·2⁻⁵³ of each step's flux: enough where the deviance only ranks the
+// grid's points, whose values choose where the polish starts (the polish, the fit and its
+// covariance use log1p).
+enum class Log1p : bool { exact, rounded_sum };
+
 // slopes: also the steps' slopes (the Levenberg–Marquardt polish); null on the grid.
 UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, double log10_theta, double u,
-                     StepSlopes* slopes = nullptr) {
+                     StepSlopes* slopes = nullptr, Log1p log1p = Log1p::exact) {
   UnitModel m;
   const double log_theta = log10_theta * std::log(10.0);
   const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
@@ -90,7 +97,8 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
     for (int q = 0; q < physics::response_nodes; ++q) {
       const double ambient_e = steps.node_energy[k][q] - u;
       if (!(ambient_e > 0.0)) continue;
-      const double x = v2_per_ev * ambient_e, log1p_x = std::log1p(x);
+      const double x = v2_per_ev * ambient_e;
+      const double log1p_x = log1p == Log1p::exact ? std::log1p(x) : std::log(1.0 + x);
       const double term = steps.node_weighted_energy[k][q] * std::exp(exponent * log1p_x);
       flux += term;
       if (slopes) {
@@ -172,7 +180,9 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
   constexpr double u = 0.0;  // the measured spectrum, in its own frame
   ModelSteps steps(data, mask_u);
   auto objective = [&](double a, double b) {
-    const double d = profiled_deviance(data, unit_model(data, steps, unit_kappa(a), unit_log_theta(b), u)).deviance;
+    const double d = profiled_deviance(data, unit_model(data, steps, unit_kappa(a), unit_log_theta(b), u, nullptr,
+                                                        Log1p::rounded_sum))
+                         .deviance;
     return std::isfinite(d) ? d : inf;
   };
   auto quadratic = [&](double a, double b) { return deviance_quadratic(data, steps, a, b); };
@@ -196,8 +206,6 @@ physics::KappaParams params_of(double log_n, double kappa, double log10_theta) {
 }
 
 }  // namespace
-
-physics::KappaParams ambient_from_measured(const physics::KappaParams& measured, double u_spacecraft_v);
 
 namespace {
 
@@ -314,15 +322,6 @@ ProfiledDeviance profiled_deviance(const PlasmaData& data, const UnitModel& mode
   return {n, poisson_deviance(data, model, n)};
 }
 
-physics::KappaParams ambient_from_measured(const physics::KappaParams& measured, double u_spacecraft_v) {
-  const double kappa = measured.kappa;
-  const double t_measured = physics::temperature_ev_from_theta(measured.theta_m_s, kappa);
-  const double t_ambient = t_measured + u_spacecraft_v / (kappa - 1.5);
-  if (!(t_ambient > 0.0)) return {nan, kappa, nan};
-  return {measured.density_m3 * std::pow(t_measured / t_ambient, kappa - 0.5), kappa,
-          physics::theta_from_temperature_ev(t_ambient, kappa)};
-}
-
 namespace {
 
 // A balance F(U) that remembers its values: Brent starts from its bracket's ends, which a scan or
@@ -368,24 +367,31 @@ std::vector<Dip> shaded_dips(F&& f, const std::vector<double>& fg) {
   return dips;
 }
 
-// The charging balance at U of the ambient plasma that the measured spectrum implies there
-// (ambient_from_measured): sunlit J_ph − J_e; shaded F (a large positive current where no ambient
-// plasma gives the spectrum, T_ambient ≤ 0).
 // An ambient plasma a candidate may have: one exists (T > 0) and is no thinner than
 // ambient_density_floor_m3.
 bool plausible_ambient(const physics::KappaParams& a) {
   return std::isfinite(a.theta_m_s) && a.density_m3 >= ambient_density_floor_m3;
 }
 
+// The charging balance at U of the ambient plasma that the measured spectrum implies there
+// (ambient_from_measured): sunlit J_ph − J_e; shaded physics::ImpliedShadedBalance.
 double implied_sunlit_balance(const physics::KappaParams& measured, double u) {
   return physics::photoemission_current_density_a_m2(u) -
          physics::sunlit_collected_electron_current_a_m2(ambient_from_measured(measured, u));
 }
-double implied_shaded_balance(const physics::KappaParams& measured, double u) {
-  const physics::KappaParams amb = ambient_from_measured(measured, u);
-  return std::isfinite(amb.theta_m_s) ? physics::shaded_current_balance_a_m2(amb, u)
-                                      : night_unphysical_ion_current_a_m2;
-}
+
+// Either illumination's implied balance of one measured spectrum.
+class ImpliedBalance {
+ public:
+  ImpliedBalance(const physics::KappaParams& measured, bool sunlit) : measured_(measured) {
+    if (!sunlit) shaded_.emplace(measured);
+  }
+  double operator()(double u) const { return shaded_ ? (*shaded_)(u) : implied_sunlit_balance(measured_, u); }
+
+ private:
+  physics::KappaParams measured_;
+  std::optional<physics::ImpliedShadedBalance> shaded_;  // none by day
+};
 
 // Candidate U_sc for the measured spectrum `measured`: potentials U at which the ambient plasma
 // that the spectrum implies (ambient_from_measured) is in charging balance, with a density above
@@ -433,10 +439,11 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
     }
     return roots;
   }
-  auto balance = [&](double u) { return implied_shaded_balance(measured, u); };
-  const RememberedBalance<decltype(balance)> f(balance);
+  const physics::ImpliedShadedBalance balance(measured);
+  const RememberedBalance<physics::ImpliedShadedBalance> f(balance);
   std::vector<double> grid_values;
-  for (double u : shaded_roots(std::cref(f), false, &grid_values)) {
+  auto bound = [&](double u) { return balance.upper_bound(u); };
+  for (double u : shaded_roots(std::cref(f), false, &grid_values, bound)) {
     roots.features.push_back(u);
     if (!plausible(u)) continue;
     // A stable balance of its own plasma (net current positive below, negative above), else the
@@ -468,12 +475,17 @@ Roots spacecraft_potentials(const physics::KappaParams& measured, bool sunlit) {
 
 namespace {
 
+using Matrix3 = std::array<std::array<double, 3>, 3>;
+
 // The measured spectrum fitted with the steps above one photoelectron mask, and the potentials
 // at which the plasma it implies is in charging balance.
 struct MaskedFit {
   double mask_u = 0.0;
   AmbientFit fit;
   Roots roots;
+  // measured_covariance of this fit, once asked for (every candidate of the fit and its near
+  // balances use the same).
+  mutable std::optional<std::optional<Matrix3>> covariance;
 };
 
 bool same_mask(const PlasmaData& data, double u1, double u2) {
@@ -484,7 +496,6 @@ bool same_mask(const PlasmaData& data, double u1, double u2) {
   return true;
 }
 
-using Matrix3 = std::array<std::array<double, 3>, 3>;
 constexpr std::array<double, 3> parameter_step = {0.02, 0.02, 0.005};  // (ln n, κ, log10 θ)
 
 // The spread of the deviance beyond Poisson's, max(1, D/dof): a κ model that does not describe
@@ -497,7 +508,7 @@ std::array<double, 3> measured_parameters(const AmbientFit& f) {
 
 // cov(ln n, κ, log10 θ) of the masked fit: 2 H⁻¹ · max(1, D/dof) from the deviance's Hessian
 // by central differences (see header); none when H is not positive definite.
-std::optional<Matrix3> measured_covariance(const PlasmaData& data, const MaskedFit& m) {
+std::optional<Matrix3> measured_covariance_of(const PlasmaData& data, const MaskedFit& m) {
   const AmbientFit& f = m.fit;
   const std::array<double, 3> p = measured_parameters(f);
   const std::array<double, 3>& step = parameter_step;
@@ -534,6 +545,11 @@ std::optional<Matrix3> measured_covariance(const PlasmaData& data, const MaskedF
   return cov;
 }
 
+const std::optional<Matrix3>& measured_covariance(const PlasmaData& data, const MaskedFit& m) {
+  if (!m.covariance) m.covariance = measured_covariance_of(data, m);
+  return *m.covariance;
+}
+
 // Standard error of a function of the measured parameters: sqrt(∇gᵀ cov ∇g), gradient by
 // central differences; ∞ when not finite.
 template <class G>
@@ -561,16 +577,16 @@ double delta_method_sigma(const Matrix3& cov, const std::array<double, 3>& p, G&
 std::vector<PlasmaCandidate> near_balances(const PlasmaData& data, const MaskedFit& m) {
   std::vector<PlasmaCandidate> out;
   if (m.roots.dips.empty()) return out;
-  const std::optional<Matrix3> cov = measured_covariance(data, m);
+  const std::optional<Matrix3>& cov = measured_covariance(data, m);
   if (!cov) return out;
   const std::array<double, 3> p = measured_parameters(m.fit);
   const physics::KappaParams measured = params_of(p[0], p[1], p[2]);
-  auto balance = [&](double u) { return implied_shaded_balance(measured, u); };
-  const RememberedBalance<decltype(balance)> f(balance);
+  const physics::ImpliedShadedBalance balance(measured);
+  const RememberedBalance<physics::ImpliedShadedBalance> f(balance);
   for (const Dip& low : m.roots.dips) {
     if (!same_mask(data, low.u, m.mask_u)) continue;
     const double sigma = delta_method_sigma(*cov, p, [&](const std::array<double, 3>& q) {
-      return implied_shaded_balance(params_of(q[0], q[1], q[2]), low.u);
+      return physics::ImpliedShadedBalance(params_of(q[0], q[1], q[2]))(low.u);
     });
     if (!(low.f <= sigma)) continue;
     const physics::KappaParams amb = ambient_from_measured(measured, low.u);
@@ -612,7 +628,7 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
   c.measured_deviance = f.deviance;
   c.steps = f.used_steps;
 
-  const std::optional<Matrix3> cov = measured_covariance(data, m);
+  const std::optional<Matrix3>& cov = measured_covariance(data, m);
   const double scale = deviance_scale(f);
   const double u_low = sunlit ? day_potential_min_v : -inf, u_high = sunlit ? day_potential_max_v : inf;
   // The root that moves with u_root when the measured spectrum moves a little: a local bracket,
@@ -621,9 +637,6 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
   // smoothly: it is followed from u_root by the secant method instead (first slope: the
   // unperturbed balance's at u_root), a few shaded balances where the bracket needs eight or
   // more; the bracket still when the secant does not settle inside the first bracket.
-  auto implied_at = [&](const physics::KappaParams& measured, double u) {
-    return sunlit ? implied_sunlit_balance(measured, u) : implied_shaded_balance(measured, u);
-  };
   const double first_half = 1.0 + 0.05 * std::abs(u_root);
   const bool isolated = !sunlit && std::none_of(m.roots.features.begin(), m.roots.features.end(), [&](double x) {
     return std::abs(x - u_root) > 1e-3 && std::abs(x - u_root) <= 3.0 * first_half;
@@ -631,13 +644,14 @@ PlasmaCandidate make_candidate(const PlasmaData& data, const MaskedFit& m, doubl
   double root_slope = nan;  // of the unperturbed balance at u_root, by central differences
   auto nearest_root = [&](const std::array<double, 3>& q) {
     if (c.status != UscStatus::ok) return u_root;  // at a limit: stays there
-    const physics::KappaParams measured = params_of(q[0], q[1], q[2]);
-    auto implied = [&](double u) { return implied_at(measured, u); };
-    const RememberedBalance<decltype(implied)> remembered(implied);
+    // Every shaded current is proportional to the density: a change of ln n alone moves no root.
+    if (!sunlit && q[1] == p[1] && q[2] == p[2]) return u_root;
+    const ImpliedBalance implied(params_of(q[0], q[1], q[2]), sunlit);
+    const RememberedBalance<ImpliedBalance> remembered(implied);
     if (isolated && std::isnan(root_slope)) {
       constexpr double h = 1e-3;  // V
-      const physics::KappaParams measured_at_root = params_of(p[0], p[1], p[2]);
-      root_slope = (implied_at(measured_at_root, u_root + h) - implied_at(measured_at_root, u_root - h)) / (2.0 * h);
+      const ImpliedBalance at_root(params_of(p[0], p[1], p[2]), sunlit);
+      root_slope = (at_root(u_root + h) - at_root(u_root - h)) / (2.0 * h);
     }
     constexpr int secant_max_steps = 8;
     double u0 = u_root, f0 = isolated ? remembered(u0) : nan, u1 = u0 - f0 / root_slope;
@@ -711,18 +725,20 @@ PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
   // mask. A root whose own mask destroys it (e.g. 0 V, which would count the photoelectron steps
   // as plasma) is no answer.
   for (double root : first.roots.u) {
-    MaskedFit m = first;
+    MaskedFit refit;
+    const MaskedFit* fit = &first;  // the fit this root is consistent with
     double u = root;
     bool consistent = false;
     for (int pass = 0; pass < plasma_fit_max_mask_passes; ++pass) {
-      if (same_mask(data, u, m.mask_u)) {
+      if (same_mask(data, u, fit->mask_u)) {
         consistent = true;
         break;
       }
-      m = fit_with_mask(u, &m.fit.at);
-      if (!m.fit.ok) break;
+      refit = fit_with_mask(u, &fit->fit.at);
+      fit = &refit;
+      if (!refit.fit.ok) break;
       double nearest = nan;
-      for (double r : m.roots.u)
+      for (double r : refit.roots.u)
         if (!(std::abs(r - u) >= std::abs(nearest - u))) nearest = r;
       if (!(std::abs(nearest - u) <= 1.0 + 0.1 * std::abs(u))) break;  // the root did not survive
       u = nearest;
@@ -731,7 +747,7 @@ PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
     bool duplicate = false;
     for (const PlasmaCandidate& c : out.candidates) duplicate |= std::abs(c.u_sc_v - u) <= 0.05;
     if (duplicate) continue;
-    out.candidates.push_back(make_candidate(data, m, u, spacecraft_in_sun));
+    out.candidates.push_back(make_candidate(data, *fit, u, spacecraft_in_sun));
   }
   if (!spacecraft_in_sun)
     for (const PlasmaCandidate& c : near_balances(data, first)) out.candidates.push_back(c);

@@ -26,6 +26,7 @@
 
 #include "fit/kappa_fitter.hpp"
 #include "fit/spacecraft_potential.hpp"
+#include "physics/spacecraft_sheath.hpp"
 
 namespace lpm::fit {
 
@@ -82,12 +83,9 @@ struct PlasmaFit {
   bool spacecraft_in_sun = false;
 };
 
-// The ambient plasma whose spectrum seen through a sheath of U_sc is the κ spectrum `measured`:
-// Liouville maps a κ spectrum onto a κ spectrum with the same κ and
-//   T_ambient = T_measured + U/(κ − 3/2),  n_ambient = n_measured (T_measured/T_ambient)^{κ−1/2}
-// (f(E − U) ∝ (1 + (E − U)/(κE_θ))^{−κ−1} = const · (1 + E/(κE_θ − U))^{−κ−1}). So the spectrum
-// alone cannot tell U_sc: the charging balance does. NaN θ when T_ambient ≤ 0.
-physics::KappaParams ambient_from_measured(const physics::KappaParams& measured, double u_spacecraft_v);
+// The ambient plasma whose spectrum seen through a sheath of U_sc is `measured`
+// (physics/spacecraft_sheath.hpp): the spectrum alone cannot tell U_sc, the charging balance does.
+using physics::ambient_from_measured;
 
 PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun);
 

@@ -65,33 +65,53 @@ std::vector<double> shaded_scan_grid() {
 }
 
 std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only,
-                                 std::vector<double>* grid_values) {
+                                 std::vector<double>* grid_values, const std::function<double(double)>& upper_bound) {
   static const std::vector<double> grid = shaded_scan_grid();
+  // F at a grid point, or a negative upper bound of it (exact = false) until a bracket needs F.
+  struct Point {
+    double u, f;
+    bool exact;
+  };
+  auto scan = [&](double u) -> Point {
+    if (upper_bound) {
+      const double bound = upper_bound(u);
+      if (bound < 0.0) return {u, bound, false};
+    }
+    return {u, balance(u), true};
+  };
+  auto sign_change = [](const Point& a, const Point& b) {
+    return std::isfinite(a.f) && std::isfinite(b.f) && (a.f > 0.0) != (b.f > 0.0);
+  };
   std::vector<double> roots;
   if (grid_values) grid_values->clear();
-  double u_above = grid.front(), f_above = balance(u_above);
-  if (grid_values) grid_values->push_back(f_above);
+  Point above = scan(grid.front());
+  if (grid_values) grid_values->push_back(above.f);
   for (std::size_t k = 1; k < grid.size(); ++k) {
-    const double u = grid[k], f = balance(u);
-    if (grid_values) grid_values->push_back(f);
-    if (std::isfinite(f) && std::isfinite(f_above) && (f > 0.0) != (f_above > 0.0)) {
+    Point here = scan(grid[k]);
+    if (grid_values) grid_values->push_back(here.f);
+    if (sign_change(here, above)) {
+      for (Point* p : {&here, &above})
+        if (!p->exact) *p = {p->u, balance(p->u), true};
+    }
+    if (sign_change(here, above)) {
       // Brent evaluates the bracket's ends first: the scan has them (a shaded F costs shaded_quadrature_points fluxes).
-      auto scanned = [&](double x) { return x == u ? f : x == u_above ? f_above : balance(x); };
-      const RootResult r =
-          find_root_brent(scanned, u, u_above, shaded_root_xtol_v, 8.881784197001252e-16, night_root_max_iterations);
+      auto scanned = [&](double x) { return x == here.u ? here.f : x == above.u ? above.f : balance(x); };
+      const RootResult r = find_root_brent(scanned, here.u, above.u, shaded_root_xtol_v, 8.881784197001252e-16,
+                                           night_root_max_iterations);
       if (r.converged) {
         roots.push_back(r.x);
         if (highest_only) break;
       }
     }
-    u_above = u, f_above = f;
+    above = here;
   }
   return roots;
 }
 
 JuInversion shaded_floating_potential(const physics::KappaParams& ambient) {
   const std::vector<double> roots =
-      shaded_roots([&](double u) { return physics::shaded_current_balance_a_m2(ambient, u); }, true);
+      shaded_roots([&](double u) { return physics::shaded_current_balance_a_m2(ambient, u); }, true, nullptr,
+                   [&](double u) { return physics::shaded_balance_upper_bound_a_m2(ambient, u); });
   if (roots.empty()) return {nan, UscStatus::failed};
   return {roots.front(), UscStatus::ok};
 }

@@ -52,11 +52,14 @@ JuInversion floating_potential(const physics::KappaParams& ambient, bool spacecr
 std::vector<double> shaded_scan_grid();
 
 // Roots of a shaded balance F(U) on shaded_scan_grid, highest first; each sign change refined
-// by Brent. highest_only: stop at the first. grid_values (optional) receives F at every grid
-// point scanned (all of them unless highest_only stopped early), for callers that look at F's
-// shape on the same grid.
+// by Brent. highest_only: stop at the first. upper_bound (optional): a cheaper upper bound of F
+// (physics::shaded_balance_upper_bound_a_m2); at a grid point where it is negative F is evaluated
+// only if a bracket ends there. grid_values (optional) receives F at every grid point scanned
+// (all of them unless highest_only stopped early), or that negative bound where F was not
+// needed: enough for F's signs and for its local minima above zero (shaded_dips).
 std::vector<double> shaded_roots(const std::function<double(double)>& balance, bool highest_only,
-                                 std::vector<double>* grid_values = nullptr);
+                                 std::vector<double>* grid_values = nullptr,
+                                 const std::function<double(double)>& upper_bound = {});
 
 UscResult day_spacecraft_potential(const KappaInput& input, const KappaFit& initial,
                                    const KappaFitOptions& options = {});

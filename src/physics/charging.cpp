@@ -4,9 +4,11 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <stdexcept>
 
 #include "base/constants.hpp"
+#include "physics/spacecraft_sheath.hpp"
 
 namespace lpm::physics {
 
@@ -115,6 +117,13 @@ struct PlaneFlux {
     const double e_theta = energy_from_speed_ev(p.theta_m_s);
     scale = 0.25 * 1e4 * omnidirectional_flux_cm2(p, e_theta) / (e_theta * std::pow(1.0 + 1.0 / p.kappa, exponent));
   }
+  // From the constants of one made before (ImpliedShadedBalance keeps them).
+  PlaneFlux(double flux_scale, double kappa_value, double kappa_e_theta_ev)
+      : scale(flux_scale),
+        kappa(kappa_value),
+        kappa_e_theta(kappa_e_theta_ev),
+        inverse_kappa_e_theta(1.0 / kappa_e_theta_ev),
+        exponent(-kappa_value - 1.0) {}
   double operator()(double energy_ev) const {
     return scale * energy_ev * std::exp(exponent * std::log(1.0 + energy_ev * inverse_kappa_e_theta));
   }
@@ -128,6 +137,11 @@ struct PlaneFlux {
       return std::exp(std::log1p(kappa * y) - kappa * std::log1p(y));
     };
     return scale * kappa_e_theta * kappa_e_theta / (kappa * (kappa - 1.0)) * (tail(e_lo_ev) - tail(e_hi_ev));
+  }
+  // ∫_{e_lo}^{e_hi} of the flux over E, exactly: scale ∫ x^{−κ−1} dE = scale κE_θ [x^{−κ}]_{hi}^{lo} / κ.
+  double integral_over_energy(double e_lo_ev, double e_hi_ev) const {
+    auto tail = [&](double e) { return std::exp(-kappa * std::log1p(e * inverse_kappa_e_theta)); };
+    return scale * kappa_e_theta / kappa * (tail(e_lo_ev) - tail(e_hi_ev));
   }
 };
 
@@ -224,6 +238,79 @@ ShadedCurrents shaded_balance_currents(const KappaParams& ambient, double potent
 double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v) {
   const ShadedCurrents c = shaded_balance_currents(ambient, potential_v);
   return c.ion_a_m2 + c.secondary_a_m2 - c.electron_a_m2;
+}
+
+namespace {
+// F ≤ J_i + (2 δ(E_m) e^{−U/T_see} − 1) J_e at U > 0 (shaded_balance_upper_bound_a_m2), from
+// the currents [A m⁻²]; δ(E_m) = 7.4 e⁻² δ_m, the Sternglass yield's largest value.
+double balance_upper_bound(double ions_a_m2, double electrons_a_m2, double potential_v) {
+  static const double peak_yield =
+      sternglass_yield(sternglass_peak_energy_ev, sternglass_peak_energy_ev, sternglass_peak_yield);
+  const double see_share = 2.0 * peak_yield * std::exp(-potential_v / secondary_electron_temperature_ev);
+  return ions_a_m2 + (see_share - 1.0) * electrons_a_m2;
+}
+}  // namespace
+
+double shaded_balance_upper_bound_a_m2(const KappaParams& ambient, double potential_v) {
+  if (!(potential_v > 0.0)) return std::numeric_limits<double>::infinity();
+  const double electrons =
+      electron_charge_c * PlaneFlux(ambient).integral(shaded_grid_min_energy_ev, night_grid_max_energy_ev);
+  return balance_upper_bound(proton_current_a_m2(ambient, potential_v), electrons, potential_v);
+}
+
+ImpliedShadedBalance::ImpliedShadedBalance(const KappaParams& measured) : measured_(measured) {
+  const PlaneFlux flux(measured);
+  flux_scale_ = flux.scale;
+  kappa_e_theta_ = flux.kappa_e_theta;
+  // U ≤ 0, b = |U|: Φ_ambient(ε + b) = Φ_measured(ε) (ε + b)/ε (see header), so with the nodes
+  // and the limits of shaded_balance_currents
+  //   J_see/e = Σ wδ_i Φ_m(ε_i) + b Σ wδ_i Φ_m(ε_i)/ε_i,   J_e/e = ∫ Φ_m dε + b ∫ Φ_m/ε dε.
+  const ShadedRule& rule = shaded_rule();
+  double see_a = 0.0, see_b = 0.0;
+  for (std::size_t i = 0; i < rule.energy_ev.size(); ++i) {
+    const double term = rule.weighted_yield_ev[i] * flux(rule.energy_ev[i]);
+    see_a += term;
+    see_b += term / rule.energy_ev[i];
+  }
+  net_at_zero_ = see_a - flux.integral(shaded_grid_min_energy_ev, night_grid_max_energy_ev);
+  net_per_volt_ = see_b - flux.integral_over_energy(shaded_grid_min_energy_ev, night_grid_max_energy_ev);
+}
+
+double ImpliedShadedBalance::electrons_above_zero(double gain_v) const {
+  // Ambient energy ε, impact ε + g: Φ_ambient(ε) = Φ_m(ε + g) ε/(ε + g), so over impact
+  // energies from ε_lo + g to ε_hi + g, J_e/e = ∫ Φ_m dε' − g ∫ Φ_m/ε' dε'.
+  const PlaneFlux flux(flux_scale_, measured_.kappa, kappa_e_theta_);
+  const double lo = shaded_grid_min_energy_ev + gain_v, hi = night_grid_max_energy_ev + gain_v;
+  return flux.integral(lo, hi) - gain_v * flux.integral_over_energy(lo, hi);
+}
+
+double ImpliedShadedBalance::upper_bound(double potential_v) const {
+  const KappaParams ambient = ambient_from_measured(measured_, potential_v);
+  if (!std::isfinite(ambient.theta_m_s)) return night_unphysical_ion_current_a_m2;
+  if (!(potential_v > 0.0)) return std::numeric_limits<double>::infinity();
+  return balance_upper_bound(proton_current_a_m2(ambient, potential_v),
+                             electron_charge_c * electrons_above_zero(potential_v), potential_v);
+}
+
+double ImpliedShadedBalance::operator()(double potential_v) const {
+  const KappaParams ambient = ambient_from_measured(measured_, potential_v);
+  if (!std::isfinite(ambient.theta_m_s)) return night_unphysical_ion_current_a_m2;
+  const double ions = proton_current_a_m2(ambient, potential_v);
+  if (!(potential_v > 0.0)) return ions + electron_charge_c * (net_at_zero_ - potential_v * net_per_volt_);
+  // U = g > 0: the secondaries of shaded_balance_currents, Σ w_i Φ_ambient(ε_i) δ(ε_i + g)
+  // e^{−g/T_see}, with Φ_ambient(ε_i) = scale ε_i (1 + (ε_i + g)/(κE_θ))^{−κ−1} of the measured
+  // plasma and the Sternglass yield δ(E) = 7.4 δ_m (E/E_m) e^{−2√(E/E_m)}: one exponential a node.
+  const ShadedRule& rule = shaded_rule();
+  const double gain = potential_v, inverse_kappa_e_theta = 1.0 / kappa_e_theta_, exponent = -measured_.kappa - 1.0;
+  const double escape = -gain / secondary_electron_temperature_ev;
+  double secondaries = 0.0;
+  for (std::size_t i = 0; i < rule.energy_ev.size(); ++i) {
+    const double impact = rule.energy_ev[i] + gain, r = impact / sternglass_peak_energy_ev;
+    secondaries += rule.weight_ev[i] * rule.energy_ev[i] * r *
+                   std::exp(exponent * std::log(1.0 + impact * inverse_kappa_e_theta) - 2.0 * std::sqrt(r) + escape);
+  }
+  secondaries *= 7.4 * sternglass_peak_yield * flux_scale_;
+  return ions + electron_charge_c * (secondaries - electrons_above_zero(gain));
 }
 
 double sunlit_collected_electron_current_a_m2(const KappaParams& ambient) {

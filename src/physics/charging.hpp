@@ -73,6 +73,48 @@ ShadedCurrents shaded_balance_currents(const KappaParams& ambient, double potent
 // F(U) = J_i + J_see − J_e [A m⁻²] of shaded_balance_currents.
 double shaded_current_balance_a_m2(const KappaParams& ambient, double potential_v);
 
+// An upper bound of shaded_current_balance_a_m2 at U > 0 that needs no quadrature: no impact
+// energy yields more than the Sternglass peak δ(E_m), so the Gauss–Legendre sum of J_see is at
+// most 2 δ(E_m) e^{−U/T_see} J_e (2: a margin far above that sum's error against J_e's closed
+// form, ≤ 1e-6 of it), and F ≤ J_i + J_see − J_e. Where it is negative, so is F (from 2.5 V up
+// unless J_i ≳ 0.14 J_e; from 5 V up in every plasma tested): a scan then needs F's value only
+// where a bracket ends there. +∞ for U ≤ 0.
+double shaded_balance_upper_bound_a_m2(const KappaParams& ambient, double potential_v);
+
+// The shaded balance at U of the ambient plasma that a κ spectrum measured at the spacecraft
+// implies there (ambient_from_measured, physics/spacecraft_sheath.hpp):
+// shaded_current_balance_a_m2(ambient_from_measured(measured, U), U), and
+// night_unphysical_ion_current_a_m2 where no ambient plasma gives the spectrum (T_ambient ≤ 0).
+// The joint fit evaluates it at a hundred U per shaded spectrum, so it works in the measured
+// plasma's frame, where Liouville (f kept along each orbit) makes the ambient plasma's plane flux
+// per unit energy that of the measured one, Φ_m, at the energy the electron arrives with, times
+// ambient over arrival energy:
+//   U ≤ 0: Φ_ambient(ε + |U|) = Φ_m(ε) (ε + |U|)/ε at impact energy ε, so both electron
+//          integrals of shaded_balance_currents (its closed form, its Gauss–Legendre nodes) are
+//          A + |U| B with A, B integrals of the measured plasma set once: F costs the ion current;
+//   U > 0: Φ_ambient(ε) = Φ_m(ε + U) ε/(ε + U): J_e in closed form over the shifted range, and
+//          the secondaries' flux and yield at a node in one exponential (three in the direct sum).
+// The same sums rearranged; they differ from the direct evaluation by at most (κ + 1) · 1.82e-8
+// of the currents (tests/physics/charging_test.cpp): the direct path's ambient κE_θ comes from a
+// temperature (CODATA m_e) through θ (m_e/e to seven digits, electron_mass_ev_s2_m2), and the
+// two masses differ by 1.82e-8, so it carries 1.82e-8 · U that the Liouville map leaves out.
+// Far below the quadrature's own error (≤ 1e-6 of each current against the definitions).
+class ImpliedShadedBalance {
+ public:
+  explicit ImpliedShadedBalance(const KappaParams& measured);
+  double operator()(double potential_v) const;
+  // shaded_balance_upper_bound_a_m2 of the implied plasma (F itself where there is none).
+  double upper_bound(double potential_v) const;
+
+ private:
+  KappaParams measured_;
+  double flux_scale_ = 0.0, kappa_e_theta_ = 0.0;  // the measured plasma's plane flux scale · E (1 + E/κE_θ)^{−κ−1}
+  double electrons_above_zero(double gain_v) const;  // J_e/e at U = gain_v > 0
+  // F(U ≤ 0) = J_i(U) + e (net_at_zero + |U| net_per_volt): secondaries leaving less electrons
+  // collected [m⁻² s⁻¹] at 0 V and per volt of |U|.
+  double net_at_zero_ = 0.0, net_per_volt_ = 0.0;
+};
+
 // Sunlit: a positive spacecraft collects every ambient electron that reaches it, so J_e is the
 // whole one-sided current (one_sided_current_density_a_m2), not a truncated integral.
 double sunlit_collected_electron_current_a_m2(const KappaParams& ambient);

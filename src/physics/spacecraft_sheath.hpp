@@ -26,4 +26,11 @@ double measured_flux_cm2(const KappaParams& ambient, double u_spacecraft_v, doub
 // U_sc + photoelectron_mask_margin_v. Always true for U_sc ≤ 0.
 bool step_free_of_spacecraft_electrons(double step_energy_ev, double u_spacecraft_v);
 
+// The ambient plasma whose spectrum seen through a sheath of U_sc is the κ spectrum `measured`:
+// Liouville maps a κ spectrum onto a κ spectrum with the same κ and
+//   T_ambient = T_measured + U/(κ − 3/2),  n_ambient = n_measured (T_measured/T_ambient)^{κ−1/2}
+// (f(E − U) ∝ (1 + (E − U)/(κE_θ))^{−κ−1} = const · (1 + E/(κE_θ − U))^{−κ−1}). So the spectrum
+// alone cannot tell U_sc: the charging balance does. NaN θ when T_ambient ≤ 0.
+KappaParams ambient_from_measured(const KappaParams& measured, double u_spacecraft_v);
+
 }  // namespace lpm::physics

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <tuple>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "kappa_test_spectra.hpp"
 #include "physics/charging.hpp"
 #include "physics/kappa.hpp"
+#include "physics/spacecraft_sheath.hpp"
 
 using namespace lpm;
 using lpm::fit::FitStatus;
@@ -169,4 +171,45 @@ TEST(SpacecraftPotential, ShadedRootsAgreeWithADenseReferenceBalanceToAMillivolt
     }
   EXPECT_EQ(roots, 20);
   std::printf("largest root difference %.2e V\n", worst);
+}
+
+// The joint fit's shaded scan with its shortcuts (physics::ImpliedShadedBalance in the measured
+// plasma's frame, the upper bound instead of the quadrature where it shows F < 0) against brute
+// force: the balance of the ambient plasma each U implies, evaluated directly
+// (physics::shaded_current_balance_a_m2 of physics::ambient_from_measured), scanned in 0.01 V
+// steps from +50 V to −20 V and 0.1 % steps on to −3600 V, every sign change bisected to 1e-10 V.
+// Over κ 1.8–6 and measured T 2–800 eV (one, two or three roots; hot plasmas with a positive
+// root a few hundredths of a volt above 0 V) the roots are the same ones to 1e-5 V.
+TEST(SpacecraftPotential, ShadedScanShortcutsFindTheRootsOfADenseScanOfTheDirectBalance) {
+  int with_three = 0, with_positive = 0;
+  for (double kappa : {1.8, 2.5, 2.82, 3.0, 4.0, 6.0})
+    for (double t_ev : {2.0, 30.0, 90.0, 150.0, 300.0, 800.0}) {
+      const physics::KappaParams measured{1e6, kappa, physics::theta_from_temperature_ev(t_ev, kappa)};
+      auto direct = [&](double u) {
+        const physics::KappaParams ambient = physics::ambient_from_measured(measured, u);
+        return std::isfinite(ambient.theta_m_s) ? physics::shaded_current_balance_a_m2(ambient, u)
+                                                : night_unphysical_ion_current_a_m2;
+      };
+      std::vector<double> expected;
+      double u_above = 50.0, f_above = direct(u_above);
+      while (u_above > -3600.0) {
+        const double u = u_above > -20.0 ? u_above - 0.01 : u_above * 1.001, f = direct(u);
+        if ((f > 0.0) != (f_above > 0.0)) {
+          double lo = u, hi = u_above;  // F(hi) has f_above's sign
+          while (hi - lo > 1e-10) ((direct(0.5 * (lo + hi)) > 0.0) == (f_above > 0.0) ? hi : lo) = 0.5 * (lo + hi);
+          expected.push_back(0.5 * (lo + hi));
+        }
+        u_above = u, f_above = f;
+      }
+      const physics::ImpliedShadedBalance balance(measured);
+      const std::vector<double> roots =
+          fit::shaded_roots(std::cref(balance), false, nullptr, [&](double u) { return balance.upper_bound(u); });
+      ASSERT_EQ(roots.size(), expected.size()) << "kappa " << kappa << ", T " << t_ev << " eV";
+      for (std::size_t k = 0; k < roots.size(); ++k)
+        EXPECT_NEAR(roots[k], expected[k], 1e-5) << "kappa " << kappa << ", T " << t_ev << " eV, root " << k;
+      with_three += roots.size() == 3;
+      with_positive += !roots.empty() && roots.front() > 0.0;
+    }
+  EXPECT_GE(with_three, 5);
+  EXPECT_GE(with_positive, 10);
 }

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <vector>
 
 #include "base/constants.hpp"
 #include "physics/charging.hpp"
 #include "physics/kappa.hpp"
+#include "physics/spacecraft_sheath.hpp"
 #include "shaded_balance_reference.hpp"
 
 using namespace lpm;
@@ -201,4 +203,71 @@ TEST(ShadedBalance, ElectronCurrentAtZeroVoltsIsTheOneSidedKappaFlux) {
   const double r = 0.01 / ((kappa - 1.5) * t);
   const double below = kappa * (kappa - 1.0) * r * r / 2.0 * (1.0 - 2.0 * (kappa + 1.0) * r / 3.0);
   EXPECT_NEAR(c.electron_a_m2 / one_sided, 1.0 - below, 1e-10);
+}
+
+// The joint fit's shaded balance in the measured plasma's frame (ImpliedShadedBalance) against
+// the balance of the ambient plasma that the spectrum implies at each U, written two ways: the
+// dense Simpson integral of the definitions (shaded_balance_reference.hpp, 2¹³ intervals in ln ε;
+// independent of the library's quadrature) to 1e-6 of the currents, and the library's direct
+// evaluation in the ambient frame (shaded_current_balance_a_m2) to (κ + 1) · 2e-8 of them: the
+// same sums rearranged, but for the project's two electron masses (m_e/e to seven digits for
+// energies from speeds, CODATA for temperatures), which differ by 1.82e-8 and put 1.82e-8 · U
+// into the direct path's κE_θ, so each flux differs by at most (κ + 1) · 1.82e-8 (header).
+// Over κ 1.6–10, measured T 1–2000 eV, U −2900…+50 V (none where T_ambient is 0 to rounding);
+// no implied plasma (T_ambient < 0): the large positive current.
+TEST(ImpliedShadedBalance, EqualsTheBalanceOfTheAmbientPlasmaTheSpectrumImplies) {
+  double worst_dense = 0.0, worst_direct = 0.0;
+  int compared = 0, unphysical = 0;
+  for (double kappa : {1.6, 3.0, 6.0, 10.0})
+    for (double t_ev : {1.0, 5.0, 30.0, 200.0, 2000.0}) {
+      const KappaParams measured{2e6, kappa, theta_from_temperature_ev(t_ev, kappa)};
+      const ImpliedShadedBalance balance(measured);
+      for (double u : {50.0, 20.0, 5.0, 2.5, 0.3, 1e-3, 0.0, -1e-3, -0.4, -4.0, -35.0, -310.0, -2900.0}) {
+        // T_ambient = T + U/(κ − 3/2) (spacecraft_sheath.hpp), by hand.
+        if (!(t_ev + u / (kappa - 1.5) > 0.0)) {
+          EXPECT_EQ(balance(u), night_unphysical_ion_current_a_m2) << kappa << " " << t_ev << " " << u;
+          ++unphysical;
+          continue;
+        }
+        const KappaParams ambient = ambient_from_measured(measured, u);
+        const test::DenseShadedCurrents dense = test::dense_shaded_currents(ambient, u, 1 << 13);
+        const double size = dense.electron_a_m2 + dense.secondary_a_m2 + dense.ion_a_m2;
+        const double f = balance(u);
+        const double to_dense = std::abs(f - dense.balance()) / size;
+        const double to_direct = std::abs(f - shaded_current_balance_a_m2(ambient, u)) / size;
+        EXPECT_LT(to_dense, 1e-6) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u << " V";
+        EXPECT_LT(to_direct, (kappa + 1.0) * 2e-8) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u << " V";
+        worst_dense = std::max(worst_dense, to_dense);
+        worst_direct = std::max(worst_direct, to_direct);
+        ++compared;
+      }
+    }
+  EXPECT_GT(unphysical, 10);
+  EXPECT_GT(compared, 200);
+  std::printf("worst difference of the currents' sum: to the dense balance %.2e, to the direct %.2e\n", worst_dense,
+              worst_direct);
+}
+
+// The scan's shortcut above 0 V (shaded_balance_upper_bound_a_m2): never below the balance, here
+// the dense Simpson balance of the definitions, nor below the library's own; and below zero from
+// 5 V up (the secondaries' share 2 δ(E_m) e^{−U/2 eV} ≈ 3 e^{−U/2 eV} < 0.25 there, and the
+// ions, e^{−U/T_i} times a thermal current ≈ √(m_e/m_p) of the electrons', cannot make up the
+// rest), so that those scan points need no quadrature. The implied balance's bound likewise. Over κ 1.6–10, T 0.5–5000
+// eV, U 0.01–50 V.
+TEST(ShadedBalance, UpperBoundAboveZeroVoltsHoldsAndIsNegativeFromFiveVolts) {
+  for (double kappa : {1.6, 2.2, 3.0, 6.0, 10.0})
+    for (double t_ev : {0.5, 3.0, 20.0, 100.0, 800.0, 5000.0})
+      for (double u : {0.01, 0.3, 1.0, 2.5, 5.0, 12.5, 30.0, 50.0}) {
+        const KappaParams p{1e6, kappa, theta_from_temperature_ev(t_ev, kappa)};
+        const double bound = shaded_balance_upper_bound_a_m2(p, u);
+        const double dense = test::dense_shaded_currents(p, u, 1 << 13).balance();
+        EXPECT_GE(bound, dense) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u << " V";
+        EXPECT_GE(bound, shaded_current_balance_a_m2(p, u)) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u;
+        if (u >= 5.0) {
+          EXPECT_LT(bound, 0.0) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u << " V";
+        }
+        const ImpliedShadedBalance implied(p);
+        EXPECT_GE(implied.upper_bound(u), implied(u)) << "kappa " << kappa << ", T " << t_ev << " eV, U " << u;
+      }
+  EXPECT_EQ(shaded_balance_upper_bound_a_m2({1e6, 3.0, 1e6}, 0.0), std::numeric_limits<double>::infinity());
 }
