@@ -24,8 +24,9 @@ SearchPoint minimise_over_r(const SearchProblem& p, double u, double a);
 // exact in r (S is constant between the sweep's breakpoints); A by a zooming midpoint rule:
 // likelihood_beam_amp_points cells over A's range, and where the integrand peaks within one
 // cell (its neighbours below likelihood_zoom_neighbour_ratio of it) that cell and its two
-// neighbours split into likelihood_zoom_cells, up to likelihood_zoom_levels times (each grid
-// is one sweep). Kept as a logarithm (scaled by the lowest S met) so that no sum over- or
+// neighbours split into likelihood_zoom_cells, up to likelihood_zoom_levels times (the r-sweep
+// of the rows the beam cannot reach is made once per U; each grid then walks the other rows'
+// flips only). Kept as a logarithm (scaled by the lowest S met) so that no sum over- or
 // underflows. The marginal posterior of U (profile_likelihood.hpp) is built from it.
 inline constexpr std::size_t likelihood_beam_amp_points = 8;
 inline constexpr std::size_t likelihood_zoom_cells = 8;
