@@ -60,7 +60,7 @@ BatchResult run_part(const BatchOptions& options, const BatchPart& part, OtherOu
   // Without --overwrite the output was not there when the run began; keep that promise up to the
   // rename, so a file that appears meanwhile is not replaced.
   const auto existing = replace ? io::ExistingOutput::replace : io::ExistingOutput::keep;
-  if (!write_spilled_payload(result.output, spill, run.files, options.settings, inputs, existing)) {
+  if (!write_spilled_payload(result.output, spill, run.files, options.settings, inputs, existing, run.threads)) {
     result.outcome = BatchOutcome::cancelled;
     return result;
   }
