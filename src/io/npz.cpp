@@ -17,7 +17,6 @@
 #include "io/input_limits.hpp"
 #include "io/npy_format.hpp"
 #include "io/regular_file.hpp"
-#include "io/scratch_file.hpp"
 #include "io/zip_entry_encoder.hpp"
 #include "io/zip_posix_file.hpp"
 #include "io/zip_reader.hpp"
@@ -93,7 +92,6 @@ const NpyArray& NpzArchive::at(std::string_view key) const {
 
 struct NpzWriter::State {
   std::filesystem::path path;
-  std::filesystem::path folder;  // holds `path`
   NpzWriteOptions options;
   std::optional<AtomicOutput> output;
   std::optional<ZipWriter> zip;
@@ -123,11 +121,11 @@ struct NpzWriter::State {
 NpzWriter::NpzWriter(std::filesystem::path path, NpzWriteOptions options) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.path = std::move(path);
-  s.folder = s.path.has_parent_path() ? s.path.parent_path() : ".";
   s.options = options;
+  const std::filesystem::path folder = s.path.has_parent_path() ? s.path.parent_path() : ".";
   std::error_code ec;
-  std::filesystem::create_directories(s.folder, ec);
-  if (ec) throw s.failure(fmt::format("cannot create folder '{}': {}", s.folder.string(), ec.message()));
+  std::filesystem::create_directories(folder, ec);
+  if (ec) throw s.failure(fmt::format("cannot create folder '{}': {}", folder.string(), ec.message()));
   try {
     s.output.emplace(s.path, options.existing);
     s.zip.emplace(s.output->fd(), ZipWriterOptions{options.force_zip64, options.compression_level});
@@ -193,7 +191,7 @@ void NpzWriter::add_streamed(std::vector<StreamedEntry> entries, const TaskRunne
     if (failed) return;
     try {
       const std::vector<std::uint8_t> header = npy_header_for_layout(entries[i].layout);
-      out.file = unnamed_temp_file(s.folder);
+      out.file = unnamed_temp_file(s.path);
       ZipEntryEncoder encoder(entry_name(entries[i].key), s.options.compression_level,
                               header.size() + npy_data_bytes(entries[i].layout),
                               [&](std::span<const std::uint8_t> bytes) { write_all(out.file.get(), bytes); });

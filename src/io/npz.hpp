@@ -73,7 +73,7 @@ class NpzWriter {
   using TaskRunner = std::function<void(const std::vector<std::function<void()>>& tasks)>;
   // add_streamed of each entry, in the order given: the same bytes on disk. With a `run`, the
   // entries are compressed concurrently by its tasks (the largest first, so that no long one is
-  // left for the end), each into an unnamed temporary file beside `path` (scratch_file.hpp),
+  // left for the end), each into an unnamed temporary file beside `path` (io::unnamed_temp_file),
   // then copied into the archive in order: memory is about one piece and one deflate stream per
   // running task, disk meanwhile the compressed entries. After a failure the other entries stop
   // at their next piece and the error names the failed entry that comes first. Without `run`,

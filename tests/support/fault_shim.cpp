@@ -4,7 +4,7 @@
 //   LPM_SHIM_ON=fsync    the moment: the first fsync() (an output about to be put in place)
 //   LPM_SHIM_ON=temp-write        or the first write() into a file whose name holds ".tmp-"
 //   LPM_SHIM_ON=scratch-write     or the first write() into a file without a name (an NPZ
-//                                 entry compressed ahead of its turn, io/scratch_file.hpp)
+//                                 entry compressed ahead of its turn, io::unnamed_temp_file)
 //   LPM_SHIM_DO=signal:N          what then happens: raise(N)
 //   LPM_SHIM_DO=create:PATH       or another program's file "foreign\n" appears at PATH
 #include <dlfcn.h>
