@@ -107,6 +107,25 @@ AtomicOutput::AtomicOutput(fs::path path, ExistingOutput existing) : path_(std::
   }
 }
 
+UniqueFd unnamed_temp_file(const fs::path& path) {
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  UniqueFd fd(::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+  if (fd.get() >= 0) return fd;
+  // Kernels and file systems without O_TMPFILE say so with one of these; others are real failures.
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+    throw_errno(fmt::format("cannot create a temporary file in '{}'", folder.string()));
+  for (int attempt = 1;; ++attempt) {
+    const fs::path temp = folder / (temp_prefix(path) + random_suffix());
+    fd = UniqueFd(::open(temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (fd.get() >= 0) {
+      ::unlink(temp.c_str());
+      return fd;
+    }
+    if (errno != EEXIST || attempt == max_create_attempts)
+      throw_errno(fmt::format("cannot create temp file '{}'", temp.string()));
+  }
+}
+
 AtomicOutput::~AtomicOutput() {
   if (!committed_) discard();
 }

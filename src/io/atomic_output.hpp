@@ -67,6 +67,13 @@ class AtomicOutput {
 // spill folder, product/result_spill.hpp) whose writer is alive.
 int lock_whole_file(int fd, bool wait);
 
+// A file without a name in the folder of `path`, open for reading and writing, for data kept on
+// disk only while the writer of `path` needs it (NPZ entries compressed ahead of their turn,
+// npz.hpp): nothing to remove afterwards however the process ends. O_TMPFILE; on a file system
+// without it, a temp name of `path` removed at once (if the process dies in between, the next
+// output of `path` removes it as a leftover). Errors: std::runtime_error with the reason only.
+UniqueFd unnamed_temp_file(const std::filesystem::path& path);
+
 // A whole file from one string: AtomicOutput, write, commit. Errors: "<path>: <reason>".
 void write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            ExistingOutput existing = ExistingOutput::replace);

@@ -1,8 +1,10 @@
 #include "io/npz.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -15,6 +17,7 @@
 #include "io/input_limits.hpp"
 #include "io/npy_format.hpp"
 #include "io/regular_file.hpp"
+#include "io/zip_entry_encoder.hpp"
 #include "io/zip_posix_file.hpp"
 #include "io/zip_reader.hpp"
 #include "io/zip_writer.hpp"
@@ -45,6 +48,31 @@ void check_entry_size(const ZipReader& zip, const ZipEntry& entry) {
                                          size_text(max_npz_entry_bytes)));
 }
 
+std::string entry_name(std::string_view key) { return std::string(key) + std::string(npy_suffix); }
+
+// The data bytes a layout's dtype and shape imply.
+std::uint64_t npy_data_bytes(const NpyArray& layout) {
+  std::uint64_t elements = 1;
+  for (const std::size_t n : layout.shape) elements *= n;
+  return elements * item_size(layout.dtype, layout.unicode_width);
+}
+
+// Hands a streamed entry's .npy contents to `write`: its header, then the producer's pieces.
+template <typename Write>
+void stream_npy(const std::vector<std::uint8_t>& header, const NpzWriter::ChunkProducer& produce, const Write& write) {
+  write(std::span<const std::uint8_t>(header));
+  std::vector<std::uint8_t> chunk;
+  for (;;) {
+    chunk.clear();
+    produce(chunk);
+    if (chunk.empty()) break;
+    write(std::span<const std::uint8_t>(chunk));
+  }
+}
+
+// Thrown inside an entry's compression when another entry has failed: not an error of its own.
+struct StoppedByOtherEntry {};
+
 }  // namespace
 
 void NpzArchive::add(std::string key, NpyArray array) {
@@ -64,6 +92,7 @@ const NpyArray& NpzArchive::at(std::string_view key) const {
 
 struct NpzWriter::State {
   std::filesystem::path path;
+  NpzWriteOptions options;
   std::optional<AtomicOutput> output;
   std::optional<ZipWriter> zip;
   std::set<std::string, std::less<>> keys;
@@ -92,6 +121,7 @@ struct NpzWriter::State {
 NpzWriter::NpzWriter(std::filesystem::path path, NpzWriteOptions options) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.path = std::move(path);
+  s.options = options;
   const std::filesystem::path folder = s.path.has_parent_path() ? s.path.parent_path() : ".";
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
@@ -124,22 +154,83 @@ void NpzWriter::add_streamed(std::string_view key, const NpyArray& layout, const
   State& s = *state_;
   s.claim(key);
   try {
-    std::size_t elements = 1;
-    for (const std::size_t n : layout.shape) elements *= n;
-    const std::uint64_t data_bytes = elements * item_size(layout.dtype, layout.unicode_width);
     const std::vector<std::uint8_t> header = npy_header_for_layout(layout);
-    s.zip->begin_entry(std::string(key) + std::string(npy_suffix), header.size() + data_bytes);
-    s.zip->write(header);
-    std::vector<std::uint8_t> chunk;
-    for (;;) {
-      chunk.clear();
-      produce(chunk);
-      if (chunk.empty()) break;
-      s.zip->write(chunk);
-    }
+    s.zip->begin_entry(entry_name(key), header.size() + npy_data_bytes(layout));
+    stream_npy(header, produce, [&](std::span<const std::uint8_t> bytes) { s.zip->write(bytes); });
     s.zip->end_entry();
   } catch (const std::exception& e) {
     s.abandon(fmt::format("entry '{}': {}", printable(key), e.what()));
+  }
+}
+
+void NpzWriter::add_streamed(std::vector<StreamedEntry> entries, const TaskRunner& run) {
+  State& s = *state_;
+  if (!run) {
+    for (const StreamedEntry& entry : entries) {
+      ChunkProducer produce;
+      try {
+        produce = entry.open();
+      } catch (const std::exception& e) {
+        s.abandon(fmt::format("entry '{}': {}", printable(entry.key), e.what()));
+      }
+      add_streamed(entry.key, entry.layout, produce);
+    }
+    return;
+  }
+  for (const StreamedEntry& entry : entries) s.claim(entry.key);
+
+  struct Encoded {
+    UniqueFd file;  // the compressed entry (unnamed temporary file)
+    EncodedSizes sizes;
+    std::string error;  // why it failed, or empty
+  };
+  std::vector<Encoded> encoded(entries.size());
+  std::atomic<bool> failed{false};
+  const auto encode = [&](std::size_t i) {
+    Encoded& out = encoded[i];
+    if (failed) return;
+    try {
+      const std::vector<std::uint8_t> header = npy_header_for_layout(entries[i].layout);
+      out.file = unnamed_temp_file(s.path);
+      ZipEntryEncoder encoder(entry_name(entries[i].key), s.options.compression_level,
+                              header.size() + npy_data_bytes(entries[i].layout),
+                              [&](std::span<const std::uint8_t> bytes) { write_all(out.file.get(), bytes); });
+      stream_npy(header, entries[i].open(), [&](std::span<const std::uint8_t> bytes) {
+        if (failed) throw StoppedByOtherEntry{};
+        encoder.write(bytes);
+      });
+      out.sizes = encoder.finish();
+    } catch (const StoppedByOtherEntry&) {
+    } catch (const std::exception& e) {
+      out.error = e.what();
+      failed = true;
+    }
+  };
+  // The largest first: the last entries to start are then short ones.
+  std::vector<std::size_t> order(entries.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return npy_data_bytes(entries[a].layout) > npy_data_bytes(entries[b].layout);
+  });
+  std::vector<std::function<void()>> tasks;
+  for (const std::size_t i : order) tasks.emplace_back([&encode, i] { encode(i); });
+  try {
+    run(tasks);
+  } catch (const std::exception& e) {
+    s.abandon(e.what());
+  }
+
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (!encoded[i].error.empty())
+      s.abandon(fmt::format("entry '{}': {}", printable(entries[i].key), encoded[i].error));
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    try {
+      if (encoded[i].file.get() < 0) throw std::logic_error("not compressed: a task was not run");
+      s.zip->add_encoded(entry_name(entries[i].key), encoded[i].sizes, encoded[i].file.get());
+      encoded[i].file = UniqueFd();  // frees its disk space
+    } catch (const std::exception& e) {
+      s.abandon(fmt::format("entry '{}': {}", printable(entries[i].key), e.what()));
+    }
   }
 }
 

@@ -60,6 +60,25 @@ class NpzWriter {
   // bytes from `produce`, called until it leaves the chunk empty. Throws if they do not add up to
   // the size the shape implies. Same bytes on disk as add() of the whole array.
   void add_streamed(std::string_view key, const NpyArray& layout, const ChunkProducer& produce);
+
+  // A streamed entry whose producer is made (`open`) only when the entry's turn comes, so that
+  // a producer holding memory (or a file) holds it only while its entry is written.
+  struct StreamedEntry {
+    std::string key;
+    NpyArray layout;  // dtype and shape; data not used
+    std::function<ChunkProducer()> open;
+  };
+  // Calls every task once, each on some thread, starting them in the order given, and returns
+  // when all have returned (rethrowing an exception one of them let through).
+  using TaskRunner = std::function<void(const std::vector<std::function<void()>>& tasks)>;
+  // add_streamed of each entry, in the order given: the same bytes on disk. With a `run`, the
+  // entries are compressed concurrently by its tasks (the largest first, so that no long one is
+  // left for the end), each into an unnamed temporary file beside `path` (io::unnamed_temp_file),
+  // then copied into the archive in order: memory is about one piece and one deflate stream per
+  // running task, disk meanwhile the compressed entries. After a failure the other entries stop
+  // at their next piece and the error names the failed entry that comes first. Without `run`,
+  // one entry after the other straight into the archive.
+  void add_streamed(std::vector<StreamedEntry> entries, const TaskRunner& run = {});
   // Returns false, with nothing written, when `abandon` (see AtomicOutput::commit) says so.
   bool commit(const std::function<bool()>& abandon = {});
 

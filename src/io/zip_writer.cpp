@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <zlib.h>
 
 #include "io/npy_le_bytes.hpp"
 #include "io/zip_format.hpp"
@@ -13,8 +12,7 @@
 namespace lpm::io {
 namespace {
 
-constexpr std::size_t output_buffer_bytes = 1 << 20;
-constexpr std::size_t max_zlib_chunk = 1u << 30;  // zlib counts avail_in/out in 32-bit uInt
+constexpr std::size_t copy_piece_bytes = 1 << 20;  // add_encoded copies in pieces of this size
 
 bool needs_zip64(std::uint64_t value) { return value >= zip::zip64_marker32; }
 
@@ -50,8 +48,7 @@ std::vector<std::uint8_t> zip64_extra(std::initializer_list<std::uint64_t> value
 }  // namespace
 
 ZipWriter::ZipWriter(int fd, ZipWriterOptions options) : fd_(fd), options_(options) {
-  if (options.compression_level < 0 || options.compression_level > 9)
-    throw std::runtime_error(fmt::format("compression level {} outside 0-9", options.compression_level));
+  zip_method_for_level(options.compression_level);  // checks the level
 }
 
 void ZipWriter::append(std::span<const std::uint8_t> bytes) {
@@ -59,38 +56,19 @@ void ZipWriter::append(std::span<const std::uint8_t> bytes) {
   offset_ += bytes.size();
 }
 
-// The entry being written: its record, running CRC-32 and, for deflated entries, the raw
-// deflate stream (zlib windowBits -15) with its output buffer.
 struct ZipWriter::OpenEntry {
   CentralRecord record;
-  std::uint64_t received = 0;
-  uLong crc = crc32_z(0L, Z_NULL, 0);
-  bool deflating = false;
-  z_stream z{};
-  std::vector<std::uint8_t> buffer;
-
-  OpenEntry(CentralRecord r, int level) : record(std::move(r)) {
-    if (record.method != zip::method_deflated) return;
-    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-      throw std::runtime_error("zlib deflateInit2 failed");
-    deflating = true;
-    buffer.resize(output_buffer_bytes);
-  }
-  ~OpenEntry() {
-    if (deflating) deflateEnd(&z);
-  }
-  OpenEntry(const OpenEntry&) = delete;
-  OpenEntry& operator=(const OpenEntry&) = delete;
+  ZipEntryEncoder encoder;
 };
 
 ZipWriter::~ZipWriter() = default;
 
-void ZipWriter::begin_entry(std::string_view name, std::uint64_t uncompressed_size) {
+ZipWriter::CentralRecord ZipWriter::open_record(std::string_view name, std::uint64_t uncompressed_size) {
   if (open_) throw std::runtime_error(fmt::format("zip entry '{}' is still open", open_->record.name));
   if (name.empty() || name.size() > 0xFFFF) throw std::runtime_error("zip entry name is empty or too long");
   CentralRecord record;
   record.name = std::string(name);
-  record.method = options_.compression_level == 0 ? zip::method_stored : zip::method_deflated;
+  record.method = zip_method_for_level(options_.compression_level);
   record.local_header_offset = offset_;
   record.uncompressed_size = uncompressed_size;
   // The compressed size is known only afterwards; decide ZIP64 from an upper bound of it
@@ -108,56 +86,27 @@ void ZipWriter::begin_entry(std::string_view name, std::uint64_t uncompressed_si
   append_le<std::uint16_t>(header, static_cast<std::uint16_t>(extra.size()));
   header.insert(header.end(), name.begin(), name.end());
   header.insert(header.end(), extra.begin(), extra.end());
-  auto entry = std::make_unique<OpenEntry>(std::move(record), options_.compression_level);
   append(header);
-  open_ = std::move(entry);
+  return record;
+}
+
+void ZipWriter::begin_entry(std::string_view name, std::uint64_t uncompressed_size) {
+  if (open_) throw std::runtime_error(fmt::format("zip entry '{}' is still open", open_->record.name));
+  // The encoder first: a failure there leaves nothing written.
+  ZipEntryEncoder encoder(std::string(name), options_.compression_level, uncompressed_size,
+                          [this](std::span<const std::uint8_t> encoded) { append(encoded); });
+  CentralRecord record = open_record(name, uncompressed_size);
+  open_ = std::make_unique<OpenEntry>(std::move(record), std::move(encoder));
 }
 
 void ZipWriter::write(std::span<const std::uint8_t> bytes) {
   if (!open_) throw std::runtime_error("zip write without an open entry");
-  OpenEntry& e = *open_;
-  if (bytes.size() > e.record.uncompressed_size - e.received)
-    throw std::runtime_error(
-        fmt::format("zip entry '{}' got more than its declared {} bytes", e.record.name, e.record.uncompressed_size));
-  e.received += bytes.size();
-  if (!bytes.empty()) e.crc = crc32_z(e.crc, bytes.data(), bytes.size());  // a null buffer resets the CRC
-  if (!e.deflating) {
-    append(bytes);
-    e.record.compressed_size += bytes.size();
-    return;
-  }
-  while (!bytes.empty()) {
-    const std::size_t chunk = std::min(bytes.size(), max_zlib_chunk);
-    e.z.next_in = const_cast<Bytef*>(bytes.data());  // zlib's API is not const-correct
-    e.z.avail_in = static_cast<uInt>(chunk);
-    deflate_into_file(Z_NO_FLUSH);
-    bytes = bytes.subspan(chunk);
-  }
+  open_->encoder.write(bytes);
 }
 
-void ZipWriter::deflate_into_file(int flush) {
-  OpenEntry& e = *open_;
-  int status = Z_OK;
-  do {
-    e.z.next_out = e.buffer.data();
-    e.z.avail_out = static_cast<uInt>(e.buffer.size());
-    status = deflate(&e.z, flush);
-    if (status == Z_STREAM_ERROR) throw std::runtime_error("zlib deflate failed");
-    const std::size_t produced = e.buffer.size() - e.z.avail_out;
-    append({e.buffer.data(), produced});
-    e.record.compressed_size += produced;
-  } while (e.z.avail_out == 0 || (flush == Z_FINISH && status != Z_STREAM_END));
-}
-
-void ZipWriter::end_entry() {
-  if (!open_) throw std::runtime_error("zip end_entry without an open entry");
-  OpenEntry& e = *open_;
-  CentralRecord& record = e.record;
-  if (e.received != record.uncompressed_size)
-    throw std::runtime_error(fmt::format("zip entry '{}' got {} of its declared {} bytes", record.name, e.received,
-                                         record.uncompressed_size));
-  if (e.deflating) deflate_into_file(Z_FINISH);
-  record.crc32 = static_cast<std::uint32_t>(e.crc);
+void ZipWriter::close_record(CentralRecord record, const EncodedSizes& sizes) {
+  record.crc32 = sizes.crc32;
+  record.compressed_size = sizes.compressed_size;
   if (!record.zip64 && needs_zip64(record.compressed_size))
     throw std::runtime_error("zip entry grew past its ZIP64 size bound");
 
@@ -176,7 +125,28 @@ void ZipWriter::end_entry() {
     pwrite_all(fd_, patch, record.local_header_offset + 14);
   }
   records_.push_back(std::move(record));
+}
+
+void ZipWriter::end_entry() {
+  if (!open_) throw std::runtime_error("zip end_entry without an open entry");
+  const EncodedSizes sizes = open_->encoder.finish();
+  CentralRecord record = std::move(open_->record);
   open_.reset();
+  close_record(std::move(record), sizes);
+}
+
+void ZipWriter::add_encoded(std::string_view name, const EncodedSizes& sizes, int encoded_fd) {
+  if (sizes.method != zip_method_for_level(options_.compression_level))
+    throw std::logic_error(fmt::format("zip entry '{}' was encoded with another method", name));
+  CentralRecord record = open_record(name, sizes.uncompressed_size);
+  std::vector<std::uint8_t> piece(std::min<std::uint64_t>(sizes.compressed_size, copy_piece_bytes));
+  for (std::uint64_t at = 0; at < sizes.compressed_size;) {
+    const std::size_t n = std::min<std::uint64_t>(piece.size(), sizes.compressed_size - at);
+    pread_exact(encoded_fd, {piece.data(), n}, at);
+    append({piece.data(), n});
+    at += n;
+  }
+  close_record(std::move(record), sizes);
 }
 
 void ZipWriter::add(std::string_view name, std::span<const std::span<const std::uint8_t>> parts) {

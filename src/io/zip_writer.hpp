@@ -1,7 +1,8 @@
 #pragma once
 // Streaming writer of a ZIP archive into an open, empty, seekable file (PKWARE APPNOTE 6.3).
-// Each entry is deflated (raw deflate, zlib windowBits -15) straight to the file; its CRC-32 and
-// sizes are patched into the local header afterwards, so no data descriptors are needed.
+// Each entry is deflated (raw deflate, zlib windowBits -15; zip_entry_encoder.hpp) straight to the
+// file, or copied from a file it was encoded into beforehand; its CRC-32 and sizes are patched
+// into the local header afterwards, so no data descriptors are needed.
 // Deterministic: fixed 1980-01-01 timestamp, no host fields, entries in the order added.
 // ZIP64 records are written when a size or offset reaches 4 GiB, or always with force_zip64.
 
@@ -12,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "io/zip_entry_encoder.hpp"
 
 namespace lpm::io {
 
@@ -39,6 +42,11 @@ class ZipWriter {
   void write(std::span<const std::uint8_t> bytes);
   void end_entry();
 
+  // An entry encoded beforehand (ZipEntryEncoder with this writer's compression level): the
+  // `sizes.compressed_size` bytes at the start of the file `encoded_fd` are copied in. The same
+  // bytes on disk as begin_entry/write/end_entry with the contents it was encoded from.
+  void add_encoded(std::string_view name, const EncodedSizes& sizes, int encoded_fd);
+
   // Writes the central directory and the end records. Call once, after the last add().
   void finish();
 
@@ -53,12 +61,13 @@ class ZipWriter {
     std::uint64_t local_header_offset = 0;
   };
 
-  struct OpenEntry;  // between begin_entry() and end_entry(): the record, CRC and deflate state
+  struct OpenEntry;  // between begin_entry() and end_entry(): the record and its encoder
 
   void append(std::span<const std::uint8_t> bytes);
-  // Runs the open entry's deflate stream with `flush` (zlib's Z_NO_FLUSH or Z_FINISH) and
-  // appends what it produces.
-  void deflate_into_file(int flush);
+  // Writes the local header of a new entry (CRC-32 and sizes zero) and returns its record.
+  CentralRecord open_record(std::string_view name, std::uint64_t uncompressed_size);
+  // Patches the encoded entry's CRC-32 and sizes into its local header and keeps its record.
+  void close_record(CentralRecord record, const EncodedSizes& sizes);
 
   int fd_;
   ZipWriterOptions options_;

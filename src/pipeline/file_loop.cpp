@@ -74,6 +74,7 @@ FileLoopResult run_file_loop(const std::vector<io::ErFileRef>& tables, const Fil
   if (budget.threads == 0)
     throw std::runtime_error(fmt::format("cannot start a thread: {} (memory or process limits)", budget.reason));
   const int threads = budget.threads;
+  result.threads = threads;
   if (threads < wanted)
     spdlog::warn("only {} of {} threads can be started here ({}: memory or process limits); running with {}", threads,
                  wanted, budget.reason, threads);

@@ -33,6 +33,7 @@ struct FileLoopResult {
   std::vector<SpectrumResult> results;  // ascending spec_no (sort_and_check), unless cancelled or not kept
   std::vector<std::string> files;       // the tables read; spec_file_index points here
   RunReport report;                     // files, drops and spectra per status
+  int threads = 0;                      // the threads the fits ran on (fewer than asked under limits)
 };
 
 // Throws std::runtime_error when no table could be read or the mission cannot be loaded.

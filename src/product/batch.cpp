@@ -69,7 +69,7 @@ BatchResult run_part(const BatchOptions& options, const BatchPart& part, OtherOu
   // rename, so a file that appears meanwhile is not replaced.
   const auto existing = replace ? io::ExistingOutput::replace : io::ExistingOutput::keep;
   if (!inputs) inputs = checksums.get();
-  if (!write_spilled_payload(result.output, spill, run.files, options.settings, *inputs, existing)) {
+  if (!write_spilled_payload(result.output, spill, run.files, options.settings, *inputs, existing, run.threads)) {
     result.outcome = BatchOutcome::cancelled;
     return result;
   }

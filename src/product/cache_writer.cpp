@@ -1,6 +1,7 @@
 #include "product/cache_writer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -11,6 +12,7 @@
 #include "base/calendar.hpp"
 #include "base/version.hpp"
 #include "pipeline/cancellation.hpp"
+#include "pipeline/parallel_tasks.hpp"
 #include "product/cache_columns.hpp"
 #include "product/cache_schema.hpp"
 
@@ -71,7 +73,7 @@ class ArchiveSink final : public PayloadSink {
 };
 
 // Writes into an NPZ file and stops, by throwing, as soon as a cancellation is requested (between
-// entries and between the pieces of a streamed one).
+// entries and between the pieces of a streamed one, on whichever thread compresses it).
 class FileSink final : public PayloadSink {
  public:
   explicit FileSink(io::NpzWriter& writer) : writer_(writer) {}
@@ -82,10 +84,15 @@ class FileSink final : public PayloadSink {
   void add_streamed(std::string_view key, const io::NpyArray& layout,
                     const io::NpzWriter::ChunkProducer& produce) override {
     stop_if_cancelled();
-    writer_.add_streamed(key, layout, [&](std::vector<std::uint8_t>& chunk) {
-      stop_if_cancelled();
-      produce(chunk);
-    });
+    writer_.add_streamed(key, layout, stopping(produce));
+  }
+  // Streamed entries compressed on `threads` threads (io::NpzWriter::add_streamed).
+  void add_streamed(std::vector<io::NpzWriter::StreamedEntry> entries, int threads) {
+    stop_if_cancelled();
+    for (auto& entry : entries) entry.open = [this, open = std::move(entry.open)] { return stopping(open()); };
+    io::NpzWriter::TaskRunner run;
+    if (threads > 1) run = [threads](const auto& tasks) { pipeline::run_tasks(tasks, threads); };
+    writer_.add_streamed(std::move(entries), run);
   }
   bool cancelled() const { return cancelled_; }
 
@@ -95,8 +102,14 @@ class FileSink final : public PayloadSink {
     cancelled_ = true;
     throw std::runtime_error("interrupted");
   }
+  io::NpzWriter::ChunkProducer stopping(io::NpzWriter::ChunkProducer produce) {
+    return [this, produce = std::move(produce)](std::vector<std::uint8_t>& chunk) {
+      stop_if_cancelled();
+      produce(chunk);
+    };
+  }
   io::NpzWriter& writer_;
-  bool cancelled_ = false;
+  std::atomic<bool> cancelled_ = false;
 };
 
 }  // namespace
@@ -147,7 +160,7 @@ namespace {
 
 // Streams what `emit` hands over into the NPZ at `path` (see write_payload).
 bool write_with(const std::filesystem::path& path, io::ExistingOutput existing,
-                const std::function<void(PayloadSink&)>& emit) {
+                const std::function<void(FileSink&)>& emit) {
   io::NpzWriteOptions options;
   options.existing = existing;
   io::NpzWriter writer(path, options);
@@ -166,18 +179,21 @@ bool write_with(const std::filesystem::path& path, io::ExistingOutput existing,
 bool write_payload(const std::filesystem::path& path, const std::vector<SpectrumResult>& results,
                    const std::vector<std::string>& files, const PipelineSettings& settings, const RunInputs& inputs,
                    io::ExistingOutput existing) {
-  return write_with(path, existing, [&](PayloadSink& sink) { emit_payload(results, files, settings, sink, inputs); });
+  return write_with(path, existing, [&](FileSink& sink) { emit_payload(results, files, settings, sink, inputs); });
 }
 
 bool write_spilled_payload(const std::filesystem::path& path, const ResultSpill& spill,
                            const std::vector<std::string>& files, const PipelineSettings& settings,
-                           const RunInputs& inputs, io::ExistingOutput existing) {
-  return write_with(path, existing, [&](PayloadSink& sink) {
+                           const RunInputs& inputs, io::ExistingOutput existing, int threads) {
+  return write_with(path, existing, [&](FileSink& sink) {
+    std::vector<io::NpzWriter::StreamedEntry> entries;
     for (std::size_t i = 0; i < spill.columns().size(); ++i) {
       const Key& key = *spill.columns()[i].key;
       const io::NpyArray layout{key.dtype, key.unicode_width, {spill.columns()[i].elements(spill.spectra())}, {}};
-      sink.add_streamed(key.name, layout, spill.column_data(i));
+      entries.push_back({std::string(key.name), layout, [&spill, i] { return spill.column_data(i); }});
     }
+    // Columns of interleaved tables are each held whole (result_spill.hpp): one at a time.
+    sink.add_streamed(std::move(entries), spill.in_spec_order() ? threads : 1);
     emit_run_level(files, settings, sink, inputs);
   });
 }

@@ -46,9 +46,11 @@ bool write_payload(const std::filesystem::path& path, const std::vector<pipeline
                    const RunInputs& inputs = {}, io::ExistingOutput existing = io::ExistingOutput::replace);
 
 // write_payload from results spilled to disk (result_spill.hpp): the same bytes, with memory
-// bounded by a piece of one column.
+// bounded by a piece of one column per thread. The columns are compressed on `threads` threads
+// (pipeline::run_tasks; those of interleaved tables, held whole, one at a time).
 bool write_spilled_payload(const std::filesystem::path& path, const ResultSpill& spill,
                            const std::vector<std::string>& files, const pipeline::PipelineSettings& settings,
-                           const RunInputs& inputs = {}, io::ExistingOutput existing = io::ExistingOutput::replace);
+                           const RunInputs& inputs = {}, io::ExistingOutput existing = io::ExistingOutput::replace,
+                           int threads = 1);
 
 }  // namespace lpm::product

@@ -37,8 +37,11 @@ class ResultSpill {
   // The data bytes of columns()[index] for the whole run in ascending spec_no, in pieces (an
   // io::NpzWriter::ChunkProducer). Tables whose spec_no ranges interleave (possible only with
   // negative spec_no) are ordered here, then one column is held in memory at a time.
-  // Throws std::runtime_error if a spec_no appears twice across tables.
+  // Throws std::runtime_error if a spec_no appears twice across tables. The producers of
+  // different columns may run at the same time, on different threads.
   io::NpzWriter::ChunkProducer column_data(std::size_t index) const;
+  // false when tables' spec_no ranges interleave: column_data then holds a whole column.
+  bool in_spec_order() const { return in_order_; }
 
  private:
   struct File;

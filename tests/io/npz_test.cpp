@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -558,6 +559,36 @@ TEST(NpzNumpy, NumpyLoadsOurForcedZip64File) {
   write_npz(dir.path() / "zip64.npz", reference_payload(), {.force_zip64 = true});
   const auto result = run_oracle("check", dir.path() / "zip64.npz", "--expect-zip64");
   EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
+// The entries compressed concurrently (NpzWriter::add_streamed with a runner), each on its own
+// thread, and copied in afterwards: numpy reads every key, CRC and np.save byte as before.
+TEST(NpzNumpy, NumpyLoadsOurFileWithEntriesCompressedOnThreads) {
+  test::TempDir dir;
+  const NpzArchive payload = reference_payload();
+  for (const bool zip64 : {false, true}) {
+    const fs::path path = dir.path() / fmt::format("threads{}.npz", zip64);
+    NpzWriter writer(path, {.force_zip64 = zip64});
+    std::vector<NpzWriter::StreamedEntry> entries;
+    for (const auto& [key, array] : payload.entries()) {
+      NpyArray layout = array;
+      layout.data.clear();
+      entries.push_back({key, layout, [&array = array] {
+                           return [&array, given = false](std::vector<std::uint8_t>& chunk) mutable {
+                             if (!given) chunk = array.data;
+                             given = true;
+                           };
+                         }});
+    }
+    writer.add_streamed(std::move(entries), [](const std::vector<std::function<void()>>& tasks) {
+      std::vector<std::thread> threads;
+      for (const auto& task : tasks) threads.emplace_back(task);
+      for (auto& thread : threads) thread.join();
+    });
+    writer.commit();
+    const auto result = run_oracle("check", path, zip64 ? "--expect-zip64" : "");
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+  }
 }
 
 TEST(NpzNumpy, WeReadNumpySavezCompressedStoredAndStreamedFiles) {

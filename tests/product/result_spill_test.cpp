@@ -48,7 +48,8 @@ std::vector<SpectrumResult> block(std::vector<std::int64_t> spec_nos, std::int32
   return out;
 }
 
-// Writes `blocks` both ways and expects the same file, byte for byte.
+// Writes `blocks` both ways, the spilled one with its columns compressed on 1, 2 and 3 threads,
+// and expects the same file, byte for byte.
 void expect_same_bytes(const std::vector<std::vector<SpectrumResult>>& blocks, const PipelineSettings& settings) {
   TempDir dir;
   const std::vector<std::string> files = {"a", "b", "c"};
@@ -60,17 +61,21 @@ void expect_same_bytes(const std::vector<std::vector<SpectrumResult>>& blocks, c
   lpm::pipeline::sort_and_check(all);
   ASSERT_TRUE(write_payload(dir.path() / "memory.npz", all, files, settings, inputs));
   {
-    ResultSpill spill(dir.path() / "spilled.npz", settings);
+    ResultSpill spill(dir.path() / "spilled1.npz", settings);
     EXPECT_EQ(spill.folder().parent_path(), dir.path());
     for (const auto& b : blocks) spill.append(b);
     EXPECT_EQ(spill.spectra(), all.size());
-    ASSERT_TRUE(write_spilled_payload(dir.path() / "spilled.npz", spill, files, settings, inputs));
+    for (const int threads : {1, 2, 3})
+      ASSERT_TRUE(write_spilled_payload(dir.path() / fmt::format("spilled{}.npz", threads), spill, files, settings,
+                                        inputs, lpm::io::ExistingOutput::replace, threads));
   }
   const std::string memory = read_bytes(dir.path() / "memory.npz");
   EXPECT_FALSE(memory.empty());
-  EXPECT_TRUE(memory == read_bytes(dir.path() / "spilled.npz"));
-  // Nothing of the spill is left beside the output.
-  EXPECT_EQ(lpm::test::folder_names(dir.path()), (std::vector<std::string>{"memory.npz", "spilled.npz"}));
+  for (const int threads : {1, 2, 3})
+    EXPECT_TRUE(memory == read_bytes(dir.path() / fmt::format("spilled{}.npz", threads))) << threads << " threads";
+  // Nothing of the spill, nor of the compressed columns, is left beside the outputs.
+  EXPECT_EQ(lpm::test::folder_names(dir.path()),
+            (std::vector<std::string>{"memory.npz", "spilled1.npz", "spilled2.npz", "spilled3.npz"}));
 }
 
 }  // namespace

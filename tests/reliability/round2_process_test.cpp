@@ -257,7 +257,8 @@ TEST_F(Round2, FileAppearingDuringTheRunIsKeptWithoutOverwrite) {
 // ---- 12: Ctrl-C / SIGTERM while the output is written: exit 1, no file ----
 
 TEST_F(Round2, SignalDuringTheOutputWriteExitsOneWithoutWriting) {
-  for (const char* moment : {"temp-write", "fsync"})
+  // scratch-write: while the columns are compressed on the two threads, before the output is begun.
+  for (const char* moment : {"scratch-write", "temp-write", "fsync"})
     for (const char* signal : {"2", "15"}) {  // SIGINT, SIGTERM
       SCOPED_TRACE(std::string(moment) + " signal " + signal);
       TempDir out;

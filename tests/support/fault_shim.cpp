@@ -3,6 +3,8 @@
 //   LPM_SHIM_PID=N       getpid() returns N (a pid that repeats, as in containers)
 //   LPM_SHIM_ON=fsync    the moment: the first fsync() (an output about to be put in place)
 //   LPM_SHIM_ON=temp-write        or the first write() into a file whose name holds ".tmp-"
+//   LPM_SHIM_ON=scratch-write     or the first write() into a file without a name (an NPZ
+//                                 entry compressed ahead of its turn, io::unnamed_temp_file)
 //   LPM_SHIM_DO=signal:N          what then happens: raise(N)
 //   LPM_SHIM_DO=create:PATH       or another program's file "foreign\n" appears at PATH
 #include <dlfcn.h>
@@ -48,13 +50,15 @@ void act() {
   }
 }
 
-bool is_temp_file(int fd) {
+// Whether the name the kernel gives the file open at `fd` holds `text` (a file without a name
+// ends in " (deleted)").
+bool file_name_holds(int fd, const char* text) {
   char link[64], target[4096];
   std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
   const ssize_t n = ::readlink(link, target, sizeof target - 1);
   if (n <= 0) return false;
   target[n] = '\0';
-  return std::strstr(target, ".tmp-") != nullptr;
+  return std::strstr(target, text) != nullptr;
 }
 
 }  // namespace
@@ -75,7 +79,10 @@ int fsync(int fd) {
 
 ssize_t write(int fd, const void* bytes, size_t count) {
   static const WriteFn real = next_definition<WriteFn>("write");
-  if (!fired.load() && std::strcmp(setting("LPM_SHIM_ON"), "temp-write") == 0 && is_temp_file(fd)) act();
+  const char* on = setting("LPM_SHIM_ON");
+  if (!fired.load() && ((std::strcmp(on, "temp-write") == 0 && file_name_holds(fd, ".tmp-")) ||
+                        (std::strcmp(on, "scratch-write") == 0 && file_name_holds(fd, " (deleted)"))))
+    act();
   return real(fd, bytes, count);
 }
 
