@@ -26,9 +26,10 @@ BatchResult run_part(const BatchOptions& options, const BatchPart& part, OtherOu
   result.output = options.output_dir / io::batch_output_name(part.selection);
   // The inputs' checksums (SHA-1 of every table and kernel: a second or so for a month) are
   // needed before the run only to judge an existing output; otherwise they are taken while the
-  // spectra are fitted, not before.
-  std::future<RunInputs> checksums =
-      std::async(std::launch::async, [&] { return collect_run_inputs(part.tables, options.data_dir); });
+  // spectra are fitted, not before. (Where no thread can be started, std::async defers them to
+  // get(), as they were taken before.)
+  std::future<RunInputs> checksums = std::async(std::launch::async | std::launch::deferred,
+                                                [&] { return collect_run_inputs(part.tables, options.data_dir); });
   std::optional<RunInputs> inputs;
   bool replace = options.overwrite;
   if (fs::exists(result.output) && !options.overwrite) {
