@@ -96,7 +96,8 @@ void ZipWriter::begin_entry(std::string_view name, std::uint64_t uncompressed_si
   ZipEntryEncoder encoder(std::string(name), options_.compression_level, uncompressed_size,
                           [this](std::span<const std::uint8_t> encoded) { append(encoded); });
   CentralRecord record = open_record(name, uncompressed_size);
-  open_ = std::make_unique<OpenEntry>(std::move(record), std::move(encoder));
+  open_ = std::make_unique<OpenEntry>(
+      OpenEntry{std::move(record), std::move(encoder)});  // braces: clang 14 has no C++20 aggregate ( )
 }
 
 void ZipWriter::write(std::span<const std::uint8_t> bytes) {
