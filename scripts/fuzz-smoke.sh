@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz smoke run for CI (issue 11): builds the libFuzzer targets of fuzz/ with clang and
-# -fsanitize=fuzzer,address,undefined, generates the seed corpus (fuzz/make_corpus.sh), and runs
-# every target for a few seconds (LPM_FUZZ_SECONDS, default 10; 5 targets → ≤ 60 s of fuzzing).
+# -fsanitize=fuzzer,address,undefined (in LPM_FUZZ_BUILD_DIR, default build/fuzz), generates the
+# seed corpus (fuzz/make_corpus.sh), and runs every target for a few seconds (LPM_FUZZ_SECONDS, default 10; 5 targets → ≤ 60 s of fuzzing).
 # A crash, sanitizer report, leak or timeout fails the run; the input is kept in $artifacts.
 # Long runs: the same binaries with -max_total_time=600 (see docs/reliability.md).
 set -euo pipefail
@@ -12,8 +12,15 @@ seconds=${LPM_FUZZ_SECONDS:-10}
 artifacts=${LPM_FUZZ_ARTIFACTS:-$build/fuzz-artifacts}
 targets=(er_table_fuzz spk_fuzz text_kernel_fuzz npz_fuzz listing_fuzz)
 
-cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DLPM_SANITIZE=ON -DLPM_BUILD_FUZZERS=ON -DLPM_BUILD_TESTS=OFF -DLPM_BUILD_BENCH=OFF > /dev/null
+# A tree already configured with the fuzz targets and the sanitizers (the debug presets, which
+# scripts/test.sh has just built) is used as it is; any other folder gets its own clang build.
+if grep -q '^LPM_BUILD_FUZZERS:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null &&
+   grep -q '^LPM_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
+  echo "fuzz-smoke.sh: using the configured tree $build"
+else
+  cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DLPM_SANITIZE=ON -DLPM_BUILD_FUZZERS=ON -DLPM_BUILD_TESTS=OFF -DLPM_BUILD_BENCH=OFF > /dev/null
+fi
 # The seed corpus needs a potential-mapper binary (to simulate a day); reuse a given one
 # (LPM_CORPUS_BINARY, e.g. the Release build's) instead of building the whole tree with clang.
 corpus_binary=${LPM_CORPUS_BINARY:-}

@@ -37,7 +37,7 @@ work = os.environ.get("LPM_MUTANTS_DIR",
 copy = os.path.join(work, "src-copy")
 list_file = os.path.join(repo, "scripts", "mutants.txt")
 # Slow tests that add minutes per mutant; the TruthRecovery end-to-end tests are kept.
-exclude = "Oracle|LongRun|ShadedTruthIsTheRootOfTheShadedCurrentBalance"
+exclude = "Oracle|LongRun"
 timeout = 300
 baseline = True
 allow_baseline_failures = False
@@ -162,9 +162,11 @@ def tree_files(root):
         out += [os.path.relpath(os.path.join(d, f), root) for f in files]
     return out
 
-def sync():
+def sync(work_tree_times):
     """Make the copy equal to the work tree; only differing files are rewritten (fresh mtime,
-    so a file restored after a mutant is always recompiled)."""
+    so a file restored after a mutant is always recompiled). With work_tree_times every file
+    gets its work-tree mtime: the build was just copied from the work tree's own, so ninja
+    then rebuilds only what the work tree's build lacks (on a fresh CI clone: nothing)."""
     files = set(tree_files(repo))
     for rel in files:
         src, dst = os.path.join(repo, rel), os.path.join(copy, rel)
@@ -177,6 +179,9 @@ def sync():
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             with open(dst, "wb") as f: f.write(data)
             shutil.copymode(src, dst)
+        if work_tree_times:
+            st = os.stat(src)
+            os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
     for d, dirs, fs in os.walk(copy, topdown=True):
         if d == copy: dirs[:] = [x for x in dirs if x != "build"]
         for f in fs:
@@ -187,7 +192,6 @@ def write(path, text):
     with open(path, "w", encoding="utf-8") as f: f.write(text)
 
 os.makedirs(copy, exist_ok=True)
-sync()
 os.makedirs(os.path.join(copy, "build", "release"), exist_ok=True)  # mount point
 
 def namespaces_work():
@@ -205,12 +209,15 @@ if overlay:
             home = next((l.split("=", 1)[1].strip() for l in f if l.startswith("CMAKE_HOME_DIRECTORY")), None)
         if home != repo:
             shutil.rmtree(build, ignore_errors=True)
+    build_copied = False
     if not os.path.isfile(os.path.join(build, "build.ninja")):
         shutil.rmtree(build, ignore_errors=True)
         if os.path.isfile(os.path.join(seen_build, "build.ninja")):
-            shutil.copytree(seen_build, build, symlinks=True)
+            shutil.copytree(seen_build, build, symlinks=True)  # keeps the objects' mtimes
+            build_copied = True
         else:
             os.makedirs(build)
+    sync(work_tree_times=build_copied)
     marker = ".lpm-mutants-scratch-copy"
     write(os.path.join(copy, marker), "scratch copy of scripts/mutants.sh\n")
     # The commands run only if both binds succeeded and the work-tree path now shows the copy.
@@ -222,6 +229,7 @@ else:
     build = os.path.join(work, "build-plain")
     seen_build = build
     prefix = []
+    sync(work_tree_times=False)
     shared = os.path.realpath(os.path.join(repo, "..", "shared"))
     configure = ["cmake", "-S", copy, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
                  f"-DLPM_SHARED_DIR={shared}", "-DLPM_BUILD_BENCH=OFF"]

@@ -32,11 +32,7 @@ const std::string bin = lpm::test::binary().string();
 constexpr const char* day = " --year 1998 --month 6 --day 15";
 const std::string output_name = "potential_batch_1998_06_15.npz";
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool under_asan = true;  // ASan reserves terabytes of address space: no ulimit -v
-#else
-constexpr bool under_asan = false;
-#endif
+constexpr bool under_asan = lpm::test::built_with_asan;  // no ulimit -v under ASan
 
 // The fault shim preloaded, with its settings ("LPM_SHIM_ON=fsync LPM_SHIM_DO=signal:2").
 std::string with_shim(const std::string& settings) {

@@ -13,6 +13,20 @@
 
 namespace lpm::test {
 
+// Built with AddressSanitizer (g++ defines __SANITIZE_ADDRESS__, clang answers __has_feature).
+// ASan reserves terabytes of address space, so a run under `ulimit -v`/`prlimit --as` cannot start.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool built_with_asan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool built_with_asan = true;
+#else
+inline constexpr bool built_with_asan = false;
+#endif
+#else
+inline constexpr bool built_with_asan = false;
+#endif
+
 // ../shared (read-only reference data), from $LPM_SHARED_DIR or the CMake setting.
 inline std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("LPM_SHARED_DIR"); env && *env) return env;
