@@ -269,6 +269,19 @@ TEST_F(Round2, SignalDuringTheOutputWriteExitsOneWithoutWriting) {
   EXPECT_EQ(read_bytes(out.path() / output_name), clean_bytes());
 }
 
+// Where the file system has no unnamed temporary files (O_TMPFILE), the NPZ columns compressed
+// on the run's threads go to named temp files that are unlinked at once: the same bytes, and
+// nothing left in the output folder.
+TEST_F(Round2, OutputFolderWithoutUnnamedTempFilesGivesTheSameBytes) {
+  TempDir out, notes;
+  const fs::path asked = notes.path() / "tmpfile-refused";
+  auto r = batch(out.path(), with_shim("LPM_SHIM_NO_TMPFILE=" + asked.string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(asked)) << "the run never asked for an unnamed temp file: the fallback was not exercised";
+  EXPECT_EQ(read_bytes(out.path() / output_name), clean_bytes());
+  EXPECT_EQ(folder_names(out.path()), std::vector<std::string>{output_name}) << "no temp file left";
+}
+
 // ---- 13: kernels.lock: a missing kernel or a damaged lock stops the run ----
 
 TEST_F(Round2, MissingKernelOrDamagedLockStopsTheRun) {

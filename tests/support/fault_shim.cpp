@@ -7,12 +7,16 @@
 //                                 entry compressed ahead of its turn, io::unnamed_temp_file)
 //   LPM_SHIM_DO=signal:N          what then happens: raise(N)
 //   LPM_SHIM_DO=create:PATH       or another program's file "foreign\n" appears at PATH
+//   LPM_SHIM_NO_TMPFILE=PATH      open(O_TMPFILE) fails with EOPNOTSUPP, as on a file system
+//                                 without it, and PATH is created to show that it was asked for
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +26,7 @@ namespace {
 using WriteFn = ssize_t (*)(int, const void*, size_t);
 using FsyncFn = int (*)(int);
 using GetpidFn = pid_t (*)();
+using OpenFn = int (*)(const char*, int, ...);
 
 template <class Fn>
 Fn next_definition(const char* name) {
@@ -61,9 +66,35 @@ bool file_name_holds(int fd, const char* text) {
   return std::strstr(target, text) != nullptr;
 }
 
+// open/open64 with LPM_SHIM_NO_TMPFILE: refuses unnamed temporary files (O_TMPFILE), as a file
+// system without them does, after noting the request at that path.
+int open_without_tmpfile(OpenFn real, const char* path, int flags, va_list rest) {
+  const mode_t mode = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(rest, mode_t) : 0;
+  const char* note = setting("LPM_SHIM_NO_TMPFILE");
+  if (*note && (flags & O_TMPFILE) == O_TMPFILE) {
+    const int fd = real(note, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) ::close(fd);
+    errno = EOPNOTSUPP;
+    return -1;
+  }
+  return real(path, flags, mode);
+}
+
 }  // namespace
 
 extern "C" {
+
+int open(const char* path, int flags, ...) {
+  static const OpenFn real = next_definition<OpenFn>("open");
+  va_list rest;
+  va_start(rest, flags);
+  const int fd = open_without_tmpfile(real, path, flags, rest);
+  va_end(rest);
+  return fd;
+}
+
+// On 64-bit glibc open64 is open.
+int open64(const char* path, int flags, ...) __attribute__((alias("open")));
 
 pid_t getpid() {
   static const GetpidFn real = next_definition<GetpidFn>("getpid");
