@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz smoke run for CI (issue 11): builds the libFuzzer targets of fuzz/ with clang and
 # -fsanitize=fuzzer,address,undefined (in LPM_FUZZ_BUILD_DIR, default build/fuzz), generates the
-# seed corpus (fuzz/make_corpus.sh), and runs every target for a few seconds (LPM_FUZZ_SECONDS, default 10; 5 targets → ≤ 60 s of fuzzing).
+# seed corpus (fuzz/make_corpus.sh), and runs every target for a few seconds (LPM_FUZZ_SECONDS,
+# default 10; 5 targets → ≤ 60 s of fuzzing).
 # A crash, sanitizer report, leak or timeout fails the run; the input is kept in $artifacts.
 # Long runs: the same binaries with -max_total_time=600 (see docs/reliability.md).
 set -euo pipefail
