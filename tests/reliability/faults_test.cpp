@@ -56,10 +56,12 @@ TempDir* BatchFaults::data_ = nullptr;
 TempDir* BatchFaults::clean_ = nullptr;
 
 TEST_F(BatchFaults, KillNineMidRunLeavesNoOutputAndARerunSucceeds) {
-  TempDir out;
   int killed = 0;
-  // SIGKILL cannot be caught: whatever the run had in flight is simply gone.
+  // SIGKILL cannot be caught: whatever the run had in flight is simply gone. Each attempt has a
+  // folder of its own: a run that finished before its kill must not leave an output that the
+  // next, killed, attempt would then be blamed for.
   for (double delay : {0.2, 0.6, 1.2}) {
+    TempDir out;
     auto r = run_command("( " + bin + " batch -q --threads 2 --data-dir " + data().string() + " --output-dir " +
                          out.path().string() + day + " & pid=$!; sleep " + std::to_string(delay) +
                          "; kill -9 $pid; wait $pid; echo status=$? )");
@@ -67,12 +69,12 @@ TEST_F(BatchFaults, KillNineMidRunLeavesNoOutputAndARerunSucceeds) {
     ++killed;
     for (const auto& name : lpm::test::folder_names(out.path()))
       EXPECT_NE(name, output_name) << "a killed run must not leave the output file";
+    auto rerun = batch(out.path());
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+    EXPECT_EQ(read_bytes(out.path() / output_name), clean_bytes());
   }
   if (killed == 0) GTEST_SKIP() << "every run finished before its kill; nothing to check";
   std::cout << killed << " of 3 runs killed mid-way\n";
-  auto rerun = batch(out.path());
-  ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
-  EXPECT_EQ(read_bytes(out.path() / output_name), clean_bytes());
 }
 
 TEST_F(BatchFaults, StaleTempFileOfAKilledWriteDoesNotDisturbARerun) {
