@@ -32,8 +32,6 @@ const std::string bin = lpm::test::binary().string();
 constexpr const char* day = " --year 1998 --month 6 --day 15";
 const std::string output_name = "potential_batch_1998_06_15.npz";
 
-constexpr bool under_asan = lpm::test::built_with_asan;  // no ulimit -v under ASan
-
 // The fault shim preloaded, with its settings ("LPM_SHIM_ON=fsync LPM_SHIM_DO=signal:2").
 std::string with_shim(const std::string& settings) {
   return "ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0 LD_PRELOAD=" + std::string(LPM_FAULT_SHIM) + " " +
@@ -150,7 +148,7 @@ TEST(Round2Fetch, FullDiskRemovesThePartFileAndSaysWhy) {
 // ---- 9: threads that cannot be created ----
 
 TEST_F(Round2, ThreadCreationFailureIsOneLineNotAnAbort) {
-  if (under_asan) GTEST_SKIP() << "ulimit -v cannot be combined with AddressSanitizer";
+  if (lpm::test::built_with_asan) GTEST_SKIP() << "ulimit -v cannot be combined with AddressSanitizer";
   for (const char* limit_kb : {"300000", "400000", "600000"}) {
     TempDir out;
     auto r = run_command(std::string("ulimit -v ") + limit_kb + "; " + bin + " batch -q --threads 16 --data-dir " +
@@ -342,7 +340,7 @@ TEST_F(Round2, MissingKernelOrDamagedLockStopsTheRun) {
 // ---- 14: messages and usage checks ----
 
 TEST_F(Round2, OutOfMemoryReadingATableNamesTheTable) {
-  if (under_asan) GTEST_SKIP() << "ulimit -v cannot be combined with AddressSanitizer";
+  if (lpm::test::built_with_asan) GTEST_SKIP() << "ulimit -v cannot be combined with AddressSanitizer";
   TempDir dir, out;
   const fs::path data_dir = copy_of_data(dir);
   // A sparse 512 MiB table next to the good one, read with 400 MB of address space.
