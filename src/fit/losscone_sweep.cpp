@@ -437,7 +437,11 @@ std::array<double, NA> log_r_integrals(const SearchProblem& p, const RBreakpoint
     }
     if (!(lowest < ref + 80.0 * variance)) continue;
     const double common = segments.mass[s] * std::exp(-(lowest - ref) * inv_2v);
-    for (std::size_t q = 0; q < NA; ++q) integral[q] += common * std::exp(-(d[q] - lowest_d) * inv_2v);
+    for (std::size_t q = 0; q < NA; ++q) {
+      // exp of anything below −746 is exactly 0 (under half the smallest subnormal): skipped.
+      const double drop = -(d[q] - lowest_d) * inv_2v;
+      if (drop > -746.0) integral[q] += common * std::exp(drop);
+    }
   }
   std::array<double, NA> out{};
   for (std::size_t q = 0; q < NA; ++q)
