@@ -47,6 +47,7 @@ BatchResult run_part(const BatchOptions& options, const BatchPart& part, OtherOu
           "{} exists already, made by this version from the same inputs and settings; left untouched "
           "(use --overwrite to redo it)",
           result.output.string());
+      remove_left_over_spills(result.output);
       result.outcome = BatchOutcome::output_exists;
       return result;
     }

@@ -123,9 +123,18 @@ io::NpzWriter::ChunkProducer reordered(const Column& column, const fs::path& pat
   };
 }
 
+fs::path folder_beside(const fs::path& output) {
+  return output.has_parent_path() ? output.parent_path() : fs::path(".");
+}
+std::string spill_prefix(const fs::path& output) { return fmt::format(".{}.spill-", output.filename().string()); }
+
+}  // namespace
+
 // The folder of a run that died (SIGKILL, power loss) holds a lock file nobody holds locked:
 // remove it. A folder without its lock file yet may be a live run's, just created: left alone.
-void remove_left_over_spills(const fs::path& beside, const std::string& prefix) {
+void remove_left_over_spills(const fs::path& output) {
+  const fs::path beside = folder_beside(output);
+  const std::string prefix = spill_prefix(output);
   std::error_code ec;
   for (fs::directory_iterator it(beside, ec), end; !ec && it != end; it.increment(ec)) {
     if (!it->path().filename().string().starts_with(prefix) || !it->is_directory(ec)) continue;
@@ -135,16 +144,13 @@ void remove_left_over_spills(const fs::path& beside, const std::string& prefix) 
   }
 }
 
-}  // namespace
-
 ResultSpill::ResultSpill(const fs::path& output, const pipeline::PipelineSettings& settings)
     : columns_(&cache_columns(settings)) {
-  const fs::path beside = output.has_parent_path() ? output.parent_path() : fs::path(".");
+  const fs::path beside = folder_beside(output);
   std::error_code ec;
   fs::create_directories(beside, ec);  // as io::NpzWriter does for the output
-  const std::string prefix = fmt::format(".{}.spill-", output.filename().string());
-  remove_left_over_spills(beside, prefix);
-  std::string pattern = (beside / (prefix + "XXXXXX")).string();
+  remove_left_over_spills(output);
+  std::string pattern = (beside / (spill_prefix(output) + "XXXXXX")).string();
   if (!::mkdtemp(pattern.data()))
     throw std::runtime_error(fmt::format("{}: cannot create the temporary folder of the results: {}", beside.string(),
                                          std::strerror(errno)));

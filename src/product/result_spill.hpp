@@ -54,4 +54,9 @@ class ResultSpill {
   bool in_order_ = true;  // every table's spec_no above the previous ones
 };
 
+// Removes the spill folders of `output` that no living run holds (left by a killed run). The
+// constructor does it; a run that keeps an existing output calls it instead: a run killed after
+// its output's rename, before its exit, leaves a complete output and its folder.
+void remove_left_over_spills(const std::filesystem::path& output);
+
 }  // namespace lpm::product
