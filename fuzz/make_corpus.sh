@@ -49,11 +49,14 @@ for f in "$work"/data/spice_kernels/*.tls "$work"/data/spice_kernels/*.tpc "$ker
   head -c "$max_seed_bytes" "$f" > "$out/text_kernel/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 
-# npz: first byte 0 = a whole archive, 1 = one .npy entry (see npz_fuzz.cpp).
+# npz: first byte 0 = a whole archive, 1 = one .npy entry, 6 / 0x42 = an archive read in pieces
+# of 1 041 / 16 641 bytes (see npz_fuzz.cpp).
 npz_seed() {  # npz_seed MODE_BYTE FILE NAME
   { printf "\\x$1"; cat "$2"; } > "$out/npz/$3"
 }
 npz_seed 00 "$(find "$work/cache" -name '*.npz' | head -n 1)" batch_cache.npz
+npz_seed 06 "$(find "$work/cache" -name '*.npz' | head -n 1)" batch_cache_pieces_1041.npz
+npz_seed 42 "$(find "$work/cache" -name '*.npz' | head -n 1)" batch_cache_pieces_16641.npz
 truth=$(find "$work/data" -name '*_truth.npz' | head -n 1)
 if [ "$(stat -c %s "$truth")" -le "$max_seed_bytes" ]; then npz_seed 00 "$truth" truth.npz; fi
 if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
