@@ -107,6 +107,10 @@ AtomicOutput::AtomicOutput(fs::path path, ExistingOutput existing) : path_(std::
   }
 }
 
+void remove_left_over_temp_files(const fs::path& path) {
+  remove_left_over_temps(path.has_parent_path() ? path.parent_path() : fs::path("."), temp_prefix(path));
+}
+
 UniqueFd unnamed_temp_file(const fs::path& path) {
   const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
   UniqueFd fd(::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));

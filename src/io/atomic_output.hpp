@@ -67,6 +67,11 @@ class AtomicOutput {
 // spill folder, product/result_spill.hpp) whose writer is alive.
 int lock_whole_file(int fd, bool wait);
 
+// Removes the leftover temp files of `path` (see above), as starting an AtomicOutput of it does:
+// for a run that keeps an existing `path` instead (an --overwrite run killed while writing it
+// leaves one beside the old file).
+void remove_left_over_temp_files(const std::filesystem::path& path);
+
 // A file without a name in the folder of `path`, open for reading and writing, for data kept on
 // disk only while the writer of `path` needs it (NPZ entries compressed ahead of their turn,
 // npz.hpp): nothing to remove afterwards however the process ends. O_TMPFILE; on a file system

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "io/atomic_output.hpp"
 #include "io/file_discovery.hpp"
 #include "pipeline/file_loop.hpp"
 #include "product/cache_writer.hpp"
@@ -47,7 +48,8 @@ BatchResult run_part(const BatchOptions& options, const BatchPart& part, OtherOu
           "{} exists already, made by this version from the same inputs and settings; left untouched "
           "(use --overwrite to redo it)",
           result.output.string());
-      remove_left_over_spills(result.output);
+      remove_left_over_spills(result.output);  // what a run killed before its exit left beside it
+      io::remove_left_over_temp_files(result.output);
       result.outcome = BatchOutcome::output_exists;
       return result;
     }

@@ -84,14 +84,17 @@ TEST_F(BatchFaults, KillNineMidRunLeavesNoOutputAndARerunSucceeds) {
 }
 
 // What a SIGKILL between the output's rename and the exit leaves: the whole output and the
-// run's spill folder (product/result_spill.hpp). The rerun keeps the output and removes the folder.
-TEST_F(BatchFaults, RerunThatKeepsTheOutputRemovesTheSpillOfARunKilledAfterItsRename) {
+// run's spill folder (product/result_spill.hpp); what an --overwrite run killed while writing
+// leaves: the old output and a temp file (io/atomic_output.hpp). The rerun keeps the output and
+// removes both.
+TEST_F(BatchFaults, RerunThatKeepsTheOutputRemovesTheLeftoversOfKilledRuns) {
   TempDir out;
   fs::copy_file(clean_->path() / output_name, out.path() / output_name);
   const fs::path spill = out.path() / (std::string(".") + output_name + ".spill-dead00");
   fs::create_directories(spill);
   std::ofstream(spill / "lock") << "";  // nobody holds it: the run that made it is gone
   std::ofstream(spill / "u_surface") << "half a column";
+  std::ofstream(out.path() / (std::string(".") + output_name + ".tmp-00000000dead0000")) << "PK\x03\x04 half";
   auto rerun = batch(out.path());
   ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
   EXPECT_EQ(read_bytes(out.path() / output_name), clean_bytes());
