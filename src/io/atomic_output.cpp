@@ -83,9 +83,11 @@ int lock_whole_file(int fd, bool wait) {
   return status;
 }
 
+fs::path folder_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
+
 AtomicOutput::AtomicOutput(fs::path path, ExistingOutput existing) : path_(std::move(path)), existing_(existing) {
   if (path_.filename().empty()) throw std::runtime_error("the path has no file name");
-  folder_ = path_.has_parent_path() ? path_.parent_path() : fs::path(".");
+  folder_ = folder_of(path_);
   const std::string prefix = temp_prefix(path_);
   remove_left_over_temps(folder_, prefix);
   for (int attempt = 1;; ++attempt) {
@@ -107,12 +109,10 @@ AtomicOutput::AtomicOutput(fs::path path, ExistingOutput existing) : path_(std::
   }
 }
 
-void remove_left_over_temp_files(const fs::path& path) {
-  remove_left_over_temps(path.has_parent_path() ? path.parent_path() : fs::path("."), temp_prefix(path));
-}
+void remove_left_over_temp_files(const fs::path& path) { remove_left_over_temps(folder_of(path), temp_prefix(path)); }
 
 UniqueFd unnamed_temp_file(const fs::path& path) {
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const fs::path folder = folder_of(path);
   UniqueFd fd(::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
   if (fd.get() >= 0) return fd;
   // Kernels and file systems without O_TMPFILE say so with one of these; others are real failures.

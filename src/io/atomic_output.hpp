@@ -67,6 +67,10 @@ class AtomicOutput {
 // spill folder, product/result_spill.hpp) whose writer is alive.
 int lock_whole_file(int fd, bool wait);
 
+// The folder a file at `path` is in: its parent, or "." for a bare file name (where temp files,
+// spill folders and created folders of an output go).
+std::filesystem::path folder_of(const std::filesystem::path& path);
+
 // Removes the leftover temp files of `path` (see above), as starting an AtomicOutput of it does:
 // for a run that keeps an existing `path` instead (an --overwrite run killed while writing it
 // leaves one beside the old file).

@@ -122,7 +122,7 @@ NpzWriter::NpzWriter(std::filesystem::path path, NpzWriteOptions options) : stat
   State& s = *state_;
   s.path = std::move(path);
   s.options = options;
-  const std::filesystem::path folder = s.path.has_parent_path() ? s.path.parent_path() : ".";
+  const std::filesystem::path folder = folder_of(s.path);
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec) throw s.failure(fmt::format("cannot create folder '{}': {}", folder.string(), ec.message()));

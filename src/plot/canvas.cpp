@@ -147,7 +147,7 @@ void Canvas::write(const std::filesystem::path& path) {
   if (status != CAIRO_STATUS_SUCCESS)
     throw std::runtime_error(
         fmt::format("{}: cannot draw the figure: {}", path.string(), cairo_status_to_string(status)));
-  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const std::filesystem::path folder = io::folder_of(path);
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   io::write_file_atomically(path, bytes);

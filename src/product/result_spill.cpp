@@ -123,9 +123,6 @@ io::NpzWriter::ChunkProducer reordered(const Column& column, const fs::path& pat
   };
 }
 
-fs::path folder_beside(const fs::path& output) {
-  return output.has_parent_path() ? output.parent_path() : fs::path(".");
-}
 std::string spill_prefix(const fs::path& output) { return fmt::format(".{}.spill-", output.filename().string()); }
 
 }  // namespace
@@ -133,7 +130,7 @@ std::string spill_prefix(const fs::path& output) { return fmt::format(".{}.spill
 // The folder of a run that died (SIGKILL, power loss) holds a lock file nobody holds locked:
 // remove it. A folder without its lock file yet may be a live run's, just created: left alone.
 void remove_left_over_spills(const fs::path& output) {
-  const fs::path beside = folder_beside(output);
+  const fs::path beside = io::folder_of(output);
   const std::string prefix = spill_prefix(output);
   std::error_code ec;
   for (fs::directory_iterator it(beside, ec), end; !ec && it != end; it.increment(ec)) {
@@ -146,7 +143,7 @@ void remove_left_over_spills(const fs::path& output) {
 
 ResultSpill::ResultSpill(const fs::path& output, const pipeline::PipelineSettings& settings)
     : columns_(&cache_columns(settings)) {
-  const fs::path beside = folder_beside(output);
+  const fs::path beside = io::folder_of(output);
   std::error_code ec;
   fs::create_directories(beside, ec);  // as io::NpzWriter does for the output
   remove_left_over_spills(output);
