@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 
 #include "fit/losscone_certify.hpp"
 #include "fit/losscone_normalization.hpp"
@@ -84,7 +85,7 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
   return data;
 }
 
-LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings) {
+LossConeMinimum search_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings) {
   LossConeMinimum m;
   LossConeFit& fit = m.fit;
   fit = {nan, nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, 0, {}};
@@ -108,8 +109,20 @@ LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSet
     return m;
   }
   m.problem = prepare_search(settings.method, data);
+  m.found = search_minimum(m.problem, full_search_box(), settings.search);
+  m.searched_only = true;
+  m.finished = false;
+  return m;
+}
+
+void complete_losscone_minimum(const LossConeSettings& settings, LossConeMinimum& m) {
+  if (!m.searched_only) return;  // a status already, or completed
+  m.searched_only = false;
+  m.finished = true;
+  LossConeFit& fit = m.fit;
+  const LossConeData& data = m.data;
   const SearchProblem& problem = m.problem;
-  const SearchResult found = search_minimum(problem, full_search_box(), settings.search);
+  const SearchResult& found = m.found;
   SearchPoint best = found.best;
   // Every point below the box search's best lies inside its profile interval (the interval
   // holds every U whose profile is under a threshold above that χ²): the certificate searches
@@ -147,7 +160,7 @@ LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSet
     fit.status = rejected ? FitStatus::rejected_by_chi2 : FitStatus::unconstrained;
     fit.u_lower_v = fit.u_upper_v = nan;
     if (!settings.profile_grid_v.empty()) fit.profile = profile_on_grid(problem, settings.profile_grid_v);
-    return m;
+    return;
   }
   // Lillis' acceptance test is made again at the reported point (finish_losscone_fit), on the
   // minimum's plateau: the same χ² to the certificate's tolerance.
@@ -156,10 +169,23 @@ LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSet
   else if (m.open_low || m.open_high)
     fit.status = FitStatus::at_bound;
   m.finished = false;
+}
+
+LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings) {
+  LossConeMinimum m = search_losscone_minimum(in, settings);
+  complete_losscone_minimum(settings, m);
   return m;
 }
 
+double lower_bound_per_bin(const LossConeMinimum& m) {
+  if (!(m.found.lower_bound > 0.0)) return 0.0;
+  // The fast sums drop beams below negligible_beam: ≲ 2e-9 of S in all (losscone_search_internal.hpp).
+  const double s = m.found.lower_bound - (1e-6 * m.found.lower_bound + 1e-8);
+  return std::max(s, 0.0) / std::max(m.fit.n_valid - 3, 1);
+}
+
 LossConeFit finish_losscone_fit(const LossConeInput& in, const LossConeSettings& settings, const LossConeMinimum& m) {
+  if (m.searched_only) throw std::logic_error("finish_losscone_fit: complete_losscone_minimum first");
   if (m.finished) return m.fit;
   LossConeFit fit = m.fit;
   fit.status = FitStatus::fitted;

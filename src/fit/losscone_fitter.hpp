@@ -66,22 +66,32 @@ LossConeData prepare_losscone_data(const LossConeInput& in, LossConeMethod metho
 
 LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settings);
 
-// fit_losscone in two halves, for callers that compare several fits of one spectrum by their
+// fit_losscone in parts, for callers that compare several fits of one spectrum by their
 // minimum χ² before paying for the interval (the U_sc candidates, pipeline/spectrum_processing):
-// find_losscone_minimum makes the global search, the profile interval and the certificate; its
-// `fit` holds the status (at_bound where a side is open), n_valid, chi2_minimum and the search
-// counters. finish_losscone_fit adds the posterior, the reported U and the U_sc shift:
+// search_losscone_minimum makes the box search; complete_losscone_minimum then the profile
+// interval and the certificate, after which `fit` holds the status (at_bound where a side is
+// open), n_valid, chi2_minimum and the search counters (find_losscone_minimum does both).
+// finish_losscone_fit adds the posterior, the reported U and the U_sc shift:
 // finish_losscone_fit(in, s, find_losscone_minimum(in, s)) is fit_losscone(in, s).
 struct LossConeMinimum {
   LossConeFit fit;
-  bool finished = true;  // fit is final (no value to report, or unconstrained)
+  bool finished = true;        // fit is final (no value to report, or unconstrained)
+  bool searched_only = false;  // the box search ran (`found`), complete_losscone_minimum not yet
   LossConeData data;
   SearchProblem problem;
+  SearchResult found;  // the box search's
   SearchPoint minimum;
   double hull_lo = 0.0, hull_hi = 0.0;  // profile interval ∪ minimum
   bool open_low = false, open_high = false;
 };
+LossConeMinimum search_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings);
+void complete_losscone_minimum(const LossConeSettings& settings, LossConeMinimum& m);
 LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings);
+// What the box search proves of the χ² per degree of freedom that complete_losscone_minimum
+// will find (LossConeFit::chi2_minimum / max(n_valid − 3, 1) for Halekas, chi2_minimum for
+// Lillis): its lower bound, less a margin for the fast sums' difference from the reference's
+// equations; 0 before or without a search.
+double lower_bound_per_bin(const LossConeMinimum& m);
 LossConeFit finish_losscone_fit(const LossConeInput& in, const LossConeSettings& settings, const LossConeMinimum& m);
 
 }  // namespace lpm::fit

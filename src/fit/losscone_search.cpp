@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <queue>
 #include <utility>
 #include <vector>
@@ -95,6 +96,7 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
   open.push({box, search_lower_bound(p, box), next_id++});
   auto tolerance = [&] { return std::max(s.absolute_tolerance, s.relative_tolerance * result.best.sum); };
   bool unresolved_box = false;
+  double unresolved_bound = std::numeric_limits<double>::infinity();
   while (!open.empty() && result.boxes < s.max_boxes) {
     const Node node = open.top();
     if (node.key >= result.best.sum - tolerance()) break;  // nothing left can do better
@@ -102,6 +104,7 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
     SearchBox halves[2];
     if (!split_box(p, node.box, minimum_widths, halves[0], halves[1])) {
       unresolved_box = true;  // at the minimum widths and still below the incumbent
+      unresolved_bound = std::min(unresolved_bound, node.key);
       continue;
     }
     for (const auto& half : halves) {
@@ -114,6 +117,11 @@ SearchResult search_minimum(const SearchProblem& p, const SearchBox& box, const 
       open.push({half, lb, next_id++});
     }
   }
+  // Every box closed was bounded at or above the incumbent of its time less the tolerance then,
+  // which is at least the final incumbent less the final tolerance (best − max(a, ρ·best) does
+  // not fall as best falls).
+  result.lower_bound = std::min({result.best.sum - tolerance(), unresolved_bound,
+                                 open.empty() ? std::numeric_limits<double>::infinity() : open.top().key});
   // Proven to the certificate's closing tolerance (losscone_certify.hpp), tighter than the stop rule.
   result.proven =
       !unresolved_box && (open.empty() || open.top().key >= result.best.sum - certificate_tolerance(result.best.sum));

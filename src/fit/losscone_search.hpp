@@ -39,6 +39,10 @@ struct SearchResult {
   SearchPoint best;
   int boxes = 0;        // boxes examined, for diagnostics and the benchmark
   bool proven = false;  // every box was closed by its bound (not stopped by the cap)
+  // A lower bound of S over the box (of the fast sums; the reference's equations differ from
+  // them by ≲ 2e-9): the lowest bound of a box left open by the cap or at its minimum widths,
+  // else the incumbent less the stop rule's tolerance.
+  double lower_bound = -INFINITY;
 };
 
 // Minimum of S over the box: capped box search, then polish of its best distinct candidates.

@@ -1,4 +1,5 @@
 // One spectrum through every stage: geometry → κ fit → U_sc → loss cone → environment.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "fit/spacecraft_potential.hpp"
 #include "geometry/compute_geometry.hpp"
 #include "geometry/pitch_angles.hpp"
+#include "pipeline/candidate_settling.hpp"
 #include "pipeline/environment.hpp"
 #include "pipeline/file_processing.hpp"
 #include "pipeline/spectrum_trace.hpp"
@@ -132,8 +134,11 @@ PlasmaResult fit_plasma_and_spacecraft(const fit::KappaInput& kin, const geometr
 // reported. (Even inside the threshold the lowest χ² per bin points at the truth far more often
 // than any prior: on the 1998 recovery week at 2 000 spectra a day, reporting the highest
 // consistent candidate instead left 100 night sheath spectra 100 V off.) The candidates are
-// compared by their minimum χ² (find_losscone_minimum); only the consistent ones pay for their
-// interval (finish_losscone_fit). Returns the fit to report.
+// compared by their minimum χ²; only the consistent ones pay for their interval
+// (finish_losscone_fit). Every candidate's box search runs first, and the profile interval and
+// certificate only where the box search's bound leaves the candidate in the running
+// (pipeline/candidate_settling.hpp: 104 of the 107 candidates found inconsistent on a June 1998
+// sample were settled by their bound). Returns the fit to report.
 fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossConeInput& base,
                                                const fit::LossConeSettings& settings) {
   struct Tried {
@@ -142,7 +147,11 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     fit::LossConeMinimum minimum;
     double per_bin;
   };
-  std::vector<Tried> tried;
+  auto per_bin_of = [&](const fit::LossConeMinimum& m) {
+    const double dof = std::max(m.fit.n_valid - 3, 1);
+    return settings.method == fit::LossConeMethod::halekas ? m.fit.chi2_minimum / dof : m.fit.chi2_minimum;
+  };
+  std::vector<Tried> searched;
   const std::vector<fit::PlasmaCandidate>& candidates = plasma.joint.candidates;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     const fit::PlasmaCandidate& c = candidates[k];
@@ -151,13 +160,23 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     in.u_spacecraft_v = c.u_sc_v;
     in.u_spacecraft_lower_v = c.u_sc_lower_v;
     in.u_spacecraft_upper_v = c.u_sc_upper_v;
-    fit::LossConeMinimum m = fit::find_losscone_minimum(in, settings);
-    if (!fit::has_surface_value(m.fit.status)) continue;
-    const double dof = std::max(m.fit.n_valid - 3, 1);
-    const double per_bin =
-        settings.method == fit::LossConeMethod::halekas ? m.fit.chi2_minimum / dof : m.fit.chi2_minimum;
-    tried.push_back({k, std::move(in), std::move(m), per_bin});
+    fit::LossConeMinimum m = fit::search_losscone_minimum(in, settings);
+    if (!m.searched_only) continue;  // a status without a surface value (no or too few bins)
+    searched.push_back({k, std::move(in), std::move(m), 0.0});
   }
+  std::vector<CandidateBounds> bounds;
+  for (const Tried& t : searched) {
+    const int dof = std::max(t.minimum.fit.n_valid - 3, 1);
+    bounds.push_back({t.minimum.found.best.sum / dof, fit::lower_bound_per_bin(t.minimum), t.minimum.fit.n_valid});
+  }
+  const std::vector<std::size_t> completed = complete_needed_candidates(bounds, [&](std::size_t q) {
+    Tried& t = searched[q];
+    fit::complete_losscone_minimum(settings, t.minimum);
+    t.per_bin = fit::has_surface_value(t.minimum.fit.status) ? per_bin_of(t.minimum) : nan;
+    return t.per_bin;
+  });
+  std::vector<Tried> tried;
+  for (const std::size_t q : completed) tried.push_back(std::move(searched[q]));
   if (tried.empty()) return fit::fit_losscone(base, settings);
   const Tried* best = &tried.front();
   for (const Tried& t : tried)

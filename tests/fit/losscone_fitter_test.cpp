@@ -200,6 +200,48 @@ TEST(LossConeSearch, ProfileLowerBoundWithThresholdAndProbeAgreesWithTheFullSwee
   EXPECT_GT(not_above, 0);
 }
 
+// The box search's lower bound (SearchResult::lower_bound) is what lets the pipeline settle a
+// U_sc candidate as inconsistent without its profile interval and certificate
+// (pipeline/spectrum_processing.cpp): it must lie at or below every χ² the spectrum can take.
+// Checked against the minimum the certificate proves (below the box search's own point where
+// the cap stopped it early) and against brute force over the independent OracleObjective, on
+// every family and both methods; lower_bound_per_bin against the completed fit's χ² per degree
+// of freedom, the number the pipeline compares.
+TEST(LossConeSearch, BoxSearchLowerBoundIsNeverAboveTheCertifiedMinimumOrBruteForce) {
+  const auto families = test::oracle_families();
+  int searched = 0, lowered_by_certificate = 0, open_bound_used = 0;
+  for (std::size_t k = 0; k < families.size(); ++k)
+    for (const auto method : {LossConeMethod::halekas, LossConeMethod::lillis}) {
+      std::mt19937_64 rng(900 + k);
+      LossConeSettings settings;
+      settings.method = method;
+      for (int n = 0; n < 12; ++n) {
+        const auto sim = test::simulate_spectrum(rng, families[k]);
+        LossConeMinimum m = search_losscone_minimum(sim.input, settings);
+        if (!m.searched_only) continue;
+        const double bound = m.found.lower_bound, box_best = m.found.best.sum;
+        complete_losscone_minimum(settings, m);
+        ++searched;
+        const double certified = search_sum(m.problem, m.minimum.u_surface_v, m.minimum.bs_over_bm, m.minimum.beam_amp);
+        lowered_by_certificate += certified < box_best - certificate_tolerance(box_best);
+        open_bound_used += bound < box_best - 1e-6 * box_best;
+        EXPECT_LE(bound, certified * (1.0 + 1e-9) + 1e-12) << families[k].name << " spectrum " << n;
+        const int dof = std::max(m.fit.n_valid - 3, 1);
+        const double per_bin = method == LossConeMethod::halekas ? m.fit.chi2_minimum / dof : m.fit.chi2_minimum;
+        EXPECT_LE(lower_bound_per_bin(m), per_bin) << families[k].name << " spectrum " << n;
+        if (n < 2) {
+          const OracleObjective f(method, m.data);
+          const double brute_sum = test::brute_force(f).chi2 * (method == LossConeMethod::halekas ? 1.0 : dof);
+          EXPECT_LE(bound, brute_sum * (1.0 + 1e-9) + 1e-12) << families[k].name << " spectrum " << n;
+        }
+      }
+    }
+  std::printf("%d searches; the certificate went below the box search's point on %d, the bound below it on %d\n",
+              searched, lowered_by_certificate, open_bound_used);
+  EXPECT_GT(searched, 100);
+  EXPECT_GT(open_bound_used, 0);  // boxes left open by the cap do pull the bound down
+}
+
 // Oracle comparison: our χ² must not exceed the brute-force / LHS+DE χ² (all evaluated by the
 // independent OracleObjective) on any spectrum: "≤" with a 1e-9 relative floating tolerance, no
 // percentage allowance (issue 16). Every family of test::oracle_families() is run: polarity −1

@@ -9,8 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "../fit/losscone_oracles.hpp"
-#include "io/er_table.hpp"
-#include "io/file_discovery.hpp"
+#include "demo_day.hpp"
 #include "pipeline/spectrum_trace.hpp"
 #include "test_support.hpp"
 
@@ -19,21 +18,14 @@ namespace {
 
 TEST(LossConeDayRegression, DemoDaySpectraOnceMissedReachTheOracleMinimum) {
   LPM_REQUIRE_SHARED_KERNELS();
-  test::TempDir dir;
-  const auto data = dir.path() / "data";
-  const auto sim = test::run_command(test::binary().string() + " simulate -q --data-dir " + data.string() +
-                                     " --year 1998 --month 6 --day 15");
-  ASSERT_EQ(sim.exit_code, 0) << sim.output;
-  const pipeline::Mission mission = pipeline::load_mission(data);
-  const auto files = io::discover_er_files(data, io::DateSelection{1998, 6, 15});
-  ASSERT_EQ(files.size(), 1u);
-  const io::ErFile file = io::read_er_table(files[0].path);
+  test::DemoDay day;
+  ASSERT_NO_FATAL_FAILURE(test::load_demo_day(day));
   const pipeline::PipelineSettings settings;
   int above = 0, beam = 0;
-  for (const io::ErSpectrum& spectrum : file.spectra) {
+  for (const io::ErSpectrum& spectrum : day.file.spectra) {
     if (above == 3 && beam == 3) break;
     pipeline::SpectrumTrace trace;
-    const auto result = pipeline::trace_spectrum(spectrum, mission, settings, trace);
+    const auto result = pipeline::trace_spectrum(spectrum, *day.mission, settings, trace);
     const fit::LossConeInput& input = trace.losscone_input;
     if (result.status != fit::FitStatus::fitted) continue;
     if (result.u_surface_v > input.u_spacecraft_v) {
