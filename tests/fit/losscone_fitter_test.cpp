@@ -202,7 +202,7 @@ TEST(LossConeSearch, ProfileLowerBoundWithThresholdAndProbeAgreesWithTheFullSwee
 
 // The box search's lower bound (SearchResult::lower_bound) is what lets the pipeline settle a
 // U_sc candidate as inconsistent without its profile interval and certificate
-// (pipeline/spectrum_processing.cpp): it must lie at or below every χ² the spectrum can take.
+// (pipeline/candidate_settling.hpp): it must lie at or below every χ² the spectrum can take.
 // Checked against the minimum the certificate proves (below the box search's own point where
 // the cap stopped it early) and against brute force over the independent OracleObjective, on
 // every family and both methods; lower_bound_per_bin against the completed fit's χ² per degree
