@@ -89,7 +89,7 @@ LossConeMinimum search_losscone_minimum(const LossConeInput& in, const LossConeS
   LossConeMinimum m;
   LossConeFit& fit = m.fit;
   fit = {nan, nan, nan, nan, nan, nan, nan, false, 0, FitStatus::fitted, 0, 0, {}};
-  m.finished = true;
+  m.stage = LossConeMinimum::Stage::finished;
   if (std::isnan(in.u_spacecraft_v)) {
     fit.status = FitStatus::u_sc_failed;
     return m;
@@ -110,15 +110,13 @@ LossConeMinimum search_losscone_minimum(const LossConeInput& in, const LossConeS
   }
   m.problem = prepare_search(settings.method, data);
   m.found = search_minimum(m.problem, full_search_box(), settings.search);
-  m.searched_only = true;
-  m.finished = false;
+  m.stage = LossConeMinimum::Stage::searched;
   return m;
 }
 
 void complete_losscone_minimum(const LossConeSettings& settings, LossConeMinimum& m) {
-  if (!m.searched_only) return;  // a status already, or completed
-  m.searched_only = false;
-  m.finished = true;
+  if (m.stage != LossConeMinimum::Stage::searched) return;  // a status already, or completed
+  m.stage = LossConeMinimum::Stage::finished;
   LossConeFit& fit = m.fit;
   const LossConeData& data = m.data;
   const SearchProblem& problem = m.problem;
@@ -168,7 +166,7 @@ void complete_losscone_minimum(const LossConeSettings& settings, LossConeMinimum
     fit.status = FitStatus::rejected_by_chi2;
   else if (m.open_low || m.open_high)
     fit.status = FitStatus::at_bound;
-  m.finished = false;
+  m.stage = LossConeMinimum::Stage::completed;
 }
 
 LossConeMinimum find_losscone_minimum(const LossConeInput& in, const LossConeSettings& settings) {
@@ -181,12 +179,13 @@ double lower_bound_per_bin(const LossConeMinimum& m) {
   if (!(m.found.lower_bound > 0.0)) return 0.0;
   // The fast sums drop beams below negligible_beam: ≲ 2e-9 of S in all (losscone_search_internal.hpp).
   const double s = m.found.lower_bound - (1e-6 * m.found.lower_bound + 1e-8);
-  return std::max(s, 0.0) / std::max(m.fit.n_valid - 3, 1);
+  return std::max(s, 0.0) / losscone_degrees_of_freedom(m.fit.n_valid);
 }
 
 LossConeFit finish_losscone_fit(const LossConeInput& in, const LossConeSettings& settings, const LossConeMinimum& m) {
-  if (m.searched_only) throw std::logic_error("finish_losscone_fit: complete_losscone_minimum first");
-  if (m.finished) return m.fit;
+  if (m.stage == LossConeMinimum::Stage::searched)
+    throw std::logic_error("finish_losscone_fit: complete_losscone_minimum first");
+  if (m.stage == LossConeMinimum::Stage::finished) return m.fit;
   LossConeFit fit = m.fit;
   fit.status = FitStatus::fitted;
   const LossConeData& data = m.data;

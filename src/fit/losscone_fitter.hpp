@@ -75,8 +75,10 @@ LossConeFit fit_losscone(const LossConeInput& in, const LossConeSettings& settin
 // finish_losscone_fit(in, s, find_losscone_minimum(in, s)) is fit_losscone(in, s).
 struct LossConeMinimum {
   LossConeFit fit;
-  bool finished = true;        // fit is final (no value to report, or unconstrained)
-  bool searched_only = false;  // the box search ran (`found`), complete_losscone_minimum not yet
+  // How far it got: `fit` final (no value to report, or unconstrained); the box search made
+  // (`found`), complete_losscone_minimum still to run; or completed, finish_losscone_fit to run.
+  enum class Stage { finished, searched, completed };
+  Stage stage = Stage::finished;
   LossConeData data;
   SearchProblem problem;
   SearchResult found;  // the box search's

@@ -77,8 +77,10 @@ double losscone_chi2(LossConeMethod method, const ChunkValues& norm, const Chunk
       ++n;
     }
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
-  return method == LossConeMethod::halekas ? sum : sum / std::max(n - 3, 1);
+  return method == LossConeMethod::halekas ? sum : sum / losscone_degrees_of_freedom(n);
 }
+
+int losscone_degrees_of_freedom(int n_bins) { return std::max(n_bins - 3, 1); }
 
 double losscone_chi2(LossConeMethod method, const LossConeData& data, const physics::LossConeParams& p) {
   const auto model = physics::losscone_model(data.energy_ev, data.pitch_deg, data.u_spacecraft_v, p);

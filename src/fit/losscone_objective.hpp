@@ -22,11 +22,16 @@ physics::ChunkMask lillis_mask(const physics::ChunkValues& flux, const physics::
 
 int count_bins(const physics::ChunkMask& mask);
 
+// Degrees of freedom of a loss-cone fit to n bins: three parameters (U, Bs/Bm, A), at least 1.
+// Lillis' reduced χ², the profile threshold, the posterior's scale and the U_sc candidates' χ²
+// per degree of freedom all divide by it.
+int losscone_degrees_of_freedom(int n_bins);
+
 // Per-bin residual terms: Halekas (ln(d + ε) − ln(m + ε))², Lillis (d − m)².
 double halekas_term(double data, double model);
 double lillis_term(double data, double model);
 
-// Σ over the mask of the method's term; Lillis divides by max(n − 3, 1) (reduced χ²).
+// Σ over the mask of the method's term; Lillis divides by losscone_degrees_of_freedom (reduced χ²).
 // No bins → NaN.
 double losscone_chi2(LossConeMethod method, const physics::ChunkValues& norm, const physics::ChunkValues& model,
                      const physics::ChunkMask& mask);

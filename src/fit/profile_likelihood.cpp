@@ -77,7 +77,9 @@ double extreme_u(const SearchProblem& p, double threshold, const SearchPoint& kn
 
 }  // namespace
 
-double profile_threshold(double best_sum, int n_valid) { return best_sum + best_sum / std::max(n_valid - 3, 1); }
+double profile_threshold(double best_sum, int n_valid) {
+  return best_sum + best_sum / losscone_degrees_of_freedom(n_valid);
+}
 
 ProfileInterval profile_interval(const SearchProblem& p, const SearchPoint& best, double u_resolution_v) {
   const double threshold = profile_threshold(best.sum, p.n_valid);
@@ -131,7 +133,7 @@ MarginalPosterior tabulate_posterior(const std::vector<double>& u_v, const std::
 MarginalPosterior marginal_posterior(const SearchProblem& problem, const SearchPoint& best, double hull_lo_v,
                                      double hull_hi_v, PosteriorSpan span) {
   const double best_sum = search_sum(problem, best.u_surface_v, best.bs_over_bm, best.beam_amp);
-  const double scale = best_sum / std::max(problem.n_valid - 3, 1);
+  const double scale = best_sum / losscone_degrees_of_freedom(problem.n_valid);
   const double variance = std::max(scale, problem.weights == SearchWeights::poisson ? 1.0 : 1e-300);
   auto log_density_at = [&](double u) { return log_likelihood_over_r_and_a(problem, u, variance); };
   const double margin = 0.5 * std::max(hull_hi_v - hull_lo_v, 1.0);

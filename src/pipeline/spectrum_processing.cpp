@@ -148,7 +148,7 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     double per_bin;
   };
   auto per_bin_of = [&](const fit::LossConeMinimum& m) {
-    const double dof = std::max(m.fit.n_valid - 3, 1);
+    const double dof = fit::losscone_degrees_of_freedom(m.fit.n_valid);
     return settings.method == fit::LossConeMethod::halekas ? m.fit.chi2_minimum / dof : m.fit.chi2_minimum;
   };
   std::vector<Tried> searched;
@@ -161,12 +161,13 @@ fit::LossConeFit choose_candidate_by_loss_cone(PlasmaResult& plasma, fit::LossCo
     in.u_spacecraft_lower_v = c.u_sc_lower_v;
     in.u_spacecraft_upper_v = c.u_sc_upper_v;
     fit::LossConeMinimum m = fit::search_losscone_minimum(in, settings);
-    if (!m.searched_only) continue;  // a status without a surface value (no or too few bins)
+    if (m.stage != fit::LossConeMinimum::Stage::searched)
+      continue;  // a status without a surface value (no or too few bins)
     searched.push_back({k, std::move(in), std::move(m), 0.0});
   }
   std::vector<CandidateBounds> bounds;
   for (const Tried& t : searched) {
-    const int dof = std::max(t.minimum.fit.n_valid - 3, 1);
+    const int dof = fit::losscone_degrees_of_freedom(t.minimum.fit.n_valid);
     bounds.push_back({t.minimum.found.best.sum / dof, fit::lower_bound_per_bin(t.minimum), t.minimum.fit.n_valid});
   }
   const std::vector<std::size_t> completed = complete_needed_candidates(bounds, [&](std::size_t q) {

@@ -218,7 +218,7 @@ TEST(LossConeSearch, BoxSearchLowerBoundIsNeverAboveTheCertifiedMinimumOrBruteFo
       for (int n = 0; n < 12; ++n) {
         const auto sim = test::simulate_spectrum(rng, families[k]);
         LossConeMinimum m = search_losscone_minimum(sim.input, settings);
-        if (!m.searched_only) continue;
+        if (m.stage != LossConeMinimum::Stage::searched) continue;
         const double bound = m.found.lower_bound, box_best = m.found.best.sum;
         complete_losscone_minimum(settings, m);
         ++searched;
