@@ -316,6 +316,14 @@ BruteForceMinimum brute_force_deviance_minimum(const PlasmaData& data, double ma
   return best;
 }
 
+// How far two evaluations of one deviance may differ by rounding alone: a few ε·ΣN (each step's
+// μ − N and N ln(N/μ) round at ε·N).
+double deviance_rounding(const PlasmaData& data) {
+  double counts = 0.0;
+  for (int i = 0; i < data.steps; ++i) counts += data.step[i].counts;
+  return 10.0 * std::numeric_limits<double>::epsilon() * counts;
+}
+
 // The joint fit's (κ, θ) search (grid + Levenberg–Marquardt polish) reaches the least deviance
 // the brute force finds, at the same κ, on Poisson spectra: shaded (every step), sunlit (the first
 // fit's photoelectron mask at the U_sc it reports), and a near-Maxwellian plasma
@@ -338,10 +346,7 @@ TEST(PlasmaFit, JointFitReachesTheBruteForceDevianceMinimum) {
     // The reported chi2 and κ are of the fit under the reported U_sc's own photoelectron mask.
     const PlasmaData data = prepare_plasma_data(in);
     const BruteForceMinimum expected = brute_force_deviance_minimum(data, c.sunlit ? fit.u_sc_v : 0.0);
-    // The deviance rounds at a few ε·ΣN (each step's μ − N and N ln(N/μ) at ε·N).
-    double counts = 0.0;
-    for (int i = 0; i < data.steps; ++i) counts += data.step[i].counts;
-    const double rounding = 10.0 * std::numeric_limits<double>::epsilon() * counts;
+    const double rounding = deviance_rounding(data);
     EXPECT_LE(fit.ambient.chi2, expected.deviance + rounding) << k;
     EXPECT_GE(fit.ambient.chi2, expected.deviance - rounding) << k;
     EXPECT_NEAR(fit.ambient.kappa, expected.kappa, 1e-6 * (kappa_max - kappa_min)) << k;  // 1e-6 of the box
@@ -373,10 +378,7 @@ TEST(PlasmaFit, JointFitReachesTheBruteForceMinimumOnDrawsOverTheWholeBox) {
     ++fitted;
     const PlasmaData data = prepare_plasma_data(in);
     const BruteForceMinimum expected = brute_force_deviance_minimum(data, sunlit ? fit.u_sc_v : 0.0);
-    double counts = 0.0;
-    for (int i = 0; i < data.steps; ++i) counts += data.step[i].counts;
-    const double rounding = 10.0 * std::numeric_limits<double>::epsilon() * counts;
-    EXPECT_LE(fit.ambient.chi2, expected.deviance + rounding) << "draw " << k;
+    EXPECT_LE(fit.ambient.chi2, expected.deviance + deviance_rounding(data)) << "draw " << k;
     EXPECT_NEAR(fit.ambient.kappa, expected.kappa, 1e-6 * (kappa_max - kappa_min)) << "draw " << k;
   }
   EXPECT_GE(fitted, draws * 2 / 3);  // the statement is about fits, not about skipped draws
