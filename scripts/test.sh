@@ -13,6 +13,8 @@ step() { echo "== test.sh: $1 (${SECONDS} s)"; }
 /usr/bin/python3 scripts/check_citations.py  # every P§/D§/SPEC § citation has a heading in docs/
 # Fails in seconds on an upward include or an undeclared/unused dependency (README "Source layout").
 /usr/bin/python3 scripts/check_layering.py
+# No machine-dependent libm call in src/ (base/portable_math.hpp: the same bytes on every CPU).
+/usr/bin/python3 scripts/check_portable_math.py
 # Release: g++'s warnings fail the suite but do not stop the build (the mutants are built from this
 # tree, and a mutant that only draws a warning must still reach the tests).
 step "Release build"

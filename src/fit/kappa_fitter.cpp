@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/er_counts.hpp"
+#include "base/portable_math.hpp"
 #include "fit/count_noise.hpp"
 #include "fit/unit_box_minimiser.hpp"
 #include "physics/energy_response.hpp"
@@ -61,7 +62,7 @@ PreparedSpectrum prepare_kappa_spectrum(const KappaInput& input, const KappaFitO
     s.fitted[m] = fitted;
     s.weight[m] = !fitted ? 0.0 : options.use_weights ? log_flux_weight(counts, j_data) : 1.0;
     s.speed2_m2_s2[m] = 2.0 * e / electron_mass_ev_s2_m2;
-    s.log_data[m] = std::log(j_data + eps);
+    s.log_data[m] = math::log(j_data + eps);
     if (fitted) {
       ++s.fitted_steps;
       // n = Σ J ΔE / v with ΔE = 0.5 E (window [0.75E, 1.25E]); 1e4: cm⁻² → m⁻² (P§2.3).
@@ -83,23 +84,23 @@ PreparedSpectrum prepare_kappa_spectrum(const KappaInput& input, const KappaFitO
 
 double kappa_chi2(const PreparedSpectrum& s, double kappa, double log10_theta) {
   const int m = s.model_steps;
-  const double theta = std::pow(10.0, log10_theta);
+  const double theta = math::pow(10.0, log10_theta);
   const double kappa_theta2 = kappa * theta * theta;
   // ln J_k = ln(4π 1e-4 n A(κ) θ⁻³ / m_e) + ln v_k² − (κ+1) ln(1 + v_k²/(κθ²))  (P§2.1)
-  const double log_prefactor = std::log(4.0 * pi * 1e-4 * s.density_m3 / electron_mass_ev_s2_m2) +
+  const double log_prefactor = math::log(4.0 * pi * 1e-4 * s.density_m3 / electron_mass_ev_s2_m2) +
                                physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) -
-                               1.5 * std::log(pi * kappa) - 3.0 * std::log(theta);
+                               1.5 * math::log(pi * kappa) - 3.0 * math::log(theta);
   std::array<double, kappa_steps> model{};
   for (int k = 0; k < m; ++k) {
     const double v2 = s.speed2_m2_s2[k];
-    model[k] = std::exp(log_prefactor + std::log(v2) - (kappa + 1.0) * std::log1p(v2 / kappa_theta2));
+    model[k] = math::exp(log_prefactor + math::log(v2) - (kappa + 1.0) * math::log1p(v2 / kappa_theta2));
   }
   double chi2 = 0.0;
   for (int i = 0; i < m; ++i) {
     if (!s.fitted[i]) continue;
     double seen = 0.0;
     for (int k = 0; k < m; ++k) seen += s.response[i * m + k] * model[k];
-    const double r = (std::log(seen + eps) - s.log_data[i]) * s.weight[i];
+    const double r = (math::log(seen + eps) - s.log_data[i]) * s.weight[i];
     chi2 += r * r;
   }
   return chi2;
@@ -132,7 +133,7 @@ KappaFit fit_kappa(const PreparedSpectrum& s) {
   const UnitBoxPoint best = minimise_on_unit_box(objective);
 
   fit.kappa = Box::kappa(best.u);
-  fit.theta_m_s = std::pow(10.0, Box::log_theta(best.w));
+  fit.theta_m_s = math::pow(10.0, Box::log_theta(best.w));
   fit.temperature_ev = physics::temperature_ev_from_theta(fit.theta_m_s, fit.kappa);
   fit.chi2 = best.f;
   fit.at_bound = best.u <= 0.0 || best.u >= 1.0 || best.w <= 0.0 || best.w >= 1.0;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "base/portable_math.hpp"
+
 namespace lpm::fit {
 
 using physics::ChunkEnergies;
@@ -47,7 +49,7 @@ int count_bins(const ChunkMask& mask) {
 }
 
 double halekas_term(double data, double model) {
-  const double d = std::log(data + losscone_log_eps) - std::log(model + losscone_log_eps);
+  const double d = math::log(data + losscone_log_eps) - math::log(model + losscone_log_eps);
   return d * d;
 }
 
@@ -59,9 +61,9 @@ double lillis_term(double data, double model) {
 double losscone_chi2(LossConeMethod method, const ChunkValues& norm, const ChunkValues& model, const ChunkMask& mask) {
   // halekas_term bin by bin, with ln(m + ε) of the two beam-free levels taken once (most bins
   // hold one of them).
-  const double log_one = std::log(1.0 + losscone_log_eps), log_bg = std::log(losscone_background + losscone_log_eps);
+  const double log_one = math::log(1.0 + losscone_log_eps), log_bg = math::log(losscone_background + losscone_log_eps);
   auto log_model = [&](double m) {
-    return m == 1.0 ? log_one : (m == losscone_background ? log_bg : std::log(m + losscone_log_eps));
+    return m == 1.0 ? log_one : (m == losscone_background ? log_bg : math::log(m + losscone_log_eps));
   };
   double sum = 0.0;
   int n = 0;
@@ -69,7 +71,7 @@ double losscone_chi2(LossConeMethod method, const ChunkValues& norm, const Chunk
     for (int j = 0; j < er_channels; ++j) {
       if (!mask[i][j]) continue;
       if (method == LossConeMethod::halekas) {
-        const double d = std::log(norm[i][j] + losscone_log_eps) - log_model(model[i][j]);
+        const double d = math::log(norm[i][j] + losscone_log_eps) - log_model(model[i][j]);
         sum += d * d;
       } else {
         sum += lillis_term(norm[i][j], model[i][j]);

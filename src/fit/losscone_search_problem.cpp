@@ -1,6 +1,7 @@
 #include "fit/losscone_search_problem.hpp"
 
 #include "base/angles.hpp"
+#include "base/portable_trig.hpp"
 #include "fit/detail/losscone_search_internal.hpp"
 
 #include <algorithm>
@@ -20,7 +21,7 @@ namespace {
 // Cone threshold of a bin: the bin is in the loss cone iff clip(x, 0, 1) > s (P§4.3 step 3).
 double cone_threshold(double pitch_deg) {
   if (pitch_deg <= 90.0) return 1.0;
-  const double sn = std::sin(radians_from_degrees(180.0 - pitch_deg));
+  const double sn = math::sin(radians_from_degrees(180.0 - pitch_deg));
   return sn * sn;
 }
 

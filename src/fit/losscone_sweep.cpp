@@ -1,5 +1,6 @@
 #include "fit/losscone_sweep.hpp"
 
+#include "base/portable_math.hpp"
 #include "fit/detail/losscone_search_internal.hpp"
 
 #include <algorithm>
@@ -320,8 +321,8 @@ double log_sum_exp(const std::vector<double>& logs) {
   for (const double l : logs) top = std::max(top, l);
   if (!(top > -std::numeric_limits<double>::infinity())) return top;
   double sum = 0.0;
-  for (const double l : logs) sum += std::exp(l - top);
-  return top + std::log(sum);
+  for (const double l : logs) sum += math::exp(l - top);
+  return top + math::log(sum);
 }
 
 // The r-integrand of one U, split by what the beam amplitude changes: S(u, r, A) = B(r) + D(r, A),
@@ -357,10 +358,10 @@ void build_r_segments(const SearchProblem& p, const RBreakpoints& breaks, double
   double lowest = std::numeric_limits<double>::infinity(), mass = 0.0;
   auto add_interval = [&](double r_from, double r_to) {
     if (base < lowest) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
-      mass *= std::exp(-(lowest - base) * inv_2v);
+      mass *= math::exp(-(lowest - base) * inv_2v);
       lowest = base;
     }
-    if (base < lowest + 80.0 * variance) mass += (r_to - r_from) * std::exp(-(base - lowest) * inv_2v);
+    if (base < lowest + 80.0 * variance) mass += (r_to - r_from) * math::exp(-(base - lowest) * inv_2v);
   };
   // Ends the current segment; the next one starts after every flip listed so far.
   auto close_segment = [&] {
@@ -431,21 +432,21 @@ std::array<double, NA> log_r_integrals(const SearchProblem& p, const RBreakpoint
     const double lowest_d = *std::min_element(d.begin(), d.end());
     const double lowest = segments.b_min[s] + lowest_d;
     if (lowest < ref) {  // rescale to the new lowest (the first time: 0 · e^(−∞) = 0)
-      const double rescale = std::exp(-(ref - lowest) * inv_2v);
+      const double rescale = math::exp(-(ref - lowest) * inv_2v);
       for (double& v : integral) v *= rescale;
       ref = lowest;
     }
     if (!(lowest < ref + 80.0 * variance)) continue;
-    const double common = segments.mass[s] * std::exp(-(lowest - ref) * inv_2v);
+    const double common = segments.mass[s] * math::exp(-(lowest - ref) * inv_2v);
     for (std::size_t q = 0; q < NA; ++q) {
       // exp of anything below −746 is exactly 0 (under half the smallest subnormal): skipped.
       const double drop = -(d[q] - lowest_d) * inv_2v;
-      if (drop > -746.0) integral[q] += common * std::exp(drop);
+      if (drop > -746.0) integral[q] += common * math::exp(drop);
     }
   }
   std::array<double, NA> out{};
   for (std::size_t q = 0; q < NA; ++q)
-    out[q] = integral[q] > 0.0 ? std::log(integral[q]) - ref * inv_2v : -std::numeric_limits<double>::infinity();
+    out[q] = integral[q] > 0.0 ? math::log(integral[q]) - ref * inv_2v : -std::numeric_limits<double>::infinity();
   return out;
 }
 
@@ -456,7 +457,7 @@ std::array<double, NA> log_cell_masses(const SearchProblem& p, const RBreakpoint
   std::array<double, NA> a{};
   for (std::size_t q = 0; q < NA; ++q) a[q] = lo + h * (static_cast<double>(q) + 0.5);
   std::array<double, NA> mass = log_r_integrals<NA>(p, breaks, segments, a, variance);
-  for (double& m : mass) m += std::log(h);
+  for (double& m : mass) m += math::log(h);
   return mass;
 }
 
@@ -484,7 +485,7 @@ double log_integral_over_a(const SearchProblem& p, const RBreakpoints& breaks, c
     const double neighbour = std::max(top > 0 ? mass[top - 1] : -std::numeric_limits<double>::infinity(),
                                       top + 1 < n ? mass[top + 1] : -std::numeric_limits<double>::infinity());
     const bool sharp = mass[top] > -std::numeric_limits<double>::infinity() &&
-                       neighbour < mass[top] + std::log(likelihood_zoom_neighbour_ratio);
+                       neighbour < mass[top] + math::log(likelihood_zoom_neighbour_ratio);
     if (!sharp || level == likelihood_zoom_levels) {
       kept.insert(kept.end(), mass.begin(), mass.end());
       break;
@@ -497,7 +498,7 @@ double log_integral_over_a(const SearchProblem& p, const RBreakpoints& breaks, c
     const std::array<double, nz> m = log_cell_masses<nz>(p, breaks, segments, lo, h, variance);
     mass.assign(m.begin(), m.end());
   }
-  return log_sum_exp(kept) - std::log(losscone_beam_amp_max - losscone_beam_amp_min);
+  return log_sum_exp(kept) - math::log(losscone_beam_amp_max - losscone_beam_amp_min);
 }
 
 }  // namespace

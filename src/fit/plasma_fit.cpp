@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/er_counts.hpp"
+#include "base/portable_math.hpp"
 #include "fit/brent.hpp"
 #include "fit/detail/unit_box_newton.hpp"
 #include "fit/spacecraft_potential.hpp"
@@ -35,7 +36,7 @@ const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes()
 // ln of the κ-only part of the unit model's normalisation C (unit_model): ln Γ(κ+1) − ln Γ(κ−½)
 // − 3/2 ln(πκ).
 double kappa_log_norm(double kappa) {
-  return physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * std::log(pi * kappa);
+  return physics::log_gamma(kappa + 1.0) - physics::log_gamma(kappa - 0.5) - 1.5 * math::log(pi * kappa);
 }
 
 // What unit_model needs of one spectrum under one photoelectron mask, set up once per fit rather
@@ -78,8 +79,8 @@ enum class Log1p : bool { exact, rounded_sum };
 UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, double log10_theta, double u,
                      StepSlopes* slopes = nullptr, Log1p log1p = Log1p::exact) {
   UnitModel m;
-  const double log_theta = log10_theta * std::log(10.0);
-  const double kappa_theta2 = kappa * std::exp(2.0 * log_theta);
+  const double log_theta = log10_theta * math::log(10.0);
+  const double kappa_theta2 = kappa * math::exp(2.0 * log_theta);
   // j₁(E − U)·E/(E − U) = C (2E/m_e) (1 + v²/(κθ²))^{−κ−1} with v² = 2(E − U)/m_e and
   // C = 1e-4 Γ(κ+1)/((πκ)^{3/2} Γ(κ−½) θ³ m_e) (P§2.1; 1e-4: m⁻² → cm⁻²): the Liouville factor
   // cancels the v² of the flux.
@@ -88,7 +89,7 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
     steps.kappa_log_norm = kappa_log_norm(kappa);
   }
   const double prefactor =
-      2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) * std::exp(steps.kappa_log_norm - 3.0 * log_theta);
+      2e-4 / (electron_mass_ev_s2_m2 * electron_mass_ev_s2_m2) * math::exp(steps.kappa_log_norm - 3.0 * log_theta);
   const double exponent = -(kappa + 1.0);
   const double v2_per_ev = 2.0 / (electron_mass_ev_s2_m2 * kappa_theta2);  // v²/(κθ²) per eV
   for (int k = 0; k < steps.count; ++k) {
@@ -98,8 +99,8 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
       const double ambient_e = steps.node_energy[k][q] - u;
       if (!(ambient_e > 0.0)) continue;
       const double x = v2_per_ev * ambient_e;
-      const double log1p_x = log1p == Log1p::exact ? std::log1p(x) : std::log(1.0 + x);
-      const double term = steps.node_weighted_energy[k][q] * std::exp(exponent * log1p_x);
+      const double log1p_x = log1p == Log1p::exact ? math::log1p(x) : math::log(1.0 + x);
+      const double term = steps.node_weighted_energy[k][q] * math::exp(exponent * log1p_x);
       flux += term;
       if (slopes) {
         // x ∝ 1/(κθ²): ∂ ln term/∂κ = −ln(1 + x) + (κ+1)/κ · x/(1 + x), ∂ ln term/∂ ln θ = 2(κ+1) x/(1 + x).
@@ -125,7 +126,7 @@ UnitModel unit_model(const PlasmaData& data, ModelSteps& steps, double kappa, do
 double unit_kappa(double u) { return kappa_min + u * (kappa_max - kappa_min); }
 // dκ/du and d ln θ/dw of the unit box: derivatives in (κ, ln θ) to unit coordinates.
 constexpr double kappa_per_unit = kappa_max - kappa_min;
-const double log_theta_per_unit = std::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
+const double log_theta_per_unit = math::log(10.0) * (log10_theta_max_m_s - measured_log10_theta_min_m_s);
 // The measured spectrum's θ: by day it is colder than the ambient plasma by U_sc/(κ − 3/2),
 // so its box reaches lower than the ambient box of P§2.6.
 double unit_log_theta(double w) {
@@ -207,7 +208,7 @@ AmbientFit fit_ambient(const PlasmaData& data, double mask_u, const UnitBoxPoint
 }
 
 physics::KappaParams params_of(double log_n, double kappa, double log10_theta) {
-  return {std::exp(log_n), kappa, std::pow(10.0, log10_theta)};
+  return {math::exp(log_n), kappa, math::pow(10.0, log10_theta)};
 }
 
 }  // namespace
@@ -224,12 +225,12 @@ double sunlit_profile_deviance(const PlasmaData& data, double mask_u, double u, 
   const double j_ph = physics::photoemission_current_density_a_m2(u);
   ModelSteps steps(data, mask_u);
   auto balanced_density = [&](double kappa, double lt) {
-    const physics::KappaParams amb = ambient_from_measured({1.0, kappa, std::pow(10.0, lt)}, u);
+    const physics::KappaParams amb = ambient_from_measured({1.0, kappa, math::pow(10.0, lt)}, u);
     return std::isfinite(amb.theta_m_s) ? j_ph / physics::sunlit_collected_electron_current_a_m2(amb) : nan;
   };
   auto log_scale = [&](double a, double b) {
     const double kappa = unit_kappa(a), lt = unit_log_theta(b);
-    return std::log(balanced_density(kappa, lt)) + kappa_log_norm(kappa) - 3.0 * std::log(10.0) * lt;
+    return math::log(balanced_density(kappa, lt)) + kappa_log_norm(kappa) - 3.0 * math::log(10.0) * lt;
   };
   auto quadratic = [&](double a, double b) {
     UnitBoxQuadratic out;
@@ -312,7 +313,7 @@ double poisson_deviance(const PlasmaData& data, const UnitModel& model, double d
     const double mu = density_m3 * model.counts_per_density[i];
     const double n = data.step[i].counts;
     d += mu - n;
-    if (n > 0.0) d += n * std::log(n / mu);
+    if (n > 0.0) d += n * math::log(n / mu);
   }
   return 2.0 * d;
 }
@@ -508,7 +509,7 @@ constexpr std::array<double, 3> parameter_step = {0.02, 0.02, 0.005};  // (ln n,
 double deviance_scale(const AmbientFit& f) { return std::max(1.0, f.deviance / std::max(f.used_steps - 3, 1)); }
 
 std::array<double, 3> measured_parameters(const AmbientFit& f) {
-  return {std::log(f.density_m3), f.kappa, f.log10_theta};
+  return {math::log(f.density_m3), f.kappa, f.log10_theta};
 }
 
 // cov(ln n, κ, log10 θ) of the masked fit: 2 H⁻¹ · max(1, D/dof) from the deviance's Hessian
@@ -524,7 +525,7 @@ std::optional<Matrix3> measured_covariance_of(const PlasmaData& data, const Mask
   auto deviance_at = [&](const std::array<double, 3>& q, int sk, int st) {
     std::optional<UnitModel>& model = models[sk + 1][st + 1];
     if (!model) model = unit_model(data, steps, q[1], q[2], 0.0);
-    return poisson_deviance(data, *model, std::exp(q[0]));
+    return poisson_deviance(data, *model, math::exp(q[0]));
   };
   Matrix3 hess{};
   const double d0 = deviance_at(p, 0, 0);
@@ -712,7 +713,7 @@ PlasmaFit fit_plasma(const KappaInput& input, bool spacecraft_in_sun) {
     m.mask_u = mask_u;
     m.fit = fit_ambient(data, mask_u, warm);
     if (m.fit.ok)
-      m.roots = spacecraft_potentials(params_of(std::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta),
+      m.roots = spacecraft_potentials(params_of(math::log(m.fit.density_m3), m.fit.kappa, m.fit.log10_theta),
                                       spacecraft_in_sun);
     return m;
   };

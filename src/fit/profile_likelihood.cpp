@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <queue>
 
+#include "base/portable_math.hpp"
+
 namespace lpm::fit {
 
 namespace {
@@ -98,7 +100,7 @@ namespace {
 double exponential_step_mass(double h, double l0, double l1) {
   const double top = std::max(l0, l1), drop = std::abs(l1 - l0);
   if (!std::isfinite(top) || !std::isfinite(drop)) return 0.0;
-  return h * std::exp(top) * (drop > 0.0 ? -std::expm1(-drop) / drop : 1.0);
+  return h * math::exp(top) * (drop > 0.0 ? -math::expm1(-drop) / drop : 1.0);
 }
 
 }  // namespace
@@ -125,7 +127,7 @@ MarginalPosterior tabulate_posterior(const std::vector<double>& u_v, const std::
     const double h = u_v[k] - u_v[k - 1], l0 = log_density[k - 1] - peak, l1 = log_density[k] - peak;
     const bool outside = u_v[k] <= span_lo || u_v[k - 1] >= span_hi;
     post.cdf[k] =
-        post.cdf[k - 1] + (outside ? exponential_step_mass(h, l0, l1) : 0.5 * h * (std::exp(l0) + std::exp(l1)));
+        post.cdf[k - 1] + (outside ? exponential_step_mass(h, l0, l1) : 0.5 * h * (math::exp(l0) + math::exp(l1)));
   }
   return post;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/angles.hpp"
+#include "base/portable_trig.hpp"
 #include "geometry/ray_sphere.hpp"
 #include "geometry/vectors.hpp"
 
@@ -25,7 +26,7 @@ bool usable(const Vec3& v) { return all_finite(v) && norm(v) > 0.0; }
 
 // Angle between two non-zero vectors in degrees; the clamp guards acos against rounding.
 double angle_deg(const Vec3& a, const Vec3& b) {
-  return degrees_from_radians(std::acos(std::clamp(dot(a, b) / (norm(a) * norm(b)), -1.0, 1.0)));
+  return degrees_from_radians(math::acos(std::clamp(dot(a, b) / (norm(a) * norm(b)), -1.0, 1.0)));
 }
 
 }  // namespace
@@ -35,7 +36,7 @@ SolarAngles solar_angles(const Vec3& footpoint_km, const Vec3& sun_from_moon) {
   SolarAngles angles;
   angles.zenith_deg = angle_deg(footpoint_km, sun_from_moon);
   const double hour_angle_rad =
-      std::atan2(footpoint_km[1], footpoint_km[0]) - std::atan2(sun_from_moon[1], sun_from_moon[0]);
+      math::atan2(footpoint_km[1], footpoint_km[0]) - math::atan2(sun_from_moon[1], sun_from_moon[0]);
   double hours = 12.0 + degrees_from_radians(hour_angle_rad) / 15.0;
   hours = std::fmod(hours, 24.0);
   if (hours < 0.0) hours += 24.0;

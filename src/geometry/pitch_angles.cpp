@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/angles.hpp"
+#include "base/portable_trig.hpp"
 #include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
@@ -22,10 +23,10 @@ ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channel
   for (int k = 0; k < er_channels; ++k) {
     const double phi = radians_from_degrees(phi_deg[k]);
     const double theta = radians_from_degrees(theta_deg[k]);
-    const double cos_theta = std::cos(theta);
-    const Vec3 look{std::cos(phi) * cos_theta, std::sin(phi) * cos_theta, std::sin(theta)};
+    const double cos_theta = math::cos(theta);
+    const Vec3 look{math::cos(phi) * cos_theta, math::sin(phi) * cos_theta, math::sin(theta)};
     // std::clamp passes NaN through, so a fill φ gives a NaN angle.
-    result[k] = degrees_from_radians(std::acos(std::clamp(dot(field, look), -1.0, 1.0)));
+    result[k] = degrees_from_radians(math::acos(std::clamp(dot(field, look), -1.0, 1.0)));
   }
   return result;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/angles.hpp"
+#include "base/portable_trig.hpp"
 #include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
@@ -31,9 +32,9 @@ RayHit intersect_ray_sphere(const Vec3& start_km, const Vec3& direction, double 
 LatLon planetocentric_lat_lon(const Vec3& point) {
   const double r = norm(point);
   if (!(r > 0.0) || !std::isfinite(r)) return {nan, nan};
-  double lon = degrees_from_radians(std::atan2(point[1], point[0]));
+  double lon = degrees_from_radians(math::atan2(point[1], point[0]));
   if (lon == -180.0) lon = 180.0;
-  return {degrees_from_radians(std::asin(std::clamp(point[2] / r, -1.0, 1.0))), lon};
+  return {degrees_from_radians(math::asin(std::clamp(point[2] / r, -1.0, 1.0))), lon};
 }
 
 }  // namespace lpm::geometry

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "base/angles.hpp"
+#include "base/portable_trig.hpp"
 #include "geometry/vectors.hpp"
 
 namespace lpm::geometry {
@@ -14,7 +15,7 @@ constexpr double degenerate_norm = 1e-8;  // reference threshold (D§5.2 step 6)
 Vec3 spin_axis_ecliptic(double ra_deg, double dec_deg) {
   const double ra = radians_from_degrees(ra_deg);
   const double dec = radians_from_degrees(dec_deg);
-  return {std::cos(dec) * std::cos(ra), std::cos(dec) * std::sin(ra), std::sin(dec)};
+  return {math::cos(dec) * math::cos(ra), math::cos(dec) * math::sin(ra), math::sin(dec)};
 }
 
 Mat3 scd_to_ecliptic(const Vec3& spin_axis, const Vec3& sun_from_lp) {

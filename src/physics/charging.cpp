@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "base/constants.hpp"
+#include "base/portable_math.hpp"
+#include "base/portable_trig.hpp"
 #include "physics/spacecraft_sheath.hpp"
 
 namespace lpm::physics {
@@ -15,8 +17,8 @@ namespace lpm::physics {
 std::vector<double> log_spaced_grid(double a, double b, int n) {
   if (!(a > 0.0) || !(b > 0.0) || n < 2) throw std::invalid_argument("log_spaced_grid: need a > 0, b > 0 and n >= 2");
   std::vector<double> grid(static_cast<std::size_t>(n));
-  const double la = std::log(a), lb = std::log(b);
-  for (int i = 0; i < n; ++i) grid[i] = std::exp(la + (lb - la) * i / (n - 1));
+  const double la = math::log(a), lb = math::log(b);
+  for (int i = 0; i < n; ++i) grid[i] = math::exp(la + (lb - la) * i / (n - 1));
   grid.front() = a;  // exact end points, as numpy.geomspace
   grid.back() = b;
   return grid;
@@ -33,7 +35,7 @@ QuadratureRule gauss_legendre_rule(int n) {
   QuadratureRule r{std::vector<double>(static_cast<std::size_t>(n)), std::vector<double>(static_cast<std::size_t>(n))};
   for (int i = 0; i < (n + 1) / 2; ++i) {
     // Newton on P_n from the i-th largest root's asymptotic estimate cos(π(i + ¾)/(n + ½)).
-    double x = std::cos(pi * (i + 0.75) / (n + 0.5)), derivative = 1.0;
+    double x = math::cos(pi * (i + 0.75) / (n + 0.5)), derivative = 1.0;
     for (int iteration = 0; iteration < 100; ++iteration) {
       double p_previous = 1.0, p = x;  // P_0, P_1, then Bonnet's recurrence up to P_n
       for (int k = 2; k <= n; ++k) {
@@ -82,8 +84,8 @@ double simpson(std::span<const double> x, std::span<const double> y) {
 }
 
 double photoemission_current_density_a_m2(double potential_v) {
-  return photoemission_a_a_m2 * std::exp(-potential_v / photoemission_b_v) +
-         photoemission_c_a_m2 * std::exp(-potential_v / photoemission_d_v);
+  return photoemission_a_a_m2 * math::exp(-potential_v / photoemission_b_v) +
+         photoemission_c_a_m2 * math::exp(-potential_v / photoemission_d_v);
 }
 
 double electron_current_density_a_m2(const KappaParams& p, double e_min_ev, double e_max_ev, int points) {
@@ -97,7 +99,7 @@ double electron_current_density_a_m2(const KappaParams& p, double e_min_ev, doub
 double sternglass_yield(double impact_energy_ev, double peak_energy_ev, double peak_yield) {
   if (!(impact_energy_ev > 0.0)) return 0.0;
   const double r = impact_energy_ev / peak_energy_ev;
-  return 7.4 * peak_yield * r * std::exp(-2.0 * std::sqrt(r));
+  return 7.4 * peak_yield * r * math::exp(-2.0 * std::sqrt(r));
 }
 
 namespace {
@@ -115,7 +117,7 @@ struct PlaneFlux {
         inverse_kappa_e_theta(1.0 / kappa_e_theta),
         exponent(-p.kappa - 1.0) {
     const double e_theta = energy_from_speed_ev(p.theta_m_s);
-    scale = 0.25 * 1e4 * omnidirectional_flux_cm2(p, e_theta) / (e_theta * std::pow(1.0 + 1.0 / p.kappa, exponent));
+    scale = 0.25 * 1e4 * omnidirectional_flux_cm2(p, e_theta) / (e_theta * math::pow(1.0 + 1.0 / p.kappa, exponent));
   }
   // From the constants of one made before (ImpliedShadedBalance keeps them).
   PlaneFlux(double flux_scale, double kappa_value, double kappa_e_theta_ev)
@@ -125,7 +127,7 @@ struct PlaneFlux {
         inverse_kappa_e_theta(1.0 / kappa_e_theta_ev),
         exponent(-kappa_value - 1.0) {}
   double operator()(double energy_ev) const {
-    return scale * energy_ev * std::exp(exponent * std::log(1.0 + energy_ev * inverse_kappa_e_theta));
+    return scale * energy_ev * math::exp(exponent * math::log(1.0 + energy_ev * inverse_kappa_e_theta));
   }
   // ∫_{e_lo}^{e_hi} of the flux, exactly: with x = 1 + E/(κE_θ) the integrand is
   // scale (κE_θ)² (x − 1) x^{−κ−1} dx, whose antiderivative is
@@ -134,13 +136,13 @@ struct PlaneFlux {
   double integral(double e_lo_ev, double e_hi_ev) const {
     auto tail = [&](double e) {
       const double y = e / kappa_e_theta;
-      return std::exp(std::log1p(kappa * y) - kappa * std::log1p(y));
+      return math::exp(math::log1p(kappa * y) - kappa * math::log1p(y));
     };
     return scale * kappa_e_theta * kappa_e_theta / (kappa * (kappa - 1.0)) * (tail(e_lo_ev) - tail(e_hi_ev));
   }
   // ∫_{e_lo}^{e_hi} of the flux over E, exactly: scale ∫ x^{−κ−1} dE = scale κE_θ [x^{−κ}]_{hi}^{lo} / κ.
   double integral_over_energy(double e_lo_ev, double e_hi_ev) const {
-    auto tail = [&](double e) { return std::exp(-kappa * std::log1p(e * inverse_kappa_e_theta)); };
+    auto tail = [&](double e) { return math::exp(-kappa * math::log1p(e * inverse_kappa_e_theta)); };
     return scale * kappa_e_theta / kappa * (tail(e_lo_ev) - tail(e_hi_ev));
   }
 };
@@ -151,7 +153,7 @@ double proton_current_a_m2(const KappaParams& ambient, double potential_v) {
   const double t_i = temperature_ev_from_theta(ambient.theta_m_s, ambient.kappa) + generic_epsilon;
   const double j_i0 =
       electron_charge_c * ambient.density_m3 * std::sqrt(electron_charge_c * t_i / (2.0 * pi * proton_mass_kg));
-  return potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i) : j_i0 * std::exp(-potential_v / t_i);
+  return potential_v <= 0.0 ? j_i0 * std::sqrt(1.0 - potential_v / t_i) : j_i0 * math::exp(-potential_v / t_i);
 }
 
 // The secondaries' rule: Gauss–Legendre in ln ε over [shaded_grid_min_energy_ev,
@@ -164,10 +166,10 @@ struct ShadedRule {
 const ShadedRule& shaded_rule() {
   static const ShadedRule rule = [] {
     const QuadratureRule unit = gauss_legendre_rule(shaded_quadrature_points);
-    const double lo = std::log(shaded_grid_min_energy_ev), hi = std::log(night_grid_max_energy_ev);
+    const double lo = math::log(shaded_grid_min_energy_ev), hi = math::log(night_grid_max_energy_ev);
     ShadedRule r;
     for (std::size_t i = 0; i < r.energy_ev.size(); ++i) {
-      r.energy_ev[i] = std::exp(0.5 * (lo + hi) + 0.5 * (hi - lo) * unit.node[i]);
+      r.energy_ev[i] = math::exp(0.5 * (lo + hi) + 0.5 * (hi - lo) * unit.node[i]);
       r.weight_ev[i] = 0.5 * (hi - lo) * unit.weight[i] * r.energy_ev[i];
       r.weighted_yield_ev[i] =
           r.weight_ev[i] * sternglass_yield(r.energy_ev[i], sternglass_peak_energy_ev, sternglass_peak_yield);
@@ -225,7 +227,7 @@ ShadedCurrents shaded_balance_currents(const KappaParams& ambient, double potent
     for (std::size_t i = 0; i < rule.energy_ev.size(); ++i)
       secondaries += rule.weight_ev[i] * plane_flux(rule.energy_ev[i]) *
                      sternglass_yield(rule.energy_ev[i] + gain, sternglass_peak_energy_ev, sternglass_peak_yield);
-    secondaries *= std::exp(-gain / secondary_electron_temperature_ev);
+    secondaries *= math::exp(-gain / secondary_electron_temperature_ev);
   } else {
     for (std::size_t i = 0; i < rule.energy_ev.size(); ++i)
       secondaries += rule.weighted_yield_ev[i] * plane_flux(rule.energy_ev[i] + barrier);
@@ -246,7 +248,7 @@ namespace {
 double balance_upper_bound(double ions_a_m2, double electrons_a_m2, double potential_v) {
   static const double peak_yield =
       sternglass_yield(sternglass_peak_energy_ev, sternglass_peak_energy_ev, sternglass_peak_yield);
-  const double see_share = 2.0 * peak_yield * std::exp(-potential_v / secondary_electron_temperature_ev);
+  const double see_share = 2.0 * peak_yield * math::exp(-potential_v / secondary_electron_temperature_ev);
   return ions_a_m2 + (see_share - 1.0) * electrons_a_m2;
 }
 }  // namespace
@@ -307,7 +309,7 @@ double ImpliedShadedBalance::operator()(double potential_v) const {
   for (std::size_t i = 0; i < rule.energy_ev.size(); ++i) {
     const double impact = rule.energy_ev[i] + gain, r = impact / sternglass_peak_energy_ev;
     secondaries += rule.weight_ev[i] * rule.energy_ev[i] * r *
-                   std::exp(exponent * std::log(1.0 + impact * inverse_kappa_e_theta) - 2.0 * std::sqrt(r) + escape);
+                   math::exp(exponent * math::log(1.0 + impact * inverse_kappa_e_theta) - 2.0 * std::sqrt(r) + escape);
   }
   secondaries *= 7.4 * sternglass_peak_yield * flux_scale_;
   return ions + electron_charge_c * (secondaries - electrons_above_zero(gain));

@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "base/angles.hpp"
+#include "base/portable_math.hpp"
+#include "base/portable_trig.hpp"
 
 namespace lpm::physics {
 
@@ -18,7 +20,7 @@ double cone_sin2(double energy_ev, double u_spacecraft_v, const LossConeParams& 
 
 double cone_half_angle_deg(double energy_ev, double u_spacecraft_v, const LossConeParams& p) {
   const double x = std::clamp(cone_sin2(energy_ev, u_spacecraft_v, p), 0.0, 1.0);
-  return degrees_from_radians(std::asin(std::sqrt(x)));
+  return degrees_from_radians(math::asin(std::sqrt(x)));
 }
 
 double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surface_v) {
@@ -27,7 +29,7 @@ double beam_energy_factor(double energy_ev, double u_spacecraft_v, double u_surf
 
 double beam_pitch_factor(double pitch_deg) {
   const double z = (pitch_deg - 180.0) / losscone_beam_pitch_sigma_deg;
-  return std::exp(-0.5 * z * z);
+  return math::exp(-0.5 * z * z);
 }
 
 namespace {

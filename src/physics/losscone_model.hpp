@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "base/constants.hpp"
+#include "base/portable_math.hpp"
 
 namespace lpm::physics {
 
@@ -50,7 +51,7 @@ inline double beam_energy_z(double energy_ev, double u_spacecraft_v, double u_su
 inline double beam_energy_factor_of_z(double z) {
   // exp(−½z²) underflows to exactly 0 beyond |z| ≈ 38.6; skip libm's slow underflow path.
   if (std::abs(z) > 40.0) return 0.0;
-  return std::exp(-0.5 * z * z);
+  return math::exp(-0.5 * z * z);
 }
 
 // Pitch factor of the beam: exp(−½((α − 180)/σ_α)²).

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "base/constants.hpp"
+#include "base/portable_math.hpp"
 #include "physics/energy_response.hpp"
 
 namespace lpm::physics {
@@ -32,7 +33,7 @@ KappaParams ambient_from_measured(const KappaParams& measured, double u_spacecra
   const double t_ambient = t_measured + u_spacecraft_v / (kappa - 1.5);
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   if (!(t_ambient > 0.0)) return {nan, kappa, nan};
-  return {measured.density_m3 * std::pow(t_measured / t_ambient, kappa - 0.5), kappa,
+  return {measured.density_m3 * math::pow(t_measured / t_ambient, kappa - 0.5), kappa,
           theta_from_temperature_ev(t_ambient, kappa)};
 }
 

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "base/portable_math.hpp"
+
 namespace lpm::plot {
 namespace {
 
@@ -78,7 +80,7 @@ std::vector<double> colour_bar_ticks(const ValueRange& range) {
 
 double nice_ceiling(double x) {
   if (!(x > 0.0) || !std::isfinite(x)) return 1.0;
-  double decade = std::pow(10.0, std::floor(std::log10(x)));
+  double decade = math::pow(10.0, std::floor(math::log10(x)));
   for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
     if (m * decade >= x * (1.0 - 1e-12)) return m * decade;
   return 10.0 * decade;

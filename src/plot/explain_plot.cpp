@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/portable_math.hpp"
 #include "plot/axes.hpp"
 
 namespace lpm::plot {
@@ -86,12 +87,12 @@ void draw_kappa(Canvas& canvas, const Panel& frame, const product::Explanation& 
   const product::KappaView& k = e.kappa;
   double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
   for (std::size_t i = 0; i < k.energy_ev.size(); ++i) {
-    x_lo = std::min(x_lo, std::log10(k.energy_ev[i]));
-    x_hi = std::max(x_hi, std::log10(k.energy_ev[i]));
+    x_lo = std::min(x_lo, math::log10(k.energy_ev[i]));
+    x_hi = std::max(x_hi, math::log10(k.energy_ev[i]));
     for (double f : {k.data_flux[i], k.model_flux[i]})
       if (std::isfinite(f) && f > 0) {
-        y_lo = std::min(y_lo, std::log10(f));
-        y_hi = std::max(y_hi, std::log10(f));
+        y_lo = std::min(y_lo, math::log10(f));
+        y_hi = std::max(y_hi, math::log10(f));
       }
   }
   Panel p = frame;
@@ -102,21 +103,21 @@ void draw_kappa(Canvas& canvas, const Panel& frame, const product::Explanation& 
   clip_to(canvas, p);
   const double u_sc = e.rerun.u_spacecraft_v;
   if (std::isfinite(u_sc) && u_sc > 0) {
-    vertical(canvas, p, std::log10(u_sc), masked_colour, true);
+    vertical(canvas, p, math::log10(u_sc), masked_colour, true);
     canvas.set_colour(masked_colour);
-    canvas.text(p.x_px(std::log10(u_sc)) + 4, p.top + 14, fmt::format("U_sc = {:.1f} V", u_sc), small_font_px);
+    canvas.text(p.x_px(math::log10(u_sc)) + 4, p.top + 14, fmt::format("U_sc = {:.1f} V", u_sc), small_font_px);
   }
   bool first = true;
   for (std::size_t i = 0; i < k.energy_ev.size(); ++i) {
     if (!(k.model_flux[i] > 0)) continue;
-    const double x = p.x_px(std::log10(k.energy_ev[i])), y = p.y_px(std::log10(k.model_flux[i]));
+    const double x = p.x_px(math::log10(k.energy_ev[i])), y = p.y_px(math::log10(k.model_flux[i]));
     first ? cairo_move_to(canvas.cr(), x, y) : cairo_line_to(canvas.cr(), x, y);
     first = false;
   }
   stroke(canvas, model_colour, 2.0);
   for (std::size_t i = 0; i < k.energy_ev.size(); ++i) {
     if (!(k.data_flux[i] > 0)) continue;
-    cairo_arc(canvas.cr(), p.x_px(std::log10(k.energy_ev[i])), p.y_px(std::log10(k.data_flux[i])), 5, 0, 2 * M_PI);
+    cairo_arc(canvas.cr(), p.x_px(math::log10(k.energy_ev[i])), p.y_px(math::log10(k.data_flux[i])), 5, 0, 2 * M_PI);
     canvas.set_colour(k.used[i] ? data_colour : masked_colour);
     if (k.used[i])
       cairo_fill(canvas.cr());
@@ -138,7 +139,7 @@ void draw_losscone(Canvas& canvas, const Panel& frame, const product::Explanatio
   p.x = {0, 180};
   double lo = INFINITY, hi = -INFINITY;
   for (double en : lc.data.energy_ev)
-    if (en > 0) lo = std::min(lo, std::log10(en)), hi = std::max(hi, std::log10(en));
+    if (en > 0) lo = std::min(lo, math::log10(en)), hi = std::max(hi, math::log10(en));
   p.y = padded(lo, hi, 0.5, 4.5);
   panel_title(canvas, p, "loss cone: normalised flux (colour), fitted boundary 180° − α_c(E), beam");
   draw_axes(canvas, p, number_ticks(p.x, 7, "°"), log_ticks(p.y),
@@ -155,7 +156,7 @@ void draw_losscone(Canvas& canvas, const Panel& frame, const product::Explanatio
     for (int c = 0; c < er_channels; ++c) {
       const double a = lc.data.pitch_deg[i][c], v = lc.data.norm[i][c];
       if (!std::isfinite(a)) continue;
-      const double x = p.x_px(a), y = p.y_px(std::log10(en));
+      const double x = p.x_px(a), y = p.y_px(math::log10(en));
       if (lc.data.mask[i][c] && std::isfinite(v)) {
         canvas.set_colour(sequential_colour(v));
         cairo_rectangle(canvas.cr(), x - 4, y - 6, 8, 12);
@@ -171,8 +172,8 @@ void draw_losscone(Canvas& canvas, const Panel& frame, const product::Explanatio
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const double en = lc.data.energy_ev[i], b = lc.boundary_pitch_deg[i];
     if (!(en > 0) || !std::isfinite(b)) continue;
-    first ? cairo_move_to(canvas.cr(), p.x_px(b), p.y_px(std::log10(en)))
-          : cairo_line_to(canvas.cr(), p.x_px(b), p.y_px(std::log10(en)));
+    first ? cairo_move_to(canvas.cr(), p.x_px(b), p.y_px(math::log10(en)))
+          : cairo_line_to(canvas.cr(), p.x_px(b), p.y_px(math::log10(en)));
     first = false;
   }
   stroke(canvas, model_colour, 2.5);
@@ -180,7 +181,7 @@ void draw_losscone(Canvas& canvas, const Panel& frame, const product::Explanatio
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const double g = lc.beam_energy_factor[i] * beam, en = lc.data.energy_ev[i];
     if (!(g > 0.02) || !(en > 0)) continue;
-    cairo_arc(canvas.cr(), p.x_px(175), p.y_px(std::log10(en)), 3 + 6 * std::min(g, 1.0), 0, 2 * M_PI);
+    cairo_arc(canvas.cr(), p.x_px(175), p.y_px(math::log10(en)), 3 + 6 * std::min(g, 1.0), 0, 2 * M_PI);
     stroke(canvas, Rgb{204, 121, 167}, 2.0);
   }
   cairo_restore(canvas.cr());

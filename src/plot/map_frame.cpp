@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/angles.hpp"
+#include "base/portable_trig.hpp"
 #include "plot/axes.hpp"
 
 namespace lpm::plot {
@@ -73,10 +74,10 @@ std::optional<std::pair<double, double>> map_pixel(const MapLayout& layout, doub
   // Orthographic projection (Snyder, Map Projections — A Working Manual, eqs. 20-3, 20-4, 20-5).
   const double phi = radians_from_degrees(latitude_deg), phi0 = radians_from_degrees(layout.globe->latitude_deg);
   const double dlambda = radians_from_degrees(longitude_deg - layout.globe->longitude_deg);
-  const double cos_c = std::sin(phi0) * std::sin(phi) + std::cos(phi0) * std::cos(phi) * std::cos(dlambda);
+  const double cos_c = math::sin(phi0) * math::sin(phi) + math::cos(phi0) * math::cos(phi) * math::cos(dlambda);
   if (cos_c < 0.0) return std::nullopt;
-  const double x = std::cos(phi) * std::sin(dlambda);
-  const double y = std::cos(phi0) * std::sin(phi) - std::sin(phi0) * std::cos(phi) * std::cos(dlambda);
+  const double x = math::cos(phi) * math::sin(dlambda);
+  const double y = math::cos(phi0) * math::sin(phi) - math::sin(phi0) * math::cos(phi) * math::cos(dlambda);
   return std::pair{layout.centre_x() + layout.radius() * x, layout.centre_y() - layout.radius() * y};
 }
 

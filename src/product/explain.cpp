@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/portable_math.hpp"
 #include "base/version.hpp"
 #include "fit/plasma_fit.hpp"
 #include "fit/profile_likelihood.hpp"
@@ -125,7 +126,7 @@ void joint_kappa_view(const pipeline::SpectrumTrace& t, KappaView& v) {
   v.model_available = a.status == fit::FitStatus::fitted && std::isfinite(t.u_spacecraft_v);
   fit::UnitModel model{};
   if (v.model_available) {
-    model = fit::unit_model(data, a.kappa, std::log10(a.theta_m_s), t.u_spacecraft_v, t.u_spacecraft_v);
+    model = fit::unit_model(data, a.kappa, math::log10(a.theta_m_s), t.u_spacecraft_v, t.u_spacecraft_v);
     v.statistic_value = fit::poisson_deviance(data, model, a.density_m3);
   }
   for (int i = 0; i < data.steps; ++i) {
@@ -149,7 +150,7 @@ void reference_kappa_view(const pipeline::SpectrumTrace& t, KappaView& v) {
   std::vector<double> model(m, nan);
   if (v.model_available) {
     for (int j = 0; j < m; ++j) model[j] = physics::omnidirectional_flux_cm2(k.params(), s.energy_ev[j]);
-    v.statistic_value = fit::kappa_chi2(s, k.kappa, std::log10(k.theta_m_s));
+    v.statistic_value = fit::kappa_chi2(s, k.kappa, math::log10(k.theta_m_s));
   }
   for (int i = 0; i < m; ++i) {
     double seen = 0.0;

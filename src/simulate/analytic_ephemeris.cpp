@@ -5,6 +5,7 @@
 
 #include "base/angles.hpp"
 #include "base/constants.hpp"
+#include "base/portable_trig.hpp"
 
 namespace lpm::simulate {
 namespace {
@@ -105,8 +106,8 @@ double precession_in_longitude_deg(double t) { return (5029.0966 * t + 1.11113 *
 Vec3 from_ecliptic_of_date(const EclipticPosition& p, double t) {
   double lon = radians_from_degrees(p.longitude_deg - precession_in_longitude_deg(t));
   double lat = radians_from_degrees(p.latitude_deg);
-  Vec3 ecliptic{p.distance_km * std::cos(lat) * std::cos(lon), p.distance_km * std::cos(lat) * std::sin(lon),
-                p.distance_km * std::sin(lat)};
+  Vec3 ecliptic{p.distance_km * math::cos(lat) * math::cos(lon), p.distance_km * math::cos(lat) * math::sin(lon),
+                p.distance_km * math::sin(lat)};
   return ecliptic_j2000_to_equatorial(ecliptic);
 }
 
@@ -125,10 +126,10 @@ EclipticPosition sun_ecliptic_of_date(double et) {
   double m = 357.52911 + 35999.05029 * t - 0.0001537 * t * t;       // 25.3
   double e = 0.016708634 - 0.000042037 * t - 0.0000001267 * t * t;  // 25.4
   double mr = radians_from_degrees(m);
-  double c = (1.914602 - 0.004817 * t - 0.000014 * t * t) * std::sin(mr) +
-             (0.019993 - 0.000101 * t) * std::sin(2 * mr) + 0.000289 * std::sin(3 * mr);
+  double c = (1.914602 - 0.004817 * t - 0.000014 * t * t) * math::sin(mr) +
+             (0.019993 - 0.000101 * t) * math::sin(2 * mr) + 0.000289 * math::sin(3 * mr);
   double true_anomaly = radians_from_degrees(m + c);
-  double r_au = 1.000001018 * (1 - e * e) / (1 + e * std::cos(true_anomaly));  // 25.5
+  double r_au = 1.000001018 * (1 - e * e) / (1 + e * math::cos(true_anomaly));  // 25.5
   double lon = std::fmod(l0 + c, 360.0);
   if (lon < 0) lon += 360.0;
   return {lon, 0.0, r_au * astronomical_unit_km};
@@ -150,18 +151,18 @@ EclipticPosition moon_ecliptic_of_date(double et) {
   double sl = 0, sr = 0, sb = 0;
   for (const auto& term : moon_longitude_distance) {
     double arg = radians_from_degrees(term.d * d + term.m * m + term.mp * mp + term.f * f);
-    sl += term.sigma_l * e_factor(term.m) * std::sin(arg);
-    sr += term.sigma_r * e_factor(term.m) * std::cos(arg);
+    sl += term.sigma_l * e_factor(term.m) * math::sin(arg);
+    sr += term.sigma_r * e_factor(term.m) * math::cos(arg);
   }
   for (const auto& term : moon_latitude) {
     double arg = radians_from_degrees(term.d * d + term.m * m + term.mp * mp + term.f * f);
-    sb += term.sigma_b * e_factor(term.m) * std::sin(arg);
+    sb += term.sigma_b * e_factor(term.m) * math::sin(arg);
   }
   // Additive terms: Venus (A1), Jupiter (A2), flattening of the Earth (L' − F etc.).
   constexpr auto rad = radians_from_degrees;  // short, for the sums below
-  sl += 3958 * std::sin(rad(a1)) + 1962 * std::sin(rad(lp - f)) + 318 * std::sin(rad(a2));
-  sb += -2235 * std::sin(rad(lp)) + 382 * std::sin(rad(a3)) + 175 * std::sin(rad(a1 - f)) +
-        175 * std::sin(rad(a1 + f)) + 127 * std::sin(rad(lp - mp)) - 115 * std::sin(rad(lp + mp));
+  sl += 3958 * math::sin(rad(a1)) + 1962 * math::sin(rad(lp - f)) + 318 * math::sin(rad(a2));
+  sb += -2235 * math::sin(rad(lp)) + 382 * math::sin(rad(a3)) + 175 * math::sin(rad(a1 - f)) +
+        175 * math::sin(rad(a1 + f)) + 127 * math::sin(rad(lp - mp)) - 115 * math::sin(rad(lp + mp));
 
   double lon = std::fmod(lp + sl / 1e6, 360.0);
   if (lon < 0) lon += 360.0;

@@ -5,6 +5,7 @@
 
 #include "base/calendar.hpp"
 #include "base/constants.hpp"
+#include "base/portable_trig.hpp"
 #include "simulate/rounding.hpp"
 
 namespace lpm::simulate {
@@ -20,10 +21,10 @@ std::vector<io::AttitudeRecord> simulated_attitude(std::int64_t first_day, std::
       char utc[32];
       std::snprintf(utc, sizeof utc, "%04d-%02d-%02dT%02d:00", date.year, date.month, date.day, hour);
       r.utc = utc;
-      r.rpm = round_decimals(11.95 + 0.08 * std::sin(2 * pi * d / 37.0), 3);
-      double lon = std::fmod(250.0 + 40.0 * std::sin(2 * pi * d / 151.0) + 360.0, 360.0);
+      r.rpm = round_decimals(11.95 + 0.08 * math::sin(2 * pi * d / 37.0), 3);
+      double lon = std::fmod(250.0 + 40.0 * math::sin(2 * pi * d / 151.0) + 360.0, 360.0);
       r.ra_deg = round_decimals(lon, 2);
-      r.dec_deg = round_decimals(87.0 + 1.5 * std::sin(2 * pi * d / 97.0), 2);
+      r.dec_deg = round_decimals(87.0 + 1.5 * math::sin(2 * pi * d / 97.0), 2);
       records.push_back(r);
     }
   }

@@ -11,6 +11,8 @@
 #include "base/calendar.hpp"
 #include "base/constants.hpp"
 #include "base/er_counts.hpp"
+#include "base/portable_math.hpp"
+#include "base/portable_trig.hpp"
 #include "geometry/pitch_angles.hpp"
 #include "geometry/scd_frame.hpp"
 #include "io/instrument_tables.hpp"
@@ -40,7 +42,7 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 Vec3 random_unit_vector(std::mt19937_64& rng) {
   double z = uniform(rng, -1, 1), phi = uniform(rng, 0, 2 * pi), s = std::sqrt(1 - z * z);
-  return {s * std::cos(phi), s * std::sin(phi), z};
+  return {s * math::cos(phi), s * math::sin(phi), z};
 }
 Vec3 unit(const Vec3& v) { return (1.0 / spice::norm(v)) * v; }
 
@@ -93,7 +95,7 @@ std::vector<double> sweep_energies_ev(int year) {
   std::vector<double> energies(er_rows_per_spectrum);
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     double f = static_cast<double>(er_rows_per_spectrum - 1 - i) / (er_rows_per_spectrum - 1);
-    energies[i] = round_decimals(low * std::pow(high / low, f), 2);
+    energies[i] = round_decimals(low * math::pow(high / low, f), 2);
   }
   return energies;
 }
@@ -137,12 +139,12 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
       have_plasma = true;
     }
     PlasmaState local = plasma;
-    local.density_m3 *= std::exp(0.05 * gaussian(rng));
+    local.density_m3 *= math::exp(0.05 * gaussian(rng));
     if (start_second >= field.end_second) {
       Vec3 anti_sun_ecl = unit(spice::rot1(radians_from_degrees(j2000_obliquity_deg)) * ((-1.0) * sun_from_earth));
       field = draw_field(start_second, region, anti_sun_ecl, rng);
     }
-    const double magnitude_nt = field.magnitude_nt * std::exp(0.03 * gaussian(rng));  // draws in a fixed order
+    const double magnitude_nt = field.magnitude_nt * math::exp(0.03 * gaussian(rng));  // draws in a fixed order
     const Vec3 wobble = random_unit_vector(rng);
     const Vec3 b_ecl = magnitude_nt * unit(field.direction_ecl + 0.03 * wobble);
 

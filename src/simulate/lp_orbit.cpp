@@ -4,6 +4,7 @@
 
 #include "base/angles.hpp"
 #include "base/constants.hpp"
+#include "base/portable_trig.hpp"
 #include "simulate/analytic_ephemeris.hpp"
 
 namespace lpm::simulate {
@@ -32,13 +33,13 @@ LpOrbit::LpOrbit(double et_lower_40km, double et_lower_30km) {
   }
   // Mean lunar pole (pck00010 constant terms) and a direction in the lunar equator.
   double ra = radians_from_degrees(269.9949), dec = radians_from_degrees(66.5392);
-  pole_ = {std::cos(dec) * std::cos(ra), std::cos(dec) * std::sin(ra), std::sin(dec)};
+  pole_ = {math::cos(dec) * math::cos(ra), math::cos(dec) * math::sin(ra), math::sin(dec)};
   spice::Vec3 z{0, 0, 1};
   spice::Vec3 e1 = spice::cross(z, pole_);
   e1 = (1.0 / spice::norm(e1)) * e1;
   spice::Vec3 e2 = spice::cross(pole_, e1);
   const double node = radians_from_degrees(orbit_node_deg);
-  spice::Vec3 normal = std::cos(node) * e1 + std::sin(node) * e2;
+  spice::Vec3 normal = math::cos(node) * e1 + math::sin(node) * e2;
   along_equator_ = spice::cross(normal, pole_);
 }
 
@@ -58,10 +59,10 @@ spice::StateVector LpOrbit::state_in_phase(std::size_t k, double et) const {
   double omega = periapsis_angle_at_j2000_rad + periapsis_turn_rate_rad_s * et;
   double a = lunar_radius_km + phase.mean_altitude_km;
   double swing = phase.altitude_swing_km;
-  double r = a - swing * std::cos(u - omega);
-  double r_dot = swing * std::sin(u - omega) * (n - periapsis_turn_rate_rad_s);
-  spice::Vec3 radial = std::cos(u) * along_equator_ + std::sin(u) * pole_;
-  spice::Vec3 transverse = (-std::sin(u)) * along_equator_ + std::cos(u) * pole_;
+  double r = a - swing * math::cos(u - omega);
+  double r_dot = swing * math::sin(u - omega) * (n - periapsis_turn_rate_rad_s);
+  spice::Vec3 radial = math::cos(u) * along_equator_ + math::sin(u) * pole_;
+  spice::Vec3 transverse = (-math::sin(u)) * along_equator_ + math::cos(u) * pole_;
   return {r * radial, r_dot * radial + (r * n) * transverse};
 }
 

@@ -5,6 +5,8 @@
 
 #include "base/angles.hpp"
 #include "base/constants.hpp"
+#include "base/portable_math.hpp"
+#include "base/portable_trig.hpp"
 #include "simulate/analytic_ephemeris.hpp"
 #include "simulate/random_draws.hpp"
 
@@ -32,9 +34,9 @@ Region region_of_moon(const spice::Vec3& moon_from_earth, const spice::Vec3& sun
                       const spice::Vec3& ecliptic_pole, double et) {
   double cos_psi =
       -spice::dot(moon_from_earth, sun_from_earth) / (spice::norm(moon_from_earth) * spice::norm(sun_from_earth));
-  double psi_deg = degrees_from_radians(std::acos(std::clamp(cos_psi, -1.0, 1.0)));
+  double psi_deg = degrees_from_radians(math::acos(std::clamp(cos_psi, -1.0, 1.0)));
   if (psi_deg < tail_half_angle_deg) {
-    double sheet_re = plasma_sheet_flapping_re * std::sin(2 * pi * et / sidereal_day_s);
+    double sheet_re = plasma_sheet_flapping_re * math::sin(2 * pi * et / sidereal_day_s);
     double height_re = std::abs(spice::dot(moon_from_earth, ecliptic_pole) / earth_radius_km - sheet_re);
     return height_re < plasma_sheet_half_thickness_re ? Region::plasma_sheet : Region::tail_lobes;
   }
@@ -69,7 +71,7 @@ bool region_has_wake(Region region) { return region == Region::solar_wind || reg
 PlasmaState wake_plasma(const PlasmaState& undisturbed, double depth) {
   const double d = std::clamp(depth, 0.0, 1.0);
   PlasmaState w = undisturbed;
-  w.density_m3 *= std::exp((1.0 - d) * std::log(wake_density_ratio_edge) + d * std::log(wake_density_ratio_centre));
+  w.density_m3 *= math::exp((1.0 - d) * math::log(wake_density_ratio_edge) + d * math::log(wake_density_ratio_centre));
   w.temperature_ev *= wake_heating_edge + (wake_heating_centre - wake_heating_edge) * d;
   return w;
 }

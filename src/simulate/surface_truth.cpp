@@ -6,6 +6,8 @@
 
 #include "base/angles.hpp"
 #include "base/constants.hpp"
+#include "base/portable_math.hpp"
+#include "base/portable_trig.hpp"
 #include "physics/energy_response.hpp"
 #include "physics/spacecraft_sheath.hpp"
 
@@ -17,8 +19,8 @@ double smoothstep(double x) {
   return x * x * (3 - 2 * x);
 }
 
-const double cos_80_deg = std::cos(radians_from_degrees(80.0));
-const double night_depth_cos = std::sin(radians_from_degrees(17.0));  // cos(107°) = −sin(17°)
+const double cos_80_deg = math::cos(radians_from_degrees(80.0));
+const double night_depth_cos = math::sin(radians_from_degrees(17.0));  // cos(107°) = −sin(17°)
 
 const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes() {
   static const auto nodes = physics::log_energy_response_nodes(er_energy_window_relative);
@@ -28,7 +30,7 @@ const std::array<physics::ResponseNode, physics::response_nodes>& window_nodes()
 // Directional flux of the returning part of one emitted component (one-sided current J, T).
 double returning_component_cm2(double current_a_m2, double temperature_ev, double energy_ev) {
   return current_a_m2 / electron_charge_c * 1e-4 / (pi * temperature_ev * temperature_ev) * energy_ev *
-         std::exp(-energy_ev / temperature_ev);
+         math::exp(-energy_ev / temperature_ev);
 }
 
 }  // namespace
@@ -50,9 +52,9 @@ double surface_potential_v(double cos_solar_zenith, const PlasmaState& plasma) {
 double surface_charging_variation(const std::array<double, 3>& x) {
   // Three plane waves of different directions, wavenumbers |k| ≈ 27–37 per lunar radius
   // (wavelengths 2π·1737 km/|k| ≈ 300–410 km; LP's footpoint moves ≈ 50 km per spectrum).
-  const double m = std::sin(22.0 * x[0] + 12.3 * x[1] - 8.7 * x[2] + 0.4) +
-                   std::sin(-11.1 * x[0] + 27.6 * x[1] + 15.9 * x[2] + 1.9) +
-                   std::sin(17.7 * x[0] - 19.2 * x[1] + 26.1 * x[2] + 3.1);
+  const double m = math::sin(22.0 * x[0] + 12.3 * x[1] - 8.7 * x[2] + 0.4) +
+                   math::sin(-11.1 * x[0] + 27.6 * x[1] + 15.9 * x[2] + 1.9) +
+                   math::sin(17.7 * x[0] - 19.2 * x[1] + 26.1 * x[2] + 3.1);
   return 1.0 + 0.2 * m / 3.0;
 }
 

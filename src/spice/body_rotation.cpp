@@ -7,6 +7,7 @@
 
 #include "base/angles.hpp"
 #include "base/calendar.hpp"
+#include "base/portable_trig.hpp"
 #include "spice/error.hpp"
 #include "spice/text_kernel.hpp"
 
@@ -106,7 +107,7 @@ RotationState body_rotation(const BodyRotationModel& m, double et) {
     PolyValue angle = evaluate(m.nut_prec_angles_deg[i], T);
     const double e = radians_from_degrees(angle.value);
     const double e_rate = radians_from_degrees(angle.derivative) / seconds_per_century;
-    const double s = std::sin(e), c = std::cos(e);
+    const double s = math::sin(e), c = math::cos(e);
     if (i < m.nut_prec_ra_deg.size()) {
       ra_deg += m.nut_prec_ra_deg[i] * s;
       ra_rate += m.nut_prec_ra_deg[i] * c * e_rate;

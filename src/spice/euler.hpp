@@ -2,6 +2,7 @@
 // A time-dependent rotation with its time derivative, and Euler-angle products
 // M = R_a(θ1)·R_b(θ2)·R_c(θ3) in SPICE's frame-rotation convention (linear.hpp).
 
+#include "base/portable_trig.hpp"
 #include "spice/linear.hpp"
 
 namespace lpm::spice {
@@ -31,7 +32,7 @@ inline Mat3 axis_rotation(int axis, double angle) {
 }
 // d/dangle of axis_rotation.
 inline Mat3 axis_rotation_derivative(int axis, double angle) {
-  const double c = std::cos(angle), s = std::sin(angle);
+  const double c = math::cos(angle), s = math::sin(angle);
   if (axis == 1) return {{{0, 0, 0}, {0, -s, c}, {0, -c, -s}}};
   if (axis == 2) return {{{-s, 0, -c}, {0, 0, 0}, {c, 0, -s}}};
   return {{{-s, c, 0}, {-c, -s, 0}, {0, 0, 0}}};

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "base/portable_trig.hpp"
+
 namespace lpm::spice {
 
 using Vec3 = std::array<double, 3>;
@@ -38,15 +40,15 @@ inline Mat3 identity3() { return {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}}; }
 // Frame rotations of SPICE's convention (rotating the frame by angle a, radians):
 // R1 about x, R3 about z; vectors transform as v' = R v.
 inline Mat3 rot1(double a) {
-  double c = std::cos(a), s = std::sin(a);
+  double c = math::cos(a), s = math::sin(a);
   return {{{1, 0, 0}, {0, c, s}, {0, -s, c}}};
 }
 inline Mat3 rot2(double a) {
-  double c = std::cos(a), s = std::sin(a);
+  double c = math::cos(a), s = math::sin(a);
   return {{{c, 0, -s}, {0, 1, 0}, {s, 0, c}}};
 }
 inline Mat3 rot3(double a) {
-  double c = std::cos(a), s = std::sin(a);
+  double c = math::cos(a), s = math::sin(a);
   return {{{c, s, 0}, {-s, c, 0}, {0, 0, 1}}};
 }
 

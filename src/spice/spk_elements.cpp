@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "base/constants.hpp"
+#include "base/portable_math.hpp"
+#include "base/portable_trig.hpp"
 #include "spice/error.hpp"
 #include "spice/spk_segment_data.hpp"
 
@@ -28,13 +30,13 @@ void stumpff(double psi, double& c2, double& c3) {
     }
   } else if (psi > 0) {
     double s = std::sqrt(psi);
-    double half = std::sin(s / 2);
+    double half = math::sin(s / 2);
     c2 = 2 * half * half / psi;
-    c3 = (s - std::sin(s)) / (psi * s);
+    c3 = (s - math::sin(s)) / (psi * s);
   } else {
     double s = std::sqrt(-psi);
-    c2 = (std::cosh(s) - 1) / -psi;
-    c3 = (std::sinh(s) - s) / (-psi * s);
+    c2 = (math::cosh(s) - 1) / -psi;
+    c3 = (math::sinh(s) - s) / (-psi * s);
   }
 }
 
@@ -117,8 +119,8 @@ StateVector evaluate_two_body_states(const SegmentData& seg, double et) {
   const StateVector s2 = propagate_two_body(state_at(i2), seg.gm_km3_s2, et - t2);
   // Blend with W = 1/2 + 1/2 cos(pi (t - t1)/(t2 - t1)), whose slope vanishes at both epochs.
   const double arg = (et - t1) * pi / (t2 - t1);
-  const double w = 0.5 + 0.5 * std::cos(arg);
-  const double dw = -0.5 * std::sin(arg) * pi / (t2 - t1);
+  const double w = 0.5 + 0.5 * math::cos(arg);
+  const double dw = -0.5 * math::sin(arg) * pi / (t2 - t1);
   StateVector out;
   for (int k = 0; k < 3; ++k) {
     out.position_km[k] = w * s1.position_km[k] + (1 - w) * s2.position_km[k];
@@ -141,22 +143,22 @@ StateVector evaluate_equinoctial(const SegmentData& seg, double et) {
 
   // Periapsis longitude and node advance uniformly: rotate (h, k) and (p, q).
   const double dlp = dt * dlp_dt, dnode = dt * dnode_dt;
-  const double h = h0 * std::cos(dlp) + k0 * std::sin(dlp);
-  const double k = k0 * std::cos(dlp) - h0 * std::sin(dlp);
-  const double p = p0 * std::cos(dnode) + q0 * std::sin(dnode);
-  const double q = q0 * std::cos(dnode) - p0 * std::sin(dnode);
+  const double h = h0 * math::cos(dlp) + k0 * math::sin(dlp);
+  const double k = k0 * math::cos(dlp) - h0 * math::sin(dlp);
+  const double p = p0 * math::cos(dnode) + q0 * math::sin(dnode);
+  const double q = q0 * math::cos(dnode) - p0 * math::sin(dnode);
 
   // Mean longitude, then eccentric longitude F from lambda = F + h cos F - k sin F (Newton).
   const double lambda = l0 + std::fmod(dml_dt * dt, 2 * pi);
   double big_f = lambda;
   for (int it = 0; it < 50; ++it) {
-    const double residual = big_f + h * std::cos(big_f) - k * std::sin(big_f) - lambda;
-    const double slope = 1 - h * std::sin(big_f) - k * std::cos(big_f);
+    const double residual = big_f + h * math::cos(big_f) - k * math::sin(big_f) - lambda;
+    const double slope = 1 - h * math::sin(big_f) - k * math::cos(big_f);
     const double step = residual / slope;
     big_f -= step;
     if (std::abs(step) < 1e-16 * std::max(1.0, std::abs(big_f))) break;
   }
-  const double sf = std::sin(big_f), cf = std::cos(big_f);
+  const double sf = math::sin(big_f), cf = math::cos(big_f);
   const double beta = 1 / (1 + std::sqrt(1 - h * h - k * k));  // Broucke's beta
 
   // Orbit-plane position and velocity, with periapsis precession corrections.
@@ -182,7 +184,7 @@ StateVector evaluate_equinoctial(const SegmentData& seg, double et) {
 
   // Mean equator (pole RA, Dec; x axis = node of the equator on the reference xy plane) to the
   // segment's frame.
-  const double sa = std::sin(ra), ca = std::cos(ra), sd = std::sin(dec), cd = std::cos(dec);
+  const double sa = math::sin(ra), ca = math::cos(ra), sd = math::sin(dec), cd = math::cos(dec);
   const Mat3 to_frame{{{-sa, -ca * sd, ca * cd}, {ca, -sa * sd, sa * cd}, {0, cd, sd}}};
   return {to_frame * pos_eq, to_frame * vel_eq};
 }

@@ -10,6 +10,7 @@
 #include <fmt/std.h>
 
 #include "base/constants.hpp"
+#include "base/portable_trig.hpp"
 #include "io/atomic_output.hpp"
 #include "spice/error.hpp"
 
@@ -204,9 +205,9 @@ Type2Segment fit_chebyshev_type2(int target, int center, int frame_code, double 
     rec[1] = radius;
     for (int k = 0; k < n; ++k) {
       const double theta = pi * (k + 0.5) / n;
-      const Vec3 f = position(mid + radius * std::cos(theta));
+      const Vec3 f = position(mid + radius * math::cos(theta));
       for (int j = 0; j < n; ++j) {
-        const double t = std::cos(j * theta) * (j == 0 ? 1.0 / n : 2.0 / n);
+        const double t = math::cos(j * theta) * (j == 0 ? 1.0 / n : 2.0 / n);
         for (int c = 0; c < 3; ++c) rec[2 + static_cast<std::size_t>(c * n + j)] += f[c] * t;
       }
     }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/calendar.hpp"
+#include "base/portable_trig.hpp"
 #include "spice/error.hpp"
 #include "spice/text_kernel.hpp"
 
@@ -78,7 +79,7 @@ double LeapSeconds::delta_at_for_day(long long days) const {
 
 double LeapSeconds::et_minus_tt(double tt) const {
   const double m = m0_ + m1_ * tt;
-  return k_ * std::sin(m + eb_ * std::sin(m));
+  return k_ * math::sin(m + eb_ * math::sin(m));
 }
 
 double LeapSeconds::utc_to_et(std::string_view utc) const {

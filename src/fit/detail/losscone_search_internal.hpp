@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "base/portable_math.hpp"
 #include "fit/losscone_search_problem.hpp"
 #include "physics/losscone_model.hpp"
 
@@ -26,7 +27,7 @@ inline constexpr double polish_progress = 1e-11;
 
 // Transformed model/data value: the χ² term is (Y(data) − Y(model))².
 inline double transform(LossConeMethod method, double v) {
-  return method == LossConeMethod::halekas ? std::log(v + losscone_log_eps) : v;
+  return method == LossConeMethod::halekas ? math::log(v + losscone_log_eps) : v;
 }
 
 // Number of thresholds s < x (the bins of a row in the cone at clipped x): from the row's index
@@ -72,13 +73,13 @@ inline double beam_g(double energy_ev, double u_sc, double u) {
 inline double transformed_model(LossConeMethod method, double base, double beam, double y_base) {
   if (method == LossConeMethod::lillis) return base + beam;
   const double t = beam / (base + losscone_log_eps);
-  return t < 1e-8 ? y_base + t * (1.0 - 0.5 * t) : std::log(base + beam + losscone_log_eps);
+  return t < 1e-8 ? y_base + t * (1.0 - 0.5 * t) : math::log(base + beam + losscone_log_eps);
 }
 
 // Poisson deviance of a count n for the expected count μ > 0 (Cash 1979, ApJ 228:939):
 // 2[μ − n + n ln(n/μ)], 0 at μ = n; n = 0 gives 2μ.
 inline double poisson_deviance_term(double n, double mu) {
-  return n > 0.0 ? 2.0 * ((mu - n) + n * std::log(n / mu)) : 2.0 * mu;
+  return n > 0.0 ? 2.0 * ((mu - n) + n * math::log(n / mu)) : 2.0 * mu;
 }
 
 // The Poisson deviance of a count n at the expected count μ0 + e, from d0, its value at μ0:
@@ -87,7 +88,7 @@ inline double poisson_deviance_term(double n, double mu) {
 // t⁴, whose error t⁵/5 is below 2e-17 of ln(1 + t) (under one rounding); it skips the logarithm.
 inline double poisson_deviance_with_beam(double n, double mu0, double d0, double e) {
   const double t = e / mu0;
-  const double log1p_t = t < 1e-4 ? t * (1.0 - t * (0.5 - t * (1.0 / 3.0 - 0.25 * t))) : std::log1p(t);
+  const double log1p_t = t < 1e-4 ? t * (1.0 - t * (0.5 - t * (1.0 / 3.0 - 0.25 * t))) : math::log1p(t);
   return d0 + 2.0 * (e - n * log1p_t);
 }
 
