@@ -86,7 +86,6 @@ inline double odd_series(double z) {
   return sum;
 }
 
-
 // e^(hi + lo) · 2^scale for |lo| ≲ ulp(hi): the reduced argument keeps lo (pow's extra
 // precision); scale = −1 lets cosh and sinh reach e^x/2 where e^x alone overflows.
 inline double exp_with_tail(double hi, double lo, int scale = 0) {
@@ -105,25 +104,35 @@ inline double exp_with_tail(double hi, double lo, int scale = 0) {
   const double e_r = t.hi + (t.hi * p + t.lo);
   const int q = (k >> 7) + scale;  // floor(k/128): an arithmetic shift
   if (q > 1024) return infinity;
-  if (q > 1023) return e_r * power_of_two(q - 1) * 2.0;  // overflows where the result does
+  if (q > 1023) return e_r * power_of_two(q - 1) * 2.0;                      // overflows where the result does
   if (q < -1021) return e_r * power_of_two(q + 1000) * power_of_two(-1000);  // one rounding, into the subnormals
   return e_r * power_of_two(q);
 }
 
-// x = 2^e m with m ∈ (√½, √2] for finite x > 0; returns m.
-inline double split_exponent(double x, int& e) {
-  e = 0;
+// x = 2^e m with m ∈ (√½, √2] for finite x > 0, and j = round(128 (m − 1)) ∈ [−38, 53], the
+// table point c = 1 + j/128 nearest m, taken from the significand's bits (an integer
+// rounding, shorter than one in floating point). Above √2 the significand is halved (its
+// exponent field lowered by one) and e raised, without a branch: which side of √2 the data
+// fall is unpredictable.
+struct Significand {
+  double m;
+  int e, j;
+};
+inline Significand split_exponent(double x) {
+  int e = 0;
   if (x < std::numeric_limits<double>::min()) {  // subnormal: scale into the normal range
     x *= 0x1p54;
     e = -54;
   }
   const auto bits = std::bit_cast<std::uint64_t>(x);
-  // m ∈ [1, 2) from the significand; above √2 it is halved (its exponent field lowered by one)
-  // and e raised, without a branch: which side of √2 the data fall is unpredictable.
-  const std::uint64_t one = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+  const std::uint64_t fraction = bits & 0x000fffffffffffffULL;
+  const std::uint64_t one = fraction | 0x3ff0000000000000ULL;  // m ∈ [1, 2)
   const std::uint64_t fold = one > std::bit_cast<std::uint64_t>(sqrt2) ? 1 : 0;
   e += static_cast<int>(bits >> 52) - 1023 + static_cast<int>(fold);
-  return std::bit_cast<double>(one - (fold << 52));
+  // 128 (m − 1) = fraction·2^-45, or −64 + fraction·2^-46 once halved; rounded half up.
+  const unsigned shift = 45 + static_cast<unsigned>(fold);
+  const int j = static_cast<int>((fraction + (std::uint64_t{1} << (shift - 1))) >> shift) - 64 * static_cast<int>(fold);
+  return {std::bit_cast<double>(one - (fold << 52)), e, j};
 }
 
 // The parts of ln x = e ln2 + ln(1/inv) + ln(1 + r) for finite x > 0: r = m·inv − 1 = (m − c)·inv + d,
@@ -135,12 +144,10 @@ struct LogReduction {
   double d;       // c·inv − 1, exact
 };
 inline LogReduction reduce_log(double x) {
-  int e = 0;
-  const double m = split_exponent(x, e);
-  const double jd = ((m - 1.0) * 128.0 + round_to_integer_shift) - round_to_integer_shift;
-  const LogPoint& c = log_table[static_cast<int>(jd) - log_table_first_j];
-  const double dk = e;
-  return {dk * ln2_hi + c.log_hi, dk * ln2_lo + c.log_lo, (m - (1.0 + jd * (1.0 / 128.0))) * c.inv, c.d};
+  const Significand s = split_exponent(x);
+  const LogPoint& c = log_table[s.j - log_table_first_j];
+  const double dk = s.e;
+  return {dk * ln2_hi + c.log_hi, dk * ln2_lo + c.log_lo, (s.m - c.c) * c.inv, c.d};
 }
 
 // ln(1 + r) − r = r²(−1/2 + r/3 − r²/4 + r³/5 − r⁴/6 + r⁵/7 − r⁶/8) for |r| ≤ 0.0066: the first

@@ -123,7 +123,6 @@ inline constexpr double atan_lo[9] = {
     0x1.1a62633145c07p-55,
 };
 
-
 inline double magnitude(double x) {
   return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & ~(std::uint64_t{1} << 63));
 }

@@ -57,11 +57,21 @@ constexpr int samples = 200000;
 TEST(PortableExp, IsWithinOneUlpOfTheLongDoubleValueOverItsWholeRange) {
   auto f = [](double x) { return math::exp(x); };
   auto ref = [](long double x) { return std::exp(x); };
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-708.0, 709.7); }, f, ref), 1.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-1.0, 1.0); }, f, ref), 1.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-1e-9, 1e-9); }, f, ref), 1.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-708.0, 709.7); }, f, ref),
+            1.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-1.0, 1.0); }, f, ref),
+            1.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-1e-9, 1e-9); }, f, ref),
+            1.0);
   // Around the reduction's breakpoints k·ln2/2, where |r| is largest.
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return std::round(d.uniform(-40, 40)) * 0.34657359027997264 + d.uniform(-1e-6, 1e-6); }, f, ref), 1.0);
+  EXPECT_LE(worst_ulps(
+                samples,
+                [](Draws& d) { return std::round(d.uniform(-40, 40)) * 0.34657359027997264 + d.uniform(-1e-6, 1e-6); },
+                f, ref),
+            1.0);
 }
 
 TEST(PortableExp, GivesCsSpecialValuesAndUnderflowsAndOverflowsAtTheRightPlaces) {
@@ -82,11 +92,21 @@ TEST(PortableExp, GivesCsSpecialValuesAndUnderflowsAndOverflowsAtTheRightPlaces)
 TEST(PortableLog, IsWithinOneUlpOfTheLongDoubleValueOnEveryBinade) {
   auto f = [](double x) { return math::log(x); };
   auto ref = [](long double x) { return std::log(x); };
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return std::exp2(d.uniform(-1074.0, 1023.9)); }, f, ref), 1.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(0.5, 2.0); }, f, ref), 1.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return 1.0 + d.uniform(-1e-7, 1e-7); }, f, ref), 1.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(0.70, 0.72); }, f, ref), 1.0);  // around √½
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(1.40, 1.43); }, f, ref), 1.0);  // around √2
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return std::exp2(d.uniform(-1074.0, 1023.9)); }, f, ref),
+            1.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(0.5, 2.0); }, f, ref),
+            1.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return 1.0 + d.uniform(-1e-7, 1e-7); }, f, ref),
+            1.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(0.70, 0.72); }, f, ref),
+            1.0);  // around √½
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(1.40, 1.43); }, f, ref),
+            1.0);  // around √2
 }
 
 TEST(PortableLog, GivesCsSpecialValues) {
@@ -97,15 +117,23 @@ TEST(PortableLog, GivesCsSpecialValues) {
   EXPECT_TRUE(std::isnan(math::log(std::nan(""))));
   EXPECT_EQ(math::log(inf), inf);
   EXPECT_LE(ulps(math::log(0x1p-1074), std::log(0x1p-1074L)), 1.0);  // smallest subnormal
-  EXPECT_LE(ulps(math::log(std::numeric_limits<double>::max()), std::log(static_cast<long double>(std::numeric_limits<double>::max()))), 1.0);
+  EXPECT_LE(ulps(math::log(std::numeric_limits<double>::max()),
+                 std::log(static_cast<long double>(std::numeric_limits<double>::max()))),
+            1.0);
 }
 
 TEST(PortableLog1p, IsWithinOneAndAHalfUlpsOfTheLongDoubleValueFromMinusOneUp) {
   auto f = [](double x) { return math::log1p(x); };
   auto ref = [](long double x) { return std::log1p(x); };
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-0.999999, 1.0); }, f, ref), 1.5);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-1e-10, 1e-10); }, f, ref), 1.5);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return std::exp2(d.uniform(-60.0, 60.0)); }, f, ref), 1.5);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-0.999999, 1.0); }, f, ref),
+            1.5);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-1e-10, 1e-10); }, f, ref),
+            1.5);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return std::exp2(d.uniform(-60.0, 60.0)); }, f, ref),
+            1.5);
   EXPECT_EQ(math::log1p(0.0), 0.0);
   EXPECT_EQ(math::log1p(-1.0), -inf);
   EXPECT_TRUE(std::isnan(math::log1p(-1.5)));
@@ -115,9 +143,15 @@ TEST(PortableLog1p, IsWithinOneAndAHalfUlpsOfTheLongDoubleValueFromMinusOneUp) {
 TEST(PortableExpm1, IsWithinTwoUlpsOfTheLongDoubleValueWithNoCancellationNearZero) {
   auto f = [](double x) { return math::expm1(x); };
   auto ref = [](long double x) { return std::expm1(x); };
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-1.0, 1.0); }, f, ref), 2.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-1e-12, 1e-12); }, f, ref), 2.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-50.0, 700.0); }, f, ref), 2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-1.0, 1.0); }, f, ref),
+            2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-1e-12, 1e-12); }, f, ref),
+            2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-50.0, 700.0); }, f, ref),
+            2.0);
   EXPECT_EQ(math::expm1(0.0), 0.0);
   EXPECT_EQ(math::expm1(-inf), -1.0);
 }
@@ -125,8 +159,12 @@ TEST(PortableExpm1, IsWithinTwoUlpsOfTheLongDoubleValueWithNoCancellationNearZer
 TEST(PortableLog10, IsWithinTwoUlpsAndExactOnPowersOfTen) {
   auto f = [](double x) { return math::log10(x); };
   auto ref = [](long double x) { return std::log10(x); };
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return std::exp2(d.uniform(-1074.0, 1023.9)); }, f, ref), 2.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(0.5, 20.0); }, f, ref), 2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return std::exp2(d.uniform(-1074.0, 1023.9)); }, f, ref),
+            2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(0.5, 20.0); }, f, ref),
+            2.0);
   // Axis ticks take floor(log10(x)): 10^n must give n itself (exact doubles up to 10^22; the
   // nearest double to 10^-n as well).
   double p = 1.0;
@@ -172,9 +210,16 @@ TEST(PortableHyperbolic, SinhAndCoshAreWithinTwoUlps) {
   auto ch = [](double x) { return math::cosh(x); };
   auto sh_ref = [](long double x) { return std::sinh(x); };
   auto ch_ref = [](long double x) { return std::cosh(x); };
-  for (auto [lo, hi] : {std::pair{-1e-8, 1e-8}, std::pair{-1.0, 1.0}, std::pair{-30.0, 30.0}, std::pair{-710.0, 710.0}}) {
-    EXPECT_LE(worst_ulps(samples, [&](Draws& d) { return d.uniform(lo, hi); }, sh, sh_ref), 2.0) << hi;
-    EXPECT_LE(worst_ulps(samples, [&](Draws& d) { return d.uniform(lo, hi); }, ch, ch_ref), 2.0) << hi;
+  for (auto [lo, hi] :
+       {std::pair{-1e-8, 1e-8}, std::pair{-1.0, 1.0}, std::pair{-30.0, 30.0}, std::pair{-710.0, 710.0}}) {
+    EXPECT_LE(worst_ulps(
+                  samples, [&](Draws& d) { return d.uniform(lo, hi); }, sh, sh_ref),
+              2.0)
+        << hi;
+    EXPECT_LE(worst_ulps(
+                  samples, [&](Draws& d) { return d.uniform(lo, hi); }, ch, ch_ref),
+              2.0)
+        << hi;
   }
   EXPECT_EQ(math::sinh(0.0), 0.0);
   EXPECT_TRUE(std::signbit(math::sinh(-0.0)));
@@ -184,9 +229,15 @@ TEST(PortableHyperbolic, SinhAndCoshAreWithinTwoUlps) {
 TEST(PortableHyperbolic, AsinhIsWithinTwoUlpsFromTinyToHugeArguments) {
   auto f = [](double x) { return math::asinh(x); };
   auto ref = [](long double x) { return std::asinh(x); };
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return d.uniform(-1.0, 1.0); }, f, ref), 2.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return std::exp2(d.uniform(-60.0, 60.0)); }, f, ref), 2.0);
-  EXPECT_LE(worst_ulps(samples, [](Draws& d) { return -std::exp2(d.uniform(-30.0, 300.0)); }, f, ref), 2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return d.uniform(-1.0, 1.0); }, f, ref),
+            2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return std::exp2(d.uniform(-60.0, 60.0)); }, f, ref),
+            2.0);
+  EXPECT_LE(worst_ulps(
+                samples, [](Draws& d) { return -std::exp2(d.uniform(-30.0, 300.0)); }, f, ref),
+            2.0);
   EXPECT_EQ(math::asinh(0.0), 0.0);
   EXPECT_TRUE(std::signbit(math::asinh(-0.0)));
   EXPECT_EQ(math::asinh(inf), inf);
