@@ -47,8 +47,8 @@ inline constexpr double ln2_over_n_hi = 0x1.62e42fef80000p-8;
 inline constexpr double ln2_over_n_lo = 0x1.1cf79abc9e3b4p-43;
 inline constexpr double n_over_ln2 = 0x1.71547652b82fep+7;
 inline constexpr double inv_ln10 = 0x1.bcb7b1526e50ep-2;  // 1/ln 10 rounded
-// 1/ln 10 = inv_ln10_hi + inv_ln10_lo, the first cut to 26 bits (its products with a 26-bit half
-// are exact).
+// 1/ln 10 = inv_ln10_hi + inv_ln10_lo to about 2^-80 (the first cut to 26 bits): log10 corrects the
+// rounded inv_ln10 by their difference from it.
 inline constexpr double inv_ln10_hi = 0x1.bcb7b10000000p-2;
 inline constexpr double inv_ln10_lo = 0x1.49b9438ca9aaep-28;
 inline constexpr double sqrt2 = 0x1.6a09e667f3bcdp+0;
