@@ -7,6 +7,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <limits>
 
 namespace lpm::math {
 
@@ -36,6 +37,13 @@ inline Pair two_prod(double a, double b) {
   const Pair sb = split(b);
   return {p, ((sa.hi * sb.hi - p) + sa.hi * sb.lo + sa.lo * sb.hi) + sa.lo * sb.lo};
 }
+
+inline constexpr double quiet_nan = std::numeric_limits<double>::quiet_NaN();
+
+// x rounded to the nearest integer (ties to even), |x| < 2^51: adding 1.5·2^52 leaves no bits
+// below the units, and subtracting it again is exact. Two additions, no library call.
+inline constexpr double round_to_integer_shift = 0x1.8p52;
+inline double nearest_integer(double x) { return (x + round_to_integer_shift) - round_to_integer_shift; }
 
 // 2^k, k ∈ [−1022, 1023].
 inline double power_of_two(int k) { return std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52); }

@@ -35,7 +35,6 @@ namespace lpm::math {
 namespace detail {
 
 inline constexpr double infinity = std::numeric_limits<double>::infinity();
-inline constexpr double quiet_nan = std::numeric_limits<double>::quiet_NaN();
 
 // ln 2 = ln2_hi + ln2_lo: ln2_hi is ln 2 cut to 32 significant bits (k·ln2_hi is exact for
 // |k| < 2^21), ln2_lo the rest rounded (Python decimal, 70 digits: Decimal(2).ln()).
@@ -52,8 +51,6 @@ inline constexpr double inv_ln10 = 0x1.bcb7b1526e50ep-2;  // 1/ln 10 rounded
 inline constexpr double inv_ln10_hi = 0x1.bcb7b10000000p-2;
 inline constexpr double inv_ln10_lo = 0x1.49b9438ca9aaep-28;
 inline constexpr double sqrt2 = 0x1.6a09e667f3bcdp+0;
-// Adding then subtracting 1.5·2^52 rounds a double of magnitude < 2^51 to an integer.
-inline constexpr double round_to_integer_shift = 0x1.8p52;
 
 constexpr double inverse_factorial(int n) {
   double f = 1.0;
@@ -93,7 +90,7 @@ inline double exp_with_tail(double hi, double lo, int scale = 0) {
   if (hi > 746.0) return infinity;
   if (hi < -746.0) return 0.0;  // below half the smallest subnormal
   // x = (128 q + j)·ln2/128 + r, |r| ≤ ln2/256: e^x = 2^q · 2^(j/128) · e^r.
-  const double kd = (hi * n_over_ln2 + round_to_integer_shift) - round_to_integer_shift;
+  const double kd = nearest_integer(hi * n_over_ln2);
   const int k = static_cast<int>(kd);
   // hi − k·ln2_over_n_hi is exact (the product exact, the two within a factor 2 of each other, or k = 0).
   const double r = ((hi - kd * ln2_over_n_hi) - kd * ln2_over_n_lo) + lo;
@@ -171,7 +168,7 @@ inline Pair log_parts(double x) {
 inline double exp(double x) { return detail::exp_with_tail(x, 0.0); }
 
 inline double log(double x) {
-  if (!(x > 0.0)) return x == 0.0 ? -detail::infinity : detail::quiet_nan;  // also NaN in
+  if (!(x > 0.0)) return x == 0.0 ? -detail::infinity : quiet_nan;  // also NaN in
   if (x == detail::infinity) return x;
   const detail::LogReduction g = detail::reduce_log(x);
   const double r = g.r_prod + g.d;
@@ -180,7 +177,7 @@ inline double log(double x) {
 
 // ln(1 + x): ln of u = 1 + x rounded, plus (x − (u − 1))/u, the first order of that rounding.
 inline double log1p(double x) {
-  if (!(x > -1.0)) return x == -1.0 ? -detail::infinity : detail::quiet_nan;
+  if (!(x > -1.0)) return x == -1.0 ? -detail::infinity : quiet_nan;
   if (x == detail::infinity) return x;
   const double u = 1.0 + x;
   if (u == 1.0) return x;  // |x| < 2^-53: ln(1 + x) = x − x²/2 rounds to x
@@ -197,7 +194,7 @@ inline double expm1(double x) {
 
 // ln x / ln 10 from the double-double ln x: an exact power of ten gives its exponent exactly.
 inline double log10(double x) {
-  if (!(x > 0.0)) return x == 0.0 ? -detail::infinity : detail::quiet_nan;
+  if (!(x > 0.0)) return x == 0.0 ? -detail::infinity : quiet_nan;
   if (x == detail::infinity) return x;
   const auto [hi, lo] = detail::log_parts(x);
   const Pair p = two_prod(hi, detail::inv_ln10);
@@ -211,9 +208,9 @@ inline double log10(double x) {
 // negative x needs an integer y), NaN → NaN (except x^0 = 1 and 1^y = 1).
 inline double pow(double x, double y) {
   if (y == 0.0 || x == 1.0) return 1.0;
-  if (x != x || y != y) return detail::quiet_nan;
+  if (x != x || y != y) return quiet_nan;
   if (x < 0.0) {  // floor and fmod are exact
-    if (std::floor(y) != y) return detail::quiet_nan;
+    if (std::floor(y) != y) return quiet_nan;
     const double magnitude = pow(-x, y);
     return std::fmod(y, 2.0) != 0.0 ? -magnitude : magnitude;
   }

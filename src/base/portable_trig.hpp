@@ -32,8 +32,6 @@ namespace lpm::math {
 
 namespace trig_detail {
 
-inline constexpr double quiet_nan = std::numeric_limits<double>::quiet_NaN();
-
 // Every constant was derived with Python 3's decimal module at 60 digits: π from Machin's
 // formula 16 atan(1/5) − 4 atan(1/239), atan y by two halvings y → y/(1 + √(1 + y²)) and its
 // series; a value v is split as hi = RN(v), lo = RN(v − hi) (RN: round to the nearest double).
@@ -214,8 +212,7 @@ inline Reduced reduce_large(double x) {
 inline Reduced reduce(double x) {
   if (x <= pio4) return {0, x, 0.0};
   if (x >= cody_waite_limit) return reduce_large(x);
-  const double shifter = 0x1.8p52;  // adding and subtracting 1.5·2^52 rounds to an integer
-  const double n = (x * two_over_pi + shifter) - shifter;
+  const double n = nearest_integer(x * two_over_pi);
   const double y = x - n * pio2_1;  // exact: n·pio2_1 is exact and within a factor 2 of x
   const Pair t1 = two_sum(y, -(n * pio2_2));
   const Pair t2 = two_sum(t1.hi, -(n * pio2_3));
@@ -261,7 +258,7 @@ inline double angle(double p_hi, double p_lo, double q_hi, double q_lo, bool q_n
     p_lo *= scale;
     q_hi *= scale;
     q_lo *= scale;
-    k = static_cast<int>((8.0 * t_hi + 0x1.8p52) - 0x1.8p52);
+    k = static_cast<int>(nearest_integer(8.0 * t_hi));
     const double c = 0.125 * k;
     // t = (p − c q)/(q + c p), so that atan(p/q) = atan c + atan t, |t| ≤ 1/16.
     const Pair cq = two_prod(c, q_hi);

@@ -29,13 +29,13 @@ bool spacecraft_known(const geometry::RowGeometry& g) { return std::isfinite(g.s
 // connected field line): the loss cone's, and the joint κ fit's on connected rows. Computed once
 // per spectrum, since both fits use the same angles.
 using RowAngles = std::array<geometry::ChannelAngles, er_rows_per_spectrum>;
-RowAngles moonward_pitch_angles(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
+RowAngles moonward_pitch_angles(const io::ErSpectrum& spectrum, const geometry::CellElevations& elevations,
                                 const std::vector<geometry::RowGeometry>& geometry) {
   RowAngles pitch;
   for (int i = 0; i < er_rows_per_spectrum; ++i) {
     const auto& row = spectrum.rows[i];
     const spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
-    pitch[i] = geometry::losscone_pitch_angles(b, row.phi_deg, instrument.theta_deg, geometry[i].polarity);
+    pitch[i] = geometry::losscone_pitch_angles(b, row.phi_deg, elevations, geometry[i].polarity);
   }
   return pitch;
 }
@@ -46,6 +46,7 @@ RowAngles moonward_pitch_angles(const io::ErSpectrum& spectrum, const io::Instru
 // Moon, free of the loss cone and of the upgoing secondary beam (with −B̂ it is the reflected
 // hemisphere on every row of polarity +1).
 fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::InstrumentTables& instrument,
+                            const geometry::CellElevations& elevations,
                             const std::vector<geometry::RowGeometry>& geometry, bool downgoing,
                             const RowAngles& moonward) {
   fit::KappaInput in;
@@ -54,9 +55,8 @@ fit::KappaInput kappa_input(const io::ErSpectrum& spectrum, const io::Instrument
     in.energy_ev[i] = row.energy_ev;
     in.flux[i] = row.flux;
     const spice::Vec3 b{row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]};
-    in.pitch_deg[i] = downgoing && geometry[i].connected()
-                          ? moonward[i]
-                          : geometry::kappa_pitch_angles(b, row.phi_deg, instrument.theta_deg);
+    in.pitch_deg[i] =
+        downgoing && geometry[i].connected() ? moonward[i] : geometry::kappa_pitch_angles(b, row.phi_deg, elevations);
   }
   in.solid_angle_sr = instrument.solid_angle_sr;
   in.channels_in_ring = instrument.bins_in_ring;
@@ -244,8 +244,10 @@ SpectrumResult run_spectrum(const io::ErSpectrum& spectrum, const Mission& missi
 
   // n, T, κ and U_sc (P§2–3 or the joint fit, docs/method.md §1); always run, so Te, ne, κ
   // exist on every path.
-  const RowAngles moonward = moonward_pitch_angles(spectrum, mission.instrument, geometry);
-  auto kin = kappa_input(spectrum, mission.instrument, geometry, settings.kappa_method == KappaMethod::joint, moonward);
+  const geometry::CellElevations elevations = geometry::cell_elevations(mission.instrument.theta_deg);
+  const RowAngles moonward = moonward_pitch_angles(spectrum, elevations, geometry);
+  auto kin = kappa_input(spectrum, mission.instrument, elevations, geometry,
+                         settings.kappa_method == KappaMethod::joint, moonward);
   PlasmaResult plasma = fit_plasma_and_spacecraft(kin, first_known, settings);
   if (trace) {
     trace->geometry = geometry;

@@ -110,6 +110,7 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
 
   const auto& theta = eph.theta_deg();
   const io::InstrumentTables tables = io::make_instrument_tables(theta);
+  const geometry::CellElevations elevations = geometry::cell_elevations(theta);
   const std::vector<double> energies = sweep_energies_ev(year);
   const Vec3 ecliptic_pole_j2000 = ecliptic_j2000_to_equatorial({0, 0, 1});
   const int n_spectra = options.spectra_per_day;
@@ -196,7 +197,7 @@ SimulatedDay simulate_day(const MissionEphemeris& eph, int year, int month, int 
       const double e = row.energy_ev;
       const StepFlux step = step_flux_cm2(ambient, u_sc, g0.spacecraft_in_sun, e);
       geometry::ChannelAngles pitch = geometry::losscone_pitch_angles(
-          {row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]}, row.phi_deg, theta, geo[i].polarity);
+          {row.b_scd_nt[0], row.b_scd_nt[1], row.b_scd_nt[2]}, row.phi_deg, elevations, geo[i].polarity);
       for (int k2 = 0; k2 < er_channels; ++k2) {
         double shape = 1.0;
         if (geo[i].connected() && g0.connected()) shape = physics::losscone_model_value(e, u_sc, pitch[k2], cone);

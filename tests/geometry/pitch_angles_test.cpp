@@ -91,5 +91,28 @@ TEST(PitchAngles, ExactlyParallelLookGivesZeroNotNan) {
   }
 }
 
+TEST(PitchAngles, PrecomputedElevationsGiveTheSameBitsAsTheElevationTable) {
+  // The pipeline computes cos θ and sin θ once per spectrum (cell_elevations); every angle must
+  // be the one the θ table gives, to the bit, and every angle must be right: against the look
+  // vector built here from φ and θ with the standard library.
+  const Layout l = test_layout();
+  const CellElevations e = cell_elevations(l.theta_deg);
+  const Vec3 b{0.3, -0.8, 0.52};
+  for (double sign : {1.0, -1.0}) {
+    const ChannelAngles from_table = pitch_angles(b, l.phi_deg, l.theta_deg, sign);
+    const ChannelAngles from_elevations = pitch_angles(b, l.phi_deg, e, sign);
+    for (int k = 0; k < er_channels; ++k) {
+      EXPECT_EQ(from_table[k], from_elevations[k]) << k;
+      const double p = l.phi_deg[k] * M_PI / 180, t = l.theta_deg[k] * M_PI / 180;
+      const double c = sign *
+                       (b[0] * std::cos(p) * std::cos(t) + b[1] * std::sin(p) * std::cos(t) + b[2] * std::sin(t)) /
+                       std::sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
+      EXPECT_NEAR(from_elevations[k], std::acos(c) * 180 / M_PI, 1e-9) << k;
+    }
+  }
+  EXPECT_EQ(kappa_pitch_angles(b, l.phi_deg, e), kappa_pitch_angles(b, l.phi_deg, l.theta_deg));
+  EXPECT_EQ(losscone_pitch_angles(b, l.phi_deg, e, -1), losscone_pitch_angles(b, l.phi_deg, l.theta_deg, -1));
+}
+
 }  // namespace
 }  // namespace lpm::geometry
