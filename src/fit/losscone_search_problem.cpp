@@ -145,7 +145,10 @@ SearchProblem prepare_search(LossConeMethod method, const LossConeData& data, Se
                         physics::beam_pitch_factor(data.pitch_deg[i][j]),
                         poisson ? data.poisson->per_unit_model[i][j] : 1.0});
     if (bins.empty()) continue;
-    std::stable_sort(bins.begin(), bins.end(), [](const Bin& a, const Bin& b) { return a.s < b.s; });
+    // Sorted by s, ties in channel order. The incident half (α ≤ 90°) all have s = 1, the
+    // largest s there is: moved to the end in their order, they need no sorting.
+    const auto incident = std::stable_partition(bins.begin(), bins.end(), [](const Bin& b) { return b.s < 1.0; });
+    std::stable_sort(bins.begin(), incident, [](const Bin& a, const Bin& b) { return a.s < b.s; });
     p.n_valid += static_cast<int>(bins.size());
     fill_row(p, data, i, bins, p.rows.emplace_back());
   }
