@@ -38,24 +38,9 @@ ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channel
   return result;
 }
 
-ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
-                           std::span<const double, er_channels> theta_deg, double sign) {
-  return pitch_angles(b_scd, phi_deg, cell_elevations(theta_deg), sign);
-}
-
-ChannelAngles kappa_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
-                                 std::span<const double, er_channels> theta_deg) {
-  return pitch_angles(b_scd, phi_deg, theta_deg, -1.0);
-}
-
 ChannelAngles kappa_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
                                  const CellElevations& elevations) {
   return pitch_angles(b_scd, phi_deg, elevations, -1.0);
-}
-
-ChannelAngles losscone_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
-                                    std::span<const double, er_channels> theta_deg, std::int8_t polarity) {
-  return pitch_angles(b_scd, phi_deg, theta_deg, static_cast<double>(polarity));
 }
 
 ChannelAngles losscone_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,

@@ -13,8 +13,8 @@ namespace lpm::geometry {
 
 using ChannelAngles = std::array<double, er_channels>;
 
-// cos θ_k and sin θ_k of the cells' elevations: fixed by the instrument, so a caller that computes
-// many rows' angles makes them once (the same bits as computing them in each call).
+// cos θ_k and sin θ_k of the cells' elevations θ_k (the instrument's theta table): fixed, so a
+// caller that computes many rows' angles makes them once.
 struct CellElevations {
   ChannelAngles cos_theta{}, sin_theta{};
 };
@@ -23,21 +23,15 @@ CellElevations cell_elevations(std::span<const double, er_channels> theta_deg);
 // α_k = degrees(acos(clip(sign·B̂ · d_k, −1, 1))), d_k = (cos φ_k cos θ_k, sin φ_k cos θ_k, sin θ_k).
 // sign = 0 or non-finite, B zero or non-finite → all 88 NaN; a NaN φ_k (fill) → NaN α_k.
 ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
-                           std::span<const double, er_channels> theta_deg, double sign);
-ChannelAngles pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
                            const CellElevations& elevations, double sign);
 
 // Variant of the kappa fit and of standalone use: Moonward field taken as −B̂
 // (reference: "ER convention points +B roughly sunward").
 ChannelAngles kappa_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
-                                 std::span<const double, er_channels> theta_deg);
-ChannelAngles kappa_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
                                  const CellElevations& elevations);
 
 // Variant of the loss-cone fit: Moonward field = polarity·B̂ from the footpoint
 // (connect_field_line); polarity 0 (not connected) → all NaN.
-ChannelAngles losscone_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
-                                    std::span<const double, er_channels> theta_deg, std::int8_t polarity);
 ChannelAngles losscone_pitch_angles(const Vec3& b_scd, std::span<const double, er_channels> phi_deg,
                                     const CellElevations& elevations, std::int8_t polarity);
 
