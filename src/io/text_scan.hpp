@@ -135,16 +135,6 @@ class FieldScanner {
     skip_spaces();
     if (p_ == end_) return ScanResult::end_of_line;
     const char* start = p_;
-    if constexpr (std::is_floating_point_v<Number>) {
-      // "0E+00", how the ER tables write most of their fluxes (no count), without from_chars.
-      constexpr std::string_view zero = "0E+00";
-      if (static_cast<std::size_t>(end_ - p_) >= zero.size() && std::memcmp(p_, zero.data(), zero.size()) == 0 &&
-          (end_ - p_ == static_cast<std::ptrdiff_t>(zero.size()) || is_field_space(p_[zero.size()]))) {
-        value = 0.0;
-        p_ += zero.size();
-        return ScanResult::ok;
-      }
-    }
     const char* digits = (*p_ == '+' && p_ + 1 != end_ && p_[1] != '-') ? p_ + 1 : p_;  // allow "+1.5"
     if constexpr (std::is_floating_point_v<Number>) {
       const char* stop = read_short_decimal(digits, end_, value);
