@@ -24,25 +24,32 @@ struct RowEvent {
   int kind;  // r-sweep: the bin's index in the row; lower bound: 0 upper / 1 lower window end
 };
 
-// Stable merge of the ascending runs [a, mid) and [mid, end) into out. The comparisons are
-// unpredictable, so the loop selects its source by a conditional move instead of a branch. The
-// run whose last event comes first in the merged order runs out first: only its end is checked.
-void merge_runs(const RowEvent* a, const RowEvent* mid, const RowEvent* end, RowEvent* out) {
-  const RowEvent* b = mid;
-  auto step = [&] {
-    const bool take_b = b->r < a->r;
-    *out++ = *(take_b ? b : a);
-    b += take_b;
-    a += !take_b;
+// Stable merge of the ascending runs [a, mid) and [mid, end) of `in` into out (same offsets).
+// The comparisons are unpredictable and each step's loads wait on the step before, so two
+// chains run at once: one takes the smallest event from the front (ties to the first run), one
+// the largest from the back (ties to the second run), until one run is used up; then the other
+// run's rest is copied. While both runs hold events the two chains never take the same one (it
+// would have to be both at most and above the other run's events). Each chain picks its source
+// by arithmetic, which g++ does not turn back into a branch (as it did `take_b ? b : a`).
+// A batch run of 5 400 spectra on one thread: 7.0 s against 7.3 s with one chain and a branch.
+void merge_runs(const RowEvent* in, std::ptrdiff_t a, std::ptrdiff_t mid, std::ptrdiff_t end, RowEvent* out) {
+  std::ptrdiff_t a_last = mid - 1, b = mid, b_last = end - 1;  // the runs' unmerged events
+  std::ptrdiff_t front = a, back = end - 1;                    // next slots of out
+  auto pick = [](std::ptrdiff_t x, std::ptrdiff_t y, bool take_y) {
+    return x + ((y - x) & -static_cast<std::ptrdiff_t>(take_y));
   };
-  if (a != mid && b != end) {
-    if ((end - 1)->r < (mid - 1)->r)
-      while (b != end) step();
-    else
-      while (a != mid) step();
+  while (a <= a_last && b <= b_last) {
+    const bool front_b = in[b].r < in[a].r;
+    const bool back_a = in[a_last].r > in[b_last].r;
+    out[front++] = in[pick(a, b, front_b)];
+    out[back--] = in[pick(b_last, a_last, back_a)];
+    b += front_b;
+    a += !front_b;
+    a_last -= back_a;
+    b_last -= !back_a;
   }
-  out = std::copy(a, mid, out);
-  std::copy(b, end, out);
+  out = std::copy(in + a, in + a_last + 1, out + front);
+  std::copy(in + b, in + b_last + 1, out);
 }
 
 // Sorts events by r, stably. Each row adds its events in increasing r (thresholds sorted, k > 0),
@@ -58,7 +65,7 @@ void sort_events(std::vector<RowEvent>& events, std::vector<RowEvent>& buffer, s
     std::size_t kept = 0;
     for (std::size_t q = 0; q + 1 < runs.size(); q += 2) {
       const int lo = runs[q], mid = runs[q + 1], hi = q + 2 < runs.size() ? runs[q + 2] : mid;
-      merge_runs(events.data() + lo, events.data() + mid, events.data() + hi, buffer.data() + lo);
+      merge_runs(events.data(), lo, mid, hi, buffer.data());
       runs[kept++] = lo;
     }
     runs[kept++] = n;

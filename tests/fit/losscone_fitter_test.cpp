@@ -174,6 +174,26 @@ TEST(LossConeSearch, ProfileLowerBoundHoldsInsideItsBox) {
   }
 }
 
+// A box of one U and one A leaves each beam bin a single model value, so the r-coupled bound is
+// the exact minimum over r there (the r-sweep's). Every row's window then opens and closes at
+// the same r: its upper end must move before its lower one at equal r (the event sort is stable),
+// or the window is empty for a moment and its running minimum is lost.
+TEST(LossConeSearch, ProfileLowerBoundOfAPointBoxIsTheMinimumOverR) {
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> u_draw(-1000.0, 20.0), a_draw(0.0, 4.0);
+  for (int k = 0; k < 6; ++k) {
+    const auto sim = test::simulate_spectrum(rng);
+    const LossConeData data = prepare_losscone_data(sim.input, LossConeMethod::halekas);
+    const SearchProblem p = prepare_search(LossConeMethod::halekas, data);
+    for (int b = 0; b < 20; ++b) {
+      const double u = b == 0 ? sim.truth.u_surface_v : u_draw(rng);
+      const double a = b % 2 == 0 ? 0.0 : a_draw(rng);
+      const double exact = minimise_over_r(p, u, a).sum;
+      EXPECT_NEAR(profile_lower_bound(p, u, u, a, a), exact, 1e-9 * exact) << "U " << u << " A " << a;
+    }
+  }
+}
+
 // The early-exit forms answer the question callers ask ("is the bound above t?") exactly as the
 // full sweep does, whatever r is probed first.
 TEST(LossConeSearch, ProfileLowerBoundWithThresholdAndProbeAgreesWithTheFullSweep) {
